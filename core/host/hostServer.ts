@@ -1,0 +1,74 @@
+import fastifyStatic from '@fastify/static';
+import Fastify, { type FastifyInstance } from 'fastify';
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import type { Result } from '../../shared/result';
+import type { ApiContext } from '../api/apiContext';
+import { dispatch } from '../api/dispatch';
+import { SECURITY_HEADERS } from './securityHeaders';
+
+export interface HostOptions {
+  ctx: ApiContext;
+  /** The built renderer (index.html and assets). */
+  rendererDir: string;
+  port?: number;
+  /** Fixed token for tests; otherwise a fresh random one per launch. */
+  token?: string;
+}
+
+export interface RunningHost {
+  url: string;
+  /** The URL a person opens: it carries the launch token in the fragment, which never reaches a server log. */
+  openUrl: string;
+  token: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/** Browser mode: the renderer and the same API as Electron's IPC, on 127.0.0.1 only, behind a per-launch token. */
+export async function startHost(opts: HostOptions): Promise<RunningHost> {
+  const token = opts.token ?? randomBytes(32).toString('base64url');
+  const expected = Buffer.from(`Bearer ${token}`);
+  const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024 });
+  let port = 0;
+
+  app.addHook('onRequest', async (req, reply) => {
+    // DNS rebinding: another site resolving its name to 127.0.0.1 still sends its own Host.
+    const host = req.headers.host ?? '';
+    if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
+      return reply.code(421).send({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'Wrong host' } });
+    }
+    for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
+  });
+
+  app.post<{ Params: { channel: string } }>('/api/:channel', async (req, reply) => {
+    const auth = Buffer.from(req.headers.authorization ?? '');
+    if (auth.length !== expected.length || !timingSafeEqual(auth, expected)) {
+      const res: Result<never> = { ok: false, error: { code: 'UNAUTHORIZED', message: 'Missing or wrong launch token' } };
+      return reply.code(401).send(res);
+    }
+    const origin = req.headers.origin;
+    if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
+      return reply.code(403).send({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'Wrong origin' } });
+    }
+    return dispatch(req.params.channel, req.body, opts.ctx);
+  });
+
+  app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
+    const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;
+    const code = status === 413 || status === 400 || status === 415 ? 'VALIDATION' : 'INTERNAL';
+    void reply.code(status).send({ ok: false, error: { code, message: err.message } });
+  });
+
+  if (existsSync(opts.rendererDir)) {
+    await app.register(fastifyStatic, { root: opts.rendererDir, index: ['index.html'], cacheControl: false });
+  } else {
+    app.get('/', async (_req, reply) => reply.type('text/plain').send('The renderer is not built: run `npm run build`.'));
+  }
+
+  await app.listen({ host: '127.0.0.1', port: opts.port ?? 0 });
+  const addr = app.server.address();
+  port = typeof addr === 'object' && addr ? addr.port : 0;
+  const url = `http://127.0.0.1:${port}/`;
+  return { url, openUrl: `${url}#token=${token}`, token, port, close: () => app.close() };
+}

@@ -1,0 +1,43 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { bootstrap } from './bootstrap';
+import { defaultDataDir } from './dataDir';
+import { startHost } from './hostServer';
+
+/** Browser mode's process: `node dist/host/host.mjs [--data-dir DIR] [--port N] [--no-demo]`. */
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      'data-dir': { type: 'string' },
+      port: { type: 'string' },
+      'no-demo': { type: 'boolean', default: false },
+      'app-root': { type: 'string' },
+    },
+  });
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  const appRoot = values['app-root'] ?? path.resolve(here, '..', '..');
+  const dataDir = values['data-dir'] ?? process.env.ROADSHOW_DATA_DIR ?? defaultDataDir();
+  const { store, ctx } = bootstrap({
+    dataDir,
+    resourcesDir: path.join(appRoot, 'resources'),
+    mode: 'browser',
+    version: process.env.npm_package_version ?? '0.1.0',
+    demo: !values['no-demo'],
+  });
+  const host = await startHost({ ctx, rendererDir: path.join(appRoot, 'dist', 'renderer'), port: values.port ? Number(values.port) : undefined });
+  console.log(`Roadshow Desk (browser mode) — data in ${dataDir}`);
+  console.log(`Open ${host.openUrl}`);
+  const stop = async (): Promise<void> => {
+    await host.close();
+    store.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+main().catch((err: unknown) => {
+  console.error(err);
+  process.exit(1);
+});

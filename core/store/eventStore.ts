@@ -1,0 +1,222 @@
+import { v7 as uuidv7 } from 'uuid';
+import { AppError } from '../../shared/errors';
+import { EventEnvelope } from '../../shared/events/envelope';
+import { CURRENT_SCHEMA_VERSION, EVENT_PAYLOADS, type EventPayload, type EventType } from '../../shared/events/eventTypes';
+import type { HybridLogicalClock } from '../sync/hlc';
+import { createHash } from 'node:crypto';
+import type { Projector } from './projections/index';
+import type { TypedEvent } from './projections/projection';
+import type { Db } from './sqlite';
+
+const PAGE = 2000;
+
+interface EventRow {
+  event_id: string;
+  device_id: string;
+  device_seq: number;
+  hlc: string;
+  type: string;
+  schema_version: number;
+  actor_id: string | null;
+  stop_id: string | null;
+  recorded_at: string;
+  payload: string;
+  local_seq: number;
+}
+
+export interface AppendContext {
+  actorId?: string | null;
+  stopId?: string | null;
+}
+
+export interface IngestReport {
+  /** Events new to this store (stored now). */
+  added: number;
+  /** Events it already held: skipped, so a batch delivered twice changes nothing. */
+  duplicates: number;
+  /** Stored but not projected: a newer schema or an unknown type (projected after an upgrade). */
+  deferred: number;
+}
+
+export function rowToEnvelope(r: EventRow): EventEnvelope {
+  return {
+    eventId: r.event_id,
+    deviceId: r.device_id,
+    deviceSeq: r.device_seq,
+    hlc: r.hlc,
+    type: r.type,
+    schemaVersion: r.schema_version,
+    actorId: r.actor_id,
+    stopId: r.stop_id,
+    recordedAt: r.recorded_at,
+    payload: JSON.parse(r.payload) as Record<string, unknown>,
+  };
+}
+
+/**
+ * The append-only event log and its projections, written in one transaction: an event is never
+ * stored without its effect, nor an effect without its event.
+ */
+export class EventStore {
+  private readonly insertEvent;
+  private readonly nextSeqStmt;
+  private readonly nextLocalSeqStmt;
+  private readonly byDeviceStmt;
+  private readonly firstPageStmt;
+  private readonly pageAfterStmt;
+  private readonly deferredStmt;
+  private readonly markProjected;
+
+  constructor(
+    private readonly db: Db,
+    readonly deviceId: string,
+    private readonly clock: HybridLogicalClock,
+    private readonly projector: Projector,
+    private readonly wallClock: () => number = Date.now,
+  ) {
+    this.insertEvent = db.prepare(`
+      INSERT OR IGNORE INTO events (event_id, device_id, device_seq, hlc, type, schema_version, actor_id, stop_id, recorded_at, payload, projected, local_seq)
+      VALUES (@eventId, @deviceId, @deviceSeq, @hlc, @type, @schemaVersion, @actorId, @stopId, @recordedAt, @payload, @projected, @localSeq)`);
+    this.nextSeqStmt = db.prepare<[string], { s: number }>('SELECT COALESCE(MAX(device_seq), 0) + 1 AS s FROM events WHERE device_id = ?');
+    this.nextLocalSeqStmt = db.prepare<[], { s: number }>('SELECT COALESCE(MAX(local_seq), 0) + 1 AS s FROM events');
+    this.byDeviceStmt = db.prepare<[string, number, number], EventRow>(
+      'SELECT * FROM events WHERE device_id = ? AND device_seq > ? ORDER BY device_seq LIMIT ?',
+    );
+    this.firstPageStmt = db.prepare<[], EventRow>(`SELECT * FROM events WHERE projected = 1 ORDER BY hlc, device_id, device_seq LIMIT ${PAGE}`);
+    this.pageAfterStmt = db.prepare<[string, string, string, string, string, number], EventRow>(
+      `SELECT * FROM events WHERE projected = 1 AND (hlc > ? OR (hlc = ? AND device_id > ?) OR (hlc = ? AND device_id = ? AND device_seq > ?))
+       ORDER BY hlc, device_id, device_seq LIMIT ${PAGE}`,
+    );
+    this.deferredStmt = db.prepare<[], EventRow>('SELECT * FROM events WHERE projected = 0 ORDER BY hlc, device_id, device_seq');
+    this.markProjected = db.prepare<[string]>('UPDATE events SET projected = 1 WHERE event_id = ?');
+  }
+
+  /** Runs `fn` in one transaction: all its appends land together or none do. Nested calls join it. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
+  /** Writes a local event and its projection in one transaction. */
+  append<T extends EventType>(type: T, payload: EventPayload<T>, ctx: AppendContext = {}): TypedEvent<T> {
+    const parsed = EVENT_PAYLOADS[type].safeParse(payload);
+    if (!parsed.success) {
+      throw new AppError('VALIDATION', `Invalid ${type} payload: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+    }
+    return this.transaction(() => {
+      const deviceSeq = this.nextSeqStmt.get(this.deviceId)!.s;
+      const event: TypedEvent<T> = {
+        eventId: uuidv7(),
+        deviceId: this.deviceId,
+        deviceSeq,
+        hlc: this.clock.now(),
+        type,
+        schemaVersion: CURRENT_SCHEMA_VERSION,
+        actorId: ctx.actorId ?? null,
+        stopId: ctx.stopId ?? null,
+        recordedAt: new Date(this.wallClock()).toISOString(),
+        payload: parsed.data as EventPayload<T>,
+      };
+      this.insert(event, true);
+      this.projector.apply(event as unknown as TypedEvent<EventType>);
+      return event;
+    });
+  }
+
+  /**
+   * Stores events from other devices (sync pull, hub, USB bundle, demo seed) and projects them.
+   * Idempotent: an event already held is skipped, whatever order or how often it arrives.
+   */
+  ingest(events: readonly EventEnvelope[]): IngestReport {
+    const report: IngestReport = { added: 0, duplicates: 0, deferred: 0 };
+    this.transaction(() => {
+      for (const raw of events) {
+        const env = EventEnvelope.parse(raw);
+        this.clock.receive(env.hlc);
+        const known = env.type in EVENT_PAYLOADS && env.schemaVersion <= CURRENT_SCHEMA_VERSION;
+        let payload: unknown = env.payload;
+        if (known) {
+          const parsed = EVENT_PAYLOADS[env.type as EventType].safeParse(env.payload);
+          if (!parsed.success) throw new AppError('VALIDATION', `Event ${env.eventId} (${env.type}) has an invalid payload`);
+          payload = parsed.data;
+        }
+        const event = { ...env, payload } as unknown as TypedEvent<EventType>;
+        if (!this.insert(event, known)) {
+          report.duplicates++;
+          continue;
+        }
+        report.added++;
+        if (known) this.projector.apply(event);
+        else report.deferred++;
+      }
+    });
+    return report;
+  }
+
+  /** This device's own events after `afterSeq`, in order: what a push sends. */
+  eventsOfDevice(deviceId: string, afterSeq: number, limit: number): EventEnvelope[] {
+    return this.byDeviceStmt.all(deviceId, afterSeq, limit).map(rowToEnvelope);
+  }
+
+  /** Projects events stored earlier as deferred, once this build knows their type and version. */
+  projectDeferred(): number {
+    let n = 0;
+    this.transaction(() => {
+      for (const row of this.deferredStmt.all()) {
+        if (!(row.type in EVENT_PAYLOADS) || row.schema_version > CURRENT_SCHEMA_VERSION) continue;
+        this.projector.apply(rowToEnvelope(row) as unknown as TypedEvent<EventType>);
+        this.markProjected.run(row.event_id);
+        n++;
+      }
+    });
+    return n;
+  }
+
+  /** Drops every projection and folds the whole log again in (hlc, device, seq) order. */
+  rebuildProjections(): void {
+    this.transaction(() => {
+      for (const t of this.projector.tables) this.db.prepare(`DELETE FROM ${t.name}`).run();
+      // Paged (keyset), since a statement cannot be iterated while the same connection writes.
+      let after: EventRow | undefined;
+      for (;;) {
+        const page: EventRow[] = after
+          ? this.pageAfterStmt.all(after.hlc, after.hlc, after.device_id, after.hlc, after.device_id, after.device_seq)
+          : this.firstPageStmt.all();
+        for (const row of page) this.projector.apply(rowToEnvelope(row) as unknown as TypedEvent<EventType>);
+        if (page.length < PAGE) break;
+        after = page[page.length - 1];
+      }
+    });
+  }
+
+  /** SHA-256 over every projection table's rows in key order: equal state, equal hash. */
+  projectionHash(): string {
+    const h = createHash('sha256');
+    for (const t of this.projector.tables) {
+      h.update(`#${t.name}\n`);
+      for (const row of this.db.prepare(`SELECT * FROM ${t.name} ORDER BY ${t.orderBy}`).iterate()) {
+        h.update(JSON.stringify(row));
+        h.update('\n');
+      }
+    }
+    return h.digest('hex');
+  }
+
+  private insert(event: TypedEvent<EventType> | EventEnvelope, projected: boolean): boolean {
+    const localSeq = this.nextLocalSeqStmt.get()!.s;
+    const info = this.insertEvent.run({
+      eventId: event.eventId,
+      deviceId: event.deviceId,
+      deviceSeq: event.deviceSeq,
+      hlc: event.hlc,
+      type: event.type,
+      schemaVersion: event.schemaVersion,
+      actorId: event.actorId,
+      stopId: event.stopId,
+      recordedAt: event.recordedAt,
+      payload: JSON.stringify(event.payload),
+      projected: projected ? 1 : 0,
+      localSeq,
+    });
+    return info.changes === 1;
+  }
+}

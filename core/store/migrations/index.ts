@@ -1,0 +1,35 @@
+import type { Db } from '../sqlite';
+import type { Migration } from './migration';
+import { migration0010 } from './0010-create-event-log';
+import { migration0020 } from './0020-create-master-data';
+import { migration0030 } from './0030-create-attendees';
+
+/** Append new migrations here, in order. */
+export const MIGRATIONS: readonly Migration[] = [migration0010, migration0020, migration0030];
+
+export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
+
+/**
+ * Brings the schema to `target` (default: latest). Each migration runs in its own transaction
+ * together with the `user_version` bump, so a crash leaves the schema at a whole version.
+ */
+export function runMigrations(db: Db, target: number = LATEST_VERSION, migrations: readonly Migration[] = MIGRATIONS): number {
+  for (let i = 1; i < migrations.length; i++) {
+    if (migrations[i]!.version <= migrations[i - 1]!.version) {
+      throw new Error(`Migrations out of order: ${migrations[i]!.version} after ${migrations[i - 1]!.version}`);
+    }
+  }
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const known = migrations.some((m) => m.version === current);
+  if (current !== 0 && !known && current > LATEST_VERSION) {
+    throw new Error(`This database was written by a newer app (schema ${current}); this app knows up to ${LATEST_VERSION}.`);
+  }
+  for (const m of migrations) {
+    if (m.version <= current || m.version > target) continue;
+    db.transaction(() => {
+      m.up(db);
+      db.pragma(`user_version = ${m.version}`);
+    })();
+  }
+  return db.pragma('user_version', { simple: true }) as number;
+}

@@ -1,0 +1,49 @@
+import { randomUUID } from 'node:crypto';
+import { HybridLogicalClock, decodeHlc } from '../sync/hlc';
+import { EventStore } from './eventStore';
+import { runMigrations } from './migrations/index';
+import { createProjector } from './projections/index';
+import { openSqlite, type Db, type OpenOptions } from './sqlite';
+
+export interface Store {
+  db: Db;
+  deviceId: string;
+  events: EventStore;
+  clock: HybridLogicalClock;
+  close(): void;
+}
+
+export interface StoreOptions extends OpenOptions {
+  /** Injected for tests and simulations; the app uses the system clock. */
+  now?: () => number;
+  /** Forces the device id of a new store (tests, simulations). */
+  deviceId?: string;
+  onClockDrift?: (remoteWallMs: number, localWallMs: number) => void;
+}
+
+/** Opens (and migrates) a store; gives a new database its own device id. */
+export function openStore(file: string, opts: StoreOptions = {}): Store {
+  const db = openSqlite(file, opts);
+  try {
+    runMigrations(db);
+    const deviceId = ensureDeviceId(db, opts.deviceId);
+    const now = opts.now ?? Date.now;
+    // Never let the clock run backwards across restarts: resume from the newest HLC we hold.
+    const newest = db.prepare<[], { h: string | null }>('SELECT MAX(hlc) AS h FROM events').get()?.h;
+    const initial = newest ? { wallMs: decodeHlc(newest).wallMs, counter: decodeHlc(newest).counter } : undefined;
+    const clock = new HybridLogicalClock({ nodeId: deviceId, now, initial, onDrift: opts.onClockDrift });
+    const events = new EventStore(db, deviceId, clock, createProjector(db), now);
+    return { db, deviceId, events, clock, close: () => db.close() };
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+}
+
+function ensureDeviceId(db: Db, forced?: string): string {
+  const row = db.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'device_id'").get();
+  if (row) return row.value;
+  const id = forced ?? `dev-${randomUUID()}`;
+  db.prepare("INSERT INTO settings (key, value) VALUES ('device_id', ?)").run(id);
+  return id;
+}

@@ -1,0 +1,113 @@
+import type { AttendeeFields } from '../../../shared/schemas/attendees';
+import { buildSearchText } from '../../domain/searchText';
+import type { ProjectionFactory } from './projection';
+
+type FieldName = keyof AttendeeFields;
+const FIELDS: readonly FieldName[] = ['familyName', 'givenName', 'nameKo', 'email', 'affiliation', 'careerStage', 'fields'];
+const EMPTY: AttendeeFields = { familyName: '', givenName: '', nameKo: '', email: '', affiliation: '', careerStage: 'other', fields: [] };
+
+interface AttendeeRow {
+  family_name: string;
+  given_name: string;
+  name_ko: string;
+  email: string;
+  affiliation: string;
+  career_stage: string;
+  fields: string;
+  field_hlcs: string;
+  created_hlc: string;
+}
+
+/**
+ * Attendees are per-field last-writer-wins: each field remembers the HLC that wrote it, so an
+ * update that arrives before the registration it updates still lands, and an older write never
+ * overwrites a newer one. Check-ins and voids are insert-only facts.
+ */
+export const attendeeProjection: ProjectionFactory = (db) => {
+  const getAttendee = db.prepare<[string], AttendeeRow>('SELECT * FROM attendees WHERE id = ?');
+  const upsertAttendee = db.prepare(`
+    INSERT INTO attendees (id, family_name, given_name, name_ko, email, affiliation, career_stage, fields, field_hlcs, created_hlc, search_text)
+    VALUES (@id, @familyName, @givenName, @nameKo, @email, @affiliation, @careerStage, @fields, @fieldHlcs, @createdHlc, @searchText)
+    ON CONFLICT(id) DO UPDATE SET family_name = excluded.family_name, given_name = excluded.given_name,
+      name_ko = excluded.name_ko, email = excluded.email, affiliation = excluded.affiliation,
+      career_stage = excluded.career_stage, fields = excluded.fields, field_hlcs = excluded.field_hlcs,
+      created_hlc = excluded.created_hlc, search_text = excluded.search_text`);
+  const registration = db.prepare(`
+    INSERT INTO registrations (id, attendee_id, stop_id, source, scan_token, hlc)
+    VALUES (@registrationId, @attendeeId, @stopId, @source, @scanToken, @hlc)
+    ON CONFLICT(id) DO UPDATE SET attendee_id = excluded.attendee_id, stop_id = excluded.stop_id,
+      source = excluded.source, scan_token = excluded.scan_token, hlc = excluded.hlc
+    WHERE excluded.hlc > registrations.hlc`);
+  const checkIn = db.prepare(`
+    INSERT OR IGNORE INTO check_ins (event_id, registration_id, attendee_id, stop_id, device_id, desk, actor_id, hlc, at)
+    VALUES (@eventId, @registrationId, @attendeeId, @stopId, @deviceId, @desk, @actorId, @hlc, @at)`);
+  const voidCheckIn = db.prepare(`
+    INSERT OR IGNORE INTO check_in_voids (event_id, check_in_event_id, reason, device_id, actor_id, hlc, at)
+    VALUES (@eventId, @checkInEventId, @reason, @deviceId, @actorId, @hlc, @at)`);
+  const consent = db.prepare(`
+    INSERT OR IGNORE INTO consents (id, attendee_id, scope, institution_id, text_version, given_at, hlc)
+    VALUES (@consentId, @attendeeId, @scope, @institutionId, @textVersion, @at, @hlc)`);
+
+  function mergeFields(id: string, hlc: string, patch: Partial<AttendeeFields>): void {
+    const row = getAttendee.get(id);
+    const current: AttendeeFields = row
+      ? {
+          familyName: row.family_name,
+          givenName: row.given_name,
+          nameKo: row.name_ko,
+          email: row.email,
+          affiliation: row.affiliation,
+          careerStage: row.career_stage as AttendeeFields['careerStage'],
+          fields: JSON.parse(row.fields) as AttendeeFields['fields'],
+        }
+      : { ...EMPTY };
+    const hlcs: Partial<Record<FieldName, string>> = row ? (JSON.parse(row.field_hlcs) as Partial<Record<FieldName, string>>) : {};
+    const next: Record<string, unknown> = { ...current };
+    for (const f of FIELDS) {
+      const value = patch[f];
+      if (value === undefined) continue;
+      const prev = hlcs[f];
+      // Ties cannot happen between distinct events: the HLC ends in the writing node's id.
+      if (prev === undefined || hlc > prev) {
+        next[f] = value;
+        hlcs[f] = hlc;
+      }
+    }
+    const merged = next as AttendeeFields;
+    const createdHlc = row && row.created_hlc < hlc ? row.created_hlc : hlc;
+    upsertAttendee.run({
+      id,
+      ...merged,
+      fields: JSON.stringify([...merged.fields].sort()),
+      fieldHlcs: JSON.stringify(Object.fromEntries(Object.entries(hlcs).sort())),
+      createdHlc,
+      searchText: buildSearchText(merged),
+    });
+  }
+
+  return {
+    tables: [
+      { name: 'attendees', orderBy: 'id' },
+      { name: 'registrations', orderBy: 'id' },
+      { name: 'check_ins', orderBy: 'event_id' },
+      { name: 'check_in_voids', orderBy: 'event_id' },
+      { name: 'consents', orderBy: 'id' },
+    ],
+    handlers: {
+      attendee_registered: (e) => {
+        const { attendeeId, ...fields } = e.payload;
+        mergeFields(attendeeId, e.hlc, fields);
+      },
+      attendee_updated: (e) => {
+        const { attendeeId, ...fields } = e.payload;
+        mergeFields(attendeeId, e.hlc, fields);
+      },
+      registration_created: (e) => void registration.run({ ...e.payload, hlc: e.hlc }),
+      checked_in: (e) =>
+        void checkIn.run({ ...e.payload, eventId: e.eventId, deviceId: e.deviceId, actorId: e.actorId, hlc: e.hlc, at: e.recordedAt }),
+      check_in_voided: (e) =>
+        void voidCheckIn.run({ ...e.payload, eventId: e.eventId, deviceId: e.deviceId, actorId: e.actorId, hlc: e.hlc, at: e.recordedAt }),
+      consent_recorded: (e) => void consent.run({ ...e.payload, at: e.recordedAt, hlc: e.hlc }),
+    },
+  };
+};

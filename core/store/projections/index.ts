@@ -1,0 +1,36 @@
+import type { EventType } from '../../../shared/events/eventTypes';
+import type { Db } from '../sqlite';
+import { attendeeProjection } from './attendeeProjection';
+import { masterDataProjection } from './masterDataProjection';
+import type { Projection, ProjectionFactory, TypedEvent } from './projection';
+
+/** Every feature's projection. A feature adds its factory here. */
+export const PROJECTIONS: readonly ProjectionFactory[] = [masterDataProjection, attendeeProjection];
+
+export interface Projector {
+  apply(event: TypedEvent<EventType>): void;
+  tables: readonly { name: string; orderBy: string }[];
+  handles(type: string): boolean;
+}
+
+export function createProjector(db: Db, factories: readonly ProjectionFactory[] = PROJECTIONS): Projector {
+  const handlers = new Map<string, (e: TypedEvent<EventType>) => void>();
+  const tables: { name: string; orderBy: string }[] = [];
+  for (const factory of factories) {
+    const p: Projection = factory(db);
+    tables.push(...p.tables);
+    for (const [type, handler] of Object.entries(p.handlers)) {
+      if (handlers.has(type)) throw new Error(`Two projections handle ${type}`);
+      handlers.set(type, handler as (e: TypedEvent<EventType>) => void);
+    }
+  }
+  return {
+    tables,
+    handles: (type) => handlers.has(type),
+    apply(event) {
+      const h = handlers.get(event.type);
+      if (!h) throw new Error(`No projection for event type ${event.type}`);
+      h(event);
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import Database from 'better-sqlite3-multiple-ciphers';
+
+/** The one place that names the SQLite driver (better-sqlite3 with SQLCipher support, same API). */
+export type Db = Database.Database;
+export type Statement = Database.Statement;
+
+export interface OpenOptions {
+  /** Encryption key (SQLCipher, legacy=4). Omit for a plain database. */
+  key?: Buffer;
+  readonly?: boolean;
+}
+
+export function openSqlite(file: string, opts: OpenOptions = {}): Db {
+  const db = new Database(file, { readonly: opts.readonly ?? false });
+  if (opts.key) {
+    db.pragma(`cipher='sqlcipher'`);
+    db.pragma('legacy=4');
+    db.pragma(`key="x'${opts.key.toString('hex')}'"`);
+  }
+  if (file !== ':memory:' && !opts.readonly) db.pragma('journal_mode = WAL');
+  // FULL: a committed check-in survives a killed process and a laptop whose battery dies.
+  db.pragma('synchronous = FULL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('busy_timeout = 5000');
+  return db;
+}

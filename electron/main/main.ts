@@ -1,0 +1,109 @@
+import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { ApiContext } from '../../core/api/apiContext';
+import { dispatch } from '../../core/api/dispatch';
+import { bootstrap } from '../../core/host/bootstrap';
+import { SECURITY_HEADERS } from '../../core/host/securityHeaders';
+import type { Store } from '../../core/store/openStore';
+import { API_CHANNEL } from '../preload/apiChannel';
+import { APP_ENTRY, APP_SCHEME, MIME_TYPES, isPermissionAllowed, isTrustedUrl, resolveAppFile, webPreferencesFor } from './security';
+import { loadWindowState, saveWindowState } from './windowState';
+
+/** The desktop shell: lifecycle, one hardened window, IPC wired to core/api. Logic lives in core/. */
+const appRoot = app.getAppPath();
+const rendererDir = path.join(appRoot, 'dist', 'renderer');
+let win: BrowserWindow | null = null;
+let store: Store | null = null;
+
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  app.on('second-instance', () => {
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+  void app.whenReady().then(start);
+}
+
+function start(): void {
+  const userData = app.getPath('userData');
+  const boot = bootstrap({ dataDir: userData, resourcesDir: path.join(appRoot, 'resources'), mode: 'electron', version: app.getVersion() });
+  store = boot.store;
+  const ctx: ApiContext = boot.ctx;
+
+  protocol.handle(APP_SCHEME, async (request) => {
+    const file = resolveAppFile(rendererDir, request.url);
+    if (!file) return new Response('Not found', { status: 404 });
+    try {
+      const body = await readFile(file);
+      return new Response(body, { headers: { 'content-type': MIME_TYPES[path.extname(file)] ?? 'application/octet-stream', ...SECURITY_HEADERS } });
+    } catch {
+      return new Response('Not found', { status: 404 });
+    }
+  });
+
+  session.defaultSession.setPermissionRequestHandler((wc, permission, callback) => callback(isPermissionAllowed(permission, wc.getURL())));
+  session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
+    callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [SECURITY_HEADERS['Content-Security-Policy']!] } });
+  });
+
+  ipcMain.handle(API_CHANNEL, async (event, channel: unknown, input: unknown) => {
+    // Only our own top-level page may call the API: not a navigated-away frame, not a subframe.
+    const frame = event.senderFrame;
+    if (!frame || frame !== event.sender.mainFrame || !isTrustedUrl(frame.url)) {
+      return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'Refused: unexpected sender' } };
+    }
+    if (typeof channel !== 'string') return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: 'Channel must be a string' } };
+    return dispatch(channel, input, ctx);
+  });
+
+  app.on('web-contents-created', (_e, contents) => {
+    contents.on('will-navigate', (e, url) => {
+      if (!isTrustedUrl(url)) e.preventDefault();
+    });
+    contents.on('will-redirect', (e, url) => {
+      if (!isTrustedUrl(url)) e.preventDefault();
+    });
+    contents.on('will-attach-webview', (e) => e.preventDefault());
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+  });
+
+  createWindow(userData);
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) createWindow(userData);
+  });
+}
+
+function createWindow(userData: string): void {
+  const state = loadWindowState(userData);
+  win = new BrowserWindow({
+    x: state.x,
+    y: state.y,
+    width: state.width,
+    height: state.height,
+    minWidth: 900,
+    minHeight: 600,
+    title: 'Roadshow Desk',
+    show: false,
+    webPreferences: webPreferencesFor(path.join(appRoot, 'dist', 'electron', 'preload.cjs')),
+  });
+  if (state.maximized) win.maximize();
+  win.once('ready-to-show', () => win?.show());
+  const persist = (): void => {
+    if (!win || win.isDestroyed()) return;
+    saveWindowState(userData, { ...win.getNormalBounds(), maximized: win.isMaximized() });
+  };
+  win.on('close', persist);
+  void win.loadURL(APP_ENTRY);
+}
+
+app.on('window-all-closed', () => {
+  store?.close();
+  store = null;
+  if (process.platform !== 'darwin') app.quit();
+});

@@ -1,0 +1,82 @@
+import { AppShell, Badge, Group, Loader, NavLink, Stack, Text, Title } from '@mantine/core';
+import { useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { LanguageSwitch } from './components/LanguageSwitch';
+import { StopPicker } from './components/StopPicker';
+import { errorMessage } from './i18n/errorMessage';
+import { initI18n } from './i18n/i18n';
+import { BoothsScreen } from './screens/BoothsScreen';
+import { CheckInScreen } from './screens/CheckInScreen';
+import { ConsultationsScreen } from './screens/ConsultationsScreen';
+import { SettingsScreen } from './screens/SettingsScreen';
+import { SyncScreen } from './screens/SyncScreen';
+import { selectCurrentStop, selectLanguage, useAppStore } from './state/appStore';
+import { SCREENS, useNavStore } from './state/navStore';
+
+export function App() {
+  const { t } = useTranslation();
+  const app = useAppStore();
+  const stop = useAppStore(selectCurrentStop);
+  const language = useAppStore(selectLanguage);
+  const { screen, go } = useNavStore();
+
+  useEffect(() => void app.load(), []); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    initI18n(language);
+    document.documentElement.lang = language;
+  }, [language]);
+
+  if (!app.ready) {
+    return (
+      <Group justify="center" mt="xl">
+        <Loader aria-label={t('app.loading')} />
+      </Group>
+    );
+  }
+  if (!app.settings) {
+    return (
+      <Text c="red" role="alert" m="xl">
+        {errorMessage(t, app.error)}
+      </Text>
+    );
+  }
+
+  const needsStop = screen !== 'sync' && screen !== 'settings';
+  return (
+    <AppShell header={{ height: 76 }} navbar={{ width: 200, breakpoint: 0 }} padding="lg">
+      <AppShell.Header px="lg">
+        <Group h="100%" justify="space-between" wrap="nowrap">
+          <Group gap="lg" wrap="nowrap">
+            <Title order={1} size="h3">
+              {t('app.title')}
+            </Title>
+            <StopPicker stops={app.stops} value={app.settings.currentStopId} onChange={(currentStopId) => void app.update({ currentStopId })} />
+          </Group>
+          <Group gap="md" wrap="nowrap">
+            {app.info && (
+              <Badge color={app.info.unsyncedCount > 0 ? 'orange' : 'gray'} variant="light" size="lg">
+                {t('header.unsynced', { count: app.info.unsyncedCount })}
+              </Badge>
+            )}
+            <LanguageSwitch value={language} onChange={(l) => void app.update({ language: l })} />
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="sm" component="nav" aria-label={t('nav.label')}>
+        <Stack gap={4}>
+          {SCREENS.map((s) => (
+            <NavLink key={s} label={t(`nav.${s}`)} active={screen === s} onClick={() => go(s)} aria-current={screen === s ? 'page' : undefined} component="button" />
+          ))}
+        </Stack>
+      </AppShell.Navbar>
+      <AppShell.Main>
+        {needsStop && !stop && <Text role="alert">{t('errors.NO_CURRENT_STOP')}</Text>}
+        {screen === 'checkin' && stop && <CheckInScreen stop={stop} />}
+        {screen === 'booths' && stop && <BoothsScreen stop={stop} />}
+        {screen === 'consultations' && stop && <ConsultationsScreen stop={stop} />}
+        {screen === 'sync' && <SyncScreen />}
+        {screen === 'settings' && <SettingsScreen />}
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,31 @@
+import { Select } from '@mantine/core';
+import { useTranslation } from 'react-i18next';
+import type { Stop } from '../../shared/schemas/masterData';
+
+export interface StopPickerProps {
+  stops: Stop[];
+  value: string | null;
+  onChange(stopId: string): void;
+}
+
+export function StopPicker({ stops, value, onChange }: StopPickerProps) {
+  const { t, i18n } = useTranslation();
+  const data = stops.map((s) => {
+    const city = i18n.language === 'ko' && s.cityKo ? s.cityKo : s.city;
+    const campus = s.campus ? ` · ${s.campus}` : '';
+    return { value: s.id, label: `${s.round} · ${city}${campus} · ${s.date}` };
+  });
+  return (
+    <Select
+      label={t('header.stop')}
+      placeholder={t('header.stopPlaceholder')}
+      data={data}
+      value={value}
+      onChange={(v) => v && onChange(v)}
+      allowDeselect={false}
+      searchable
+      w={380}
+      size="sm"
+    />
+  );
+}

@@ -1,0 +1,48 @@
+// Builds the three bundles: renderer (Vite), Electron main + preload and the browser-mode host (esbuild).
+// Skips the work when every output is newer than every source, so `npm start` stays quick.
+import { build as esbuild } from 'esbuild';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const force = process.argv.includes('--force');
+
+function newest(dir) {
+  let max = 0;
+  const walk = (d) => {
+    if (!existsSync(d)) return;
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.name === 'node_modules' || e.name.startsWith('.')) continue;
+      const p = path.join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else max = Math.max(max, statSync(p).mtimeMs);
+    }
+  };
+  walk(dir);
+  return max;
+}
+const mtime = (f) => (existsSync(f) ? statSync(f).mtimeMs : 0);
+const stale = (outputs, sources) => force || Math.min(...outputs.map(mtime)) < Math.max(...sources.map((s) => newest(path.join(root, s))), mtime(path.join(root, 'package.json')));
+
+const node = { bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning', absWorkingDir: root };
+
+const rendererOut = path.join(root, 'dist/renderer/index.html');
+if (stale([rendererOut], ['renderer', 'shared'])) {
+  const { build } = await import('vite');
+  await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+  console.log('built dist/renderer');
+}
+
+const hostOut = path.join(root, 'dist/host/host.mjs');
+const mainOut = path.join(root, 'dist/electron/main.cjs');
+const preloadOut = path.join(root, 'dist/electron/preload.cjs');
+if (stale([hostOut, mainOut, preloadOut], ['core', 'shared', 'electron', 'hq/server'])) {
+  await Promise.all([
+    esbuild({ ...node, entryPoints: ['core/host/main.ts'], outfile: hostOut, format: 'esm' }),
+    esbuild({ ...node, entryPoints: ['electron/main/main.ts'], outfile: mainOut, format: 'cjs', external: ['electron'] }),
+    // Sandboxed preloads cannot require anything but `electron`: bundle everything into one file.
+    esbuild({ ...node, entryPoints: ['electron/preload/preload.ts'], outfile: preloadOut, format: 'cjs', packages: undefined, external: ['electron'] }),
+  ]);
+  console.log('built dist/host and dist/electron');
+}

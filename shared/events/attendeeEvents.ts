@@ -1,0 +1,38 @@
+import { z } from 'zod';
+import { CONSENT_SCOPES, REGISTRATION_SOURCES } from '../vocab';
+import { AttendeeFields } from '../schemas/attendees';
+import { Id, NonEmpty } from '../schemas/common';
+
+export const attendeeEvents = {
+  /** A new person (pre-registration import, walk-in). The id is made by the client (UUID). */
+  attendee_registered: AttendeeFields.extend({ attendeeId: Id }),
+  /** Per-field last-writer-wins by HLC: only the fields present change. */
+  attendee_updated: AttendeeFields.partial().extend({ attendeeId: Id }),
+  /** The person is expected (or walked in) at a stop; the scan token is unique tour-wide. */
+  registration_created: z.object({
+    registrationId: Id,
+    attendeeId: Id,
+    stopId: Id,
+    source: z.enum(REGISTRATION_SOURCES),
+    scanToken: NonEmpty(64),
+  }),
+  /** A fact: every check-in is kept; the earliest by HLC is the attendee's check-in. */
+  checked_in: z.object({
+    registrationId: Id,
+    attendeeId: Id,
+    stopId: Id,
+    desk: NonEmpty(100),
+  }),
+  /** Undo is its own event that names the check-in event it voids. */
+  check_in_voided: z.object({
+    checkInEventId: z.string().min(1).max(64),
+    reason: NonEmpty(500),
+  }),
+  consent_recorded: z.object({
+    consentId: Id,
+    attendeeId: Id,
+    scope: z.enum(CONSENT_SCOPES),
+    institutionId: Id.nullable(),
+    textVersion: NonEmpty(40),
+  }),
+} as const;

@@ -1,0 +1,17 @@
+import type { z } from 'zod';
+import { mergeUnique } from '../mergeUnique';
+import { attendeeEvents } from './attendeeEvents';
+import { masterDataEvents } from './masterDataEvents';
+
+/**
+ * Every event type the app knows, with its payload schema. A feature adds its own map in
+ * shared/events/<feature>Events.ts and lists it here; a type defined twice throws at load.
+ */
+export const EVENT_PAYLOADS = mergeUnique(masterDataEvents, attendeeEvents);
+
+export type EventType = keyof typeof EVENT_PAYLOADS;
+export type EventPayload<T extends EventType> = z.infer<(typeof EVENT_PAYLOADS)[T]>;
+export const EVENT_TYPES = Object.keys(EVENT_PAYLOADS) as EventType[];
+
+/** The schema version this build writes and fully understands. Newer events are stored, not projected. */
+export const CURRENT_SCHEMA_VERSION = 1;

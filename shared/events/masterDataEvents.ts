@@ -1,0 +1,9 @@
+import { Booth, Institution, Stop, Tour } from '../schemas/masterData';
+
+/** Master data is written by HQ (or imported at a desk) and reaches laptops by pull. Last writer by HLC wins. */
+export const masterDataEvents = {
+  tour_upserted: Tour,
+  stop_upserted: Stop,
+  institution_upserted: Institution,
+  booth_upserted: Booth,
+} as const;

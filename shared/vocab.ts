@@ -1,0 +1,39 @@
+/** Vocabularies from shared/DOMAIN.md. Labels live in renderer/i18n; these are the stable keys. */
+export const CAREER_STAGES = ['student', 'postdoc', 'professor', 'researcher', 'job_seeker', 'industry', 'other'] as const;
+export type CareerStage = (typeof CAREER_STAGES)[number];
+
+export const RESEARCH_FIELDS = [
+  'ai',
+  'semiconductors',
+  'bio',
+  'aerospace',
+  'quantum',
+  'energy',
+  'robotics',
+  'manufacturing',
+  'communications',
+  'nano',
+  'healthcare',
+] as const;
+export type ResearchField = (typeof RESEARCH_FIELDS)[number];
+
+export const INSTITUTION_KINDS = ['university', 'research_institute', 'agency', 'company', 'association'] as const;
+export type InstitutionKind = (typeof INSTITUTION_KINDS)[number];
+
+export const STOP_KINDS = ['joint_briefing', 'campus_roadshow', 'company_ir'] as const;
+export type StopKind = (typeof STOP_KINDS)[number];
+
+export const REGISTRATION_SOURCES = ['preregistered', 'walk_in', 'import'] as const;
+export type RegistrationSource = (typeof REGISTRATION_SOURCES)[number];
+
+export const PROGRAMS = ['innocore_postdoc', 'brain_to_korea', 'faculty', 'researcher', 'industry', 'collaboration'] as const;
+export type Program = (typeof PROGRAMS)[number];
+
+export const CONSENT_SCOPES = ['institution', 'all_institutions', 'hq_stats'] as const;
+export type ConsentScope = (typeof CONSENT_SCOPES)[number];
+
+export const LANGUAGES = ['ko', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+/** The consent text shown at walk-in registration; bump when its wording changes. */
+export const CURRENT_CONSENT_TEXT_VERSION = '2025-10-v1';

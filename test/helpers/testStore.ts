@@ -1,0 +1,29 @@
+import { mkdtempSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ApiContext } from '../../core/api/apiContext';
+import { loadDemoData } from '../../core/demo/demoData';
+import { seedDemoIfEmpty } from '../../core/demo/seedDemo';
+import { openStore, type Store, type StoreOptions } from '../../core/store/openStore';
+
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
+export const RESOURCES_DIR = path.join(REPO_ROOT, 'resources');
+
+export function tempDir(prefix = 'roadshow-test-'): string {
+  return mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A fresh store in a temp folder (a real file, so WAL and durability behave as in the app). */
+export function createTestStore(opts: StoreOptions & { demo?: boolean; attendees?: number } = {}): Store {
+  const store = openStore(path.join(tempDir(), 'roadshow.sqlite'), opts);
+  if (opts.demo) seedDemoIfEmpty(store, loadDemoData(RESOURCES_DIR), { attendees: opts.attendees ?? 120 });
+  return store;
+}
+
+export function createTestContext(store: Store, overrides: Partial<ApiContext> = {}): ApiContext {
+  return { store, mode: 'browser', dataDir: path.dirname(store.db.name), version: 'test', actorId: null, ...overrides };
+}
+
+/** The demo's New York stop: registered people, some checked in. */
+export const DEMO_STOP = 'stop-03-new-york';

@@ -1,0 +1,32 @@
+import { MantineProvider } from '@mantine/core';
+import { render, type RenderResult } from '@testing-library/react';
+import type { ReactElement } from 'react';
+import { I18nextProvider } from 'react-i18next';
+import type { Result } from '../../shared/result';
+import type { ApiContext } from '../../core/api/apiContext';
+import { dispatch } from '../../core/api/dispatch';
+import { createApiClient, setApiClient } from '../../renderer/api/apiClient';
+import { initI18n } from '../../renderer/i18n/i18n';
+import type { Language } from '../../shared/vocab';
+
+/**
+ * Renders a component with Mantine and i18n, its API client wired straight to core/api on a real
+ * store (the same dispatch both transports use): component tests exercise the real contract.
+ */
+export function renderWithApp(ui: ReactElement, opts: { ctx?: ApiContext; language?: Language } = {}): RenderResult {
+  if (opts.ctx) {
+    const ctx = opts.ctx;
+    setApiClient(
+      createApiClient({
+        invoke: async (channel, input): Promise<Result<unknown>> => JSON.parse(JSON.stringify(await dispatch(channel, JSON.parse(JSON.stringify(input ?? {})), ctx))) as Result<unknown>,
+      }),
+    );
+  }
+  const i18n = initI18n(opts.language ?? 'en');
+  void i18n.changeLanguage(opts.language ?? 'en');
+  return render(
+    <I18nextProvider i18n={i18n}>
+      <MantineProvider>{ui}</MantineProvider>
+    </I18nextProvider>,
+  );
+}
