@@ -1,12 +1,17 @@
 import '@mantine/core/styles.css';
-import { MantineProvider, createTheme } from '@mantine/core';
+import { Badge, MantineProvider, createTheme } from '@mantine/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import { initI18n } from './i18n/i18n';
 
 initI18n('ko');
-const theme = createTheme({ primaryColor: 'indigo', fontFamily: 'system-ui, "Apple SD Gothic Neo", "Malgun Gothic", "Noto Sans KR", "Noto Sans CJK KR", sans-serif' });
+const theme = createTheme({
+  primaryColor: 'indigo',
+  fontFamily: 'system-ui, "Apple SD Gothic Neo", "Malgun Gothic", "Noto Sans KR", "Noto Sans CJK KR", sans-serif',
+  // Names and desks are shown as written, never upper-cased.
+  components: { Badge: Badge.extend({ defaultProps: { tt: 'none' } }) },
+});
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

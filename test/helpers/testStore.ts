@@ -7,7 +7,9 @@ import { loadDemoData } from '../../core/demo/demoData';
 import { seedDemoIfEmpty } from '../../core/demo/seedDemo';
 import { openStore, type Store, type StoreOptions } from '../../core/store/openStore';
 
-export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url)).replace(/\/$/, '');
+// Vitest provides __dirname (also under jsdom, where import.meta.url is not a file URL); tsx (benches) gives import.meta.url.
+const here = typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url));
+export const REPO_ROOT = path.resolve(here, '..', '..');
 export const RESOURCES_DIR = path.join(REPO_ROOT, 'resources');
 
 export function tempDir(prefix = 'roadshow-test-'): string {

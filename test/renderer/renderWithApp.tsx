@@ -16,6 +16,8 @@ import type { Language } from '../../shared/vocab';
 export function renderWithApp(ui: ReactElement, opts: { ctx?: ApiContext; language?: Language } = {}): RenderResult {
   if (opts.ctx) {
     const ctx = opts.ctx;
+    // The app follows the language saved in the store; start it in the language the test asks for.
+    ctx.store.db.prepare("INSERT INTO settings (key, value) VALUES ('language', ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(opts.language ?? 'en');
     setApiClient(
       createApiClient({
         invoke: async (channel, input): Promise<Result<unknown>> => JSON.parse(JSON.stringify(await dispatch(channel, JSON.parse(JSON.stringify(input ?? {})), ctx))) as Result<unknown>,
