@@ -9,8 +9,12 @@ import { BoothsScreen } from './screens/BoothsScreen';
 import { CheckInScreen } from './screens/CheckInScreen';
 import { ConsultationsScreen } from './screens/ConsultationsScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
+import { SignedInMenu } from './screens/SignedInMenu';
+import { SignInScreen } from './screens/SignInScreen';
+import { HeaderSyncStatus } from './screens/HeaderSyncStatus';
 import { SyncScreen } from './screens/SyncScreen';
 import { selectCurrentStop, selectLanguage, useAppStore } from './state/appStore';
+import { startDeskSession, useAuthStore } from './state/authStore';
 import { SCREENS, useNavStore } from './state/navStore';
 
 export function App() {
@@ -19,6 +23,8 @@ export function App() {
   const stop = useAppStore(selectCurrentStop);
   const language = useAppStore(selectLanguage);
   const { screen, go } = useNavStore();
+  const locked = useAuthStore((s) => s.locked);
+  useEffect(() => startDeskSession(), []);
 
   useEffect(() => void app.load(), []); // eslint-disable-line react-hooks/exhaustive-deps
   useEffect(() => {
@@ -26,6 +32,8 @@ export function App() {
     document.documentElement.lang = language;
   }, [language]);
 
+  // Staff sign-in (issue #9): a locked desk shows only the lock screen.
+  if (locked) return <SignInScreen onSignedIn={() => void app.load()} />;
   if (!app.ready) {
     return (
       <Group justify="center" mt="xl">
@@ -53,11 +61,13 @@ export function App() {
             <StopPicker stops={app.stops} value={app.settings.currentStopId} onChange={(currentStopId) => void app.update({ currentStopId })} />
           </Group>
           <Group gap="md" wrap="nowrap">
+            <HeaderSyncStatus />
             {app.info && (
               <Badge color={app.info.unsyncedCount > 0 ? 'orange' : 'gray'} variant="light" size="lg">
                 {t('header.unsynced', { count: app.info.unsyncedCount })}
               </Badge>
             )}
+            <SignedInMenu />
             <LanguageSwitch value={language} onChange={(l) => void app.update({ language: l })} />
           </Group>
         </Group>

@@ -1,15 +1,21 @@
 import type { z } from 'zod';
 import { mergeUnique } from './mergeUnique';
 import { appContract } from './ipc/appContract';
+import { boothsContract } from './ipc/boothsContract';
+import { bundleContract } from './ipc/bundleContract';
+import { stopCloseContract } from './ipc/stopCloseContract';
 import { checkinContract } from './ipc/checkinContract';
+import { consultationsContract } from './ipc/consultationsContract';
 import { masterDataContract } from './ipc/masterDataContract';
+import { securityContract } from './ipc/securityContract';
+import { syncContract } from './ipc/syncContract';
 
 /**
  * The one API of the app: every call the renderer can make, with zod schemas for its input and
  * output. Electron's IPC bridge and browser mode's HTTP host both dispatch through core/api with
  * these schemas. A feature adds shared/ipc/<feature>Contract.ts and lists it here.
  */
-export const contract = mergeUnique(appContract, masterDataContract, checkinContract);
+export const contract = mergeUnique(appContract, masterDataContract, checkinContract, boothsContract, consultationsContract, securityContract, syncContract, bundleContract, stopCloseContract);
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;

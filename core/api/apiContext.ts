@@ -1,4 +1,6 @@
+import type { DeskSession } from '../security/deskSession';
 import type { Store } from '../store/openStore';
+import type { StoreVault } from '../store/storeVault';
 
 /** What every handler gets: the open store and facts about the running host. */
 export interface ApiContext {
@@ -8,4 +10,12 @@ export interface ApiContext {
   version: string;
   /** The staff member signed in at this desk, recorded as the actor of every event. */
   actorId: string | null;
+  /**
+   * Staff sign-in of this desk (core/security/deskSession.ts). Set by bootstrap for both shells, so
+   * every channel is authorized (core/api/authorization.ts); absent only in trusted in-process
+   * callers (unit tests, CLI), which act as an unrestricted caller.
+   */
+  session?: DeskSession;
+  /** The store's file and key (bootstrap), for the restore action; absent in tests that do not restore. */
+  vault?: StoreVault;
 }

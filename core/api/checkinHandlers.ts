@@ -1,35 +1,68 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/errors';
+import type { SimilarAttendee } from '../../shared/ipc/checkinContract';
 import type { checkinContract } from '../../shared/ipc/checkinContract';
+import type { Attendee } from '../../shared/schemas/attendees';
 import { newScanToken } from '../domain/scanToken';
+import { normToken } from '../domain/searchKeys';
 import { perDb } from '../store/perDb';
+import { ALL_ATTENDEES } from '../store/searchCache';
 import { createMasterDataQueries } from '../store/queries/masterDataQueries';
 import { createRegistrationQueries } from '../store/queries/registrationQueries';
+import type { Db } from '../store/sqlite';
 import type { ApiContext } from './apiContext';
 import { readSettings } from './appHandlers';
 import type { HandlerMap } from './handler';
+import { badgeHandlers } from './badgeHandlers';
+import { importHandlers } from './importHandlers';
 
 const regQ = perDb(createRegistrationQueries);
 const masterQ = perDb(createMasterDataQueries);
+const attendeeQ = perDb((db: Db) => {
+  const byId = db.prepare<[string], { id: string; family_name: string; given_name: string; name_ko: string; email: string; affiliation: string; career_stage: Attendee['careerStage']; fields: string }>(
+    'SELECT id, family_name, given_name, name_ko, email, affiliation, career_stage, fields FROM attendees WHERE id = ?',
+  );
+  const byEmail = db.prepare<[string], { id: string }>("SELECT id FROM attendees WHERE email = ? COLLATE NOCASE AND email <> '' LIMIT 5");
+  return {
+    get(id: string): Attendee | null {
+      const r = byId.get(id);
+      return r
+        ? { id: r.id, familyName: r.family_name, givenName: r.given_name, nameKo: r.name_ko, email: r.email, affiliation: r.affiliation, careerStage: r.career_stage, fields: JSON.parse(r.fields) as Attendee['fields'] }
+        : null;
+    },
+    idsByEmail: (email: string): string[] => byEmail.all(email).map((r) => r.id),
+  };
+});
 
 function requireStop(ctx: ApiContext, stopId: string): void {
   if (!masterQ(ctx.store.db).stop(stopId)) throw new AppError('NOT_FOUND', `No stop ${stopId}`, { stopId });
 }
 
+function appendCheckIn(ctx: ApiContext, registrationId: string, attendeeId: string, stopId: string): void {
+  ctx.store.events.append('checked_in', { registrationId, attendeeId, stopId, desk: readSettings(ctx).deskName }, { actorId: ctx.actorId, stopId });
+}
+
 export const checkinHandlers: HandlerMap<keyof typeof checkinContract> = {
   'checkin:search': ({ stopId, query, limit }, ctx) => regQ(ctx.store.db).search(stopId, query, limit),
   'checkin:byToken': ({ stopId, token }, ctx) => regQ(ctx.store.db).byToken(stopId, token),
+  'checkin:scan': ({ stopId, token }, ctx) => {
+    const q = regQ(ctx.store.db);
+    const clean = token.trim();
+    return ctx.store.events.transaction(() => {
+      const reg = clean.length <= 64 ? q.byToken(stopId, clean) : null;
+      if (!reg) return { kind: 'unknown' as const, token: clean };
+      if (reg.checkIn) return { kind: 'already' as const, token: clean, registration: reg };
+      appendCheckIn(ctx, reg.registrationId, reg.attendee.id, reg.stopId);
+      return { kind: 'checked_in' as const, token: clean, registration: q.byId(reg.registrationId)! };
+    });
+  },
   'checkin:checkIn': ({ registrationId }, ctx) => {
     const q = regQ(ctx.store.db);
     return ctx.store.events.transaction(() => {
       const reg = q.byId(registrationId);
       if (!reg) throw new AppError('NOT_FOUND', `No registration ${registrationId}`, { registrationId });
       if (reg.checkIn) return { registration: reg, created: false };
-      ctx.store.events.append(
-        'checked_in',
-        { registrationId, attendeeId: reg.attendee.id, stopId: reg.stopId, desk: readSettings(ctx).deskName },
-        { actorId: ctx.actorId, stopId: reg.stopId },
-      );
+      appendCheckIn(ctx, registrationId, reg.attendee.id, reg.stopId);
       return { registration: q.byId(registrationId)!, created: true };
     });
   },
@@ -39,7 +72,9 @@ export const checkinHandlers: HandlerMap<keyof typeof checkinContract> = {
       const registrationId = q.registrationOfCheckIn(checkInEventId);
       if (!registrationId) throw new AppError('NOT_FOUND', `No check-in ${checkInEventId}`, { checkInEventId });
       const before = q.byId(registrationId)!;
-      ctx.store.events.append('check_in_voided', { checkInEventId, reason }, { actorId: ctx.actorId, stopId: before.stopId });
+      const target = [before.checkIn, ...before.duplicateCheckIns].find((c) => c?.eventId === checkInEventId);
+      if (!target) throw new AppError('CONFLICT', `Check-in ${checkInEventId} is already undone`, { checkInEventId });
+      ctx.store.events.append('check_in_voided', { checkInEventId, reason, desk: readSettings(ctx).deskName }, { actorId: ctx.actorId, stopId: before.stopId });
       return q.byId(registrationId)!;
     });
   },
@@ -55,8 +90,49 @@ export const checkinHandlers: HandlerMap<keyof typeof checkinContract> = {
       events.append('attendee_registered', { attendeeId, ...fields }, meta);
       events.append('consent_recorded', { consentId: randomUUID(), attendeeId, scope: consentScope, institutionId: null, textVersion: consentTextVersion }, meta);
       events.append('registration_created', { registrationId, attendeeId, stopId, source: 'walk_in', scanToken: newScanToken() }, meta);
-      if (checkInNow) events.append('checked_in', { registrationId, attendeeId, stopId, desk: readSettings(ctx).deskName }, meta);
+      if (checkInNow) appendCheckIn(ctx, registrationId, attendeeId, stopId);
       return regQ(ctx.store.db).byId(registrationId)!;
     });
   },
+  'checkin:registerExisting': ({ stopId, attendeeId, checkInNow }, ctx) => {
+    requireStop(ctx, stopId);
+    const q = regQ(ctx.store.db);
+    return ctx.store.events.transaction(() => {
+      if (!attendeeQ(ctx.store.db).get(attendeeId)) throw new AppError('NOT_FOUND', `No attendee ${attendeeId}`, { attendeeId });
+      let registrationId = q.registrationOf(stopId, attendeeId);
+      if (!registrationId) {
+        registrationId = randomUUID();
+        ctx.store.events.append('registration_created', { registrationId, attendeeId, stopId, source: 'walk_in', scanToken: newScanToken() }, { actorId: ctx.actorId, stopId });
+      }
+      const reg = q.byId(registrationId)!;
+      if (checkInNow && !reg.checkIn) appendCheckIn(ctx, registrationId, attendeeId, stopId);
+      return q.byId(registrationId)!;
+    });
+  },
+  'checkin:similar': ({ stopId, familyName, givenName, nameKo, email }, ctx) => {
+    const q = regQ(ctx.store.db);
+    const aq = attendeeQ(ctx.store.db);
+    const out: SimilarAttendee[] = [];
+    const seen = new Set<string>();
+    const push = (id: string, reason: SimilarAttendee['reason']): void => {
+      if (seen.has(id) || out.length >= 5) return;
+      const attendee = aq.get(id);
+      if (!attendee) return;
+      seen.add(id);
+      const registrationId = q.registrationOf(stopId, id);
+      out.push({ attendee, reason, registration: registrationId ? q.byId(registrationId) : null });
+    };
+    const mail = email.trim();
+    if (mail.includes('@')) for (const id of aq.idsByEmail(mail)) push(id, 'email');
+    const index = q.searchCache.index(ALL_ATTENDEES);
+    const latin = normToken(`${givenName} ${familyName}`);
+    // A name is worth suggesting from two letters on (Latin) or one whole syllable (Hangul).
+    if (latin.replace(/\s/g, '').length >= 2) for (const h of index.search(latin, 5)) push(h.id, 'name');
+    const ko = nameKo.trim();
+    if (ko && /[\uac00-\ud7a3]/.test(ko)) for (const h of index.search(ko, 5)) push(h.id, 'name');
+    return out;
+  },
+  'checkin:history': ({ attendeeId }, ctx) => regQ(ctx.store.db).history(attendeeId),
+  ...importHandlers,
+  ...badgeHandlers,
 };

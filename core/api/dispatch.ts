@@ -3,6 +3,7 @@ import { contract, isChannel, type Channel } from '../../shared/contract';
 import { AppError } from '../../shared/errors';
 import type { Result } from '../../shared/result';
 import type { ApiContext } from './apiContext';
+import { authorize } from './authorization';
 import type { Handler } from './handler';
 import { handlers } from './handlerMap';
 
@@ -24,6 +25,9 @@ export async function dispatch(channel: string, rawInput: unknown, ctx: ApiConte
   if (!parsed.success) {
     return { ok: false, error: { code: 'VALIDATION', message: `Invalid input for ${channel}`, details: validationDetails(parsed.error) } };
   }
+  // Sign-in, idle lock and role rules (core/api/authorization.ts), before any handler runs.
+  const denied = authorize(channel, parsed.data, ctx);
+  if (denied) return { ok: false, error: denied };
   try {
     const handler = handlers[channel] as Handler<Channel>;
     const value = await handler(parsed.data as never, ctx);

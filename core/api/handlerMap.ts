@@ -1,12 +1,18 @@
 import type { Channel } from '../../shared/contract';
 import { mergeUnique } from '../../shared/mergeUnique';
 import { appHandlers } from './appHandlers';
+import { boothHandlers } from './boothHandlers';
+import { bundleHandlers } from './bundleHandlers';
+import { stopCloseHandlers } from './stopCloseHandlers';
 import { checkinHandlers } from './checkinHandlers';
+import { consultationHandlers } from './consultationHandlers';
 import type { Handler } from './handler';
 import { masterDataHandlers } from './masterDataHandlers';
+import { securityHandlers } from './securityHandlers';
+import { syncHandlers } from './syncHandlers';
 
 /**
  * The implementation of the whole contract. Typed as a full map, so a channel without a handler
  * fails tsc (Signal's DataReader); a channel handled twice throws at load (Actual's createApp).
  */
-export const handlers: { [C in Channel]: Handler<C> } = mergeUnique(appHandlers, masterDataHandlers, checkinHandlers);
+export const handlers: { [C in Channel]: Handler<C> } = mergeUnique(appHandlers, masterDataHandlers, checkinHandlers, consultationHandlers, boothHandlers, securityHandlers, syncHandlers, bundleHandlers, stopCloseHandlers);

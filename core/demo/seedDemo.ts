@@ -1,6 +1,7 @@
 import type { EventEnvelope } from '../../shared/events/envelope';
 import { CURRENT_SCHEMA_VERSION, type EventPayload, type EventType } from '../../shared/events/eventTypes';
 import { CAREER_STAGES, CURRENT_CONSENT_TEXT_VERSION, RESEARCH_FIELDS, type CareerStage } from '../../shared/vocab';
+import { generateSlots } from '../domain/boothSlots';
 import { pick, seededRandom } from '../domain/seededRandom';
 import { encodeHlc } from '../sync/hlc';
 import type { Store } from '../store/openStore';
@@ -18,6 +19,8 @@ function demoUuid(rand: () => number): string {
 export interface SeedOptions {
   attendees?: number;
   seed?: number;
+  /** Booth plans and pre-booked consultations (default on; tests of scheduling start without them). */
+  schedules?: boolean;
 }
 
 /**
@@ -29,10 +32,12 @@ export function buildDemoEvents(data: DemoData, opts: SeedOptions = {}): EventEn
   const count = opts.attendees ?? 400;
   const seqs = new Map<string, number>();
   const out: EventEnvelope[] = [];
-  const emit = <T extends EventType>(device: string, atMs: number, type: T, payload: EventPayload<T>, stopId: string | null = null): string => {
+  // Schedules draw their ids from a stream of their own, so the people are the same with or without them.
+  const scheduleRand = seededRandom((opts.seed ?? 2025) + 1);
+  const emit = <T extends EventType>(device: string, atMs: number, type: T, payload: EventPayload<T>, stopId: string | null = null, idRand = rand): string => {
     const seq = (seqs.get(device) ?? 0) + 1;
     seqs.set(device, seq);
-    const eventId = demoUuid(rand);
+    const eventId = demoUuid(idRand);
     out.push({
       eventId,
       deviceId: device,
@@ -54,12 +59,23 @@ export function buildDemoEvents(data: DemoData, opts: SeedOptions = {}): EventEn
   for (const s of stops) emit(HQ_DEVICE, ++t, 'stop_upserted', { ...s, tourId: tour.id });
   for (const i of data.institutions) emit(HQ_DEVICE, ++t, 'institution_upserted', i);
   const exhibitors = data.institutions.filter((i) => i.kind !== 'agency' || i.shortName === 'KOTRA');
+  // Every booth consults 13:00–17:00 in 15-minute slots, two staff at a time, with a coffee break.
+  const plan = { startTime: '13:00', endTime: '17:00', slotMinutes: 15, capacity: 2, breaks: [{ start: '15:00', end: '15:15' }] };
+  const slotsOfStop = new Map<string, { boothId: string; slots: { start: string; end: string }[] }[]>();
   for (const s of stops) {
+    const slots = generateSlots(plan, s.date, s.timeZone).map(({ start, end }) => ({ start, end }));
+    const booths: { boothId: string; slots: { start: string; end: string }[] }[] = [];
     exhibitors.forEach((inst, n) => {
       const staff = [`${inst.shortName} recruiter`, `${inst.shortName} faculty`].slice(0, 1 + (n % 2));
-      emit(HQ_DEVICE, ++t, 'booth_upserted', { id: `booth-${s.id}-${inst.id}`, stopId: s.id, institutionId: inst.id, location: `B${String(n + 1).padStart(2, '0')}`, staff }, s.id);
+      const boothId = `booth-${s.id}-${inst.id}`;
+      emit(HQ_DEVICE, ++t, 'booth_upserted', { id: boothId, stopId: s.id, institutionId: inst.id, location: `B${String(n + 1).padStart(2, '0')}`, staff }, s.id);
+      const fields = [RESEARCH_FIELDS[n % RESEARCH_FIELDS.length]!, RESEARCH_FIELDS[(n + 3) % RESEARCH_FIELDS.length]!];
+      if (opts.schedules !== false) emit(HQ_DEVICE, ++t, 'booth_plan_set', { boothId, stopId: s.id, copiedFromStopId: null, ...plan, fields }, s.id, scheduleRand);
+      booths.push({ boothId, slots });
     });
+    slotsOfStop.set(s.id, booths);
   }
+  const registrationsOfStop = new Map<string, { registrationId: string; attendeeId: string }[]>();
 
   const p = data.people;
   const stageWeights: CareerStage[] = ['student', 'student', 'student', 'postdoc', 'postdoc', 'professor', 'researcher', 'researcher', 'job_seeker', 'industry', 'other'];
@@ -96,12 +112,22 @@ export function buildDemoEvents(data: DemoData, opts: SeedOptions = {}): EventEn
       const registrationId = demoUuid(rand);
       const scanToken = `RS-DEMO${String(k).padStart(4, '0')}${j}`;
       emit(HQ_DEVICE, ++t, 'registration_created', { registrationId, attendeeId, stopId: stop.id, source: 'preregistered', scanToken }, stop.id);
+      if (rand() < 0.4 && opts.schedules !== false) registrationsOfStop.set(stop.id, [...(registrationsOfStop.get(stop.id) ?? []), { registrationId, attendeeId }]);
       // About a third already checked in at the door by another desk, during the stop's morning.
       if (rand() < 0.35) {
         const at = Date.parse(`${stop.date}T14:00:00Z`) + Math.floor(rand() * 4 * 3600_000);
         emit(DESK_DEVICE, at, 'checked_in', { registrationId, attendeeId, stopId: stop.id, desk: 'Desk A' }, stop.id);
       }
     }
+  }
+  // Consultations booked in advance: one per person, spread over booths and slots so no one overlaps.
+  for (const [stopId, regs] of registrationsOfStop) {
+    const booths = slotsOfStop.get(stopId)!;
+    regs.forEach((r, p) => {
+      const booth = booths[p % booths.length]!;
+      const slot = booth.slots[Math.floor(p / booths.length) % booth.slots.length]!;
+      emit(HQ_DEVICE, ++t, 'booking_made', { bookingId: demoUuid(scheduleRand), boothId: booth.boothId, slotStart: slot.start, slotEnd: slot.end, stopId, attendeeId: r.attendeeId, registrationId: r.registrationId, source: 'desk' }, stopId, scheduleRand);
+    });
   }
   return out;
 }

@@ -3,23 +3,74 @@ import path from 'node:path';
 import type { ApiContext } from '../api/apiContext';
 import { loadDemoData } from '../demo/demoData';
 import { seedDemoIfEmpty } from '../demo/seedDemo';
-import { openStore, type Store } from '../store/openStore';
+import { DEMO_LEAD_ID, seedDemoStaff } from '../security/demoStaff';
+import { DeskSession } from '../security/deskSession';
+import { startBackupSchedule } from '../store/backup';
+import type { Store } from '../store/openStore';
+import { createStaffQueries } from '../store/queries/staffQueries';
+import { StoreVault } from '../store/storeVault';
+import { writePidFile } from './pidFile';
+
+export const STORE_FILE_NAME = 'roadshow.sqlite';
 
 export interface BootOptions {
   dataDir: string;
   resourcesDir: string;
   mode: ApiContext['mode'];
   version: string;
-  key?: Buffer;
+  /** The store key (32 bytes): from the OS key store (Electron) or the key file (browser mode). Always set. */
+  key: Buffer;
   /** Fill a new store with the demo tour (default on: a newcomer sees real-looking data). */
   demo?: boolean;
+  /** Minutes without activity after which the desk locks (default 10). */
+  lockAfterMinutes?: number;
+  /**
+   * Start signed in as the demo stop lead (browser-mode `--demo-sign-in`, used by the e2e tests).
+   * Works only on a store whose staff are the demo staff (or that has no staff yet: they are added).
+   */
+  signInDemoLead?: boolean;
+}
+
+export interface Booted {
+  /** The store as opened at boot; after a restore `ctx.store` is the live one. */
+  store: Store;
+  ctx: ApiContext;
+  /** Stops the backup timer and closes the live store. */
+  shutdown(): void;
 }
 
 /** Opens the store in the data folder, seeds demo data on first run: shared by Electron and browser mode. */
-export function bootstrap(opts: BootOptions): { store: Store; ctx: ApiContext } {
+export function bootstrap(opts: BootOptions): Booted {
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
-  const store = openStore(path.join(opts.dataDir, 'roadshow.sqlite'), { key: opts.key });
-  if (opts.demo !== false) seedDemoIfEmpty(store, loadDemoData(opts.resourcesDir));
-  const ctx: ApiContext = { store, mode: opts.mode, dataDir: opts.dataDir, version: opts.version, actorId: null };
-  return { store, ctx };
+  const vault = new StoreVault(path.join(opts.dataDir, STORE_FILE_NAME), opts.key);
+  // Encrypts a plain store from an older version first (crash-safe), then opens and migrates it.
+  const store = vault.open();
+  if (opts.demo !== false) {
+    seedDemoIfEmpty(store, loadDemoData(opts.resourcesDir));
+    const holdsDemoTour = store.db.prepare("SELECT 1 FROM events WHERE device_id = 'demo-hq' LIMIT 1").get() !== undefined;
+    if (holdsDemoTour) seedDemoStaff(store);
+  }
+  const session = new DeskSession({ lockAfterMinutes: opts.lockAfterMinutes });
+  const ctx: ApiContext = { store, mode: opts.mode, dataDir: opts.dataDir, version: opts.version, actorId: null, session, vault };
+  if (opts.signInDemoLead) {
+    seedDemoStaff(store);
+    const lead = createStaffQueries(store.db).byId(DEMO_LEAD_ID);
+    if (lead?.active) {
+      session.signIn({ id: lead.id, name: lead.name, role: lead.role, institutionId: lead.institutionId });
+      ctx.actorId = lead.id;
+    } else {
+      console.warn('[security] --demo-sign-in ignored: this store has no demo stop lead');
+    }
+  }
+  const stopBackups = startBackupSchedule(() => ctx.store, opts.dataDir);
+  const removePid = writePidFile(opts.dataDir);
+  return {
+    store,
+    ctx,
+    shutdown() {
+      stopBackups();
+      ctx.store.close();
+      removePid();
+    },
+  };
 }

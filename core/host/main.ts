@@ -4,8 +4,12 @@ import { fileURLToPath } from 'node:url';
 import { bootstrap } from './bootstrap';
 import { defaultDataDir } from './dataDir';
 import { startHost } from './hostServer';
+import { loadOrCreateKeyFile } from './keyFile';
 
-/** Browser mode's process: `node dist/host/host.mjs [--data-dir DIR] [--port N] [--no-demo]`. */
+/**
+ * Browser mode's process: `node dist/host/host.mjs [--data-dir DIR] [--port N] [--no-demo] [--demo-sign-in]
+ * [--lock-minutes N]`. The store is encrypted with the key in DATA_DIR/roadshow.key (owner-only).
+ */
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -13,13 +17,18 @@ async function main(): Promise<void> {
       port: { type: 'string' },
       'no-demo': { type: 'boolean', default: false },
       'app-root': { type: 'string' },
+      'demo-sign-in': { type: 'boolean', default: false },
+      'lock-minutes': { type: 'string' },
     },
   });
   const here = path.dirname(fileURLToPath(import.meta.url));
   const appRoot = values['app-root'] ?? path.resolve(here, '..', '..');
   const dataDir = values['data-dir'] ?? process.env.ROADSHOW_DATA_DIR ?? defaultDataDir();
-  const { store, ctx } = bootstrap({
+  const { ctx, shutdown } = bootstrap({
     dataDir,
+    key: loadOrCreateKeyFile(dataDir),
+    signInDemoLead: values['demo-sign-in'],
+    lockAfterMinutes: values['lock-minutes'] ? Number(values['lock-minutes']) : undefined,
     resourcesDir: path.join(appRoot, 'resources'),
     mode: 'browser',
     version: process.env.npm_package_version ?? '0.1.0',
@@ -30,7 +39,7 @@ async function main(): Promise<void> {
   console.log(`Open ${host.openUrl}`);
   const stop = async (): Promise<void> => {
     await host.close();
-    store.close();
+    shutdown();
     process.exit(0);
   };
   process.on('SIGINT', () => void stop());

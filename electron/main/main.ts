@@ -1,20 +1,21 @@
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, ipcMain, protocol, safeStorage, session } from 'electron';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ApiContext } from '../../core/api/apiContext';
 import { dispatch } from '../../core/api/dispatch';
 import { bootstrap } from '../../core/host/bootstrap';
 import { SECURITY_HEADERS } from '../../core/host/securityHeaders';
-import type { Store } from '../../core/store/openStore';
 import { API_CHANNEL } from '../preload/apiChannel';
-import { APP_ENTRY, APP_SCHEME, MIME_TYPES, isPermissionAllowed, isTrustedUrl, resolveAppFile, webPreferencesFor } from './security';
+import { loadStoreKey } from './keyStore';
+import { withPrinting } from './printing';
+import { APP_ENTRY, APP_SCHEME, MIME_TYPES, handleApiInvoke, hardenWebContents, isPermissionAllowed, resolveAppFile, webPreferencesFor } from './security';
 import { loadWindowState, saveWindowState } from './windowState';
 
 /** The desktop shell: lifecycle, one hardened window, IPC wired to core/api. Logic lives in core/. */
 const appRoot = app.getAppPath();
 const rendererDir = path.join(appRoot, 'dist', 'renderer');
 let win: BrowserWindow | null = null;
-let store: Store | null = null;
+let shutdownStore: (() => void) | null = null;
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 
@@ -32,8 +33,10 @@ if (!app.requestSingleInstanceLock()) {
 
 function start(): void {
   const userData = app.getPath('userData');
-  const boot = bootstrap({ dataDir: userData, resourcesDir: path.join(appRoot, 'resources'), mode: 'electron', version: app.getVersion() });
-  store = boot.store;
+  // The store key lives in the OS key store (Keychain, DPAPI, libsecret) via safeStorage.
+  const { key } = loadStoreKey(userData, safeStorage);
+  const boot = bootstrap({ dataDir: userData, resourcesDir: path.join(appRoot, 'resources'), mode: 'electron', version: app.getVersion(), key });
+  shutdownStore = boot.shutdown;
   const ctx: ApiContext = boot.ctx;
 
   protocol.handle(APP_SCHEME, async (request) => {
@@ -52,26 +55,12 @@ function start(): void {
     callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [SECURITY_HEADERS['Content-Security-Policy']!] } });
   });
 
-  ipcMain.handle(API_CHANNEL, async (event, channel: unknown, input: unknown) => {
-    // Only our own top-level page may call the API: not a navigated-away frame, not a subframe.
-    const frame = event.senderFrame;
-    if (!frame || frame !== event.sender.mainFrame || !isTrustedUrl(frame.url)) {
-      return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'Refused: unexpected sender' } };
-    }
-    if (typeof channel !== 'string') return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: 'Channel must be a string' } };
-    return dispatch(channel, input, ctx);
-  });
+  // Only our own top-level page may call the API (rules and tests in ./security.ts).
+  ipcMain.handle(API_CHANNEL, (event, channel: unknown, input: unknown) =>
+    handleApiInvoke(event, channel, input, withPrinting(event.sender, (c, i) => dispatch(c, i, ctx))),
+  );
 
-  app.on('web-contents-created', (_e, contents) => {
-    contents.on('will-navigate', (e, url) => {
-      if (!isTrustedUrl(url)) e.preventDefault();
-    });
-    contents.on('will-redirect', (e, url) => {
-      if (!isTrustedUrl(url)) e.preventDefault();
-    });
-    contents.on('will-attach-webview', (e) => e.preventDefault());
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-  });
+  app.on('web-contents-created', (_e, contents) => hardenWebContents(contents));
 
   createWindow(userData);
   app.on('activate', () => {
@@ -103,7 +92,7 @@ function createWindow(userData: string): void {
 }
 
 app.on('window-all-closed', () => {
-  store?.close();
-  store = null;
+  shutdownStore?.();
+  shutdownStore = null;
   if (process.platform !== 'darwin') app.quit();
 });

@@ -63,3 +63,49 @@ export const MIME_TYPES: Record<string, string> = {
   '.wav': 'audio/wav',
   '.mp3': 'audio/mpeg',
 };
+
+/** What an IPC event tells about its sender (a subset of Electron's IpcMainInvokeEvent). */
+export interface IpcSenderLike {
+  senderFrame: { url: string } | null | undefined;
+  sender: { mainFrame: unknown };
+}
+
+/** Only our own top-level page may call the API: not a navigated-away frame, not a subframe, not another origin. */
+export function isAllowedIpcSender(event: IpcSenderLike): boolean {
+  const frame = event.senderFrame;
+  return !!frame && frame === event.sender.mainFrame && isTrustedUrl(frame.url);
+}
+
+/**
+ * The body of the single IPC handler: refuse an unexpected sender or a non-string channel,
+ * otherwise hand the call to core/api's dispatch. Never throws across IPC.
+ */
+export async function handleApiInvoke<R>(
+  event: IpcSenderLike,
+  channel: unknown,
+  input: unknown,
+  dispatchFn: (channel: string, input: unknown) => Promise<R>,
+): Promise<R | { ok: false; error: { code: 'FORBIDDEN_SENDER' | 'UNKNOWN_CHANNEL'; message: string } }> {
+  if (!isAllowedIpcSender(event)) return { ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'Refused: unexpected sender' } };
+  if (typeof channel !== 'string') return { ok: false, error: { code: 'UNKNOWN_CHANNEL', message: 'Channel must be a string' } };
+  return dispatchFn(channel, input);
+}
+
+/** The parts of Electron's WebContents the navigation guards use (so tests can pass a fake). */
+export interface WebContentsLike {
+  on(event: 'will-navigate' | 'will-redirect', listener: (e: { preventDefault(): void }, url: string) => void): unknown;
+  on(event: 'will-attach-webview', listener: (e: { preventDefault(): void }) => void): unknown;
+  setWindowOpenHandler(handler: (details: { url: string }) => { action: 'deny' }): void;
+}
+
+/** Every web contents: no navigation or redirect away from app://renderer, no webviews, no new windows. */
+export function hardenWebContents(contents: WebContentsLike): void {
+  contents.on('will-navigate', (e, url) => {
+    if (!isTrustedUrl(url)) e.preventDefault();
+  });
+  contents.on('will-redirect', (e, url) => {
+    if (!isTrustedUrl(url)) e.preventDefault();
+  });
+  contents.on('will-attach-webview', (e) => e.preventDefault());
+  contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+}

@@ -1,16 +1,19 @@
 import { Badge, Button, Group, Stack, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import type { RegistrationView } from '../../shared/schemas/attendees';
+import type { DeskView } from '../../shared/ipc/checkinContract';
 import { formatName, formatTime } from '../i18n/formatName';
 
 export interface RegistrationRowProps {
-  registration: RegistrationView;
+  registration: DeskView;
   selected: boolean;
+  timeZone?: string;
   onCheckIn(): void;
   onUndo(): void;
+  onHistory(): void;
 }
 
-export function RegistrationRow({ registration: r, selected, onCheckIn, onUndo }: RegistrationRowProps) {
+/** One search result: who, registration status, where and when checked in, booked consultations. */
+export function RegistrationRow({ registration: r, selected, timeZone, onCheckIn, onUndo, onHistory }: RegistrationRowProps) {
   const { t, i18n } = useTranslation();
   const name = formatName(r.attendee);
   return (
@@ -24,6 +27,7 @@ export function RegistrationRow({ registration: r, selected, onCheckIn, onUndo }
       style={{
         borderRadius: 8,
         background: selected ? 'var(--mantine-color-blue-light)' : undefined,
+        outline: selected ? '2px solid var(--mantine-color-blue-5)' : undefined,
       }}
     >
       <Stack gap={2} style={{ minWidth: 0 }}>
@@ -33,29 +37,39 @@ export function RegistrationRow({ registration: r, selected, onCheckIn, onUndo }
         <Text size="sm" c="dimmed" truncate>
           {[r.attendee.affiliation, r.attendee.email, t(`careerStage.${r.attendee.careerStage}`)].filter(Boolean).join(' · ')}
         </Text>
-        <Group gap={6}>
+        <Group gap={6} aria-label={t('desk.status')}>
           <Badge variant="light" color="gray">
             {t(`source.${r.source}`)}
           </Badge>
           {r.checkIn ? (
-            <Badge color="green">{t('checkin.checkedInAt', { desk: r.checkIn.desk, time: formatTime(r.checkIn.at, i18n.language) })}</Badge>
+            <Badge color="green">{t('checkin.checkedInAt', { desk: r.checkIn.desk, time: formatTime(r.checkIn.at, i18n.language, timeZone) })}</Badge>
           ) : (
             <Badge color="yellow" variant="outline">
               {t('checkin.notCheckedIn')}
             </Badge>
           )}
           {r.duplicateCheckIns.length > 0 && <Badge color="orange">{t('checkin.duplicates', { count: r.duplicateCheckIns.length })}</Badge>}
+          {r.bookings.map((b) => (
+            <Badge key={b.bookingId} variant="light" color="grape">
+              {t('desk.booking', { time: b.slotStart ? formatTime(b.slotStart, i18n.language, timeZone) : '–', institution: b.institution, location: b.location })}
+            </Badge>
+          ))}
         </Group>
       </Stack>
-      {r.checkIn ? (
-        <Button variant="subtle" color="red" onClick={onUndo} aria-label={t('checkin.undoName', { name })}>
-          {t('checkin.undo')}
+      <Group gap="xs" wrap="nowrap">
+        <Button variant="default" onClick={onHistory} aria-label={t('desk.historyName', { name })}>
+          {t('desk.history')}
         </Button>
-      ) : (
-        <Button onClick={onCheckIn} aria-label={t('checkin.checkInName', { name })}>
-          {t('checkin.checkIn')}
-        </Button>
-      )}
+        {r.checkIn ? (
+          <Button variant="subtle" color="red" onClick={onUndo} aria-label={t('checkin.undoName', { name })}>
+            {t('checkin.undo')}
+          </Button>
+        ) : (
+          <Button onClick={onCheckIn} aria-label={t('checkin.checkInName', { name })}>
+            {t('checkin.checkIn')}
+          </Button>
+        )}
+      </Group>
     </Group>
   );
 }

@@ -1,20 +1,25 @@
-import { Button, Checkbox, Group, MultiSelect, Radio, Select, Stack, Text, TextInput } from '@mantine/core';
-import { useState, type FormEvent } from 'react';
+import { Badge, Button, Checkbox, Group, MultiSelect, Paper, Radio, Select, Stack, Text, TextInput } from '@mantine/core';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { WalkInInput } from '../../shared/ipc/checkinContract';
+import type { SimilarAttendee, WalkInInput } from '../../shared/ipc/checkinContract';
 import { CAREER_STAGES, CONSENT_SCOPES, CURRENT_CONSENT_TEXT_VERSION, RESEARCH_FIELDS, type CareerStage, type ConsentScope, type ResearchField } from '../../shared/vocab';
 import { ApiError } from '../api/apiClient';
 import { errorMessage } from '../i18n/errorMessage';
+import { formatName } from '../i18n/formatName';
 
 export interface WalkInFormProps {
   stopId: string;
   onSubmit(input: WalkInInput): Promise<unknown>;
   onCancel(): void;
+  /** People already known who may be the same person, refreshed as the names and email are typed. */
+  similar?: SimilarAttendee[];
+  onNamesChange?(names: { familyName: string; givenName: string; nameKo: string; email: string }): void;
+  onPickSimilar?(attendeeId: string): Promise<unknown>;
 }
 
 const EMAIL_RE = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export function WalkInForm({ stopId, onSubmit, onCancel }: WalkInFormProps) {
+export function WalkInForm({ stopId, onSubmit, onCancel, similar = [], onNamesChange, onPickSimilar }: WalkInFormProps) {
   const { t } = useTranslation();
   const [familyName, setFamilyName] = useState('');
   const [givenName, setGivenName] = useState('');
@@ -28,6 +33,27 @@ export function WalkInForm({ stopId, onSubmit, onCancel }: WalkInFormProps) {
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+
+  // Ask for possible duplicates a moment after typing stops.
+  useEffect(() => {
+    if (!onNamesChange) return;
+    const timer = setTimeout(() => onNamesChange({ familyName, givenName, nameKo, email }), 150);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [familyName, givenName, nameKo, email]);
+
+  async function pick(attendeeId: string) {
+    if (!onPickSimilar) return;
+    setBusy(true);
+    setFormError(null);
+    try {
+      await onPickSimilar(attendeeId);
+    } catch (err) {
+      setFormError(errorMessage(t, err));
+    } finally {
+      setBusy(false);
+    }
+  }
 
   async function submit(e: FormEvent) {
     e.preventDefault();
@@ -58,6 +84,41 @@ export function WalkInForm({ stopId, onSubmit, onCancel }: WalkInFormProps) {
         </Group>
         <TextInput label={t('walkIn.nameKo')} value={nameKo} onChange={(e) => setNameKo(e.currentTarget.value)} />
         <TextInput label={t('walkIn.email')} type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={errors.email} />
+        {similar.length > 0 && (
+          <Paper withBorder p="sm" radius="md" bg="var(--mantine-color-yellow-light)" role="region" aria-label={t('desk.similarTitle')}>
+            <Text fw={700}>{t('desk.similarTitle')}</Text>
+            <Text size="sm" mb={6}>
+              {t('desk.similarHint')}
+            </Text>
+            <Stack gap={6}>
+              {similar.map((s) => (
+                <Group key={s.attendee.id} justify="space-between" wrap="nowrap">
+                  <Stack gap={0} style={{ minWidth: 0 }}>
+                    <Text fw={600} truncate>
+                      {formatName(s.attendee)}
+                    </Text>
+                    <Group gap={4}>
+                      <Text size="sm" c="dimmed" truncate>
+                        {[s.attendee.affiliation, s.attendee.email].filter(Boolean).join(' · ')}
+                      </Text>
+                      <Badge size="sm" variant="light">
+                        {s.reason === 'email' ? t('desk.similarReasonEmail') : t('desk.similarReasonName')}
+                      </Badge>
+                      <Badge size="sm" variant="outline" color="gray">
+                        {s.registration ? t('desk.similarAtStop') : t('desk.similarElsewhere')}
+                      </Badge>
+                    </Group>
+                  </Stack>
+                  {onPickSimilar && (
+                    <Button size="xs" variant="light" disabled={busy} onClick={() => void pick(s.attendee.id)} aria-label={t('desk.similarUseName', { name: formatName(s.attendee) })}>
+                      {t('desk.similarUse')}
+                    </Button>
+                  )}
+                </Group>
+              ))}
+            </Stack>
+          </Paper>
+        )}
         <TextInput label={t('walkIn.affiliation')} value={affiliation} onChange={(e) => setAffiliation(e.currentTarget.value)} />
         <Select
           label={t('walkIn.careerStage')}

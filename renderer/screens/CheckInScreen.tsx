@@ -1,26 +1,86 @@
 import { Button, Group, Modal, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
-import type { RegistrationView } from '../../shared/schemas/attendees';
+import type { DeskView } from '../../shared/ipc/checkinContract';
 import type { Stop } from '../../shared/schemas/masterData';
+import { AttendeeHistory } from '../components/AttendeeHistory';
+import { BadgeDialog } from '../components/BadgeDialog';
+import { BadgePrintSheet } from '../components/BadgePrintSheet';
+import { CameraScanner } from '../components/CameraScanner';
 import { CheckinNoticeBanner } from '../components/CheckinNoticeBanner';
 import { CountsBar } from '../components/CountsBar';
+import { ImportDialog } from '../components/ImportDialog';
 import { RegistrationRow } from '../components/RegistrationRow';
 import { UndoCheckInForm } from '../components/UndoCheckInForm';
 import { WalkInForm } from '../components/WalkInForm';
-import { useCheckinStore } from '../state/checkinStore';
+import { formatName } from '../i18n/formatName';
+import { beep } from '../scanner/beep';
+import { markScanShown, useWedgeScanner } from '../scanner/useWedgeScanner';
+import { useAppStore } from '../state/appStore';
+import { useCheckinStore, type CheckinNotice } from '../state/checkinStore';
+import { useBadgeStore } from '../state/badgeStore';
+import { useImportStore } from '../state/importStore';
+
+/** Live counts also change through other desks' check-ins arriving by sync. */
+const COUNTS_POLL_MS = 10_000;
+
+function download(fileName: string, text: string, type: string): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = fileName;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
 
 export function CheckInScreen({ stop }: { stop: Stop }) {
   const { t } = useTranslation();
   const s = useCheckinStore();
+  const imp = useImportStore();
+  const stops = useAppStore((a) => a.stops);
   const [selected, setSelected] = useState(0);
-  const [undoTarget, setUndoTarget] = useState<RegistrationView | null>(null);
+  const [undoTarget, setUndoTarget] = useState<DeskView | null>(null);
   const [walkInOpen, setWalkInOpen] = useState(false);
+  const [importOpen, setImportOpen] = useState(false);
+  const [cameraOpen, setCameraOpen] = useState(false);
+  const badges = useBadgeStore();
+  const [badgeOpen, setBadgeOpen] = useState(false);
+  const [badgeFor, setBadgeFor] = useState<DeskView | null>(null);
+  const [badgeScope, setBadgeScope] = useState<'person' | 'all'>('all');
+  const historyTarget = s.history ? s.results.find((r) => r.attendee.id === s.history!.attendeeId) : undefined;
+  const formOpen = walkInOpen || importOpen || badgeOpen || undoTarget !== null || s.history !== null;
 
   useEffect(() => {
     void s.refresh(stop.id);
+    const timer = setInterval(() => void useCheckinStore.getState().refreshCounts(stop.id), COUNTS_POLL_MS);
+    return () => clearInterval(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [stop.id]);
+
+  // The USB scanner works anywhere on the screen, without a focused field (not while a form is open).
+  useWedgeScanner((code, fromField) => {
+    if (fromField) void s.setQuery(stop.id, '');
+    void s.scan(stop.id, code);
+  }, !formOpen);
+
+  // F2: the walk-in form, one key away (after an unknown code, or any time).
+  useEffect(() => {
+    const onKey = (e: globalThis.KeyboardEvent) => {
+      if (e.key === 'F2' && !formOpen) {
+        e.preventDefault();
+        setWalkInOpen(true);
+      }
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [formOpen]);
+
+  function onShown(n: CheckinNotice) {
+    if (n.viaScan) markScanShown();
+    if (n.kind === 'checked_in' || n.kind === 'walk_in') beep('ok');
+    else if (n.kind === 'already') beep('warn');
+    else if (n.kind === 'unknown' || n.kind === 'error') beep('error');
+  }
 
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
     if (e.key === 'ArrowDown') {
@@ -30,13 +90,31 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
       e.preventDefault();
       setSelected((i) => Math.max(i - 1, 0));
     } else if (e.key === 'Enter') {
+      // Enter checks the selected person in (or shows when and where they already were).
       const r = s.results[selected];
       if (r) void s.checkIn(stop.id, r.registrationId);
     } else if (e.key === 'Escape') {
       setSelected(0);
+      s.clearNotice();
       void s.setQuery(stop.id, '');
     }
   }
+
+  function openBadges(r: DeskView | null) {
+    setBadgeFor(r);
+    setBadgeScope(r ? 'person' : 'all');
+    setBadgeOpen(true);
+  }
+  const badgeTarget = () => ({
+    stopId: stop.id,
+    registrationIds: badgeScope === 'person' && badgeFor ? [badgeFor.registrationId] : [],
+    allPreregistered: badgeScope === 'all',
+  });
+
+  const closeImport = () => {
+    setImportOpen(false);
+    imp.reset();
+  };
 
   return (
     <Stack gap="md">
@@ -44,34 +122,64 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
         <Title order={2}>{t('checkin.title')}</Title>
         <CountsBar counts={s.counts} />
       </Group>
-      {s.notice && <CheckinNoticeBanner notice={s.notice} onClose={s.clearNotice} />}
-      <Group align="flex-end">
-        <TextInput
-          style={{ flex: 1 }}
-          size="lg"
-          label={t('checkin.search')}
-          placeholder={t('checkin.searchPlaceholder')}
-          value={s.query}
-          onChange={(e) => {
-            setSelected(0);
-            void s.setQuery(stop.id, e.currentTarget.value);
-          }}
-          onKeyDown={onKeyDown}
-          autoFocus
-          autoComplete="off"
-        />
-        <Button size="lg" variant="light" onClick={() => setWalkInOpen(true)}>
+      <Group gap="sm">
+        <Button variant="light" onClick={() => setWalkInOpen(true)}>
           {t('checkin.walkIn')}
         </Button>
+        <Button variant="light" onClick={() => setCameraOpen((o) => !o)} aria-pressed={cameraOpen}>
+          {t('desk.camera')}
+        </Button>
+        <Button variant="light" onClick={() => setImportOpen(true)}>
+          {t('desk.import')}
+        </Button>
+        <Button variant="light" onClick={() => openBadges(null)}>
+          {t('badges.open')}
+        </Button>
       </Group>
+      {cameraOpen && (
+        <CameraScanner
+          onCode={(code) => {
+            performance.mark('scan:enter');
+            void s.scan(stop.id, code);
+          }}
+          onClose={() => setCameraOpen(false)}
+        />
+      )}
+      {s.notice && (
+        <CheckinNoticeBanner
+          notice={s.notice}
+          timeZone={stop.timeZone}
+          onClose={s.clearNotice}
+          onWalkIn={() => setWalkInOpen(true)}
+          onShown={onShown}
+          onBadge={(r) => openBadges(r)}
+        />
+      )}
+      <TextInput
+        size="lg"
+        label={t('checkin.search')}
+        description={t('desk.scanHint')}
+        placeholder={t('checkin.searchPlaceholder')}
+        value={s.query}
+        onChange={(e) => {
+          setSelected(0);
+          void s.setQuery(stop.id, e.currentTarget.value);
+        }}
+        onKeyDown={onKeyDown}
+        autoComplete="off"
+        autoFocus
+        data-scan-field
+      />
       <Stack role="list" aria-label={t('checkin.results')} gap={4}>
         {s.results.map((r, i) => (
           <RegistrationRow
             key={r.registrationId}
             registration={r}
             selected={i === selected}
+            timeZone={stop.timeZone}
             onCheckIn={() => void s.checkIn(stop.id, r.registrationId)}
             onUndo={() => setUndoTarget(r)}
+            onHistory={() => void s.loadHistory(r.attendee.id)}
           />
         ))}
         {!s.searching && s.query && s.results.length === 0 && <Text c="dimmed">{t('checkin.noResults', { query: s.query })}</Text>}
@@ -87,14 +195,85 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
           />
         )}
       </Modal>
-      <Modal opened={walkInOpen} onClose={() => setWalkInOpen(false)} title={t('walkIn.title')} size="lg">
+      <Modal opened={s.history !== null} onClose={s.closeHistory} title={historyTarget ? t('desk.historyName', { name: formatName(historyTarget.attendee) }) : t('desk.historyTitle')} size="lg">
+        {s.history && <AttendeeHistory entries={s.history.entries} stops={stops} />}
+      </Modal>
+      <Modal
+        opened={walkInOpen}
+        onClose={() => {
+          setWalkInOpen(false);
+          useCheckinStore.setState({ similar: [] });
+        }}
+        title={t('walkIn.title')}
+        size="lg"
+      >
         <WalkInForm
           stopId={stop.id}
+          similar={s.similar}
+          onNamesChange={(names) => void s.findSimilar({ stopId: stop.id, ...names })}
+          onPickSimilar={async (attendeeId) => {
+            await s.registerExisting(stop.id, attendeeId);
+            setWalkInOpen(false);
+          }}
           onCancel={() => setWalkInOpen(false)}
           onSubmit={async (input) => {
             await s.registerWalkIn(input);
             setWalkInOpen(false);
           }}
+        />
+      </Modal>
+      <Modal opened={badgeOpen} onClose={() => setBadgeOpen(false)} title={t('badges.title')}>
+        <BadgeDialog
+          layout={badges.layout}
+          personName={badgeFor ? formatName(badgeFor.attendee) : null}
+          scope={badgeScope}
+          busy={badges.busy}
+          error={badges.error}
+          onLayout={badges.setLayout}
+          onScope={setBadgeScope}
+          onClose={() => setBadgeOpen(false)}
+          onPdf={() =>
+            void badges.pdf(badgeTarget()).then((out) => {
+              if (!out) return;
+              const bytes = Uint8Array.from(atob(out.base64), (c) => c.charCodeAt(0));
+              const url = URL.createObjectURL(new Blob([bytes], { type: 'application/pdf' }));
+              const a = document.createElement('a');
+              a.href = url;
+              a.download = out.fileName;
+              a.click();
+              setTimeout(() => URL.revokeObjectURL(url), 1000);
+            })
+          }
+          onPrint={() => void badges.print(badgeTarget())}
+        />
+      </Modal>
+      {badges.printing && <BadgePrintSheet {...badges.printing} />}
+      <Modal opened={importOpen} onClose={closeImport} title={t('importer.title')} size="80%" closeOnClickOutside={false}>
+        <ImportDialog
+          step={imp.step}
+          progress={imp.progress}
+          parsed={imp.parsed}
+          mapping={imp.mapping}
+          report={imp.report}
+          outcome={imp.outcome}
+          error={imp.error}
+          onFile={(f) => void imp.uploadFile(f)}
+          onColumn={imp.setColumn}
+          onPreset={imp.applyPreset}
+          onCheck={() => void imp.check(stop.id)}
+          onCommit={() =>
+            void imp.commit(stop.id).then((o) => {
+              if (o) void s.refresh(stop.id);
+            })
+          }
+          onBack={imp.backToMapping}
+          onClose={closeImport}
+          onTemplate={() =>
+            void imp
+              .template()
+              .then((tpl) => download(tpl.fileName, tpl.text, 'text/csv;charset=utf-8'))
+              .catch(() => undefined)
+          }
         />
       </Modal>
     </Stack>

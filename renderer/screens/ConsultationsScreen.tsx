@@ -1,16 +1,159 @@
-import { Stack, Text, Title } from '@mantine/core';
+import { Alert, Button, Group, Modal, Stack, Text, Title } from '@mantine/core';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { Stop } from '../../shared/schemas/masterData';
+import { ConsultationDetailView } from '../components/ConsultationDetailView';
+import { ConsultationFiltersBar } from '../components/ConsultationFiltersBar';
+import { ConsultationTable } from '../components/ConsultationTable';
+import { EditConsultationForm } from '../components/EditConsultationForm';
+import { FollowUpExportPanel } from '../components/FollowUpExportPanel';
+import { LogConsultationForm } from '../components/LogConsultationForm';
+import { errorMessage } from '../i18n/errorMessage';
+import { formatName } from '../i18n/formatName';
+import { selectLanguage, useAppStore } from '../state/appStore';
+import { useConsultationsStore, type ConsultationNotice } from '../state/consultationsStore';
 
+function NoticeBanner({ notice, onClose }: { notice: ConsultationNotice; onClose(): void }) {
+  const { t } = useTranslation();
+  let text: string;
+  let color = 'teal';
+  switch (notice.kind) {
+    case 'logged': {
+      const p = notice.detail.person;
+      text = t('consultations.form.saved', { name: p ? formatName(p) : t('consultations.anonymous') });
+      break;
+    }
+    case 'edited':
+      text = t('consultations.detail.editedNotice');
+      break;
+    case 'resolved':
+      text = t('consultations.detail.resolvedNotice');
+      break;
+    case 'consent':
+      text = t('consultations.consent.saved');
+      break;
+    case 'exported':
+      text = `${t('consultations.export.done', { count: notice.file.rowCount, filename: notice.file.filename })} ${t('consultations.export.excluded', {
+        noConsent: notice.file.excludedNoConsent,
+        anonymous: notice.file.excludedAnonymous,
+      })}`;
+      break;
+    case 'error':
+      text = errorMessage(t, notice.error);
+      color = 'red';
+      break;
+  }
+  return (
+    <Alert color={color} withCloseButton onClose={onClose} closeButtonLabel={t('consultations.detail.close')} role={notice.kind === 'error' ? 'alert' : 'status'}>
+      {text}
+    </Alert>
+  );
+}
+
+/** Booth consultations at the current stop: log, list and filter, open and edit, export follow-ups. */
 export function ConsultationsScreen({ stop }: { stop: Stop }) {
   const { t } = useTranslation();
+  const s = useConsultationsStore();
+  const language = useAppStore(selectLanguage);
+  const [logOpen, setLogOpen] = useState(false);
+  const [editing, setEditing] = useState(false);
+
+  useEffect(() => {
+    void s.load(stop.id);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [stop.id]);
+
+  const institutionsHere = s.booths.length ? s.booths.map((b) => b.institution) : s.institutions;
+  const selected = s.selected;
+  const institutionName = (id: string) => s.institutions.find((i) => i.id === id)?.shortName ?? id;
+  const staffOf = (institutionId: string) => s.booths.find((b) => b.institutionId === institutionId)?.staff ?? [];
+
   return (
-    <Stack>
-      <Title order={2}>{t('consultations.title')}</Title>
-      <Text>{t('consultations.intro')}</Text>
-      <Text c="dimmed" data-stop={stop.id}>
-        {t('consultations.none')}
+    <Stack gap="md">
+      <Group justify="space-between" align="flex-end">
+        <Stack gap={0}>
+          <Title order={2}>{t('consultations.title')}</Title>
+          <Text size="sm" c="dimmed">
+            {t('consultations.intro')}
+          </Text>
+        </Stack>
+        <Button size="md" onClick={() => setLogOpen(true)}>
+          {t('consultations.newConsultation')}
+        </Button>
+      </Group>
+      {s.notice && <NoticeBanner notice={s.notice} onClose={s.clearNotice} />}
+      <ConsultationFiltersBar value={s.filters} onChange={(patch) => void s.setFilters(patch)} institutions={institutionsHere} otherFields={s.list?.otherFields ?? []} />
+      <Text size="sm" c="dimmed" aria-live="polite">
+        {s.list ? t('consultations.filters.count', { count: s.list.total }) : t('app.loading')}
       </Text>
+      {s.list && s.list.items.length > 0 ? (
+        <ConsultationTable items={s.list.items} timeZone={stop.timeZone} onOpen={(id) => void s.open(id)} />
+      ) : (
+        s.list && <Text c="dimmed">{t('consultations.none')}</Text>
+      )}
+      <FollowUpExportPanel
+        institutions={institutionsHere}
+        defaultInstitutionId={s.filters.institutionId ?? s.lastInstitutionId}
+        onExport={(institutionId, wholeTour, format) => s.exportFollowUps({ institutionId, stopId: wholeTour ? null : stop.id, format, language })}
+      />
+
+      <Modal opened={logOpen} onClose={() => setLogOpen(false)} title={t('consultations.form.title')} size="xl">
+        <LogConsultationForm
+          stopId={stop.id}
+          timeZone={stop.timeZone}
+          booths={s.booths}
+          institutions={s.institutions}
+          defaultInstitutionId={s.lastInstitutionId}
+          defaultStaffName={s.lastStaffName}
+          onScan={(token) => s.lookupToken(stop.id, token)}
+          onSearch={(q) => s.searchAttendees(stop.id, q)}
+          onConsent={(id) => s.attendeeConsent(id)}
+          onSubmit={async (input) => {
+            await s.log(input);
+            setLogOpen(false);
+          }}
+          onCancel={() => setLogOpen(false)}
+        />
+      </Modal>
+
+      <Modal
+        opened={selected !== null}
+        onClose={() => {
+          setEditing(false);
+          s.close();
+        }}
+        title={editing ? t('consultations.form.editTitle') : t('consultations.detail.title')}
+        size="xl"
+      >
+        {selected &&
+          (editing ? (
+            <EditConsultationForm
+              key={selected.currentRevisionId}
+              detail={selected}
+              staffOptions={staffOf(selected.institutionId)}
+              defaultEditor={s.lastStaffName}
+              onSubmit={async (editor, content) => {
+                await s.edit({ consultationId: selected.consultationId, baseRevisionId: selected.currentRevisionId, editor, content });
+                setEditing(false);
+              }}
+              onCancel={() => setEditing(false)}
+            />
+          ) : (
+            <ConsultationDetailView
+              detail={selected}
+              institutionName={institutionName(selected.institutionId)}
+              timeZone={stop.timeZone}
+              defaultEditor={s.lastStaffName}
+              onEdit={() => setEditing(true)}
+              onKeepVersion={(revisionId, editor) => {
+                const kept = selected.history.find((h) => h.revisionId === revisionId)!;
+                return s.resolve({ consultationId: selected.consultationId, revisionIds: selected.headRevisionIds, editor, content: kept.content });
+              }}
+              onRecordConsent={(consent) => s.recordConsent(selected.consultationId, consent)}
+              onClose={() => s.close()}
+            />
+          ))}
+      </Modal>
     </Stack>
   );
 }

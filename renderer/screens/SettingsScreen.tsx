@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { errorMessage } from '../i18n/errorMessage';
 import { useAppStore } from '../state/appStore';
+import { SecuritySettings } from './SecuritySettings';
 
 export function SettingsScreen() {
   const { t } = useTranslation();
@@ -50,6 +51,7 @@ export function SettingsScreen() {
           {t('settings.version')}: {info.version} · {t('settings.mode')}: {t(`app.mode.${info.mode}`)}
         </Text>
       )}
+      <SecuritySettings />
     </Stack>
   );
 }

@@ -1,18 +1,153 @@
-import { Code, Stack, Table, Title } from '@mantine/core';
-import { useEffect } from 'react';
+import { Alert, Button, Card, Code, Group, Progress, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import type { SyncRun } from '../../shared/ipc/syncContract';
+import { errorMessage } from '../i18n/errorMessage';
 import { useAppStore } from '../state/appStore';
+import { useSyncStore } from '../state/syncStore';
+import { BundleSection } from './BundleSection';
+import { StopCloseSection } from './StopCloseSection';
 
+/** End-of-day sync with HQ: address, enrollment, sync now with progress and summary, digest check. */
 export function SyncScreen() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const info = useAppStore((s) => s.info);
   const refreshInfo = useAppStore((s) => s.refreshInfo);
-  useEffect(() => void refreshInfo(), [refreshInfo]);
+  const sync = useSyncStore();
+  const [url, setUrl] = useState('');
+  const [code, setCode] = useState('');
+  const [label, setLabel] = useState('');
+
+  useEffect(() => {
+    void refreshInfo();
+    void useSyncStore.getState().load();
+  }, [refreshInfo]);
+  useEffect(() => {
+    if (sync.status?.hqUrl && url === '') setUrl(sync.status.hqUrl);
+  }, [sync.status?.hqUrl]); // eslint-disable-line react-hooks/exhaustive-deps
+
+  const status = sync.status;
+  const fmt = (iso: string) => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
+  const failure = (run: SyncRun) => t(`errors.${run.errorCode ?? 'INTERNAL'}`, { ...(run.errorDetails ?? {}) });
+  const running = sync.busy === 'sync' || status?.running === true;
+  const progress = status?.progress;
+  const pct = progress ? (progress.phase === 'push' ? (progress.toSend === 0 ? 50 : (50 * progress.sent) / progress.toSend) : 50 + Math.min(49, progress.received / 100)) : 0;
+
+  async function saveUrl(e: FormEvent) {
+    e.preventDefault();
+    if (url.trim()) await sync.configure(url.trim());
+  }
+  async function enroll(e: FormEvent) {
+    e.preventDefault();
+    if (code.trim()) {
+      await sync.enroll(code.trim(), label.trim());
+      setCode('');
+    }
+  }
+
   return (
-    <Stack>
+    <Stack maw={760}>
       <Title order={2}>{t('sync.title')}</Title>
+
+      {sync.error != null && (
+        <Alert color="red" role="alert" title={t('hqSync.failed')}>
+          {errorMessage(t, sync.error)}
+        </Alert>
+      )}
+
+      <Card withBorder component="section" aria-label={t('hqSync.connection')}>
+        <Stack>
+          <Title order={3} size="h4">
+            {t('hqSync.connection')}
+          </Title>
+          <form onSubmit={saveUrl}>
+            <Group align="flex-end">
+              <TextInput label={t('hqSync.address')} description={t('hqSync.addressHelp')} placeholder="https://hq.example.org" value={url} onChange={(e) => setUrl(e.currentTarget.value)} style={{ flex: 1 }} />
+              <Button type="submit" loading={sync.busy === 'configure'}>
+                {t('hqSync.saveAddress')}
+              </Button>
+            </Group>
+          </form>
+          {sync.done === 'configure' && <Text role="status" c="green">{t('hqSync.addressSaved')}</Text>}
+          <Text>{status?.enrolled ? t('hqSync.enrolled') : t('hqSync.notEnrolled')}</Text>
+          {status?.hqUrl && (
+            <form onSubmit={enroll}>
+              <Group align="flex-end">
+                <TextInput label={t('hqSync.code')} description={t('hqSync.codeHelp')} value={code} onChange={(e) => setCode(e.currentTarget.value)} autoComplete="off" />
+                <TextInput label={t('hqSync.label')} value={label} onChange={(e) => setLabel(e.currentTarget.value)} />
+                <Button type="submit" variant={status.enrolled ? 'default' : 'filled'} loading={sync.busy === 'enroll'}>
+                  {status.enrolled ? t('hqSync.reenroll') : t('hqSync.enroll')}
+                </Button>
+              </Group>
+            </form>
+          )}
+          {sync.done === 'enroll' && <Text role="status" c="green">{t('hqSync.enrolledNow')}</Text>}
+        </Stack>
+      </Card>
+
+      <Card withBorder component="section" aria-label={t('hqSync.syncSection')}>
+        <Stack>
+          <Group justify="space-between">
+            <Title order={3} size="h4">
+              {t('hqSync.syncSection')}
+            </Title>
+            <Button onClick={() => void sync.syncNow()} loading={running} disabled={!status?.enrolled}>
+              {t('hqSync.syncNow')}
+            </Button>
+          </Group>
+          {running && (
+            <Stack gap={4}>
+              <Progress value={pct} aria-label={t('hqSync.progressLabel')} animated />
+              <Text size="sm">
+                {progress?.phase === 'pull' ? t('hqSync.progressPull', { received: progress.received }) : t('hqSync.progressPush', { sent: progress?.sent ?? 0, toSend: progress?.toSend ?? 0 })}
+              </Text>
+            </Stack>
+          )}
+          {sync.result && (
+            <Alert color={sync.result.conflicts > 0 ? 'orange' : 'green'} role="status" title={t('hqSync.done')}>
+              <Text>{t('hqSync.summary', { sent: sync.result.sent, received: sync.result.received, conflicts: sync.result.conflicts })}</Text>
+              {sync.result.conflicts > 0 && <Text size="sm">{t('hqSync.conflictsHint')}</Text>}
+            </Alert>
+          )}
+          <Table w="auto" aria-label={t('hqSync.syncSection')}>
+            <Table.Tbody>
+              <Table.Tr>
+                <Table.Th>{t('hqSync.lastSuccess')}</Table.Th>
+                <Table.Td>
+                  {status?.lastSuccess
+                    ? `${fmt(status.lastSuccess.at)} · ${t('hqSync.summary', { sent: status.lastSuccess.sent, received: status.lastSuccess.received, conflicts: status.lastSuccess.conflicts })}`
+                    : t('hqSync.never')}
+                </Table.Td>
+              </Table.Tr>
+              {status?.lastRun && !status.lastRun.ok && (
+                <Table.Tr>
+                  <Table.Th>{t('hqSync.lastFailure')}</Table.Th>
+                  <Table.Td>
+                    {fmt(status.lastRun.at)} · {failure(status.lastRun)}
+                  </Table.Td>
+                </Table.Tr>
+              )}
+              <Table.Tr>
+                <Table.Th>{t('sync.unsynced')}</Table.Th>
+                <Table.Td>{status?.unsynced ?? info?.unsyncedCount ?? 0}</Table.Td>
+              </Table.Tr>
+            </Table.Tbody>
+          </Table>
+          <Group>
+            <Button variant="default" onClick={() => void sync.checkDigest()} loading={sync.busy === 'digest'} disabled={!status?.enrolled}>
+              {t('hqSync.digestCheck')}
+            </Button>
+            {sync.digest && (
+              <Text role="status" c={sync.digest.ok ? 'green' : 'orange'}>
+                {sync.digest.ok ? t('hqSync.digestOk', { count: sync.digest.localCount }) : t('hqSync.digestMissing', { hqCount: sync.digest.hqCount, localCount: sync.digest.localCount })}
+              </Text>
+            )}
+          </Group>
+        </Stack>
+      </Card>
+
       {info && (
-        <Table aria-label={t('sync.title')} w="auto">
+        <Table aria-label={t('hqSync.thisLaptop')} w="auto">
           <Table.Tbody>
             <Table.Tr>
               <Table.Th>{t('sync.deviceId')}</Table.Th>
@@ -25,10 +160,6 @@ export function SyncScreen() {
               <Table.Td>{info.eventCount}</Table.Td>
             </Table.Tr>
             <Table.Tr>
-              <Table.Th>{t('sync.unsynced')}</Table.Th>
-              <Table.Td>{info.unsyncedCount}</Table.Td>
-            </Table.Tr>
-            <Table.Tr>
               <Table.Th>{t('sync.dataDir')}</Table.Th>
               <Table.Td>
                 <Code>{info.dataDir}</Code>
@@ -37,6 +168,9 @@ export function SyncScreen() {
           </Table.Tbody>
         </Table>
       )}
+
+      <BundleSection />
+      <StopCloseSection />
     </Stack>
   );
 }

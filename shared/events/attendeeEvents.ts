@@ -1,13 +1,27 @@
 import { z } from 'zod';
-import { CONSENT_SCOPES, REGISTRATION_SOURCES } from '../vocab';
+import { CAREER_STAGES, CONSENT_SCOPES, REGISTRATION_SOURCES, RESEARCH_FIELDS } from '../vocab';
 import { AttendeeFields } from '../schemas/attendees';
-import { Id, NonEmpty } from '../schemas/common';
+import { Email, Id, NonEmpty } from '../schemas/common';
+
+/**
+ * The fields of an update, without defaults: `AttendeeFields.partial()` would still fill absent
+ * fields with their defaults ('' and []) under zod 4 and so erase them.
+ */
+const AttendeePatch = z.object({
+  familyName: z.string().trim().max(100).optional(),
+  givenName: z.string().trim().max(100).optional(),
+  nameKo: z.string().trim().max(100).optional(),
+  email: Email.optional(),
+  affiliation: z.string().trim().max(200).optional(),
+  careerStage: z.enum(CAREER_STAGES).optional(),
+  fields: z.array(z.enum(RESEARCH_FIELDS)).max(RESEARCH_FIELDS.length).optional(),
+});
 
 export const attendeeEvents = {
   /** A new person (pre-registration import, walk-in). The id is made by the client (UUID). */
   attendee_registered: AttendeeFields.extend({ attendeeId: Id }),
   /** Per-field last-writer-wins by HLC: only the fields present change. */
-  attendee_updated: AttendeeFields.partial().extend({ attendeeId: Id }),
+  attendee_updated: AttendeePatch.extend({ attendeeId: Id }),
   /** The person is expected (or walked in) at a stop; the scan token is unique tour-wide. */
   registration_created: z.object({
     registrationId: Id,
@@ -27,6 +41,8 @@ export const attendeeEvents = {
   check_in_voided: z.object({
     checkInEventId: z.string().min(1).max(64),
     reason: NonEmpty(500),
+    /** The desk that undid it (shown in the attendee's history); absent in older events. */
+    desk: z.string().trim().max(100).default(''),
   }),
   consent_recorded: z.object({
     consentId: Id,

@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 import { REPO_ROOT, tempDir } from './testStore';
 
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'screenshots');
@@ -36,11 +36,16 @@ export interface BrowserModeApp {
   stop(): Promise<void>;
 }
 
-/** Starts the built browser-mode host (dist/host/host.mjs) as its own process on a temporary data folder. */
-export async function startBrowserMode(opts: { dataDir?: string; args?: string[] } = {}): Promise<BrowserModeApp> {
+/**
+ * Starts the built browser-mode host (dist/host/host.mjs) as its own process on a temporary data folder.
+ * Staff sign-in is mandatory in the app; by default the host starts signed in as the demo stop lead
+ * (`--demo-sign-in`; demo staff are added if the store has no staff). Pass `signedIn: false` to see
+ * the lock screen, then sign in with `signIn(page, name, pin)` (demo PINs in core/security/demoStaff.ts).
+ */
+export async function startBrowserMode(opts: { dataDir?: string; args?: string[]; signedIn?: boolean } = {}): Promise<BrowserModeApp> {
   const dataDir = opts.dataDir ?? tempDir('roadshow-e2e-');
   mkdirSync(dataDir, { recursive: true });
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/host/host.mjs'), '--data-dir', dataDir, ...(opts.args ?? [])], {
+  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist/host/host.mjs'), '--data-dir', dataDir, ...(opts.signedIn === false ? [] : ['--demo-sign-in']), ...(opts.args ?? [])], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -65,7 +70,7 @@ export async function startBrowserMode(opts: { dataDir?: string; args?: string[]
     process: child,
     stop: () =>
       new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve();
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once('exit', () => resolve());
         child.kill('SIGTERM');
       }),
@@ -75,4 +80,15 @@ export async function startBrowserMode(opts: { dataDir?: string; args?: string[]
 export function screenshotPath(name: string): string {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   return path.join(SCREENSHOT_DIR, `${name}.png`);
+}
+
+/**
+ * Signs in on the lock screen: picks the person by (part of) their name and types the PIN.
+ * Works in both languages (the controls are found by their role and accessible name).
+ */
+export async function signIn(page: Page, staffName: string, pin: string): Promise<void> {
+  const form = page.getByRole('form', { name: /Sign in|로그인/ });
+  await form.getByRole('radio', { name: new RegExp(staffName) }).check();
+  await form.getByLabel(/^(PIN)$/).fill(pin);
+  await form.getByRole('button', { name: /^(Sign in|로그인)$/ }).click();
 }

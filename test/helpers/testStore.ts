@@ -17,9 +17,10 @@ export function tempDir(prefix = 'roadshow-test-'): string {
 }
 
 /** A fresh store in a temp folder (a real file, so WAL and durability behave as in the app). */
-export function createTestStore(opts: StoreOptions & { demo?: boolean; attendees?: number } = {}): Store {
+export function createTestStore(opts: StoreOptions & { demo?: boolean; attendees?: number; schedules?: boolean } = {}): Store {
   const store = openStore(path.join(tempDir(), 'roadshow.sqlite'), opts);
-  if (opts.demo) seedDemoIfEmpty(store, loadDemoData(RESOURCES_DIR), { attendees: opts.attendees ?? 120 });
+  // Demo people, stops and booths; booth plans and bookings only when a test asks for them.
+  if (opts.demo) seedDemoIfEmpty(store, loadDemoData(RESOURCES_DIR), { attendees: opts.attendees ?? 120, schedules: opts.schedules ?? false });
   return store;
 }
 

@@ -3,9 +3,16 @@ import type { Migration } from './migration';
 import { migration0010 } from './0010-create-event-log';
 import { migration0020 } from './0020-create-master-data';
 import { migration0030 } from './0030-create-attendees';
+import { migration0100 } from './0100-check-in-void-desk';
+import { migration0200 } from './0200-create-booth-scheduling';
+import { migration0300 } from './0300-create-consultations';
+import { migration0400 } from './0400-create-sync-runs';
+import { migration0500 } from './0500-create-security';
+import { migration0600 } from './0600-create-attendee-merges';
+import { migration0610 } from './0610-create-device-keys';
 
 /** Append new migrations here, in order. */
-export const MIGRATIONS: readonly Migration[] = [migration0010, migration0020, migration0030];
+export const MIGRATIONS: readonly Migration[] = [migration0010, migration0020, migration0030, migration0100, migration0200, migration0300, migration0400, migration0500, migration0600, migration0610];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

@@ -42,8 +42,8 @@ export const attendeeProjection: ProjectionFactory = (db) => {
     INSERT OR IGNORE INTO check_ins (event_id, registration_id, attendee_id, stop_id, device_id, desk, actor_id, hlc, at)
     VALUES (@eventId, @registrationId, @attendeeId, @stopId, @deviceId, @desk, @actorId, @hlc, @at)`);
   const voidCheckIn = db.prepare(`
-    INSERT OR IGNORE INTO check_in_voids (event_id, check_in_event_id, reason, device_id, actor_id, hlc, at)
-    VALUES (@eventId, @checkInEventId, @reason, @deviceId, @actorId, @hlc, @at)`);
+    INSERT OR IGNORE INTO check_in_voids (event_id, check_in_event_id, reason, desk, device_id, actor_id, hlc, at)
+    VALUES (@eventId, @checkInEventId, @reason, @desk, @deviceId, @actorId, @hlc, @at)`);
   const consent = db.prepare(`
     INSERT OR IGNORE INTO consents (id, attendee_id, scope, institution_id, text_version, given_at, hlc)
     VALUES (@consentId, @attendeeId, @scope, @institutionId, @textVersion, @at, @hlc)`);

@@ -1,11 +1,16 @@
 import type { EventType } from '../../../shared/events/eventTypes';
 import type { Db } from '../sqlite';
 import { attendeeProjection } from './attendeeProjection';
+import { boothProjection } from './boothProjection';
+import { consultationProjection } from './consultationProjection';
 import { masterDataProjection } from './masterDataProjection';
+import { mergeProjection } from './mergeProjection';
+import { deviceKeyProjection } from './deviceKeyProjection';
 import type { Projection, ProjectionFactory, TypedEvent } from './projection';
+import { securityProjection } from './securityProjection';
 
 /** Every feature's projection. A feature adds its factory here. */
-export const PROJECTIONS: readonly ProjectionFactory[] = [masterDataProjection, attendeeProjection];
+export const PROJECTIONS: readonly ProjectionFactory[] = [masterDataProjection, attendeeProjection, boothProjection, securityProjection, consultationProjection, mergeProjection, deviceKeyProjection];
 
 export interface Projector {
   apply(event: TypedEvent<EventType>): void;

@@ -1,11 +1,12 @@
-import type { Attendee, CheckInInfo, RegistrationView, StopCounts } from '../../../shared/schemas/attendees';
-import { normalizeQuery } from '../../domain/searchText';
+import type { BookingBrief, DeskView, HistoryEntry } from '../../../shared/ipc/checkinContract';
+import type { Attendee, CheckInInfo, StopCounts } from '../../../shared/schemas/attendees';
+import { createSearchCache } from '../searchCache';
 import type { Db } from '../sqlite';
 
 interface RegRow {
   registration_id: string;
   stop_id: string;
-  source: RegistrationView['source'];
+  source: DeskView['source'];
   scan_token: string;
   attendee_id: string;
   family_name: string;
@@ -23,6 +24,41 @@ interface CheckInRow {
   at: string;
   void_reason: string | null;
   voided: number;
+}
+
+interface HistoryRow {
+  kind: 'check_in' | 'void';
+  event_id: string;
+  stop_id: string;
+  desk: string;
+  device_id: string;
+  at: string;
+  reason: string | null;
+  check_in_event_id: string | null;
+}
+
+/**
+ * Booked consultations come from the booths feature's `bookings` table. The check-in desk reads
+ * it when it exists (and only the columns it needs), so the two features stay independent.
+ */
+function createBookingLookup(db: Db): (attendeeId: string, stopId: string) => BookingBrief[] {
+  const cols = new Set((db.prepare("SELECT name FROM pragma_table_info('bookings')").all() as { name: string }[]).map((c) => c.name));
+  const needed = ['booking_id', 'attendee_id', 'stop_id', 'booth_id', 'slot_start', 'slot_end', 'cancelled_hlc', 'attendance'];
+  if (!needed.every((c) => cols.has(c))) return () => [];
+  const stmt = db.prepare<[string, string], { booking_id: string; short_name: string | null; location: string | null; slot_start: string | null; slot_end: string | null; attendance: string }>(`
+    SELECT b.booking_id, i.short_name, bo.location, b.slot_start, b.slot_end, b.attendance
+    FROM bookings b LEFT JOIN booths bo ON bo.id = b.booth_id LEFT JOIN institutions i ON i.id = bo.institution_id
+    WHERE b.attendee_id = ? AND b.stop_id = ? AND b.cancelled_hlc IS NULL
+    ORDER BY b.slot_start`);
+  return (attendeeId, stopId) =>
+    stmt.all(attendeeId, stopId).map((b) => ({
+      bookingId: b.booking_id,
+      institution: b.short_name ?? '',
+      location: b.location ?? '',
+      slotStart: b.slot_start,
+      slotEnd: b.slot_end,
+      attendance: b.attendance,
+    }));
 }
 
 const SELECT_REG = `
@@ -51,7 +87,20 @@ export function createRegistrationQueries(db: Db) {
       AND NOT EXISTS (SELECT 1 FROM check_in_voids v WHERE v.check_in_event_id = c.event_id))
     GROUP BY a.career_stage`);
 
-  function toView(r: RegRow): RegistrationView {
+  const byTokenCi = db.prepare<[string, string], RegRow>(`${SELECT_REG} WHERE r.stop_id = ? AND r.scan_token = ? COLLATE NOCASE ORDER BY r.hlc LIMIT 1`);
+  const regOfAttendee = db.prepare<[string, string], { id: string }>('SELECT id FROM registrations WHERE stop_id = ? AND attendee_id = ? ORDER BY hlc LIMIT 1');
+  const history = db.prepare<[string, string], HistoryRow>(`
+    SELECT 'check_in' AS kind, c.event_id, c.stop_id, c.desk, c.device_id, c.at, c.hlc, NULL AS reason, NULL AS check_in_event_id
+    FROM check_ins c WHERE c.attendee_id = ?
+    UNION ALL
+    SELECT 'void' AS kind, v.event_id, c.stop_id, v.desk, v.device_id, v.at, v.hlc, v.reason, v.check_in_event_id
+    FROM check_in_voids v JOIN check_ins c ON c.event_id = v.check_in_event_id
+    WHERE c.attendee_id = ?
+    ORDER BY hlc`);
+  const search = createSearchCache(db);
+  const bookingsOf = createBookingLookup(db);
+
+  function toView(r: RegRow): DeskView {
     const all: CheckInInfo[] = checkIns.all(r.registration_id).map((c) => ({
       eventId: c.event_id,
       deviceId: c.device_id,
@@ -78,31 +127,48 @@ export function createRegistrationQueries(db: Db) {
       },
       checkIn: live[0] ?? null,
       duplicateCheckIns: live.slice(1),
+      bookings: bookingsOf(r.attendee_id, r.stop_id),
     };
   }
 
   return {
-    byId(id: string): RegistrationView | null {
+    byId(id: string): DeskView | null {
       const r = byId.get(id);
       return r ? toView(r) : null;
     },
-    byToken(stopId: string, token: string): RegistrationView | null {
-      const r = byToken.get(stopId, token.trim());
+    byToken(stopId: string, token: string): DeskView | null {
+      const r = byToken.get(stopId, token.trim()) ?? byTokenCi.get(stopId, token.trim());
       return r ? toView(r) : null;
     },
     registrationOfCheckIn(eventId: string): string | null {
       return checkInById.get(eventId)?.registration_id ?? null;
     },
-    /** Every token of the query must occur in the person's normalised text; names before other matches. */
-    search(stopId: string, query: string, limit: number): RegistrationView[] {
-      const tokens = normalizeQuery(query).split(/\s+/).filter(Boolean).slice(0, 6);
-      const where = tokens.map(() => `instr(a.search_text, ?) > 0`).join(' AND ');
-      const sql = `${SELECT_REG} WHERE r.stop_id = ? ${where ? `AND (${where} OR r.scan_token = ?)` : ''}
-        ORDER BY (a.family_name || ' ' || a.given_name) COLLATE NOCASE, a.name_ko LIMIT ?`;
-      const params: (string | number)[] = [stopId, ...tokens];
-      if (where) params.push(query.trim());
-      params.push(limit);
-      return db.prepare<(string | number)[], RegRow>(sql).all(...params).map(toView);
+    /** Ranked as-you-type search over the stop's in-memory index (see core/domain/searchIndex.ts). */
+    search(stopId: string, query: string, limit: number): DeskView[] {
+      const hits = search.index(stopId).search(query, limit);
+      const out: DeskView[] = [];
+      for (const h of hits) {
+        const v = this.byId(h.id);
+        if (v) out.push(v);
+      }
+      return out;
+    },
+    searchCache: search,
+    /** Every check-in and undo of a person, at every stop, oldest first. */
+    history(attendeeId: string): HistoryEntry[] {
+      return history.all(attendeeId, attendeeId).map((h) => ({
+        kind: h.kind,
+        eventId: h.event_id,
+        stopId: h.stop_id,
+        desk: h.desk,
+        deviceId: h.device_id,
+        at: h.at,
+        reason: h.reason,
+        checkInEventId: h.check_in_event_id,
+      }));
+    },
+    registrationOf(stopId: string, attendeeId: string): string | null {
+      return regOfAttendee.get(stopId, attendeeId)?.id ?? null;
     },
     counts(stopId: string): StopCounts {
       const c = counts.get(stopId)!;

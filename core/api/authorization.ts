@@ -1,0 +1,182 @@
+import { AppError, type ApiErrorShape } from '../../shared/errors';
+import type { StaffRole } from '../../shared/schemas/staff';
+import type { ApiContext } from './apiContext';
+
+/**
+ * Who may call what. Every channel needs a signed-in person unless listed as 'public'; a channel
+ * not listed here needs 'signedIn' only, so a new feature's channels are never open to a locked
+ * desk. Booth staff see only their own institution: channels that name an institution in their
+ * input are checked here (`institutionFrom`); handlers that load a record by id call
+ * `assertInstitutionVisible(ctx, record.institutionId)` themselves.
+ */
+export const PERMISSIONS = [
+  'public',
+  'signedIn',
+  'attendees.read',
+  'checkin.write',
+  'booths.write',
+  'consultations.write',
+  'sync.run',
+  'settings.configure',
+  'staff.manage',
+  'backup.manage',
+  'retention.purge',
+] as const;
+export type Permission = (typeof PERMISSIONS)[number];
+
+const DESK: Permission[] = ['signedIn', 'attendees.read', 'checkin.write', 'booths.write', 'sync.run'];
+const BOOTH: Permission[] = ['signedIn', 'attendees.read', 'booths.write', 'consultations.write'];
+const LEAD: Permission[] = [...new Set([...DESK, ...BOOTH, 'settings.configure', 'staff.manage', 'backup.manage', 'retention.purge'] as Permission[])];
+
+export const ROLE_PERMISSIONS: Record<StaffRole, ReadonlySet<Permission>> = {
+  desk_staff: new Set(DESK),
+  booth_staff: new Set(BOOTH),
+  stop_lead: new Set(LEAD),
+  hq_admin: new Set(LEAD),
+};
+
+interface ChannelRule {
+  permission: Permission;
+  /** The institution the call is about, when the input names one (booth staff: only their own). */
+  institutionFrom?: (input: Record<string, unknown>) => string | null | undefined;
+  /** Input that needs more than `permission` (e.g. settings that configure the desk). */
+  escalate?: (input: Record<string, unknown>) => Permission | null;
+}
+
+const byInstitution = (input: Record<string, unknown>) => (typeof input.institutionId === 'string' ? input.institutionId : null);
+
+export const CHANNEL_RULES: Record<string, ChannelRule> = {
+  // Needed on the lock screen: language, which app this is, who can sign in.
+  'app:info': { permission: 'public' },
+  'settings:get': { permission: 'public' },
+  'auth:status': { permission: 'public' },
+  'auth:signIn': { permission: 'public' },
+  'auth:setup': { permission: 'public' },
+  'auth:lock': { permission: 'public' },
+  // The language may change on the lock screen; the desk's name and stop only by a stop lead.
+  'settings:update': {
+    permission: 'public',
+    escalate: (i) => (i.deskName !== undefined || i.currentStopId !== undefined ? 'settings.configure' : null),
+  },
+  'tour:get': { permission: 'signedIn' },
+  'stops:list': { permission: 'signedIn' },
+  'institutions:list': { permission: 'signedIn' },
+  'booths:list': { permission: 'signedIn' },
+  'checkin:search': { permission: 'attendees.read' },
+  'checkin:byToken': { permission: 'attendees.read' },
+  'checkin:scan': { permission: 'checkin.write' },
+  'checkin:checkIn': { permission: 'checkin.write' },
+  'checkin:void': { permission: 'checkin.write' },
+  'checkin:counts': { permission: 'signedIn' },
+  'checkin:registerWalkIn': { permission: 'checkin.write' },
+  'checkin:registerExisting': { permission: 'checkin.write' },
+  'checkin:similar': { permission: 'attendees.read' },
+  'checkin:history': { permission: 'attendees.read' },
+  'booths:schedule': { permission: 'signedIn' },
+  'booths:setPlan': { permission: 'settings.configure' },
+  'booths:copyPlans': { permission: 'settings.configure' },
+  'booths:book': { permission: 'booths.write' },
+  'booths:walkUp': { permission: 'booths.write' },
+  'booths:move': { permission: 'booths.write' },
+  'booths:cancel': { permission: 'booths.write' },
+  'booths:markAttendance': { permission: 'booths.write' },
+  'booths:waitlistJoin': { permission: 'booths.write' },
+  'booths:waitlistLeave': { permission: 'booths.write' },
+  'booths:acceptOffer': { permission: 'booths.write' },
+  'booths:declineOffer': { permission: 'booths.write' },
+  'booths:resolveConflict': { permission: 'settings.configure' },
+  'consultations:log': { permission: 'consultations.write', institutionFrom: byInstitution },
+  // Without an institution the handler narrows booth staff to their own (institutionScope).
+  'consultations:list': { permission: 'consultations.write', institutionFrom: (i) => byInstitution(i) ?? undefined },
+  'consultations:exportFollowUps': { permission: 'consultations.write', institutionFrom: byInstitution },
+  'consultations:get': { permission: 'consultations.write' },
+  'consultations:edit': { permission: 'consultations.write' },
+  'consultations:resolve': { permission: 'consultations.write' },
+  'consultations:recordConsent': { permission: 'consultations.write' },
+  'consultations:attendeeConsent': { permission: 'consultations.write' },
+  // Registration import (CSV/XLSX): the stop lead prepares the stop's list.
+  'import:upload': { permission: 'settings.configure' },
+  'import:parse': { permission: 'settings.configure' },
+  'import:check': { permission: 'settings.configure' },
+  'import:commit': { permission: 'settings.configure' },
+  'import:discard': { permission: 'settings.configure' },
+  'import:template': { permission: 'signedIn' },
+  // Sync: any desk may sync and check the digest; connecting the laptop to HQ is the stop lead's.
+  'sync:configure': { permission: 'settings.configure' },
+  'sync:enroll': { permission: 'settings.configure' },
+  'sync:now': { permission: 'sync.run' },
+  'sync:status': { permission: 'signedIn' },
+  'sync:digest': { permission: 'sync.run' },
+  'bundle:export': { permission: 'sync.run' },
+  'bundle:import': { permission: 'settings.configure' },
+  'staff:list': { permission: 'staff.manage' },
+  'staff:create': { permission: 'staff.manage' },
+  'staff:deactivate': { permission: 'staff.manage' },
+  'staff:setPin': { permission: 'signedIn' },
+  'backup:list': { permission: 'backup.manage' },
+  'backup:create': { permission: 'backup.manage' },
+  'backup:restore': { permission: 'backup.manage' },
+  'retention:stopDigest': { permission: 'retention.purge' },
+  'retention:purgeStop': { permission: 'retention.purge' },
+};
+
+export function ruleFor(channel: string): ChannelRule {
+  return CHANNEL_RULES[channel] ?? { permission: 'signedIn' };
+}
+
+/** True when the caller is a trusted in-process caller (no desk session) or holds `permission`. */
+export function can(ctx: ApiContext, permission: Permission): boolean {
+  if (permission === 'public' || !ctx.session) return true;
+  const staff = ctx.session.staff;
+  return staff !== null && ROLE_PERMISSIONS[staff.role].has(permission);
+}
+
+/** For handlers: throws the translated error when the signed-in person may not do this. */
+export function requirePermission(ctx: ApiContext, permission: Permission): void {
+  if (can(ctx, permission)) return;
+  if (!ctx.session?.staff) throw new AppError('SIGN_IN_REQUIRED', 'Sign in first');
+  throw new AppError('FORBIDDEN_ROLE', `A ${ctx.session.staff.role} may not do this`, { role: ctx.session.staff.role, permission });
+}
+
+/** The only institution the caller may see, or null for everyone who may see all of them. */
+export function institutionScope(ctx: ApiContext): string | null {
+  const staff = ctx.session?.staff;
+  if (!staff || staff.role !== 'booth_staff') return null;
+  // Booth staff without an institution see none: '' matches no institution id.
+  return staff.institutionId ?? '';
+}
+
+/** For handlers loading a record by id: booth staff may only touch their own institution's. */
+export function assertInstitutionVisible(ctx: ApiContext, institutionId: string | null): void {
+  const scope = institutionScope(ctx);
+  if (scope !== null && institutionId !== scope) {
+    throw new AppError('FORBIDDEN_ROLE', 'Booth staff see only their own institution', { institutionId });
+  }
+}
+
+/**
+ * The check `dispatch` runs for every call after the input is parsed: locks an idle desk, then
+ * answers SIGN_IN_REQUIRED / FORBIDDEN_ROLE, or null when the call may go ahead.
+ */
+export function authorize(channel: string, input: unknown, ctx: ApiContext): ApiErrorShape | null {
+  const session = ctx.session;
+  if (!session) return null;
+  if (session.expireIfIdle()) ctx.actorId = null;
+  const rule = ruleFor(channel);
+  const fields = (input && typeof input === 'object' ? input : {}) as Record<string, unknown>;
+  const extra = rule.escalate?.(fields);
+  if (rule.permission === 'public' && !extra) return null;
+  try {
+    requirePermission(ctx, rule.permission);
+    if (extra) requirePermission(ctx, extra);
+    if (rule.institutionFrom) {
+      const institutionId = rule.institutionFrom(fields);
+      if (institutionId !== undefined) assertInstitutionVisible(ctx, institutionId);
+    }
+  } catch (err) {
+    if (err instanceof AppError) return err.toShape();
+    throw err;
+  }
+  session.touch();
+  return null;
+}

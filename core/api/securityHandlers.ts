@@ -1,0 +1,164 @@
+import { randomUUID } from 'node:crypto';
+import { AppError } from '../../shared/errors';
+import type { AuthStatus, BackupView, securityContract } from '../../shared/ipc/securityContract';
+import type { StaffRole, StaffView } from '../../shared/schemas/staff';
+import { hashPin, verifyPin } from '../security/pinHash';
+import { localStopDigest, purgeStopPersonalData } from '../security/retention';
+import { backupDir, createBackup, listBackups, type BackupInfo } from '../store/backup';
+import { perDb } from '../store/perDb';
+import { createStaffQueries } from '../store/queries/staffQueries';
+import type { ApiContext } from './apiContext';
+import { can, requirePermission } from './authorization';
+import type { HandlerMap } from './handler';
+
+const staffQ = perDb(createStaffQueries);
+/** Compared against when the staff id is unknown, so a wrong id costs as long as a wrong PIN. */
+const DUMMY_HASH = hashPin('000000');
+
+function status(ctx: ApiContext): AuthStatus {
+  const q = staffQ(ctx.store.db);
+  const session = ctx.session;
+  const signedInId = session ? (session.staff?.id ?? null) : ctx.actorId;
+  const signedIn = signedInId ? q.byId(signedInId) : null;
+  const demo = ctx.store.db.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'demo_staff'").get()?.value === '1';
+  return {
+    enforced: session !== undefined,
+    signedIn: signedIn ? { id: signedIn.id, name: signedIn.name, role: signedIn.role, institutionId: signedIn.institutionId, active: signedIn.active } : null,
+    needsSetup: q.count() === 0,
+    demo,
+    lockAfterMinutes: session?.lockAfterMinutes ?? 10,
+    staff: q.list().filter((s) => s.active),
+  };
+}
+
+function signInAs(ctx: ApiContext, staff: StaffView): void {
+  ctx.session?.signIn({ id: staff.id, name: staff.name, role: staff.role, institutionId: staff.institutionId });
+  ctx.actorId = staff.id;
+}
+
+/** Who may create, re-PIN or deactivate whom: a stop lead manages desk and booth staff; HQ admins anyone. */
+function mayManage(ctx: ApiContext, target: StaffRole): boolean {
+  const me = ctx.session?.staff;
+  if (!ctx.session) return true;
+  if (!me) return false;
+  if (me.role === 'hq_admin') return true;
+  return me.role === 'stop_lead' && (target === 'desk_staff' || target === 'booth_staff');
+}
+
+function requireManage(ctx: ApiContext, target: StaffRole): void {
+  if (!mayManage(ctx, target)) throw new AppError('FORBIDDEN_ROLE', `May not manage a ${target}`, { role: ctx.session?.staff?.role, target });
+}
+
+function requireStaff(ctx: ApiContext, staffId: string) {
+  const s = staffQ(ctx.store.db).byId(staffId);
+  if (!s) throw new AppError('NOT_FOUND', `No staff ${staffId}`, { staffId });
+  return s;
+}
+
+const toView = (b: BackupInfo): BackupView => ({ name: b.name, reason: b.reason, createdAt: b.createdAt, bytes: b.bytes });
+
+export const securityHandlers: HandlerMap<keyof typeof securityContract> = {
+  'auth:status': (_input, ctx) => status(ctx),
+
+  'auth:signIn': async ({ staffId, pin }, ctx) => {
+    const session = ctx.session;
+    const wait = session?.retryAfterMs(staffId) ?? 0;
+    if (wait > 0) throw new AppError('TOO_MANY_ATTEMPTS', 'Too many wrong PINs', { seconds: Math.ceil(wait / 1000) });
+    const staff = staffQ(ctx.store.db).byId(staffId);
+    const usable = staff !== null && staff.active && staff.pinHash !== null;
+    const ok = await verifyPin(pin, usable ? staff.pinHash! : DUMMY_HASH);
+    if (!ok || !usable) {
+      session?.recordFailure(staffId);
+      throw new AppError('WRONG_PIN', 'Wrong staff or PIN');
+    }
+    signInAs(ctx, staff);
+    return status(ctx);
+  },
+
+  'auth:lock': (_input, ctx) => {
+    ctx.session?.lock();
+    ctx.actorId = null;
+    return status(ctx);
+  },
+
+  'auth:setup': ({ name, pin }, ctx) => {
+    const q = staffQ(ctx.store.db);
+    const staffId = `staff-${randomUUID()}`;
+    const pinHash = hashPin(pin);
+    ctx.store.events.transaction(() => {
+      if (q.count() > 0) throw new AppError('CONFLICT', 'This desk already has staff: sign in instead');
+      ctx.store.events.append('staff_created', { staffId, name, role: 'stop_lead', institutionId: null, pinHash }, { actorId: staffId });
+    });
+    signInAs(ctx, q.byId(staffId)!);
+    return status(ctx);
+  },
+
+  'staff:list': (_input, ctx) => staffQ(ctx.store.db).list(),
+
+  'staff:create': ({ name, role, institutionId, pin }, ctx) => {
+    requireManage(ctx, role);
+    const inst = role === 'booth_staff' ? institutionId : null;
+    if (role === 'booth_staff') {
+      if (!inst) throw new AppError('VALIDATION', 'Booth staff need an institution', { issues: [{ path: 'institutionId', message: 'required', code: 'custom' }] });
+      if (!ctx.store.db.prepare('SELECT 1 FROM institutions WHERE id = ?').get(inst)) throw new AppError('NOT_FOUND', `No institution ${inst}`, { institutionId: inst });
+    }
+    const staffId = `staff-${randomUUID()}`;
+    ctx.store.events.append('staff_created', { staffId, name, role, institutionId: inst, pinHash: hashPin(pin) }, { actorId: ctx.actorId });
+    return staffQ(ctx.store.db).byId(staffId)!;
+  },
+
+  'staff:setPin': async ({ staffId, pin, currentPin }, ctx) => {
+    const target = requireStaff(ctx, staffId);
+    const self = ctx.session?.staff?.id === staffId;
+    if (self) {
+      if (!currentPin || !target.pinHash || !(await verifyPin(currentPin, target.pinHash))) throw new AppError('WRONG_PIN', 'The current PIN is wrong');
+    } else {
+      requirePermission(ctx, 'staff.manage');
+      requireManage(ctx, target.role);
+    }
+    ctx.store.events.append('staff_pin_set', { staffId, pinHash: hashPin(pin) }, { actorId: ctx.actorId });
+    const { pinHash: _omit, ...view } = staffQ(ctx.store.db).byId(staffId)!;
+    return view;
+  },
+
+  'staff:deactivate': ({ staffId }, ctx) => {
+    const target = requireStaff(ctx, staffId);
+    requireManage(ctx, target.role);
+    if (ctx.session?.staff?.id === staffId) throw new AppError('CONFLICT', 'You cannot deactivate yourself');
+    if (target.active) ctx.store.events.append('staff_deactivated', { staffId }, { actorId: ctx.actorId });
+    const { pinHash: _omit, ...view } = staffQ(ctx.store.db).byId(staffId)!;
+    return view;
+  },
+
+  'backup:list': (_input, ctx) => listBackups(backupDir(ctx.dataDir)).map(toView),
+
+  'backup:create': (_input, ctx) => toView(createBackup(ctx.store, backupDir(ctx.dataDir), 'manual')),
+
+  'backup:restore': ({ name }, ctx) => {
+    const vault = ctx.vault;
+    if (!vault) throw new AppError('CONFLICT', 'Restore is not available in this context');
+    const backup = listBackups(backupDir(ctx.dataDir)).find((b) => b.name === name);
+    if (!backup) throw new AppError('NOT_FOUND', `No backup ${name}`, { name });
+    vault.verify(backup.path);
+    // Keep what is here now, in case the restore was a mistake.
+    createBackup(ctx.store, backupDir(ctx.dataDir), 'pre-restore');
+    ctx.store.close();
+    let restored: { events: number; deviceId: string };
+    try {
+      restored = vault.restore(backup.path);
+    } finally {
+      ctx.store = vault.open();
+    }
+    // A different store may hold different staff: the desk signs in again.
+    ctx.session?.lock();
+    ctx.actorId = null;
+    return { restored: toView(backup), ...restored };
+  },
+
+  'retention:stopDigest': ({ stopId }, ctx) => localStopDigest(ctx.store.db, stopId),
+
+  'retention:purgeStop': ({ stopId, hqConfirmation }, ctx) => {
+    if (!can(ctx, 'retention.purge')) throw new AppError('FORBIDDEN_ROLE', 'Only a stop lead may purge');
+    return purgeStopPersonalData(ctx.store, { stopId, hqConfirmation, actorId: ctx.actorId, dataDir: ctx.dataDir });
+  },
+};

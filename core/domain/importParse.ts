@@ -1,0 +1,110 @@
+import ExcelJS from 'exceljs';
+import Papa from 'papaparse';
+import { decodeText, isLegacyXls, isXlsx } from './importDecode';
+
+export interface ParsedTable {
+  format: 'csv' | 'xlsx';
+  encoding: string;
+  delimiter: string | null;
+  /** Every non-blank row, the header first; cells trimmed. */
+  rows: string[][];
+  /** The 1-based line/row number in the file of each entry of `rows` (blank rows are skipped). */
+  rowNumbers: number[];
+}
+
+export class UnreadableFileError extends Error {
+  constructor(readonly reason: 'empty' | 'legacy_xls' | 'no_rows' | 'broken') {
+    super(`Unreadable file: ${reason}`);
+    this.name = 'UnreadableFileError';
+  }
+}
+
+const isBlank = (row: string[]): boolean => row.every((c) => c === '');
+
+/** Counts each candidate delimiter outside quotes in the first lines; the most frequent one wins. */
+function guessDelimiter(text: string): string {
+  const head = text.slice(0, 64 * 1024);
+  const counts: Record<string, number> = { ',': 0, '\t': 0, ';': 0 };
+  let quoted = false;
+  let lines = 0;
+  for (let i = 0; i < head.length && lines < 20; i++) {
+    const ch = head[i]!;
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === '\n') lines++;
+    else if (!quoted && ch in counts) counts[ch]!++;
+  }
+  const [best, n] = Object.entries(counts).sort((a, b) => b[1] - a[1])[0]!;
+  return n > 0 ? best : ',';
+}
+
+export function parseCsvText(text: string): Omit<ParsedTable, 'format' | 'encoding'> {
+  const delimiter = guessDelimiter(text);
+  const result = Papa.parse<string[]>(text, { delimiter, skipEmptyLines: false, newline: undefined });
+  const rows: string[][] = [];
+  const rowNumbers: number[] = [];
+  // Papaparse reports rows, not lines: count the line breaks inside quoted cells to give line numbers.
+  let line = 1;
+  for (const raw of result.data) {
+    const row = raw.map((c) => (c ?? '').trim());
+    if (!isBlank(row)) {
+      rows.push(row);
+      rowNumbers.push(line);
+    }
+    for (const c of raw) for (let i = c.indexOf('\n'); i !== -1; i = c.indexOf('\n', i + 1)) line++;
+    line++;
+  }
+  return { delimiter, rows, rowNumbers };
+}
+
+function cellText(value: ExcelJS.CellValue): string {
+  if (value === null || value === undefined) return '';
+  if (typeof value === 'string') return value;
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (value instanceof Date) return value.toISOString();
+  if (typeof value === 'object') {
+    if ('richText' in value) return value.richText.map((r) => r.text).join('');
+    if ('text' in value && typeof value.text === 'string') return value.text;
+    if ('result' in value) return cellText(value.result as ExcelJS.CellValue);
+    if ('hyperlink' in value) return String(value.hyperlink);
+  }
+  return String(value);
+}
+
+export async function parseXlsx(bytes: Uint8Array, sheet = 0): Promise<Omit<ParsedTable, 'format' | 'encoding'>> {
+  const wb = new ExcelJS.Workbook();
+  try {
+    await wb.xlsx.load(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength) as unknown as ArrayBuffer);
+  } catch {
+    throw new UnreadableFileError('broken');
+  }
+  const ws = wb.worksheets[sheet] ?? wb.worksheets[0];
+  if (!ws) throw new UnreadableFileError('no_rows');
+  const rows: string[][] = [];
+  const rowNumbers: number[] = [];
+  ws.eachRow({ includeEmpty: false }, (row, n) => {
+    const values = row.values as ExcelJS.CellValue[];
+    const cells: string[] = [];
+    for (let i = 1; i < values.length; i++) cells[i - 1] = cellText(values[i] ?? null).trim();
+    for (let i = 0; i < cells.length; i++) if (cells[i] === undefined) cells[i] = '';
+    if (!isBlank(cells)) {
+      rows.push(cells);
+      rowNumbers.push(n);
+    }
+  });
+  return { delimiter: null, rows, rowNumbers };
+}
+
+/** Reads a CSV/TSV (any supported encoding) or XLSX file into rows of text. */
+export async function parseTable(bytes: Uint8Array, sheet = 0): Promise<ParsedTable> {
+  if (bytes.length === 0) throw new UnreadableFileError('empty');
+  if (isLegacyXls(bytes)) throw new UnreadableFileError('legacy_xls');
+  let table: ParsedTable;
+  if (isXlsx(bytes)) {
+    table = { format: 'xlsx', encoding: 'xlsx', ...(await parseXlsx(bytes, sheet)) };
+  } else {
+    const { text, encoding } = decodeText(bytes);
+    table = { format: 'csv', encoding, ...parseCsvText(text) };
+  }
+  if (table.rows.length === 0) throw new UnreadableFileError('no_rows');
+  return table;
+}

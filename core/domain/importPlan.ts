@@ -1,0 +1,127 @@
+import type { ImportMapping, ImportReport, ImportRowIssue } from '../../shared/ipc/importContract';
+import type { AttendeeFields } from '../../shared/schemas/attendees';
+import { readRow, type ImportCandidate } from './importRows';
+
+/** What the store already knows, as the import planner needs it. */
+export interface ImportSnapshot {
+  attendees: Map<string, AttendeeFields>;
+  /** Lower-case email → attendee id. */
+  byEmail: Map<string, string>;
+  /** personNameKey → attendee ids. */
+  byName: Map<string, string[]>;
+  /** Attendee id → their registration at the target stop. */
+  regAtStop: Map<string, { id: string; scanToken: string }>;
+  /** Upper-case scan token → attendee id holding it (any stop). */
+  tokenOwner: Map<string, string>;
+}
+
+export type ImportOp =
+  | { kind: 'create'; row: number; fields: AttendeeFields; scanToken: string }
+  | { kind: 'update'; row: number; attendeeId: string; changes: Partial<AttendeeFields>; register: boolean; scanToken: string }
+  | { kind: 'register'; row: number; attendeeId: string; scanToken: string };
+
+export interface ImportPlan {
+  report: ImportReport;
+  ops: ImportOp[];
+}
+
+const EMPTY: AttendeeFields = { familyName: '', givenName: '', nameKo: '', email: '', affiliation: '', careerStage: 'other', fields: [] };
+const MAX_ISSUES = 500;
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && [...a].sort().join('\u0001') === [...b].sort().join('\u0001');
+  return a === b;
+}
+
+/**
+ * Only what the file says and the store does not: an empty cell never erases a known value, so
+ * a re-import of the same file gives no changes and an updated file changes only what changed.
+ */
+function changesOf(current: AttendeeFields, incoming: Partial<AttendeeFields>): Partial<AttendeeFields> {
+  const out: Partial<AttendeeFields> = {};
+  for (const [k, v] of Object.entries(incoming) as [keyof AttendeeFields, AttendeeFields[keyof AttendeeFields]][]) {
+    if (v === undefined || v === '' || (Array.isArray(v) && v.length === 0)) continue;
+    if (k === 'email' && typeof v === 'string' && v.toLowerCase() === current.email.toLowerCase()) continue;
+    if (!sameValue(current[k], v)) (out as Record<string, unknown>)[k] = v;
+  }
+  return out;
+}
+
+function findExisting(c: ImportCandidate, snap: ImportSnapshot): string | null {
+  if (c.emailKey) {
+    const id = snap.byEmail.get(c.emailKey);
+    if (id) return id;
+  }
+  // Same normalised name and affiliation is the same person, unless both have (different) emails.
+  for (const id of snap.byName.get(c.nameKey) ?? []) {
+    const known = snap.attendees.get(id);
+    if (!known) continue;
+    if (!c.emailKey || !known.email) return id;
+  }
+  return null;
+}
+
+/**
+ * Validates every row and plans the import against what the store holds: which people are new,
+ * which changed, which are only registered at this stop, which are unchanged. Writes nothing.
+ * `rows` are the data rows (header removed) with their row numbers in the file.
+ */
+export function planImport(rows: readonly string[][], rowNumbers: readonly number[], mapping: ImportMapping, snap: ImportSnapshot): ImportPlan {
+  const issues: ImportRowIssue[] = [];
+  let invalid = 0;
+  const ops: ImportOp[] = [];
+  const firstByEmail = new Map<string, number>();
+  const firstByName = new Map<string, { row: number; email: string }>();
+  const firstByToken = new Map<string, number>();
+  let toCreate = 0;
+  let toUpdate = 0;
+  let toRegister = 0;
+  let unchanged = 0;
+
+  for (let i = 0; i < rows.length; i++) {
+    const { candidate: c, reasons } = readRow(rows[i]!, rowNumbers[i]!, mapping);
+    if (reasons.length === 0) {
+      const dupEmail = c.emailKey ? firstByEmail.get(c.emailKey) : undefined;
+      const byName = firstByName.get(c.nameKey);
+      const dupName = byName && (!c.emailKey || !byName.email) ? byName.row : undefined;
+      const dup = dupEmail ?? dupName;
+      if (dup !== undefined) reasons.push({ code: 'duplicate_in_file', field: dupEmail !== undefined ? 'email' : 'name', otherRow: dup });
+    }
+    const token = c.scanToken.toUpperCase();
+    const existingId = reasons.length === 0 ? findExisting(c, snap) : null;
+    if (reasons.length === 0 && token) {
+      const other = firstByToken.get(token);
+      const owner = snap.tokenOwner.get(token);
+      if (other !== undefined) reasons.push({ code: 'token_taken', field: 'scanToken', otherRow: other });
+      else if (owner && owner !== existingId) reasons.push({ code: 'token_taken', field: 'scanToken', otherRow: null });
+    }
+    if (reasons.length) {
+      invalid++;
+      if (issues.length < MAX_ISSUES) issues.push({ row: c.row, reasons });
+      continue;
+    }
+    if (c.emailKey) firstByEmail.set(c.emailKey, c.row);
+    if (!firstByName.has(c.nameKey)) firstByName.set(c.nameKey, { row: c.row, email: c.emailKey });
+    if (token) firstByToken.set(token, c.row);
+
+    if (!existingId) {
+      ops.push({ kind: 'create', row: c.row, fields: { ...EMPTY, ...c.fields }, scanToken: c.scanToken });
+      toCreate++;
+      continue;
+    }
+    const current = snap.attendees.get(existingId)!;
+    const changes = changesOf(current, c.fields);
+    const register = !snap.regAtStop.has(existingId);
+    if (Object.keys(changes).length) {
+      ops.push({ kind: 'update', row: c.row, attendeeId: existingId, changes, register, scanToken: c.scanToken });
+      toUpdate++;
+    } else if (register) {
+      ops.push({ kind: 'register', row: c.row, attendeeId: existingId, scanToken: c.scanToken });
+    } else {
+      unchanged++;
+    }
+    if (register) toRegister++;
+  }
+  const total = rows.length;
+  return { report: { total, valid: total - invalid, invalid, issues, toCreate, toUpdate, toRegister, unchanged }, ops };
+}

@@ -1,0 +1,130 @@
+import type { ImportMapping, ImportRowIssue, ImportRowReason } from '../../shared/ipc/importContract';
+import { Email } from '../../shared/schemas/common';
+import type { AttendeeFields } from '../../shared/schemas/attendees';
+import { CAREER_STAGES, RESEARCH_FIELDS, type CareerStage, type ResearchField } from '../../shared/vocab';
+import { normToken } from './searchKeys';
+
+/** One row of the file, read through the mapping. Fields the mapping leaves out stay undefined. */
+export interface ImportCandidate {
+  /** Row number as a spreadsheet shows it. */
+  row: number;
+  fields: Partial<AttendeeFields>;
+  scanToken: string;
+  /** Lower-case email ('' if none) and normalised name + affiliation: how a person is recognised. */
+  emailKey: string;
+  nameKey: string;
+}
+
+const HANGUL = /[\uac00-\ud7a3]/;
+
+const STAGE_WORDS: [CareerStage, RegExp][] = [
+  ['postdoc', /post-?doc|postdoctoral|박사\s*후|포닥/i],
+  ['professor', /professor|faculty|lecturer|교수/i],
+  ['student', /student|ph\.?\s?d|master|undergrad|candidate|학생|대학원|석사|박사과정/i],
+  ['job_seeker', /job\s*seeker|seeking|unemployed|구직/i],
+  ['industry', /industry|engineer|manager|director|ceo|cto|founder|기업|회사원|산업/i],
+  ['researcher', /research|scientist|fellow|연구원|연구자/i],
+];
+const STAGE_LABELS: Record<string, CareerStage> = {
+  student: 'student', postdoc: 'postdoc', professor: 'professor', researcher: 'researcher', job_seeker: 'job_seeker',
+  industry: 'industry', other: 'other', 학생: 'student', 박사후연구원: 'postdoc', 교수: 'professor', 연구원: 'researcher',
+  구직자: 'job_seeker', 산업계: 'industry', 기타: 'other',
+};
+
+/** "Postdoc", "박사후연구원", "PhD student", "postdoc" → a career stage; undefined when nothing fits. */
+export function parseCareerStage(text: string): CareerStage | undefined {
+  const t = text.trim();
+  if (!t) return undefined;
+  const key = t.toLowerCase().replace(/[\s-]+/g, '_');
+  if ((CAREER_STAGES as readonly string[]).includes(key)) return key as CareerStage;
+  if (STAGE_LABELS[t.replace(/\s+/g, '')]) return STAGE_LABELS[t.replace(/\s+/g, '')];
+  for (const [stage, re] of STAGE_WORDS) if (re.test(t)) return stage;
+  return 'other';
+}
+
+const FIELD_WORDS: [ResearchField, RegExp][] = [
+  ['ai', /^(ai|artificial intelligence|machine learning|ml|인공지능|ai\s*\/.*)$/i],
+  ['semiconductors', /semiconductor|반도체/i],
+  ['bio', /bio|life science|생명|바이오/i],
+  ['aerospace', /aero|space|우주|항공/i],
+  ['quantum', /quantum|양자/i],
+  ['energy', /energy|hydrogen|solar|에너지|수소|태양/i],
+  ['robotics', /robot|로봇/i],
+  ['manufacturing', /manufactur|제조/i],
+  ['communications', /communication|6g|5g|network|통신/i],
+  ['nano', /nano|나노/i],
+  ['healthcare', /health|medic|의료|헬스/i],
+];
+
+/** "AI; Quantum, 반도체" → ['ai', 'quantum', 'semiconductors']; unknown words are left out. */
+export function parseFields(text: string): ResearchField[] {
+  const out = new Set<ResearchField>();
+  for (const part of text.split(/[;,|/\n]+/)) {
+    const p = part.trim();
+    if (!p) continue;
+    const key = p.toLowerCase().replace(/[\s-]+/g, '_');
+    if ((RESEARCH_FIELDS as readonly string[]).includes(key)) {
+      out.add(key as ResearchField);
+      continue;
+    }
+    const hit = FIELD_WORDS.find(([, re]) => re.test(p));
+    if (hit) out.add(hit[0]);
+  }
+  return [...out].sort();
+}
+
+/** "Kim, Minjun" → family Kim; "Minjun Kim" → family Kim; a Hangul name goes to nameKo. */
+export function splitFullName(full: string): Pick<AttendeeFields, 'familyName' | 'givenName' | 'nameKo'> {
+  const t = full.trim().replace(/\s+/g, ' ');
+  if (!t) return { familyName: '', givenName: '', nameKo: '' };
+  if (HANGUL.test(t)) return { familyName: '', givenName: '', nameKo: t };
+  const comma = t.indexOf(',');
+  if (comma > 0) return { familyName: t.slice(0, comma).trim(), givenName: t.slice(comma + 1).trim(), nameKo: '' };
+  const sp = t.lastIndexOf(' ');
+  if (sp < 0) return { familyName: '', givenName: t, nameKo: '' };
+  return { familyName: t.slice(sp + 1), givenName: t.slice(0, sp), nameKo: '' };
+}
+
+export function personNameKey(f: { familyName?: string; givenName?: string; nameKo?: string; affiliation?: string }): string {
+  const latin = normToken(`${f.familyName ?? ''} ${f.givenName ?? ''}`).split(' ').filter(Boolean).sort().join(' ');
+  const ko = normToken(f.nameKo ?? '').replace(/\s+/g, '');
+  return `${latin}|${ko}|${normToken(f.affiliation ?? '')}`;
+}
+
+const LIMITS: Partial<Record<keyof AttendeeFields, number>> = { familyName: 100, givenName: 100, nameKo: 100, affiliation: 200, email: 254 };
+
+/** Reads one row through the mapping and says what is wrong with it (nothing: []). */
+export function readRow(cells: readonly string[], rowNumber: number, m: ImportMapping): { candidate: ImportCandidate; reasons: ImportRowIssue['reasons'] } {
+  const cell = (i: number | undefined): string | undefined => (i === undefined ? undefined : (cells[i] ?? '').trim());
+  const fields: Partial<AttendeeFields> = {};
+  const reasons: ImportRowIssue['reasons'] = [];
+  const bad = (code: ImportRowReason, field: string | null = null): void => void reasons.push({ code, field, otherRow: null });
+
+  const full = cell(m.fullName);
+  if (full !== undefined) Object.assign(fields, splitFullName(full));
+  for (const f of ['familyName', 'givenName', 'nameKo', 'affiliation'] as const) {
+    const v = cell(m[f]);
+    if (v !== undefined && (v !== '' || fields[f] === undefined)) fields[f] = v.replace(/\s+/g, ' ');
+  }
+  const email = cell(m.email);
+  if (email !== undefined) {
+    if (email && !Email.safeParse(email).success) bad('invalid_email', 'email');
+    else fields.email = email;
+  }
+  const stage = cell(m.careerStage);
+  if (stage) fields.careerStage = parseCareerStage(stage);
+  const fl = cell(m.fields);
+  if (fl) fields.fields = parseFields(fl);
+  for (const [f, max] of Object.entries(LIMITS) as [keyof AttendeeFields, number][]) {
+    const v = fields[f];
+    if (typeof v === 'string' && v.length > max) bad('too_long', f);
+  }
+  if (!`${fields.familyName ?? ''}${fields.givenName ?? ''}${fields.nameKo ?? ''}`.trim()) bad('missing_name', 'name');
+  const scanToken = cell(m.scanToken) ?? '';
+  if (scanToken && (scanToken.length > 64 || /[\s\p{Cc}]/u.test(scanToken))) bad('invalid_token', 'scanToken');
+
+  return {
+    candidate: { row: rowNumber, fields, scanToken, emailKey: (fields.email ?? '').toLowerCase(), nameKey: personNameKey(fields) },
+    reasons,
+  };
+}

@@ -1,0 +1,114 @@
+import { hangulInitials, normalizeLatin } from './searchText';
+
+/** What the check-in search knows about one person (or one registration). */
+export interface SearchDoc {
+  id: string;
+  familyName: string;
+  givenName: string;
+  nameKo: string;
+  email: string;
+  affiliation: string;
+  scanToken: string;
+}
+
+/** Keys of one document: name keys rank above the others; phrases are whole names in both orders. */
+export interface DocKeys {
+  name: string[];
+  other: string[];
+  phrases: string[];
+  token: string;
+  sortKey: string;
+}
+
+/** One normalised search word: case- and accent-free Latin, composed Hangul (NFC), initials as typed. */
+export function normToken(text: string): string {
+  // Fast path for plain ASCII (most Latin names, emails, tokens): no Unicode normalisation needed.
+  if (ASCII.test(text)) return text.toLowerCase().replace(ASCII_SEPARATORS, ' ').trim();
+  let out = memo.get(text);
+  if (out === undefined) {
+    out = normalizeLatin(text.normalize('NFC')).normalize('NFC');
+    if (memo.size > 50_000) memo.clear();
+    memo.set(text, out);
+  }
+  return out;
+}
+const ASCII = /^[\x20-\x7e]*$/;
+const ASCII_SEPARATORS = /[^a-z0-9@._+-]+/g;
+/** Names and affiliations repeat a lot: remember the normal form of non-ASCII text. */
+const memo = new Map<string, string>();
+
+/** Splits a query the way documents are keyed. At most 6 words are used. */
+export function queryTokens(query: string): string[] {
+  return normToken(query).split(/\s+/).filter(Boolean).slice(0, 6);
+}
+
+const HANGUL_RE = /[\u1100-\u11ff\u3130-\u318f\uac00-\ud7a3]/;
+
+function words(text: string): string[] {
+  const n = normToken(text);
+  if (!n) return [];
+  const out = new Set<string>();
+  for (const w of n.split(/\s+/)) {
+    if (!w) continue;
+    out.add(w);
+    // "jean-luc", "min-jun": each part, and the compact form ("minjun").
+    if (/[-.]/.test(w)) {
+      for (const part of w.split(/[-.]+/)) if (part) out.add(part);
+      out.add(w.replace(/[-.]+/g, ''));
+    }
+  }
+  return [...out];
+}
+
+/** Every suffix of a short Hangul name, so "민수" and "수" find 김민수 (family names come first). */
+function suffixes(compact: string): string[] {
+  const chars = [...compact];
+  if (chars.length > 8) return [compact];
+  return chars.map((_, i) => chars.slice(i).join(''));
+}
+
+export function docKeys(d: SearchDoc): DocKeys {
+  const name = new Set<string>();
+  const family = words(d.familyName);
+  const given = words(d.givenName);
+  for (const w of family) name.add(w);
+  for (const w of given) name.add(w);
+  const givenCompact = normToken(d.givenName).replace(/[\s.-]+/g, '');
+  if (givenCompact) name.add(givenCompact);
+  const ko = normToken(d.nameKo).replace(/\s+/g, '');
+  if (ko) {
+    for (const s of suffixes(ko)) name.add(s);
+    for (const w of words(d.nameKo)) name.add(w);
+    const initials = normToken(hangulInitials(d.nameKo.normalize('NFC')));
+    if (initials && HANGUL_RE.test(initials)) for (const s of suffixes(initials)) name.add(s);
+  }
+  const phrases = new Set<string>();
+  const f = family.join(' ');
+  const g = normToken(d.givenName);
+  if (f && g) {
+    phrases.add(`${f} ${g}`);
+    phrases.add(`${g} ${f}`);
+    if (givenCompact !== g) {
+      phrases.add(`${f} ${givenCompact}`);
+      phrases.add(`${givenCompact} ${f}`);
+    }
+  }
+  const other = new Set<string>();
+  const email = normToken(d.email);
+  if (email) {
+    other.add(email);
+    const at = email.indexOf('@');
+    if (at > 0) {
+      const local = email.slice(0, at);
+      other.add(local);
+      for (const part of local.split(/[._+-]+/)) if (part) other.add(part);
+      other.add(email.slice(at + 1));
+    }
+  }
+  for (const w of words(d.affiliation)) other.add(w);
+  const token = normToken(d.scanToken);
+  if (token) other.add(token);
+  for (const n of name) other.delete(n);
+  const latin = [normToken(d.familyName), normToken(d.givenName)].filter(Boolean).join(' ');
+  return { name: [...name], other: [...other], phrases: [...phrases], token, sortKey: `${latin || ko}\u0000${ko}\u0000${d.id}` };
+}

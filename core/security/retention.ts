@@ -1,0 +1,112 @@
+import { AppError } from '../../shared/errors';
+import type { PurgeResult, StopDigest } from '../../shared/ipc/securityContract';
+import { backupDir, createBackup, listBackups } from '../store/backup';
+import type { Store } from '../store/openStore';
+import type { Db } from '../store/sqlite';
+import { stopDigestOf } from '../sync/stopDigest';
+import { rmSync } from 'node:fs';
+
+/** This laptop's digest of a stop's events (see core/sync/stopDigest.ts). */
+export function localStopDigest(db: Db, stopId: string): StopDigest {
+  const ids = db.prepare<[string], { event_id: string }>('SELECT event_id FROM events WHERE stop_id = ?').all(stopId).map((r) => r.event_id);
+  return { stopId, ...stopDigestOf(ids) };
+}
+
+/** Payload keys that tie an event to a person: such events of the stop lose everything else. */
+const PERSON_KEYS = ['attendeeId', 'registrationId', 'consultationId', 'bookingId', 'checkInEventId'] as const;
+/** Free text that may name a person even without a person id. */
+const TEXT_KEYS = ['visitorLabel', 'reason', 'content', 'notes', 'email', 'familyName', 'givenName', 'nameKo'] as const;
+
+const quoteIdent = (s: string) => `"${s.replace(/"/g, '""')}"`;
+/** Tables that are not projections of attendee data. */
+const KEEP_TABLES = new Set(['events', 'settings', 'staff', 'staff_pins', 'staff_deactivations', 'stop_purges']);
+
+export interface PurgeOptions {
+  stopId: string;
+  hqConfirmation: StopDigest;
+  actorId: string | null;
+  dataDir: string;
+}
+
+/**
+ * Removes a stop's personal data from this laptop once HQ confirmed (same event count and digest)
+ * that it holds every event of the stop. In one transaction:
+ * - people whose every registration is at this stop (or at stops purged before) lose their row in
+ *   every projection, and every event about them keeps only its ids (payload redacted, excluded
+ *   from projection rebuilds: `projected = 2`);
+ * - the stop's other person-related events (check-ins, bookings, consultations) are redacted too;
+ * - a `stop_personal_data_purged` event records who did it, with the digest.
+ * Afterwards the old backups (which hold the data) are deleted, a fresh backup is made, and the
+ * file is vacuumed so freed pages hold nothing. HQ keeps its data: the event removes nothing there.
+ */
+export function purgeStopPersonalData(store: Store, opts: PurgeOptions): PurgeResult {
+  const { stopId, hqConfirmation } = opts;
+  const db = store.db;
+  const local = localStopDigest(db, stopId);
+  if (hqConfirmation.stopId !== stopId || hqConfirmation.eventCount !== local.eventCount || hqConfirmation.digest !== local.digest) {
+    throw new AppError('DIGEST_MISMATCH', `HQ's digest of ${stopId} does not match this laptop's`, {
+      stopId,
+      localCount: local.eventCount,
+      hqCount: hqConfirmation.eventCount,
+    });
+  }
+  if (!db.prepare('SELECT 1 FROM stops WHERE id = ?').get(stopId)) throw new AppError('NOT_FOUND', `No stop ${stopId}`, { stopId });
+
+  const tables = db
+    .prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+    .all()
+    .map((t) => t.name)
+    .filter((t) => !KEEP_TABLES.has(t));
+  const columns = (t: string) => new Set(db.prepare<[], { name: string }>(`PRAGMA table_info(${quoteIdent(t)})`).all().map((c) => c.name));
+
+  const personExpr = PERSON_KEYS.map((k) => `json_extract(payload, '$.${k}') IS NOT NULL`).join(' OR ');
+  const textExpr = TEXT_KEYS.map((k) => `json_extract(payload, '$.${k}') IS NOT NULL`).join(' OR ');
+  const redacted = `json_object(${PERSON_KEYS.map((k) => `'${k}', json_extract(payload, '$.${k}')`).join(', ')}, 'redacted', json('true'))`;
+
+  let result: PurgeResult | null = null;
+  db.pragma('secure_delete = ON');
+  try {
+    store.events.transaction(() => {
+      db.exec('CREATE TEMP TABLE IF NOT EXISTS purge_attendees (id TEXT PRIMARY KEY)');
+      db.exec('DELETE FROM temp.purge_attendees');
+      db.prepare(`
+        INSERT INTO temp.purge_attendees (id)
+        SELECT attendee_id FROM registrations WHERE stop_id = @stopId
+        EXCEPT
+        SELECT attendee_id FROM registrations WHERE stop_id <> @stopId AND stop_id NOT IN (SELECT stop_id FROM stop_purges)`).run({ stopId });
+      const attendeesPurged = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM temp.purge_attendees').get()!.n;
+
+      const eventsRedacted = db.prepare(`
+        UPDATE events SET payload = ${redacted}, projected = 2
+        WHERE projected <> 2 AND (
+          json_extract(payload, '$.attendeeId') IN (SELECT id FROM temp.purge_attendees)
+          OR (stop_id = @stopId AND (${personExpr} OR ${textExpr})))`).run({ stopId }).changes;
+
+      for (const t of tables) {
+        const cols = columns(t);
+        if (t === 'attendees' && cols.has('id')) db.exec('DELETE FROM attendees WHERE id IN (SELECT id FROM temp.purge_attendees)');
+        if (cols.has('attendee_id')) db.exec(`DELETE FROM ${quoteIdent(t)} WHERE attendee_id IN (SELECT id FROM temp.purge_attendees)`);
+        if (cols.has('stop_id') && (cols.has('attendee_id') || cols.has('registration_id') || cols.has('visitor_label'))) {
+          db.prepare(`DELETE FROM ${quoteIdent(t)} WHERE stop_id = ?`).run(stopId);
+        }
+      }
+      db.exec('DELETE FROM temp.purge_attendees');
+      store.events.append(
+        'stop_personal_data_purged',
+        { stopId, eventCount: local.eventCount, digest: local.digest, attendeesPurged },
+        { actorId: opts.actorId, stopId: null },
+      );
+      result = { stopId, attendeesPurged, eventsRedacted, backupsRemoved: 0 };
+    });
+  } finally {
+    db.pragma('secure_delete = OFF');
+  }
+  const dir = backupDir(opts.dataDir);
+  const old = listBackups(dir);
+  for (const b of old) rmSync(b.path, { force: true });
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  db.exec('VACUUM');
+  db.pragma('wal_checkpoint(TRUNCATE)');
+  createBackup(store, dir, 'purge');
+  return { ...result!, backupsRemoved: old.length };
+}

@@ -1,0 +1,67 @@
+import { DeviceDigester } from '../../sync/deviceDigest';
+import type { Db } from '../sqlite';
+
+export const SYNC_KEYS = {
+  url: 'hq_url',
+  token: 'hq_token',
+  /** Highest own sequence HQ acknowledged (app:info's unsynced count reads it). */
+  ackedSeq: 'hq_acked_seq',
+  pullCursor: 'hq_pull_cursor',
+} as const;
+
+export interface SyncRunRow {
+  id: number;
+  started_at: string;
+  finished_at: string | null;
+  ok: number | null;
+  sent: number;
+  received: number;
+  conflicts: number;
+  error_code: string | null;
+  error_message: string | null;
+  error_details: string | null;
+}
+
+/** The laptop's sync state: HQ address and token, cursors, and the history of sync runs. */
+export function createSyncQueries(db: Db) {
+  const get = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
+  const set = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  const del = db.prepare('DELETE FROM settings WHERE key = ?');
+  const ownMax = db.prepare<[string], { n: number }>('SELECT COALESCE(MAX(device_seq), 0) AS n FROM events WHERE device_id = ?');
+  const ownCount = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM events WHERE device_id = ?');
+  const ownPage = db.prepare<[string, number], { event_id: string; device_seq: number; hlc: string; type: string; payload: string }>(
+    'SELECT event_id, device_seq, hlc, type, payload FROM events WHERE device_id = ? AND device_seq > ? ORDER BY device_seq LIMIT 5000',
+  );
+  const startRun = db.prepare<[string]>('INSERT INTO sync_runs (started_at) VALUES (?)');
+  const finishRun = db.prepare('UPDATE sync_runs SET finished_at = @finishedAt, ok = @ok, sent = @sent, received = @received, conflicts = @conflicts, error_code = @errorCode, error_message = @errorMessage, error_details = @errorDetails WHERE id = @id');
+  const lastOk = db.prepare<[], SyncRunRow>('SELECT * FROM sync_runs WHERE ok = 1 ORDER BY id DESC LIMIT 1');
+  const lastFinished = db.prepare<[], SyncRunRow>('SELECT * FROM sync_runs WHERE ok IS NOT NULL ORDER BY id DESC LIMIT 1');
+
+  return {
+    get: (key: string): string | null => get.get(key)?.value ?? null,
+    set: (key: string, value: string): void => void set.run(key, value),
+    delete: (key: string): void => void del.run(key),
+    ackedSeq: (): number => Number(get.get(SYNC_KEYS.ackedSeq)?.value ?? '0'),
+    pullCursor: (): string => get.get(SYNC_KEYS.pullCursor)?.value ?? '0',
+    ownMaxSeq: (deviceId: string): number => ownMax.get(deviceId)!.n,
+    ownCount: (deviceId: string): number => ownCount.get(deviceId)!.n,
+    /** The digest of this device's own events, as HQ computes it (core/sync/deviceDigest). */
+    ownDigest(deviceId: string): { count: number; maxSeq: number; hash: string } {
+      const d = new DeviceDigester();
+      let after = 0;
+      for (;;) {
+        const rows = ownPage.all(deviceId, after);
+        for (const r of rows) d.update({ eventId: r.event_id, deviceSeq: r.device_seq, hlc: r.hlc, type: r.type, payloadText: r.payload });
+        if (rows.length < 5000) break;
+        after = rows[rows.length - 1]!.device_seq;
+      }
+      return { count: d.count, maxSeq: ownMax.get(deviceId)!.n, hash: d.digest() };
+    },
+    startRun: (at: string): number => Number(startRun.run(at).lastInsertRowid),
+    finishRun: (r: { id: number; finishedAt: string; ok: boolean; sent: number; received: number; conflicts: number; errorCode: string | null; errorMessage: string | null; errorDetails: string | null }) =>
+      void finishRun.run({ ...r, ok: r.ok ? 1 : 0 }),
+    lastSuccess: (): SyncRunRow | null => lastOk.get() ?? null,
+    lastFinished: (): SyncRunRow | null => lastFinished.get() ?? null,
+  };
+}
+export type SyncQueries = ReturnType<typeof createSyncQueries>;

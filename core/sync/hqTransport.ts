@@ -1,0 +1,75 @@
+import { promisify } from 'node:util';
+import { constants, gzip } from 'node:zlib';
+import { isLoopbackHost } from './hqUrl';
+
+const gzipAsync = promisify(gzip);
+
+export interface HqResponse {
+  status: number;
+  body: unknown;
+}
+
+/** A request body already serialised to JSON (the push builds it once to measure its size). */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+export function toJson(body: unknown): string {
+  return body instanceof JsonText ? body.text : JSON.stringify(body ?? {});
+}
+
+/** Thrown when HQ could not be reached or the connection broke: nothing about the request is known. */
+export class NetworkError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'NetworkError';
+  }
+}
+
+/**
+ * How the sync client reaches HQ. The app uses HTTP; the deterministic simulation uses an
+ * in-process network that drops, duplicates and reorders messages around the same HQ routes.
+ */
+export interface HqTransport {
+  request(method: 'GET' | 'POST', path: string, body: unknown, token: string | null): Promise<HqResponse>;
+}
+
+/** HTTP(S) with fetch: JSON bodies, gzip over real networks (not over loopback, where it only costs CPU). */
+export function createHttpTransport(baseUrl: string, opts: { timeoutMs?: number } = {}): HqTransport {
+  const url = new URL(baseUrl);
+  const compress = !isLoopbackHost(url.hostname);
+  return {
+    async request(method, path, body, token) {
+      const headers: Record<string, string> = { accept: 'application/json', 'accept-encoding': compress ? 'gzip' : 'identity' };
+      if (token) headers.authorization = `Bearer ${token}`;
+      let payload: Buffer | string | undefined;
+      if (method === 'POST') {
+        headers['content-type'] = 'application/json';
+        const json = toJson(body);
+        if (compress && json.length > 1024) {
+          payload = await gzipAsync(json, { level: constants.Z_BEST_SPEED });
+          headers['content-encoding'] = 'gzip';
+        } else payload = json;
+      }
+      let res: Response;
+      try {
+        res = await fetch(`${baseUrl}${path}`, { method, headers, body: payload, signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000) });
+      } catch (err) {
+        throw new NetworkError(err instanceof Error ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}` : String(err));
+      }
+      let text: string;
+      try {
+        text = await res.text();
+      } catch (err) {
+        throw new NetworkError(err instanceof Error ? err.message : String(err));
+      }
+      let parsed: unknown = null;
+      try {
+        parsed = text ? JSON.parse(text) : null;
+      } catch {
+        parsed = { error: { code: 'INTERNAL', message: `HQ answered ${res.status} with non-JSON` } };
+      }
+      return { status: res.status, body: parsed };
+    },
+  };
+}

@@ -1,0 +1,171 @@
+import { AppError } from '../../shared/errors';
+import type { Store } from '../store/openStore';
+import { createSyncQueries, SYNC_KEYS, type SyncRunRow } from '../store/queries/syncQueries';
+import { normaliseHqUrl } from './hqUrl';
+import { createHttpTransport, type HqTransport } from './hqTransport';
+import { enrollDevice, SyncClient, type DigestCheck, type SyncProgress, type SyncSummary } from './syncClient';
+
+export interface SyncRunResult extends SyncSummary {
+  finishedAt: string;
+  digest: DigestCheck;
+}
+
+interface LiveState {
+  running: boolean;
+  progress: SyncProgress | null;
+  /** Whether the last contact with HQ worked (null: not tried since start). */
+  online: boolean | null;
+}
+
+const live = new WeakMap<Store, LiveState>();
+function liveOf(store: Store): LiveState {
+  let s = live.get(store);
+  if (!s) {
+    s = { running: false, progress: null, online: null };
+    live.set(store, s);
+  }
+  return s;
+}
+
+export type TransportFactory = (url: string) => HqTransport;
+
+/**
+ * What the Sync screen drives: HQ address, enrollment, "sync now" (one at a time per store, with
+ * progress readable while it runs), digest check and status. Every attempt is recorded in sync_runs.
+ */
+export class SyncService {
+  private readonly q;
+  constructor(
+    private readonly store: Store,
+    private readonly transportFor: TransportFactory = (url) => createHttpTransport(url),
+    private readonly now: () => number = Date.now,
+  ) {
+    this.q = createSyncQueries(store.db);
+  }
+
+  configure(rawUrl: string): string {
+    const url = normaliseHqUrl(rawUrl);
+    const previous = this.q.get(SYNC_KEYS.url);
+    this.store.events.transaction(() => {
+      this.q.set(SYNC_KEYS.url, url);
+      if (previous !== null && previous !== url) {
+        // Another HQ: its enrollment and cursors mean nothing there (a re-push is idempotent anyway).
+        this.q.delete(SYNC_KEYS.token);
+        this.q.set(SYNC_KEYS.ackedSeq, '0');
+        this.q.set(SYNC_KEYS.pullCursor, '0');
+      }
+    });
+    return url;
+  }
+
+  async enroll(code: string, label: string): Promise<void> {
+    const url = this.requireUrl();
+    try {
+      const token = await enrollDevice(this.transportFor(url), this.store.deviceId, code, label);
+      this.q.set(SYNC_KEYS.token, token);
+      liveOf(this.store).online = true;
+    } catch (err) {
+      if (err instanceof AppError && err.code === 'SYNC_OFFLINE') liveOf(this.store).online = false;
+      throw err;
+    }
+  }
+
+  async syncNow(opts: { onProgress?: (p: SyncProgress) => void } = {}): Promise<SyncRunResult> {
+    const state = liveOf(this.store);
+    if (state.running) throw new AppError('SYNC_IN_PROGRESS', 'A sync is already running');
+    const url = this.requireUrl();
+    const token = this.requireToken();
+    state.running = true;
+    state.progress = null;
+    const runId = this.q.startRun(new Date(this.now()).toISOString());
+    let summary: SyncSummary = { sent: 0, received: 0, conflicts: 0 };
+    const client = new SyncClient(this.store, this.transportFor(url), token, {
+      onProgress: (p) => {
+        state.progress = p;
+        summary = { ...summary, sent: p.sent, received: p.received };
+        opts.onProgress?.(p);
+      },
+    });
+    try {
+      summary = await client.sync();
+      const digest = await client.digestCheck();
+      const finishedAt = new Date(this.now()).toISOString();
+      this.q.finishRun({ id: runId, finishedAt, ok: true, ...summary, errorCode: null, errorMessage: null, errorDetails: null });
+      state.online = true;
+      return { ...summary, finishedAt, digest };
+    } catch (err) {
+      const e = err instanceof AppError ? err : new AppError('SYNC_HQ_ERROR', err instanceof Error ? err.message : String(err));
+      state.online = e.code !== 'SYNC_OFFLINE';
+      this.q.finishRun({
+        id: runId,
+        finishedAt: new Date(this.now()).toISOString(),
+        ok: false,
+        ...summary,
+        errorCode: e.code,
+        errorMessage: e.message,
+        errorDetails: e.details ? JSON.stringify(e.details) : null,
+      });
+      throw e;
+    } finally {
+      state.running = false;
+    }
+  }
+
+  async digest(): Promise<DigestCheck> {
+    const client = new SyncClient(this.store, this.transportFor(this.requireUrl()), this.requireToken());
+    return client.digestCheck();
+  }
+
+  /** Asks HQ whether it is reachable (GET /v1/health), for the header's online/offline. */
+  async probe(): Promise<boolean> {
+    const url = this.q.get(SYNC_KEYS.url);
+    if (!url) return false;
+    let ok = false;
+    try {
+      ok = (await this.transportFor(url).request('GET', '/v1/health', undefined, null)).status === 200;
+    } catch {
+      ok = false;
+    }
+    liveOf(this.store).online = ok;
+    return ok;
+  }
+
+  status() {
+    const state = liveOf(this.store);
+    const own = this.q.ownMaxSeq(this.store.deviceId);
+    const toRun = (r: SyncRunRow | null) =>
+      r && {
+        at: r.finished_at ?? r.started_at,
+        ok: r.ok === 1,
+        sent: r.sent,
+        received: r.received,
+        conflicts: r.conflicts,
+        errorCode: r.error_code,
+        errorMessage: r.error_message,
+        errorDetails: r.error_details ? (JSON.parse(r.error_details) as Record<string, unknown>) : null,
+      };
+    return {
+      deviceId: this.store.deviceId,
+      hqUrl: this.q.get(SYNC_KEYS.url),
+      enrolled: this.q.get(SYNC_KEYS.token) !== null,
+      online: state.online,
+      running: state.running,
+      progress: state.running ? state.progress : null,
+      unsynced: Math.max(0, own - this.q.ackedSeq()),
+      lastSuccess: toRun(this.q.lastSuccess()),
+      lastRun: toRun(this.q.lastFinished()),
+    };
+  }
+
+  private requireUrl(): string {
+    const url = this.q.get(SYNC_KEYS.url);
+    if (!url) throw new AppError('SYNC_NOT_CONFIGURED', 'No HQ address set');
+    return url;
+  }
+
+  private requireToken(): string {
+    const token = this.q.get(SYNC_KEYS.token);
+    if (!token) throw new AppError('SYNC_NOT_ENROLLED', 'This device is not enrolled with HQ');
+    return token;
+  }
+}

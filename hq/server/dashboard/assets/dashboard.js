@@ -1,0 +1,59 @@
+// Roadshow HQ dashboard: draws the charts described in #chart-data (Chart.js) and uploads USB bundles.
+(function () {
+  'use strict';
+  var PALETTE = ['#1c5d99', '#e07b39', '#3f9c35', '#9b4dca', '#c62828', '#00838f', '#6d4c41', '#f9a825', '#455a64', '#ad1457', '#2e7d32'];
+  var data = document.getElementById('chart-data');
+  if (data && window.Chart) {
+    var specs = JSON.parse(data.textContent || '[]');
+    specs.forEach(function (spec) {
+      var canvas = document.getElementById(spec.id);
+      if (!canvas) return;
+      new window.Chart(canvas, {
+        type: 'bar',
+        data: {
+          labels: spec.labels,
+          datasets: spec.datasets.map(function (d, i) {
+            return { label: d.label, data: d.data, backgroundColor: PALETTE[i % PALETTE.length], stack: spec.stacked ? 's' : undefined };
+          }),
+        },
+        options: {
+          animation: false,
+          responsive: true,
+          maintainAspectRatio: false,
+          plugins: { legend: { position: 'bottom' } },
+          scales: { x: { stacked: !!spec.stacked }, y: { stacked: !!spec.stacked, beginAtZero: true, ticks: { precision: 0 } } },
+        },
+      });
+    });
+  }
+
+  var form = document.getElementById('bundle-form');
+  if (form) {
+    form.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var file = form.querySelector('input[type=file]').files[0];
+      var out = document.getElementById('bundle-result');
+      if (!file) return;
+      out.textContent = '…';
+      fetch(form.action, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/octet-stream',
+          'x-csrf-token': form.querySelector('input[name=_csrf]').value,
+          'x-trust-key': form.querySelector('input[name=trust]').checked ? '1' : '0',
+        },
+        body: file,
+        credentials: 'same-origin',
+      })
+        .then(function (res) { return res.json(); })
+        .then(function (body) {
+          out.className = 'flash ' + (body.ok ? 'ok' : 'err');
+          out.textContent = body.message;
+        })
+        .catch(function (err) {
+          out.className = 'flash err';
+          out.textContent = String(err);
+        });
+    });
+  }
+})();

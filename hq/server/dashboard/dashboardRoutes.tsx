@@ -1,0 +1,357 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { ReactElement } from 'react';
+import { pairKey } from '../../../core/domain/personMatch';
+import { createMasterDataQueries } from '../../../core/store/queries/masterDataQueries';
+import { AppError } from '../../../shared/errors';
+import { Id } from '../../../shared/schemas/common';
+import { LANGUAGES, type Language } from '../../../shared/vocab';
+import { hashToken, issueEnrollmentCode } from '../auth';
+import type { HqProjections } from '../hqProjections';
+import type { HqStorage } from '../storage';
+import { SignInLimiter, type AdminSession, type AdminStore } from '../admin/adminStore';
+import { importBundleAtHq } from '../admin/bundleImport';
+import { HqActions } from '../admin/hqActions';
+import { conflictData, deviceData, matchData, overviewData } from './dashboardData';
+import { DASHBOARD_TEXT, fill } from './dashboardText';
+import { BundlesPage, ConflictsPage, DevicesPage, EnrollmentPage, ExportsPage, MatchesPage, NotFoundPage, OverviewPage, renderPage, SignInPage, type PageContext } from './pages';
+import { stopReportData, stopReportPdf, StopReportPage } from './stopReport';
+
+export interface DashboardDeps {
+  storage: HqStorage;
+  projections: HqProjections;
+  admin: AdminStore;
+  dataDir: string;
+  /** Secure cookies (HQ behind TLS). */
+  secureCookies?: boolean;
+  now?: () => number;
+}
+
+const SESSION_COOKIE = 'rsd_admin';
+const PRE_COOKIE = 'rsd_pre'; // the sign-in form's CSRF token before a session exists
+const LANG_COOKIE = 'rsd_lang';
+const here = path.dirname(fileURLToPath(import.meta.url));
+const require = createRequire(import.meta.url);
+
+const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+function cookies(req: FastifyRequest): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const part of (req.headers.cookie ?? '').split(';')) {
+    const i = part.indexOf('=');
+    if (i > 0) out[part.slice(0, i).trim()] = decodeURIComponent(part.slice(i + 1).trim());
+  }
+  return out;
+}
+
+function setCookie(reply: FastifyReply, name: string, value: string, opts: { maxAge?: number; secure?: boolean; httpOnly?: boolean }): void {
+  const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/dashboard', 'SameSite=Strict'];
+  if (opts.httpOnly !== false) parts.push('HttpOnly');
+  if (opts.secure) parts.push('Secure');
+  if (opts.maxAge !== undefined) parts.push(`Max-Age=${opts.maxAge}`);
+  const prev = reply.getHeader('set-cookie');
+  reply.header('set-cookie', [...(Array.isArray(prev) ? prev : prev ? [String(prev)] : []), parts.join('; ')]);
+}
+
+const form = (req: FastifyRequest): Record<string, string> => (req.body && typeof req.body === 'object' ? (req.body as Record<string, string>) : {});
+
+/**
+ * The HQ dashboard: server-rendered pages under /dashboard for HQ admins (sign-in with scrypt
+ * passwords, sessions that expire, a sign-in rate limit, CSRF tokens on every form). Actions that
+ * change the tour become events (HqActions) and flow back to the laptops by pull.
+ */
+export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): void {
+  const now = deps.now ?? Date.now;
+  const store = deps.projections.store;
+  const actions = new HqActions(store, deps.storage, deps.dataDir);
+  const limiter = new SignInLimiter();
+  const assets: Record<string, { file: string; type: string }> = {
+    'dashboard.js': { file: path.join(here, 'assets', 'dashboard.js'), type: 'text/javascript; charset=utf-8' },
+    'dashboard.css': { file: path.join(here, 'assets', 'dashboard.css'), type: 'text/css; charset=utf-8' },
+    // chart.js exports no subpaths: its main entry lives in dist/, beside the UMD build.
+    'chart.umd.min.js': { file: path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js'), type: 'text/javascript; charset=utf-8' },
+  };
+  const assetCache = new Map<string, Buffer>();
+
+  app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
+    done(null, Object.fromEntries(new URLSearchParams(String(body))));
+  });
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: 64 * 1024 * 1024 }, (_req, body, done) => done(null, body));
+
+  // When each device last completed a sync call: the devices page's "last sync".
+  app.addHook('onResponse', async (req, reply) => {
+    if (!req.url.startsWith('/v1/sync/') || reply.statusCode !== 200) return;
+    const m = /^Bearer (rsd_[A-Za-z0-9_-]{20,100})$/.exec(req.headers.authorization ?? '');
+    if (!m) return;
+    const device = await deps.storage.deviceByTokenHash(hashToken(m[1]!));
+    if (device) deps.admin.deviceSeen(device.deviceId, req.url.split('?')[0]!.slice('/v1/sync/'.length), new Date(now()));
+  });
+
+  function language(req: FastifyRequest, reply: FastifyReply): Language {
+    const q = (req.query as { lang?: string } | undefined)?.lang;
+    if (q && (LANGUAGES as readonly string[]).includes(q)) {
+      setCookie(reply, LANG_COOKIE, q, { maxAge: 365 * 86400, secure: deps.secureCookies });
+      return q as Language;
+    }
+    const c = cookies(req)[LANG_COOKIE];
+    if (c && (LANGUAGES as readonly string[]).includes(c)) return c as Language;
+    return /^ko\b/i.test(String(req.headers['accept-language'] ?? '')) ? 'ko' : 'en';
+  }
+
+  function session(req: FastifyRequest): AdminSession | null {
+    return deps.admin.session(cookies(req)[SESSION_COOKIE], new Date(now()));
+  }
+
+  function send(reply: FastifyReply, page: ReactElement, status = 200): FastifyReply {
+    return reply
+      .code(status)
+      .header('content-type', 'text/html; charset=utf-8')
+      .header('content-security-policy', CSP)
+      .header('x-content-type-options', 'nosniff')
+      .header('referrer-policy', 'no-referrer')
+      .header('cache-control', 'no-store')
+      .send(renderPage(page));
+  }
+
+  type Handler = (req: FastifyRequest, reply: FastifyReply, ctx: PageContext, s: AdminSession) => Promise<unknown> | unknown;
+  const FLASH_KEYS = ['resolved', 'merged', 'dismissed', 'revoked'] as const;
+
+  /** A signed-in page: otherwise to the sign-in form. POSTs must carry the session's CSRF token. */
+  function guarded(handler: Handler) {
+    return async (req: FastifyRequest, reply: FastifyReply) => {
+      const lang = language(req, reply);
+      const s = session(req);
+      if (!s) return reply.redirect('/dashboard/sign-in', 303);
+      const t = DASHBOARD_TEXT[lang];
+      const ctx: PageContext = { t, lang, admin: s.admin, csrf: s.csrf, path: req.url.split('?')[0]! };
+      if (req.method === 'POST') {
+        const token = form(req)._csrf ?? (req.headers['x-csrf-token'] as string | undefined);
+        if (token !== s.csrf) return send(reply, <NotFoundPage ctx={{ ...ctx, flash: { ok: false, text: t.errors.csrf } }} />, 403);
+      } else {
+        const q = req.query as { done?: string; error?: string };
+        if (q.done && (FLASH_KEYS as readonly string[]).includes(q.done)) {
+          const text = q.done === 'resolved' ? t.conflicts.resolved : q.done === 'merged' ? t.matches.merged : q.done === 'dismissed' ? t.matches.dismissed : fill(t.devices.revokedDone, { device: String((req.query as { device?: string }).device ?? '') });
+          ctx.flash = { ok: true, text };
+        } else if (q.error) ctx.flash = { ok: false, text: fill(t.errors.failed, { message: q.error.slice(0, 300) }) };
+      }
+      return handler(req, reply, ctx, s);
+    };
+  }
+
+  const fail = (reply: FastifyReply, to: string, message: string) => reply.redirect(`${to}?error=${encodeURIComponent(message)}`, 303);
+
+  app.get<{ Params: { name: string } }>('/dashboard/assets/:name', async (req, reply) => {
+    const a = assets[req.params.name];
+    if (!a) return reply.code(404).send('not found');
+    let body = assetCache.get(req.params.name);
+    if (!body) assetCache.set(req.params.name, (body = readFileSync(a.file)));
+    return reply.header('content-type', a.type).header('cache-control', 'max-age=3600').header('x-content-type-options', 'nosniff').send(body);
+  });
+
+  // ---- sign-in ----
+  app.get('/dashboard/sign-in', async (req, reply) => {
+    const lang = language(req, reply);
+    if (session(req)) return reply.redirect('/dashboard', 303);
+    const pre = cookies(req)[PRE_COOKIE] ?? randomBytes(18).toString('base64url');
+    setCookie(reply, PRE_COOKIE, pre, { maxAge: 3600, secure: deps.secureCookies });
+    const q = req.query as { failed?: string; wait?: string };
+    const t = DASHBOARD_TEXT[lang];
+    const flash = q.wait ? { ok: false, text: fill(t.signIn.limited, { minutes: Math.max(1, Number(q.wait) || 1) }) } : q.failed ? { ok: false, text: t.signIn.failed } : undefined;
+    return send(reply, <SignInPage ctx={{ t, lang, admin: null, csrf: pre, path: '/dashboard/sign-in', flash }} email="" />);
+  });
+
+  app.post('/dashboard/sign-in', async (req, reply) => {
+    const f = form(req);
+    const pre = cookies(req)[PRE_COOKIE];
+    if (!pre || f._csrf !== pre) return reply.redirect('/dashboard/sign-in', 303);
+    const email = String(f.email ?? '').trim().toLowerCase().slice(0, 254);
+    const keys = [`email:${email}`, `ip:${req.ip}`];
+    const wait = limiter.retryAfter(keys, now());
+    if (wait > 0) return reply.code(429).redirect(`/dashboard/sign-in?wait=${Math.ceil(wait / 60_000)}`, 303);
+    const admin = await deps.admin.checkPassword(email, String(f.password ?? ''));
+    if (!admin) {
+      limiter.fail(keys, now());
+      return reply.redirect('/dashboard/sign-in?failed=1', 303);
+    }
+    limiter.succeed(`email:${email}`);
+    const s = deps.admin.createSession(admin.id, new Date(now()));
+    setCookie(reply, SESSION_COOKIE, s.token, { maxAge: Math.floor((Date.parse(s.expiresAt) - now()) / 1000), secure: deps.secureCookies });
+    return reply.redirect('/dashboard', 303);
+  });
+
+  app.post(
+    '/dashboard/sign-out',
+    guarded((req, reply) => {
+      const token = cookies(req)[SESSION_COOKIE];
+      if (token) deps.admin.endSession(token);
+      setCookie(reply, SESSION_COOKIE, '', { maxAge: 0, secure: deps.secureCookies });
+      return reply.redirect('/dashboard/sign-in', 303);
+    }),
+  );
+
+  // ---- pages ----
+  app.get(
+    '/dashboard',
+    guarded(async (_req, reply, ctx) => {
+      await deps.projections.catchUp();
+      return send(reply, <OverviewPage ctx={ctx} data={overviewData(store)} />);
+    }),
+  );
+
+  app.get(
+    '/dashboard/devices',
+    guarded(async (_req, reply, ctx) => send(reply, <DevicesPage ctx={ctx} devices={await deviceData(store, deps.storage, deps.admin, ctx.lang)} />)),
+  );
+  app.post(
+    '/dashboard/devices/revoke',
+    guarded(async (req, reply) => {
+      const id = String(form(req).deviceId ?? '');
+      const done = await deps.storage.revokeDevice(id, new Date(now()).toISOString());
+      return done ? reply.redirect(`/dashboard/devices?done=revoked&device=${encodeURIComponent(id)}`, 303) : fail(reply, '/dashboard/devices', `No active device ${id}`);
+    }),
+  );
+
+  app.get(
+    '/dashboard/enrollment',
+    guarded((_req, reply, ctx) => send(reply, <EnrollmentPage ctx={ctx} />)),
+  );
+  app.post(
+    '/dashboard/enrollment',
+    guarded(async (req, reply, ctx) => {
+      const f = form(req);
+      const hours = Number(f.hours);
+      const deviceId = String(f.deviceId ?? '').trim();
+      if (!Number.isInteger(hours) || hours < 1 || hours > 720) return send(reply, <EnrollmentPage ctx={{ ...ctx, flash: { ok: false, text: ctx.t.enrollment.badHours } }} />, 400);
+      if (deviceId && !Id.safeParse(deviceId).success) return send(reply, <EnrollmentPage ctx={{ ...ctx, flash: { ok: false, text: fill(ctx.t.errors.failed, { message: deviceId }) } }} />, 400);
+      const label = String(f.label ?? '').trim().slice(0, 100);
+      const made = await issueEnrollmentCode(deps.storage, { label, deviceId: deviceId || null, validHours: hours, now: new Date(now()) });
+      return send(reply, <EnrollmentPage ctx={ctx} made={{ ...made, label }} />);
+    }),
+  );
+
+  app.get(
+    '/dashboard/conflicts',
+    guarded(async (_req, reply, ctx) => {
+      await deps.projections.catchUp();
+      return send(reply, <ConflictsPage ctx={ctx} items={conflictData(store)} />);
+    }),
+  );
+  app.post(
+    '/dashboard/conflicts/resolve',
+    guarded(async (req, reply, ctx, s) => {
+      const f = form(req);
+      let r: { ok: boolean; error?: { message: string } };
+      if (f.kind === 'double_check_in') {
+        r = await actions.call('checkin:void', { checkInEventId: String(f.checkInEventId ?? ''), reason: ctx.t.conflicts.reasonDuplicate }, s.admin.id);
+      } else if (f.kind === 'booking') {
+        const action = f.action === 'cancel' ? 'cancel' : 'keep';
+        r = await actions.call('booths:resolveConflict', { bookingId: String(f.bookingId ?? ''), action, note: `HQ: ${s.admin.name}` }, s.admin.id);
+      } else if (f.kind === 'consultation') {
+        const d = await actions.call('consultations:get', { consultationId: String(f.consultationId ?? '') }, s.admin.id);
+        r = d.ok
+          ? await actions.call('consultations:resolve', { consultationId: d.value.consultationId, revisionIds: d.value.headRevisionIds, editor: `HQ · ${s.admin.name}`.slice(0, 100), content: d.value.content }, s.admin.id)
+          : d;
+      } else r = { ok: false, error: { message: 'Unknown conflict kind' } };
+      return r.ok ? reply.redirect('/dashboard/conflicts?done=resolved', 303) : fail(reply, '/dashboard/conflicts', r.error?.message ?? 'failed');
+    }),
+  );
+
+  app.get(
+    '/dashboard/matches',
+    guarded(async (_req, reply, ctx) => {
+      await deps.projections.catchUp();
+      return send(reply, <MatchesPage ctx={ctx} proposals={matchData(store, deps.admin, ctx.lang)} />);
+    }),
+  );
+  app.post(
+    '/dashboard/matches/confirm',
+    guarded(async (req, reply, _ctx, s) => {
+      const f = form(req);
+      const fromId = Id.safeParse(f.fromId);
+      const intoId = Id.safeParse(f.intoId);
+      if (!fromId.success || !intoId.success) return fail(reply, '/dashboard/matches', 'Unknown records');
+      try {
+        await actions.append('attendee_merged', { fromAttendeeId: fromId.data, intoAttendeeId: intoId.data, reason: String(f.rules ?? '').slice(0, 200) }, s.admin.id);
+      } catch (err) {
+        if (err instanceof AppError) return fail(reply, '/dashboard/matches', err.message);
+        throw err;
+      }
+      return reply.redirect('/dashboard/matches?done=merged', 303);
+    }),
+  );
+  app.post(
+    '/dashboard/matches/dismiss',
+    guarded((req, reply, _ctx, s) => {
+      const f = form(req);
+      if (!f.fromId || !f.intoId) return fail(reply, '/dashboard/matches', 'Unknown records');
+      deps.admin.dismissMatch(pairKey(String(f.fromId), String(f.intoId)), s.admin.id, new Date(now()));
+      return reply.redirect('/dashboard/matches?done=dismissed', 303);
+    }),
+  );
+
+  app.get(
+    '/dashboard/exports',
+    guarded((_req, reply, ctx) => send(reply, <ExportsPage ctx={ctx} institutions={createMasterDataQueries(store.db).institutions()} />)),
+  );
+  app.post(
+    '/dashboard/exports',
+    guarded(async (req, reply, _ctx, s) => {
+      const f = form(req);
+      const r = await actions.call('consultations:exportFollowUps', { institutionId: String(f.institutionId ?? ''), stopId: null, format: f.format === 'xlsx' ? 'xlsx' : 'csv', language: f.language === 'en' ? 'en' : 'ko' }, s.admin.id);
+      if (!r.ok) return fail(reply, '/dashboard/exports', r.error.message);
+      return reply
+        .header('content-type', r.value.mimeType)
+        .header('content-disposition', `attachment; filename="${r.value.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(r.value.filename)}`)
+        .header('cache-control', 'no-store')
+        .send(Buffer.from(r.value.base64, 'base64'));
+    }),
+  );
+
+  app.get(
+    '/dashboard/bundles',
+    guarded((_req, reply, ctx) => send(reply, <BundlesPage ctx={ctx} />)),
+  );
+  app.post(
+    '/dashboard/bundles',
+    { bodyLimit: 64 * 1024 * 1024 },
+    guarded(async (req, reply, ctx) => {
+      if (!Buffer.isBuffer(req.body)) return reply.code(415).send({ ok: false, message: fill(ctx.t.errors.failed, { message: 'send the file as application/octet-stream' }) });
+      try {
+        const r = await importBundleAtHq(deps.storage, deps.projections, req.body, { trustKey: req.headers['x-trust-key'] === '1' });
+        return { ok: r.rejected === 0, report: r, message: fill(ctx.t.bundles.report, { device: r.deviceId, events: r.events, added: r.added, held: r.alreadyHeld, rejected: r.rejected }) + (r.refusedBecause ? ` (${r.refusedBecause})` : '') };
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        return reply.code(400).send({ ok: false, reason: err.details?.reason, message: fill(ctx.t.errors.failed, { message: err.message }) });
+      }
+    }),
+  );
+
+  app.get<{ Params: { stopId: string } }>(
+    '/dashboard/stops/:stopId/report',
+    guarded(async (req, reply, ctx) => {
+      await deps.projections.catchUp();
+      const data = stopReportData(store, (req.params as { stopId: string }).stopId);
+      if (!data) return send(reply, <NotFoundPage ctx={ctx} />, 404);
+      return send(reply, <StopReportPage ctx={ctx} data={data} />);
+    }),
+  );
+  app.get<{ Params: { stopId: string } }>(
+    '/dashboard/stops/:stopId/report.pdf',
+    guarded(async (req, reply, ctx) => {
+      await deps.projections.catchUp();
+      const data = stopReportData(store, (req.params as { stopId: string }).stopId);
+      if (!data) return send(reply, <NotFoundPage ctx={ctx} />, 404);
+      const pdf = await stopReportPdf(data, ctx.lang, new Date(now()));
+      return reply
+        .header('content-type', 'application/pdf')
+        .header('content-disposition', `attachment; filename="stop-report-${data.stop.id.replace(/[^A-Za-z0-9._-]/g, '_')}-${ctx.lang}.pdf"`)
+        .header('cache-control', 'no-store')
+        .send(pdf);
+    }),
+  );
+}
+

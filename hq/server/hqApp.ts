@@ -1,0 +1,54 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { MAX_BATCH_BYTES, PROTOCOL_VERSION } from '../../shared/sync/hqProtocol';
+import { registerCompression } from './compression';
+import { registerEnrollRoutes } from './enrollRoutes';
+import { sendError } from './httpErrors';
+import type { HqProjections } from './hqProjections';
+import type { HqStorage } from './storage';
+import { registerSyncRoutes } from './syncRoutes';
+import { registerDashboard, type DashboardDeps } from './dashboard/dashboardRoutes';
+
+export interface HqDeps {
+  storage: HqStorage;
+  /** HQ's wall clock (injected for tests). */
+  now: () => number;
+  /** Called after a push added events (the projection catch-up). */
+  onAccepted: () => void;
+}
+
+export interface HqAppOptions {
+  storage: HqStorage;
+  projections?: HqProjections;
+  now?: () => number;
+  logger?: boolean;
+  https?: { key: Buffer; cert: Buffer };
+  /** The admins' dashboard under /dashboard (issue #8). */
+  dashboard?: DashboardDeps;
+}
+
+/** The HQ HTTP server, routes only (listening is the caller's): tests drive it with `inject` or real sockets. */
+export function buildHqApp(opts: HqAppOptions): FastifyInstance {
+  const app = (opts.https ? Fastify({ logger: opts.logger ?? false, bodyLimit: MAX_BATCH_BYTES, https: opts.https }) : Fastify({ logger: opts.logger ?? false, bodyLimit: MAX_BATCH_BYTES })) as FastifyInstance;
+  const deps: HqDeps = {
+    storage: opts.storage,
+    now: opts.now ?? Date.now,
+    onAccepted: () => opts.projections?.kick(),
+  };
+  registerCompression(app);
+  app.get('/v1/health', async () => ({ ok: true, protocol: PROTOCOL_VERSION, storage: opts.storage.kind }));
+  registerEnrollRoutes(app, deps);
+  registerSyncRoutes(app, deps);
+  if (opts.dashboard) registerDashboard(app, opts.dashboard);
+
+  app.setNotFoundHandler((req, reply) => sendError(reply, 404, 'NOT_FOUND', `No route ${req.method} ${req.url}`));
+  app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, reply) => {
+    const status = err.statusCode ?? 500;
+    if (status === 413) return sendError(reply, 413, 'TOO_LARGE', `The body is over ${MAX_BATCH_BYTES} bytes (after gunzip); send smaller batches.`);
+    if (status === 415) return sendError(reply, 415, 'UNSUPPORTED_ENCODING', err.message);
+    if (status >= 400 && status < 500) return sendError(reply, status, 'VALIDATION', `Bad request: ${err.message}`);
+    req.log.error(err);
+    console.error('[hq] internal error', err);
+    return sendError(reply, 500, 'INTERNAL', 'Internal error at HQ; nothing from this request was stored.');
+  });
+  return app;
+}

@@ -1,0 +1,109 @@
+import type { Store } from '../../core/store/openStore';
+import { createSettingsQueries } from '../../core/store/queries/settingsQueries';
+import type { EventEnvelope } from '../../shared/events/envelope';
+import type { HqStorage, StoredEvent } from './storage';
+
+const CURSOR_KEY = 'hq_projection_cursor';
+const PAGE = 2000;
+
+export function storedToEnvelope(e: StoredEvent): EventEnvelope {
+  return {
+    eventId: e.eventId,
+    deviceId: e.deviceId,
+    deviceSeq: e.deviceSeq,
+    hlc: e.hlc,
+    type: e.type,
+    schemaVersion: e.schemaVersion,
+    actorId: e.actorId,
+    stopId: e.stopId,
+    recordedAt: e.recordedAt,
+    payload: JSON.parse(e.payloadText) as Record<string, unknown>,
+  };
+}
+
+/**
+ * HQ's state: the very same core store and projections a laptop runs (core/store), fed with every
+ * event HQ accepted, in server-sequence order, like a laptop's pull. The cursor is stored in the same
+ * transaction as the events it covers, so a crash between an accepted push and its projection is
+ * caught up on the next start; several HQ processes on one PostgreSQL each keep their own copy.
+ */
+export class HqProjections {
+  private running: Promise<number> | null = null;
+  private rerun = false;
+  private timer: NodeJS.Timeout | null = null;
+  private firstKick: number | null = null;
+  private stopped = false;
+  private readonly settings;
+
+  constructor(
+    readonly store: Store,
+    private readonly storage: HqStorage,
+    private readonly onError: (err: unknown) => void = (err) => console.error('[hq] projection catch-up failed', err),
+  ) {
+    this.settings = createSettingsQueries(store.db);
+  }
+
+  get cursor(): string {
+    return this.settings.get(CURSOR_KEY) ?? '0';
+  }
+
+  /** Folds every accepted event not yet projected. Concurrent calls share one run (plus one more pass). */
+  catchUp(): Promise<number> {
+    if (this.running) {
+      this.rerun = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      let total = 0;
+      try {
+        do {
+          this.rerun = false;
+          total += await this.pass();
+        } while (this.rerun);
+      } finally {
+        this.running = null;
+      }
+      return total;
+    })();
+    return this.running;
+  }
+
+  /**
+   * The server's call after an accepted push: projects soon, not per batch. While batches keep
+   * arriving it waits for a quiet moment (at most `maxDelayMs`), so a burst of pushes is folded in
+   * big pages instead of competing with the pushes batch by batch. Failures are logged, never thrown.
+   */
+  kick(delayMs = 200, maxDelayMs = 2000): void {
+    if (this.stopped) return;
+    const now = Date.now();
+    this.firstKick ??= now;
+    if (this.timer) clearTimeout(this.timer);
+    const wait = Math.max(0, Math.min(delayMs, this.firstKick + maxDelayMs - now));
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      this.firstKick = null;
+      this.catchUp().catch(this.onError);
+    }, wait);
+    this.timer.unref();
+  }
+
+  /** No more scheduled runs (before closing the stores). */
+  stop(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = null;
+  }
+
+  private async pass(): Promise<number> {
+    let n = 0;
+    for (;;) {
+      const page = await this.storage.pull(this.cursor, PAGE);
+      this.store.events.transaction(() => {
+        this.store.events.ingest(page.events.map(storedToEnvelope));
+        this.settings.set(CURSOR_KEY, page.cursor);
+      });
+      n += page.events.length;
+      if (!page.hasMore) return n;
+    }
+  }
+}

@@ -1,0 +1,51 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { openStore } from '../../core/store/openStore';
+import { HqProjections } from './hqProjections';
+import { PostgresHqStorage } from './postgresStorage';
+import { SqliteHqStorage } from './sqliteStorage';
+import type { HqStorage } from './storage';
+
+export const HQ_DEVICE_ID = 'hq';
+
+export interface HqRuntime {
+  dataDir: string;
+  storage: HqStorage;
+  projections: HqProjections;
+  /** Where the events live, for the start-up banner (never prints a password). */
+  describe: string;
+  close(): Promise<void>;
+}
+
+/** Opens HQ's storage (SQLite in the data folder, or PostgreSQL at `databaseUrl`) and its projection store. */
+export async function openHqRuntime(opts: { dataDir: string; databaseUrl?: string | undefined; pgPoolSize?: number }): Promise<HqRuntime> {
+  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  const storage: HqStorage = opts.databaseUrl
+    ? await PostgresHqStorage.open(opts.databaseUrl, { max: opts.pgPoolSize })
+    : new SqliteHqStorage(path.join(opts.dataDir, 'hq-events.sqlite'));
+  const store = openStore(path.join(opts.dataDir, 'hq-projections.sqlite'), { deviceId: HQ_DEVICE_ID });
+  const projections = new HqProjections(store, storage);
+  const describe = opts.databaseUrl ? `PostgreSQL ${redact(opts.databaseUrl)}` : `SQLite ${path.join(opts.dataDir, 'hq-events.sqlite')}`;
+  return {
+    dataDir: opts.dataDir,
+    storage,
+    projections,
+    describe,
+    async close() {
+      projections.stop();
+      await projections.catchUp().catch(() => 0);
+      await storage.close();
+      store.close();
+    },
+  };
+}
+
+function redact(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return '(DATABASE_URL)';
+  }
+}

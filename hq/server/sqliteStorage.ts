@@ -1,0 +1,200 @@
+import { openSqlite, type Db } from '../../core/store/sqlite';
+import { DeviceDigester } from '../../core/sync/deviceDigest';
+import { planPush, type DeviceRecord, type DigestRow, type EnrollmentCodeRecord, type HqStorage, type PullPage, type PushOutcome, type RedeemOutcome, type StoredEvent } from './storage';
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS hq_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
+  CREATE TABLE IF NOT EXISTS devices (
+    device_id TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    token_hash TEXT NOT NULL UNIQUE,
+    enrolled_at TEXT NOT NULL,
+    revoked_at TEXT
+  ) STRICT;
+  CREATE TABLE IF NOT EXISTS enrollment_codes (
+    code_hash TEXT PRIMARY KEY,
+    label TEXT NOT NULL,
+    device_id TEXT,
+    created_at TEXT NOT NULL,
+    expires_at TEXT NOT NULL,
+    used_at TEXT,
+    used_by TEXT
+  ) STRICT;
+  -- Per device: the highest contiguous acknowledged sequence.
+  CREATE TABLE IF NOT EXISTS device_state (
+    device_id TEXT PRIMARY KEY,
+    acked_seq INTEGER NOT NULL
+  ) STRICT;
+  CREATE TABLE IF NOT EXISTS events (
+    server_seq INTEGER PRIMARY KEY,
+    event_id TEXT NOT NULL UNIQUE,
+    device_id TEXT NOT NULL,
+    device_seq INTEGER NOT NULL,
+    hlc TEXT NOT NULL,
+    type TEXT NOT NULL,
+    schema_version INTEGER NOT NULL,
+    actor_id TEXT,
+    stop_id TEXT,
+    recorded_at TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    UNIQUE (device_id, device_seq)
+  ) STRICT;
+  CREATE INDEX IF NOT EXISTS events_stop ON events(stop_id);
+  CREATE INDEX IF NOT EXISTS events_type ON events(type);
+  INSERT OR IGNORE INTO hq_meta (key, value) VALUES ('schema_version', '1');
+`;
+
+interface EventRow {
+  server_seq: number;
+  event_id: string;
+  device_id: string;
+  device_seq: number;
+  hlc: string;
+  type: string;
+  schema_version: number;
+  actor_id: string | null;
+  stop_id: string | null;
+  recorded_at: string;
+  payload: string;
+}
+
+/** HQ on embedded SQLite (the default): better-sqlite3 is synchronous, so each batch is trivially serialised. */
+export class SqliteHqStorage implements HqStorage {
+  readonly kind = 'sqlite' as const;
+  private readonly db: Db;
+  private readonly stmts;
+
+  constructor(file: string) {
+    this.db = openSqlite(file);
+    this.db.exec(SCHEMA);
+    const db = this.db;
+    this.stmts = {
+      insertCode: db.prepare('INSERT INTO enrollment_codes (code_hash, label, device_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
+      code: db.prepare<[string], { device_id: string | null; expires_at: string; used_at: string | null }>('SELECT device_id, expires_at, used_at FROM enrollment_codes WHERE code_hash = ?'),
+      useCode: db.prepare('UPDATE enrollment_codes SET used_at = ?, used_by = ? WHERE code_hash = ? AND used_at IS NULL'),
+      device: db.prepare<[string], { device_id: string }>('SELECT device_id FROM devices WHERE device_id = ?'),
+      upsertDevice: db.prepare(`INSERT INTO devices (device_id, label, token_hash, enrolled_at) VALUES (?, ?, ?, ?)
+        ON CONFLICT(device_id) DO UPDATE SET label = excluded.label, token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at, revoked_at = NULL`),
+      byToken: db.prepare<[string], { device_id: string; revoked_at: string | null }>('SELECT device_id, revoked_at FROM devices WHERE token_hash = ?'),
+      revoke: db.prepare('UPDATE devices SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL'),
+      listDevices: db.prepare<[], { device_id: string; label: string; enrolled_at: string; revoked_at: string | null; acked_seq: number | null }>(
+        'SELECT d.device_id, d.label, d.enrolled_at, d.revoked_at, s.acked_seq FROM devices d LEFT JOIN device_state s USING (device_id) ORDER BY d.device_id',
+      ),
+      state: db.prepare<[string], { acked_seq: number }>('SELECT acked_seq FROM device_state WHERE device_id = ?'),
+      setState: db.prepare('INSERT INTO device_state (device_id, acked_seq) VALUES (?, ?) ON CONFLICT(device_id) DO UPDATE SET acked_seq = excluded.acked_seq'),
+      heldIds: db.prepare<[string, number, number], { device_seq: number; event_id: string }>('SELECT device_seq, event_id FROM events WHERE device_id = ? AND device_seq BETWEEN ? AND ?'),
+      eventById: db.prepare<[string], { device_id: string }>('SELECT device_id FROM events WHERE event_id = ?'),
+      maxSeq: db.prepare<[], { s: number }>('SELECT COALESCE(MAX(server_seq), 0) AS s FROM events'),
+      insertEvent: db.prepare(`INSERT INTO events (server_seq, event_id, device_id, device_seq, hlc, type, schema_version, actor_id, stop_id, recorded_at, payload, received_at)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      pull: db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE server_seq > ? ORDER BY server_seq LIMIT ?'),
+      devicesAll: db.prepare<[], { device_id: string; acked_seq: number }>('SELECT device_id, acked_seq FROM device_state ORDER BY device_id'),
+      devicesOne: db.prepare<[string], { device_id: string; acked_seq: number }>('SELECT device_id, acked_seq FROM device_state WHERE device_id = ?'),
+      devicePage: db.prepare<[string, number], { event_id: string; device_seq: number; hlc: string; type: string; payload: string }>(
+        'SELECT event_id, device_seq, hlc, type, payload FROM events WHERE device_id = ? AND device_seq > ? ORDER BY device_seq LIMIT 5000',
+      ),
+    };
+  }
+
+  async createEnrollmentCode(rec: EnrollmentCodeRecord): Promise<void> {
+    this.stmts.insertCode.run(rec.codeHash, rec.label, rec.deviceId, rec.createdAt, rec.expiresAt);
+  }
+
+  async redeemEnrollmentCode(codeHash: string, deviceId: string, label: string, tokenHash: string, now: string): Promise<RedeemOutcome> {
+    return this.db.transaction((): RedeemOutcome => {
+      const code = this.stmts.code.get(codeHash);
+      if (!code || code.used_at !== null || code.expires_at <= now) return 'invalid';
+      if (code.device_id !== null && code.device_id !== deviceId) return 'invalid';
+      if (this.stmts.device.get(deviceId) && code.device_id !== deviceId) return 'device_exists';
+      this.stmts.useCode.run(now, deviceId, codeHash);
+      this.stmts.upsertDevice.run(deviceId, label, tokenHash, now);
+      return 'ok';
+    }).immediate();
+  }
+
+  async deviceByTokenHash(tokenHash: string): Promise<{ deviceId: string; revoked: boolean } | null> {
+    const row = this.stmts.byToken.get(tokenHash);
+    return row ? { deviceId: row.device_id, revoked: row.revoked_at !== null } : null;
+  }
+
+  async revokeDevice(deviceId: string, now: string): Promise<boolean> {
+    return this.stmts.revoke.run(now, deviceId).changes === 1;
+  }
+
+  async listDevices(): Promise<DeviceRecord[]> {
+    return this.stmts.listDevices.all().map((r) => ({ deviceId: r.device_id, label: r.label, enrolledAt: r.enrolled_at, revokedAt: r.revoked_at, ackedSeq: r.acked_seq ?? 0 }));
+  }
+
+  async pushBatch(deviceId: string, events: readonly StoredEvent[], receivedAt: string): Promise<PushOutcome> {
+    const s = this.stmts;
+    return this.db.transaction((): PushOutcome => {
+      const row = s.state.get(deviceId);
+      const state = { ackedSeq: row?.acked_seq ?? 0 };
+      const held = new Map<number, string>();
+      const first = events[0];
+      if (first && first.deviceSeq <= state.ackedSeq) {
+        for (const h of s.heldIds.all(deviceId, first.deviceSeq, Math.min(state.ackedSeq, events[events.length - 1]!.deviceSeq))) held.set(h.device_seq, h.event_id);
+      }
+      const plan = planPush(state, events, held);
+      if ('ok' in plan) return plan;
+      // Checked before any write, so a refused batch leaves nothing behind.
+      for (const e of plan.fresh) if (s.eventById.get(e.eventId)) return { ok: false, code: 'DUPLICATE_EVENT_ID', eventId: e.eventId };
+      let seq = s.maxSeq.get()!.s;
+      for (const e of plan.fresh) {
+        s.insertEvent.run(++seq, e.eventId, e.deviceId, e.deviceSeq, e.hlc, e.type, e.schemaVersion, e.actorId, e.stopId, e.recordedAt, e.payloadText, receivedAt);
+      }
+      s.setState.run(deviceId, plan.newState.ackedSeq);
+      return { ok: true, ackedThroughSeq: plan.newState.ackedSeq, added: plan.fresh.length, duplicates: plan.duplicates };
+    }).immediate();
+  }
+
+  async pull(afterCursor: string, limit: number): Promise<PullPage> {
+    const rows = this.stmts.pull.all(Number(afterCursor), limit);
+    const last = rows[rows.length - 1];
+    return {
+      events: rows.map((r) => ({
+        serverSeq: String(r.server_seq),
+        eventId: r.event_id,
+        deviceId: r.device_id,
+        deviceSeq: r.device_seq,
+        hlc: r.hlc,
+        type: r.type,
+        schemaVersion: r.schema_version,
+        actorId: r.actor_id,
+        stopId: r.stop_id,
+        recordedAt: r.recorded_at,
+        payloadText: r.payload,
+      })),
+      cursor: last ? String(last.server_seq) : afterCursor,
+      hasMore: rows.length === limit,
+    };
+  }
+
+  async digest(deviceId?: string): Promise<DigestRow[]> {
+    const rows = deviceId === undefined ? this.stmts.devicesAll.all() : this.stmts.devicesOne.all(deviceId);
+    // One read transaction: the digest of each device is of one consistent state.
+    return this.db.transaction(() =>
+      rows.map((r) => {
+        const d = new DeviceDigester();
+        let after = 0;
+        for (;;) {
+          const page = this.stmts.devicePage.all(r.device_id, after);
+          for (const e of page) d.update({ eventId: e.event_id, deviceSeq: e.device_seq, hlc: e.hlc, type: e.type, payloadText: e.payload });
+          if (page.length < 5000) break;
+          after = page[page.length - 1]!.device_seq;
+        }
+        return { deviceId: r.device_id, count: d.count, maxSeq: r.acked_seq, hash: d.digest() };
+      }),
+    )();
+  }
+
+  async highWater(): Promise<string> {
+    return String(this.stmts.maxSeq.get()!.s);
+  }
+
+  async close(): Promise<void> {
+    this.db.close();
+  }
+}
+

@@ -1,0 +1,104 @@
+/** An event as HQ stores it: the envelope with its payload kept as the exact JSON text received (after schema parsing). */
+export interface StoredEvent {
+  eventId: string;
+  deviceId: string;
+  deviceSeq: number;
+  hlc: string;
+  type: string;
+  schemaVersion: number;
+  actorId: string | null;
+  stopId: string | null;
+  recordedAt: string;
+  payloadText: string;
+}
+
+export interface DeviceState {
+  ackedSeq: number;
+}
+
+export type PushOutcome =
+  | { ok: true; ackedThroughSeq: number; added: number; duplicates: number }
+  | { ok: false; code: 'GAP'; expectedSeq: number }
+  | { ok: false; code: 'SEQ_MISMATCH'; deviceSeq: number }
+  | { ok: false; code: 'DUPLICATE_EVENT_ID'; eventId: string };
+
+export type RedeemOutcome = 'ok' | 'invalid' | 'device_exists';
+
+export interface DeviceRecord {
+  deviceId: string;
+  label: string;
+  enrolledAt: string;
+  revokedAt: string | null;
+  ackedSeq: number;
+}
+
+export interface EnrollmentCodeRecord {
+  codeHash: string;
+  label: string;
+  /** Set when the code re-enrolls a known device (a laptop that lost its token). */
+  deviceId: string | null;
+  createdAt: string;
+  expiresAt: string;
+}
+
+export interface PullPage {
+  events: (StoredEvent & { serverSeq: string })[];
+  cursor: string;
+  hasMore: boolean;
+}
+
+export interface DigestRow {
+  deviceId: string;
+  count: number;
+  maxSeq: number;
+  hash: string;
+}
+
+/**
+ * HQ's storage: one interface, two back ends (SQLite by default, PostgreSQL when DATABASE_URL is
+ * set), both run through the same test suite (test/hq/storage.test.ts).
+ *
+ * The pull cursor is `server_seq`, assigned inside the push transaction while it holds HQ's one
+ * sequence row: a transaction that took smaller numbers always commits before one that took
+ * larger numbers, so a reader never sees seq N+1 before N (no event is skipped by a cursor).
+ */
+export interface HqStorage {
+  readonly kind: 'sqlite' | 'postgres';
+  createEnrollmentCode(rec: EnrollmentCodeRecord): Promise<void>;
+  /** Atomically checks the code (unused, unexpired), marks it used and registers the device's token hash. */
+  redeemEnrollmentCode(codeHash: string, deviceId: string, label: string, tokenHash: string, now: string): Promise<RedeemOutcome>;
+  deviceByTokenHash(tokenHash: string): Promise<{ deviceId: string; revoked: boolean } | null>;
+  revokeDevice(deviceId: string, now: string): Promise<boolean>;
+  listDevices(): Promise<DeviceRecord[]>;
+  /** One device's batch (sorted, contiguous sequence numbers) in one transaction: all of it or nothing. */
+  pushBatch(deviceId: string, events: readonly StoredEvent[], receivedAt: string): Promise<PushOutcome>;
+  pull(afterCursor: string, limit: number): Promise<PullPage>;
+  digest(deviceId?: string): Promise<DigestRow[]>;
+  /** Highest committed server sequence. */
+  highWater(): Promise<string>;
+  close(): Promise<void>;
+}
+
+export interface PushPlan {
+  fresh: StoredEvent[];
+  duplicates: number;
+  newState: DeviceState;
+}
+
+/**
+ * The push rules, shared by both back ends: events at or below the acknowledged sequence are
+ * duplicates (skipped, but they must be the same events); the rest must continue right after it.
+ */
+export function planPush(state: DeviceState, events: readonly StoredEvent[], heldIds: ReadonlyMap<number, string>): PushPlan | Exclude<PushOutcome, { ok: true }> {
+  let duplicates = 0;
+  const fresh: StoredEvent[] = [];
+  for (const e of events) {
+    if (e.deviceSeq <= state.ackedSeq) {
+      if (heldIds.get(e.deviceSeq) !== e.eventId) return { ok: false, code: 'SEQ_MISMATCH', deviceSeq: e.deviceSeq };
+      duplicates++;
+    } else fresh.push(e);
+  }
+  if (fresh.length > 0 && fresh[0]!.deviceSeq !== state.ackedSeq + 1) return { ok: false, code: 'GAP', expectedSeq: state.ackedSeq + 1 };
+  const last = fresh[fresh.length - 1];
+  return { fresh, duplicates, newState: { ackedSeq: last ? last.deviceSeq : state.ackedSeq } };
+}

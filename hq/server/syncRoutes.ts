@@ -1,0 +1,94 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { decodeHlc } from '../../core/sync/hlc';
+import { CURRENT_SCHEMA_VERSION, EVENT_PAYLOADS, type EventType } from '../../shared/events/eventTypes';
+import { DigestResponse, MAX_FUTURE_MS, PullRequest, PullResponse, PushRequest, type PushResponse } from '../../shared/sync/hqProtocol';
+import { authenticate } from './auth';
+import type { HqDeps } from './hqApp';
+import { storedToEnvelope } from './hqProjections';
+import { sendError } from './httpErrors';
+import type { StoredEvent } from './storage';
+
+function issues(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
+  return error.issues
+    .slice(0, 5)
+    .map((i) => `${i.path.map(String).join('.') || '(body)'}: ${i.message}`)
+    .join('; ');
+}
+
+/** Every sync call is authenticated; answers the device id, or has already answered 401. */
+async function requireDevice(deps: HqDeps, req: FastifyRequest, reply: FastifyReply): Promise<string | null> {
+  const auth = await authenticate(deps.storage, req.headers.authorization);
+  if (auth.ok) return auth.deviceId;
+  if (auth.code === 'REVOKED') sendError(reply, 401, 'REVOKED', 'This device was revoked at HQ; ask HQ for a new enrollment code.');
+  else sendError(reply, 401, 'UNAUTHORIZED', 'Missing or unknown device token; enroll this device with a code from HQ.');
+  return null;
+}
+
+export function registerSyncRoutes(app: FastifyInstance, deps: HqDeps): void {
+  app.post('/v1/sync/push', async (req, reply) => {
+    const deviceId = await requireDevice(deps, req, reply);
+    if (!deviceId) return reply;
+    const parsed = PushRequest.safeParse(req.body);
+    if (!parsed.success) return sendError(reply, 400, 'VALIDATION', `Invalid push: ${issues(parsed.error)}`);
+    const body = parsed.data;
+    if (body.device_id !== deviceId) return sendError(reply, 403, 'FORBIDDEN_DEVICE', `This token belongs to ${deviceId}, not ${body.device_id}.`);
+    const events = [...body.events].sort((a, b) => a.deviceSeq - b.deviceSeq);
+    const hqNow = deps.now();
+    const stored: StoredEvent[] = [];
+    const ids = new Set<string>();
+    for (let k = 0; k < events.length; k++) {
+      const e = events[k]!;
+      if (e.deviceId !== deviceId) return sendError(reply, 403, 'FORBIDDEN_DEVICE', `A device pushes only its own events; event ${e.eventId} is from ${e.deviceId}.`);
+      if (k > 0 && e.deviceSeq !== events[k - 1]!.deviceSeq + 1) {
+        return sendError(reply, 400, 'VALIDATION', `A batch must hold consecutive sequence numbers; ${events[k - 1]!.deviceSeq} is followed by ${e.deviceSeq}.`);
+      }
+      if (ids.has(e.eventId)) return sendError(reply, 400, 'VALIDATION', `Event ${e.eventId} appears twice in the batch.`);
+      ids.add(e.eventId);
+      const hlc = decodeHlc(e.hlc);
+      if (hlc.nodeId !== deviceId) return sendError(reply, 400, 'VALIDATION', `Event ${e.eventId}: its clock stamp names ${hlc.nodeId}, not ${deviceId}.`);
+      const stamped = Math.max(hlc.wallMs, Date.parse(e.recordedAt));
+      if (stamped - hqNow > MAX_FUTURE_MS) {
+        return sendError(reply, 422, 'EVENT_IN_FUTURE', `Event ${e.deviceSeq} is stamped ${new Date(stamped).toISOString()}, more than a day after HQ's clock (${new Date(hqNow).toISOString()}). Fix this laptop's date and time.`, {
+          event_id: e.eventId,
+          device_seq: e.deviceSeq,
+          stamped_at: new Date(stamped).toISOString(),
+          hq_time: new Date(hqNow).toISOString(),
+        });
+      }
+      if (e.type in EVENT_PAYLOADS && e.schemaVersion <= CURRENT_SCHEMA_VERSION) {
+        const p = EVENT_PAYLOADS[e.type as EventType].safeParse(e.payload);
+        if (!p.success) return sendError(reply, 400, 'VALIDATION', `Event ${e.deviceSeq} (${e.type}) has an invalid payload: ${issues(p.error)}`, { event_id: e.eventId });
+      }
+      // Stored exactly as the laptop stored it (its JSON text), so both sides hash the same bytes for the digest.
+      stored.push({ ...e, payloadText: JSON.stringify(e.payload) });
+    }
+    const outcome = await deps.storage.pushBatch(deviceId, stored, new Date(hqNow).toISOString());
+    if (!outcome.ok) {
+      if (outcome.code === 'GAP') return sendError(reply, 409, 'GAP', `HQ expects sequence ${outcome.expectedSeq} next.`, { expected_seq: outcome.expectedSeq });
+      if (outcome.code === 'SEQ_MISMATCH') return sendError(reply, 409, 'SEQ_MISMATCH', `HQ holds a different event at sequence ${outcome.deviceSeq} of this device.`, { device_seq: outcome.deviceSeq });
+      return sendError(reply, 409, 'DUPLICATE_EVENT_ID', `Event id ${outcome.eventId} is already held for another event.`, { event_id: outcome.eventId });
+    }
+    if (outcome.added > 0) deps.onAccepted();
+    const res: PushResponse = { acked_through_seq: outcome.ackedThroughSeq, added: outcome.added, duplicates: outcome.duplicates };
+    return res;
+  });
+
+  app.post('/v1/sync/pull', async (req, reply) => {
+    const deviceId = await requireDevice(deps, req, reply);
+    if (!deviceId) return reply;
+    const parsed = PullRequest.safeParse(req.body ?? {});
+    if (!parsed.success) return sendError(reply, 400, 'VALIDATION', `Invalid pull: ${issues(parsed.error)}`);
+    const page = await deps.storage.pull(parsed.data.cursor, parsed.data.limit);
+    // The device's own events are skipped (it holds them), but the cursor moves past them.
+    const res: PullResponse = { events: page.events.filter((e) => e.deviceId !== deviceId).map(storedToEnvelope), cursor: page.cursor, has_more: page.hasMore };
+    return res;
+  });
+
+  app.get<{ Querystring: { device?: string } }>('/v1/sync/digest', async (req, reply) => {
+    const deviceId = await requireDevice(deps, req, reply);
+    if (!deviceId) return reply;
+    const [rows, top] = await Promise.all([deps.storage.digest(req.query.device), deps.storage.highWater()]);
+    const res: DigestResponse = { devices: rows.map((r) => ({ device_id: r.deviceId, count: r.count, max_seq: r.maxSeq, hash: r.hash })), server_seq: top };
+    return res;
+  });
+}

@@ -1,0 +1,153 @@
+import { Badge, Button, Divider, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useTranslation } from 'react-i18next';
+import type { RegistrationView } from '../../shared/schemas/attendees';
+import type { BookingView, BoothScheduleRow, SlotView } from '../../shared/schemas/booths';
+import { formatName } from '../i18n/formatName';
+import { formatStopTime } from '../i18n/formatStopTime';
+import { BookingItem, type SlotOption } from './BookingItem';
+
+export interface SlotPanelProps {
+  row: BoothScheduleRow;
+  slot: SlotView;
+  timeZone: string;
+  bookings: BookingView[];
+  moveOptions: SlotOption[];
+  query: string;
+  candidates: RegistrationView[];
+  onSearch(query: string): void;
+  onScan(token: string): Promise<boolean>;
+  onBook(registrationId: string): void;
+  onWalkUp(registrationId: string): void;
+  onJoinWaitlist(registrationId: string): void;
+  onAttendance(bookingId: string, attendance: 'attended' | 'no_show'): void;
+  onMove(bookingId: string, target: string): void;
+  onCancel(bookingId: string): void;
+  onPrintCard(attendeeId: string): void;
+  onAccept(entryId: string): void;
+  onDecline(entryId: string): void;
+  onLeave(entryId: string): void;
+}
+
+/** A selected slot: its bookings, finding and booking a person, and the booth's waitlist. */
+export function SlotPanel(p: SlotPanelProps) {
+  const { t } = useTranslation();
+  const [token, setToken] = useState('');
+  const [unknownBadge, setUnknownBadge] = useState(false);
+  const booth = p.row.booth.institution.shortName;
+  const taken = p.slot.booked + p.slot.held;
+  return (
+    <Stack gap="sm">
+      <Group justify="space-between">
+        <Text fw={600}>{t('booths.slotTitle', { booth, start: p.slot.localStart, end: p.slot.localEnd })}</Text>
+        <Badge size="lg" color={taken >= p.slot.capacity ? 'red' : taken > 0 ? 'yellow' : 'green'}>
+          {p.slot.booked}/{p.slot.capacity}
+        </Badge>
+      </Group>
+      <Title order={4}>{t('booths.bookings')}</Title>
+      <Stack role="list" aria-label={t('booths.bookings')} gap={6}>
+        {p.bookings.length === 0 && <Text c="dimmed">{t('booths.noBookings')}</Text>}
+        {p.bookings.map((b) => (
+          <BookingItem
+            key={b.bookingId}
+            booking={b}
+            moveOptions={p.moveOptions}
+            onAttendance={(a) => p.onAttendance(b.bookingId, a)}
+            onMove={(target) => p.onMove(b.bookingId, target)}
+            onCancel={() => p.onCancel(b.bookingId)}
+            onPrintCard={() => p.onPrintCard(b.attendee.id)}
+          />
+        ))}
+      </Stack>
+      <Divider />
+      <Group grow align="flex-start">
+        <TextInput label={t('booths.find')} placeholder={t('booths.findPlaceholder')} value={p.query} onChange={(e) => p.onSearch(e.currentTarget.value)} autoComplete="off" data-autofocus />
+        <TextInput
+          label={t('booths.badge')}
+          placeholder={t('booths.badgePlaceholder')}
+          value={token}
+          error={unknownBadge ? t('booths.badgeUnknown') : null}
+          onChange={(e) => {
+            setToken(e.currentTarget.value);
+            setUnknownBadge(false);
+          }}
+          onKeyDown={(e) => {
+            if (e.key === 'Enter' && token.trim()) {
+              e.preventDefault();
+              void p.onScan(token.trim()).then((found) => setUnknownBadge(!found));
+            }
+          }}
+          autoComplete="off"
+        />
+      </Group>
+      <Stack role="list" aria-label={t('booths.candidates')} gap={4}>
+        {p.candidates.map((r) => {
+          const name = formatName(r.attendee);
+          return (
+            <Group key={r.registrationId} role="listitem" aria-label={name} justify="space-between" wrap="nowrap" p={6} style={{ borderRadius: 6, background: 'var(--mantine-color-gray-0)' }}>
+              <Stack gap={0} style={{ minWidth: 0 }}>
+                <Text fw={600} size="sm" truncate>
+                  {name}
+                </Text>
+                <Group gap={4}>
+                  <Text size="xs" c="dimmed" truncate>
+                    {r.attendee.affiliation}
+                  </Text>
+                  {!r.checkIn && (
+                    <Badge size="xs" color="yellow">
+                      {t('booths.notCheckedIn')}
+                    </Badge>
+                  )}
+                </Group>
+              </Stack>
+              <Group gap={4} wrap="nowrap">
+                <Button size="compact-sm" onClick={() => p.onBook(r.registrationId)} aria-label={t('booths.bookName', { name })}>
+                  {t('booths.book')}
+                </Button>
+                <Button size="compact-sm" variant="light" onClick={() => p.onWalkUp(r.registrationId)} aria-label={t('booths.walkUpName', { name })}>
+                  {t('booths.walkUp')}
+                </Button>
+                <Button size="compact-sm" variant="light" color="grape" onClick={() => p.onJoinWaitlist(r.registrationId)} aria-label={t('booths.waitlistJoinName', { name })}>
+                  {t('booths.waitlistJoin')}
+                </Button>
+              </Group>
+            </Group>
+          );
+        })}
+      </Stack>
+      <Divider />
+      <Title order={4}>{t('booths.waitlistOf', { booth })}</Title>
+      <Stack role="list" aria-label={t('booths.waitlistOf', { booth })} gap={4}>
+        {p.row.waitlist.length === 0 && <Text c="dimmed">{t('booths.waitlistEmpty')}</Text>}
+        {p.row.waitlist.map((w, i) => {
+          const name = formatName(w.attendee);
+          return (
+            <Group key={w.entryId} role="listitem" aria-label={name} justify="space-between" wrap="nowrap">
+              <Group gap={6}>
+                <Text size="sm">
+                  {i + 1}. {name}
+                </Text>
+                {w.offer && <Badge color="grape">{t('booths.offered', { time: formatStopTime(w.offer.slotStart, p.timeZone) })}</Badge>}
+              </Group>
+              <Group gap={4} wrap="nowrap">
+                {w.offer && (
+                  <>
+                    <Button size="compact-sm" color="grape" onClick={() => p.onAccept(w.entryId)} aria-label={t('booths.acceptName', { name })}>
+                      {t('booths.accept')}
+                    </Button>
+                    <Button size="compact-sm" variant="light" color="grape" onClick={() => p.onDecline(w.entryId)} aria-label={t('booths.declineName', { name })}>
+                      {t('booths.decline')}
+                    </Button>
+                  </>
+                )}
+                <Button size="compact-sm" variant="subtle" color="gray" onClick={() => p.onLeave(w.entryId)} aria-label={t('booths.leaveName', { name })}>
+                  {t('booths.leave')}
+                </Button>
+              </Group>
+            </Group>
+          );
+        })}
+      </Stack>
+    </Stack>
+  );
+}

@@ -1,0 +1,13 @@
+import { useTranslation } from 'react-i18next';
+import { StopClosePanel } from '../components/StopClosePanel';
+import { selectCurrentStop, useAppStore } from '../state/appStore';
+import { useStopCloseStore } from '../state/stopCloseStore';
+
+/** The closing check for the laptop's current stop, for the Sync screen. */
+export function StopCloseSection() {
+  const { i18n } = useTranslation();
+  const stop = useAppStore(selectCurrentStop);
+  const s = useStopCloseStore();
+  const name = stop ? `${stop.round} ${i18n.language === 'ko' && stop.cityKo ? stop.cityKo : stop.city}` : null;
+  return <StopClosePanel stopName={name} busy={s.busy} check={s.check} error={s.error} onCheck={() => stop && void s.run(stop.id)} />;
+}

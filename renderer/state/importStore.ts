@@ -1,0 +1,122 @@
+import { create } from 'zustand';
+import type { ImportField, ImportMapping, ImportOutcome, ImportPreset, ImportReport, ParsedImport } from '../../shared/ipc/importContract';
+import { api } from '../api/apiClient';
+
+export type ImportStep = 'choose' | 'uploading' | 'mapping' | 'checking' | 'report' | 'importing' | 'done';
+
+interface ImportState {
+  step: ImportStep;
+  /** 0–100 while uploading. */
+  progress: number;
+  parsed: ParsedImport | null;
+  mapping: ImportMapping;
+  report: ImportReport | null;
+  outcome: ImportOutcome | null;
+  error: unknown;
+  uploadFile(file: Blob & { name: string }): Promise<void>;
+  setColumn(field: ImportField, column: number | null): void;
+  applyPreset(preset: ImportPreset): void;
+  check(stopId: string): Promise<void>;
+  commit(stopId: string): Promise<ImportOutcome | null>;
+  backToMapping(): void;
+  reset(): void;
+  template(): Promise<{ fileName: string; text: string }>;
+}
+
+/** Chunks keep each request far below the host's body limit and give the progress bar its steps. */
+export const CHUNK_BYTES = 2 * 1024 * 1024;
+
+export const getEmptyImportState = () => ({
+  step: 'choose' as ImportStep,
+  progress: 0,
+  parsed: null,
+  mapping: {},
+  report: null,
+  outcome: null,
+  error: null,
+});
+
+function toBase64(bytes: Uint8Array): string {
+  let out = '';
+  const step = 0x8000;
+  for (let i = 0; i < bytes.length; i += step) out += String.fromCharCode(...bytes.subarray(i, i + step));
+  return btoa(out);
+}
+
+/** FileReader rather than Blob.arrayBuffer(): available in every runtime the desk uses (and in jsdom). */
+function readBytes(file: Blob): Promise<Uint8Array> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer));
+    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
+    reader.readAsArrayBuffer(file);
+  });
+}
+
+function newId(): string {
+  return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `u${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
+}
+
+/** The import of pre-registrations: upload with progress, mapping, validation report, commit. */
+export const useImportStore = create<ImportState>()((set, get) => ({
+  ...getEmptyImportState(),
+  async uploadFile(file) {
+    set({ ...getEmptyImportState(), step: 'uploading' });
+    try {
+      const bytes = await readBytes(file);
+      const uploadId = newId();
+      const count = Math.max(1, Math.ceil(bytes.length / CHUNK_BYTES));
+      for (let i = 0; i < count; i++) {
+        const data = toBase64(bytes.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES));
+        await api().call('import:upload', { uploadId, fileName: file.name || 'import.csv', index: i, count, data });
+        set({ progress: Math.round(((i + 1) / count) * 100) });
+      }
+      const parsed = await api().call('import:parse', { uploadId, sheet: 0 });
+      set({ parsed, mapping: parsed.mapping, step: 'mapping' });
+    } catch (error) {
+      set({ step: 'choose', error });
+    }
+  },
+  setColumn(field, column) {
+    const mapping = { ...get().mapping };
+    if (column === null) delete mapping[field];
+    else mapping[field] = column;
+    set({ mapping, report: null });
+  },
+  applyPreset(preset) {
+    const parsed = get().parsed;
+    if (parsed) set({ mapping: { ...(parsed.presetMappings[preset] ?? {}) }, report: null });
+  },
+  async check(stopId) {
+    const parsed = get().parsed;
+    if (!parsed) return;
+    set({ step: 'checking', error: null });
+    try {
+      const report = await api().call('import:check', { uploadId: parsed.uploadId, stopId, mapping: get().mapping });
+      set({ report, step: 'report' });
+    } catch (error) {
+      set({ error, step: 'mapping' });
+    }
+  },
+  async commit(stopId) {
+    const parsed = get().parsed;
+    if (!parsed) return null;
+    set({ step: 'importing', error: null });
+    try {
+      const outcome = await api().call('import:commit', { uploadId: parsed.uploadId, stopId, mapping: get().mapping });
+      void api().call('import:discard', { uploadId: parsed.uploadId }).catch(() => undefined);
+      set({ outcome, step: 'done' });
+      return outcome;
+    } catch (error) {
+      set({ error, step: 'report' });
+      return null;
+    }
+  },
+  backToMapping: () => set({ step: 'mapping', report: null }),
+  reset() {
+    const parsed = get().parsed;
+    if (parsed) void api().call('import:discard', { uploadId: parsed.uploadId }).catch(() => undefined);
+    set(getEmptyImportState());
+  },
+  template: () => api().call('import:template', {}),
+}));

@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import { Id } from '../schemas/common';
+
+/** Attendee fields a column of an imported file can fill. `fullName` is split into family/given names. */
+export const IMPORT_FIELDS = ['familyName', 'givenName', 'fullName', 'nameKo', 'email', 'affiliation', 'careerStage', 'fields', 'scanToken'] as const;
+export type ImportField = (typeof IMPORT_FIELDS)[number];
+
+export const IMPORT_PRESETS = ['template', 'eventbrite', 'google_forms'] as const;
+export type ImportPreset = (typeof IMPORT_PRESETS)[number];
+
+/** Why a row cannot be imported; translated in the UI (`import.reason.<code>`). */
+export const IMPORT_ROW_REASONS = ['missing_name', 'invalid_email', 'too_long', 'duplicate_in_file', 'token_taken', 'invalid_token'] as const;
+export type ImportRowReason = (typeof IMPORT_ROW_REASONS)[number];
+
+/** Field → 0-based column of the file. Unmapped fields are left out. */
+export const ImportMapping = z.object(
+  Object.fromEntries(IMPORT_FIELDS.map((f) => [f, z.number().int().min(0).max(1000).optional()])) as Record<ImportField, z.ZodOptional<z.ZodNumber>>,
+);
+export type ImportMapping = z.infer<typeof ImportMapping>;
+
+export const ParsedImport = z.object({
+  uploadId: Id,
+  fileName: z.string(),
+  format: z.enum(['csv', 'xlsx']),
+  /** utf-8, utf-8-bom, utf-16le, utf-16be, cp949 (or xlsx). */
+  encoding: z.string(),
+  delimiter: z.string().nullable(),
+  headers: z.array(z.string()),
+  /** The first rows after the header, as text. */
+  preview: z.array(z.array(z.string())),
+  rowCount: z.number().int(),
+  /** Identifies the kind of file (its header row): mappings are remembered per source. */
+  sourceKey: z.string(),
+  detectedPreset: z.enum(IMPORT_PRESETS).nullable(),
+  /** The mapping to start from: remembered for this source, else the detected preset, else guessed from the headers. */
+  mapping: ImportMapping,
+  remembered: z.boolean(),
+  /** Each preset applied to these headers, for the preset picker. */
+  presetMappings: z.record(z.string(), ImportMapping),
+});
+export type ParsedImport = z.infer<typeof ParsedImport>;
+
+export const ImportRowIssue = z.object({
+  /** The row's number in the file as a spreadsheet shows it (header = row 1). */
+  row: z.number().int(),
+  reasons: z.array(z.object({ code: z.enum(IMPORT_ROW_REASONS), field: z.string().nullable(), otherRow: z.number().int().nullable() })),
+});
+export type ImportRowIssue = z.infer<typeof ImportRowIssue>;
+
+export const ImportReport = z.object({
+  total: z.number().int(),
+  valid: z.number().int(),
+  invalid: z.number().int(),
+  /** The first rows that fail (at most 500), with every reason. */
+  issues: z.array(ImportRowIssue),
+  /** What importing the valid rows would do. */
+  toCreate: z.number().int(),
+  toUpdate: z.number().int(),
+  /** Known people (same email, or same name and affiliation) newly registered at this stop. */
+  toRegister: z.number().int(),
+  unchanged: z.number().int(),
+});
+export type ImportReport = z.infer<typeof ImportReport>;
+
+export const ImportOutcome = z.object({
+  created: z.number().int(),
+  updated: z.number().int(),
+  registered: z.number().int(),
+  unchanged: z.number().int(),
+  skipped: z.number().int(),
+  events: z.number().int(),
+});
+export type ImportOutcome = z.infer<typeof ImportOutcome>;
+
+const ImportTarget = z.object({ uploadId: Id, stopId: Id, mapping: ImportMapping });
+
+export const importContract = {
+  /** One chunk (base64) of a file being uploaded; chunks keep each request small and show progress. */
+  'import:upload': {
+    input: z.object({
+      uploadId: Id,
+      fileName: z.string().trim().min(1).max(260),
+      index: z.number().int().min(0).max(10_000),
+      count: z.number().int().min(1).max(10_000),
+      data: z.string().max(16 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
+    }),
+    output: z.object({ received: z.number().int() }),
+  },
+  /** Decodes and parses an uploaded file: encoding, delimiter, headers, preview, suggested mapping. */
+  'import:parse': { input: z.object({ uploadId: Id, sheet: z.number().int().min(0).max(100).default(0) }), output: ParsedImport },
+  /** The validation report, before anything is written. */
+  'import:check': { input: ImportTarget, output: ImportReport },
+  /** Imports the valid rows in one transaction (or nothing), and remembers the mapping for this source. */
+  'import:commit': { input: ImportTarget, output: ImportOutcome },
+  'import:discard': { input: z.object({ uploadId: Id }), output: z.object({ discarded: z.boolean() }) },
+  /** The app's own template (CSV, UTF-8 with BOM so Excel shows Hangul). */
+  'import:template': { input: z.object({}), output: z.object({ fileName: z.string(), text: z.string() }) },
+} as const;

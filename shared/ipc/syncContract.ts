@@ -1,0 +1,62 @@
+import { z } from 'zod';
+
+export const SyncRun = z.object({
+  at: z.string(),
+  ok: z.boolean(),
+  sent: z.number().int(),
+  received: z.number().int(),
+  conflicts: z.number().int(),
+  errorCode: z.string().nullable(),
+  errorMessage: z.string().nullable(),
+  errorDetails: z.record(z.string(), z.unknown()).nullable(),
+});
+export type SyncRun = z.infer<typeof SyncRun>;
+
+export const SyncProgress = z.object({
+  phase: z.enum(['push', 'pull']),
+  sent: z.number().int(),
+  toSend: z.number().int(),
+  received: z.number().int(),
+});
+export type SyncProgress = z.infer<typeof SyncProgress>;
+
+export const SyncStatus = z.object({
+  deviceId: z.string(),
+  hqUrl: z.string().nullable(),
+  enrolled: z.boolean(),
+  /** Last contact with HQ worked (true), failed (false), not tried yet (null). */
+  online: z.boolean().nullable(),
+  running: z.boolean(),
+  progress: SyncProgress.nullable(),
+  /** Own events HQ has not acknowledged. */
+  unsynced: z.number().int(),
+  lastSuccess: SyncRun.nullable(),
+  lastRun: SyncRun.nullable(),
+});
+export type SyncStatus = z.infer<typeof SyncStatus>;
+
+export const DigestCheck = z.object({
+  ok: z.boolean(),
+  localCount: z.number().int(),
+  hqCount: z.number().int(),
+  localMaxSeq: z.number().int(),
+  hqMaxSeq: z.number().int(),
+});
+export type DigestCheck = z.infer<typeof DigestCheck>;
+
+export const SyncResult = z.object({
+  sent: z.number().int(),
+  received: z.number().int(),
+  conflicts: z.number().int(),
+  finishedAt: z.string(),
+  digest: DigestCheck,
+});
+export type SyncResult = z.infer<typeof SyncResult>;
+
+export const syncContract = {
+  'sync:configure': { input: z.object({ url: z.string().trim().min(1).max(300) }), output: SyncStatus },
+  'sync:enroll': { input: z.object({ code: z.string().trim().min(4).max(64), label: z.string().trim().max(100).default('') }), output: SyncStatus },
+  'sync:now': { input: z.object({}), output: SyncResult },
+  'sync:status': { input: z.object({ probe: z.boolean().default(false) }), output: SyncStatus },
+  'sync:digest': { input: z.object({}), output: DigestCheck },
+} as const;

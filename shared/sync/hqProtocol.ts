@@ -1,0 +1,85 @@
+import { z } from 'zod';
+import { EventEnvelope } from '../events/envelope';
+
+/**
+ * The wire protocol between a laptop and HQ (docs/sync.md). Both sides validate with these
+ * schemas: the server every request, the client every answer.
+ */
+export const PROTOCOL_VERSION = 1;
+/** A push batch holds at most this many events… */
+export const MAX_BATCH_EVENTS = 1000;
+/** …and its JSON body (before gzip) at most this many bytes. */
+export const MAX_BATCH_BYTES = 1024 * 1024;
+export const MAX_PULL_LIMIT = 1000;
+/** Events stamped further ahead of HQ's clock than this are refused. */
+export const MAX_FUTURE_MS = 24 * 3600_000;
+
+export const DeviceId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'device id has characters it may not');
+
+export const EnrollRequest = z.object({
+  code: z.string().trim().min(4).max(64),
+  device_id: DeviceId,
+  label: z.string().trim().max(100).default(''),
+});
+export type EnrollRequest = z.infer<typeof EnrollRequest>;
+export const EnrollResponse = z.object({ device_id: DeviceId, token: z.string().min(20), protocol: z.number().int() });
+export type EnrollResponse = z.infer<typeof EnrollResponse>;
+
+export const PushRequest = z.object({
+  device_id: DeviceId,
+  events: z.array(EventEnvelope).min(1).max(MAX_BATCH_EVENTS),
+});
+export type PushRequest = z.infer<typeof PushRequest>;
+export const PushResponse = z.object({
+  acked_through_seq: z.number().int().nonnegative(),
+  added: z.number().int().nonnegative(),
+  duplicates: z.number().int().nonnegative(),
+});
+export type PushResponse = z.infer<typeof PushResponse>;
+
+/** The pull cursor is HQ's own commit sequence, as a decimal string (it may outgrow 2^53 one day). */
+export const PullCursor = z.string().regex(/^\d{1,19}$/);
+export const PullRequest = z.object({
+  cursor: PullCursor.default('0'),
+  limit: z.number().int().min(1).max(MAX_PULL_LIMIT).default(MAX_PULL_LIMIT),
+});
+export type PullRequest = z.infer<typeof PullRequest>;
+export const PullResponse = z.object({
+  events: z.array(EventEnvelope),
+  cursor: PullCursor,
+  has_more: z.boolean(),
+});
+export type PullResponse = z.infer<typeof PullResponse>;
+
+export const DeviceDigest = z.object({
+  device_id: z.string(),
+  count: z.number().int().nonnegative(),
+  max_seq: z.number().int().nonnegative(),
+  hash: z.string(),
+});
+export type DeviceDigest = z.infer<typeof DeviceDigest>;
+export const DigestResponse = z.object({ devices: z.array(DeviceDigest), server_seq: PullCursor });
+export type DigestResponse = z.infer<typeof DigestResponse>;
+
+/** Codes HQ answers with (HTTP status in brackets). */
+export const HQ_ERROR_CODES = [
+  'VALIDATION', // 400: the body does not match the schema
+  'UNSUPPORTED_ENCODING', // 415
+  'TOO_LARGE', // 413: body over the limit (also after gunzip)
+  'UNAUTHORIZED', // 401: no or unknown token
+  'REVOKED', // 401: this device's token was revoked
+  'FORBIDDEN_DEVICE', // 403: pushing another device's events
+  'GAP', // 409: {expected_seq}
+  'SEQ_MISMATCH', // 409: a held sequence number carries a different event
+  'DUPLICATE_EVENT_ID', // 409: the event id is held for another event
+  'EVENT_IN_FUTURE', // 422: stamped more than a day ahead of HQ's clock
+  'CODE_INVALID', // 400: unknown, used or expired enrollment code
+  'DEVICE_EXISTS', // 409: device id enrolled already and the code is not for it
+  'NOT_FOUND', // 404
+  'INTERNAL', // 500
+] as const;
+export type HqErrorCode = (typeof HQ_ERROR_CODES)[number];
+export const HqErrorBody = z.object({
+  error: z.object({ code: z.enum(HQ_ERROR_CODES), message: z.string(), details: z.record(z.string(), z.unknown()).optional() }),
+});
+export type HqErrorBody = z.infer<typeof HqErrorBody>;

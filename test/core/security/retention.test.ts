@@ -1,0 +1,90 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { bootstrap } from '../../../core/host/bootstrap';
+import { backupDir, listBackups } from '../../../core/store/backup';
+import { stopDigestOf } from '../../../core/sync/stopDigest';
+import { callApi, callApiError } from '../../helpers/callApi';
+import { createTestStore, DEMO_STOP, RESOURCES_DIR, tempDir } from '../../helpers/testStore';
+
+type Row = { id: string; email: string; family_name: string };
+
+describe('retention: purge a stop once HQ holds it', () => {
+  it('removes the stop’s personal data here after a matching HQ digest, records it as an event, and HQ keeps everything', async () => {
+    const dataDir = tempDir();
+    const boot = bootstrap({ dataDir, resourcesDir: RESOURCES_DIR, mode: 'browser', version: 'test', key: randomBytes(32), signInDemoLead: true });
+    const { ctx } = boot;
+    const db = ctx.store.db;
+    await callApi(ctx, 'backup:create', {});
+    const walkIn = await callApi(ctx, 'checkin:registerWalkIn', {
+      stopId: DEMO_STOP, familyName: 'Purgeable', givenName: 'Walker', email: 'walker.purgeable@example.edu', consentScope: 'hq_stats', consentTextVersion: '2025-10-v1',
+    });
+    const onlyHere = db.prepare(`SELECT a.id, a.email, a.family_name FROM attendees a WHERE a.email <> '' AND a.family_name <> ''
+      AND EXISTS (SELECT 1 FROM registrations r WHERE r.attendee_id = a.id AND r.stop_id = ?)
+      AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.attendee_id = a.id AND r.stop_id <> ?)`).all(DEMO_STOP, DEMO_STOP) as Row[];
+    const onlyHereAll = (db.prepare(`SELECT COUNT(*) AS n FROM attendees a
+      WHERE EXISTS (SELECT 1 FROM registrations r WHERE r.attendee_id = a.id AND r.stop_id = ?)
+      AND NOT EXISTS (SELECT 1 FROM registrations r WHERE r.attendee_id = a.id AND r.stop_id <> ?)`).get(DEMO_STOP, DEMO_STOP) as { n: number }).n;
+    const alsoElsewhere = db.prepare(`SELECT a.id, a.email, a.family_name FROM attendees a
+      WHERE EXISTS (SELECT 1 FROM registrations r WHERE r.attendee_id = a.id AND r.stop_id = ?)
+      AND EXISTS (SELECT 1 FROM registrations r WHERE r.attendee_id = a.id AND r.stop_id <> ?)`).all(DEMO_STOP, DEMO_STOP) as Row[];
+    expect(onlyHere.length).toBeGreaterThan(5);
+    // HQ: another store holding the same events (as after a sync).
+    const hq = createTestStore();
+    hq.events.ingest(ctx.store.events.eventsOfDevice('demo-hq', 0, 100_000));
+    hq.events.ingest(ctx.store.events.eventsOfDevice('demo-desk-a', 0, 100_000));
+    hq.events.ingest(ctx.store.events.eventsOfDevice(ctx.store.deviceId, 0, 100_000));
+    const hqIds = (hq.db.prepare('SELECT event_id FROM events WHERE stop_id = ?').all(DEMO_STOP) as { event_id: string }[]).map((r) => r.event_id);
+    const hqConfirmation = { stopId: DEMO_STOP, ...stopDigestOf(hqIds) };
+    expect(await callApi(ctx, 'retention:stopDigest', { stopId: DEMO_STOP })).toEqual(hqConfirmation);
+
+    // A digest that does not match (HQ lacks an event) removes nothing.
+    const partial = { stopId: DEMO_STOP, ...stopDigestOf(hqIds.slice(1)) };
+    const attendeesBefore = (db.prepare('SELECT COUNT(*) AS n FROM attendees').get() as { n: number }).n;
+    expect(await callApiError(ctx, 'retention:purgeStop', { stopId: DEMO_STOP, hqConfirmation: partial })).toMatchObject({ code: 'DIGEST_MISMATCH' });
+    expect((db.prepare('SELECT COUNT(*) AS n FROM attendees').get() as { n: number }).n).toBe(attendeesBefore);
+
+    // Desk staff may not purge.
+    await callApi(ctx, 'auth:lock', {});
+    await callApi(ctx, 'auth:signIn', { staffId: 'staff-demo-desk', pin: '222222' });
+    expect(await callApiError(ctx, 'retention:purgeStop', { stopId: DEMO_STOP, hqConfirmation })).toMatchObject({ code: 'FORBIDDEN_ROLE' });
+    await callApi(ctx, 'auth:lock', {});
+    await callApi(ctx, 'auth:signIn', { staffId: 'staff-demo-lead', pin: '111111' });
+
+    const res = await callApi(ctx, 'retention:purgeStop', { stopId: DEMO_STOP, hqConfirmation });
+    expect(res.attendeesPurged).toBe(onlyHereAll);
+    expect(onlyHereAll).toBeGreaterThan(onlyHere.length);
+    expect(res.eventsRedacted).toBeGreaterThan(onlyHere.length * 2);
+    expect(res.backupsRemoved).toBeGreaterThanOrEqual(1);
+
+    const left = db.prepare('SELECT id FROM attendees WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(onlyHere.map((a) => a.id)));
+    expect(left).toEqual([]);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM registrations WHERE stop_id = ?').get(DEMO_STOP)).toEqual({ n: 0 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM check_ins WHERE stop_id = ?').get(DEMO_STOP)).toEqual({ n: 0 });
+    // People also registered at other stops keep their record here.
+    for (const a of alsoElsewhere) expect(db.prepare('SELECT id FROM attendees WHERE id = ?').get(a.id)).toEqual({ id: a.id });
+    // No trace of the purged people in the log's payloads, and the purge is an attributed event.
+    const payloads = (db.prepare('SELECT payload FROM events').all() as { payload: string }[]).map((r) => r.payload).join('\n');
+    for (const a of [...onlyHere.slice(0, 20), { email: 'walker.purgeable@example.edu', family_name: 'Purgeable' }]) {
+      expect(payloads).not.toContain(a.email);
+    }
+    const ev = db.prepare("SELECT actor_id, payload FROM events WHERE type = 'stop_personal_data_purged'").get() as { actor_id: string; payload: string };
+    expect(ev.actor_id).toBe('staff-demo-lead');
+    expect(JSON.parse(ev.payload)).toMatchObject({ stopId: DEMO_STOP, digest: hqConfirmation.digest });
+    // A rebuild of the projections does not bring them back.
+    ctx.store.events.rebuildProjections();
+    expect(db.prepare('SELECT COUNT(*) AS n FROM registrations WHERE stop_id = ?').get(DEMO_STOP)).toEqual({ n: 0 });
+    // Only the fresh post-purge backup is left.
+    expect(listBackups(backupDir(dataDir)).map((b) => b.reason)).toEqual(['purge']);
+    // HQ applies the purge event as a record only and keeps the data.
+    // (a push sends only events HQ has not acknowledged: here, the purge record.)
+    const acked = (hq.db.prepare('SELECT MAX(device_seq) AS s FROM events WHERE device_id = ?').get(ctx.store.deviceId) as { s: number }).s;
+    hq.events.ingest(ctx.store.events.eventsOfDevice(ctx.store.deviceId, acked, 100_000));
+    expect(hq.db.prepare('SELECT COUNT(*) AS n FROM stop_purges').get()).toEqual({ n: 1 });
+    expect(hq.db.prepare('SELECT email FROM attendees WHERE id = ?').get(walkIn.attendee.id)).toEqual({ email: 'walker.purgeable@example.edu' });
+    expect(hq.db.prepare('SELECT COUNT(*) AS n FROM registrations WHERE stop_id = ?').get(DEMO_STOP)).not.toEqual({ n: 0 });
+    boot.shutdown();
+    // And the file itself holds nothing of them (it is encrypted anyway; this checks the log after VACUUM too).
+    expect(readFileSync(`${dataDir}/roadshow.sqlite`).includes(Buffer.from('walker.purgeable'))).toBe(false);
+  });
+});
