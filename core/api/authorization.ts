@@ -109,6 +109,11 @@ export const CHANNEL_RULES: Record<string, ChannelRule> = {
   'sync:digest': { permission: 'sync.run' },
   'bundle:export': { permission: 'sync.run' },
   'bundle:import': { permission: 'settings.configure' },
+  // Badges carry names: desk staff print them at check-in.
+  'badges:pdf': { permission: 'checkin.write' },
+  'badges:data': { permission: 'checkin.write' },
+  'badges:print': { permission: 'checkin.write' },
+  'closing:check': { permission: 'sync.run' },
   'staff:list': { permission: 'staff.manage' },
   'staff:create': { permission: 'staff.manage' },
   'staff:deactivate': { permission: 'staff.manage' },

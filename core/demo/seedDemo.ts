@@ -1,6 +1,6 @@
 import type { EventEnvelope } from '../../shared/events/envelope';
 import { CURRENT_SCHEMA_VERSION, type EventPayload, type EventType } from '../../shared/events/eventTypes';
-import { CAREER_STAGES, CURRENT_CONSENT_TEXT_VERSION, RESEARCH_FIELDS, type CareerStage } from '../../shared/vocab';
+import { CAREER_STAGES, CURRENT_CONSENT_TEXT_VERSION, PROGRAMS, RESEARCH_FIELDS, type CareerStage, type ResearchField } from '../../shared/vocab';
 import { generateSlots } from '../domain/boothSlots';
 import { pick, seededRandom } from '../domain/seededRandom';
 import { encodeHlc } from '../sync/hlc';
@@ -9,6 +9,7 @@ import type { DemoData } from './demoData';
 
 const HQ_DEVICE = 'demo-hq';
 const DESK_DEVICE = 'demo-desk-a';
+const BOOTH_DEVICE = 'demo-booth-laptop';
 
 /** A deterministic, seeded UUID-shaped id, so the same demo gives the same ids on every laptop. */
 function demoUuid(rand: () => number): string {
@@ -61,6 +62,7 @@ export function buildDemoEvents(data: DemoData, opts: SeedOptions = {}): EventEn
   const exhibitors = data.institutions.filter((i) => i.kind !== 'agency' || i.shortName === 'KOTRA');
   // Every booth consults 13:00–17:00 in 15-minute slots, two staff at a time, with a coffee break.
   const plan = { startTime: '13:00', endTime: '17:00', slotMinutes: 15, capacity: 2, breaks: [{ start: '15:00', end: '15:15' }] };
+  const institutionOfBooth = new Map<string, { id: string; shortName: string }>();
   const slotsOfStop = new Map<string, { boothId: string; slots: { start: string; end: string }[] }[]>();
   for (const s of stops) {
     const slots = generateSlots(plan, s.date, s.timeZone).map(({ start, end }) => ({ start, end }));
@@ -68,6 +70,7 @@ export function buildDemoEvents(data: DemoData, opts: SeedOptions = {}): EventEn
     exhibitors.forEach((inst, n) => {
       const staff = [`${inst.shortName} recruiter`, `${inst.shortName} faculty`].slice(0, 1 + (n % 2));
       const boothId = `booth-${s.id}-${inst.id}`;
+      institutionOfBooth.set(boothId, inst);
       emit(HQ_DEVICE, ++t, 'booth_upserted', { id: boothId, stopId: s.id, institutionId: inst.id, location: `B${String(n + 1).padStart(2, '0')}`, staff }, s.id);
       const fields = [RESEARCH_FIELDS[n % RESEARCH_FIELDS.length]!, RESEARCH_FIELDS[(n + 3) % RESEARCH_FIELDS.length]!];
       if (opts.schedules !== false) emit(HQ_DEVICE, ++t, 'booth_plan_set', { boothId, stopId: s.id, copiedFromStopId: null, ...plan, fields }, s.id, scheduleRand);
@@ -75,7 +78,7 @@ export function buildDemoEvents(data: DemoData, opts: SeedOptions = {}): EventEn
     });
     slotsOfStop.set(s.id, booths);
   }
-  const registrationsOfStop = new Map<string, { registrationId: string; attendeeId: string }[]>();
+  const registrationsOfStop = new Map<string, { registrationId: string; attendeeId: string; fields: ResearchField[]; careerStage: CareerStage }[]>();
 
   const p = data.people;
   const stageWeights: CareerStage[] = ['student', 'student', 'student', 'postdoc', 'postdoc', 'professor', 'researcher', 'researcher', 'job_seeker', 'industry', 'other'];
@@ -112,7 +115,9 @@ export function buildDemoEvents(data: DemoData, opts: SeedOptions = {}): EventEn
       const registrationId = demoUuid(rand);
       const scanToken = `RS-DEMO${String(k).padStart(4, '0')}${j}`;
       emit(HQ_DEVICE, ++t, 'registration_created', { registrationId, attendeeId, stopId: stop.id, source: 'preregistered', scanToken }, stop.id);
-      if (rand() < 0.4 && opts.schedules !== false) registrationsOfStop.set(stop.id, [...(registrationsOfStop.get(stop.id) ?? []), { registrationId, attendeeId }]);
+      if (rand() < 0.4 && opts.schedules !== false) {
+        registrationsOfStop.set(stop.id, [...(registrationsOfStop.get(stop.id) ?? []), { registrationId, attendeeId, fields, careerStage }]);
+      }
       // About a third already checked in at the door by another desk, during the stop's morning.
       if (rand() < 0.35) {
         const at = Date.parse(`${stop.date}T14:00:00Z`) + Math.floor(rand() * 4 * 3600_000);
@@ -126,7 +131,38 @@ export function buildDemoEvents(data: DemoData, opts: SeedOptions = {}): EventEn
     regs.forEach((r, p) => {
       const booth = booths[p % booths.length]!;
       const slot = booth.slots[Math.floor(p / booths.length) % booth.slots.length]!;
-      emit(HQ_DEVICE, ++t, 'booking_made', { bookingId: demoUuid(scheduleRand), boothId: booth.boothId, slotStart: slot.start, slotEnd: slot.end, stopId, attendeeId: r.attendeeId, registrationId: r.registrationId, source: 'desk' }, stopId, scheduleRand);
+      const bookingId = demoUuid(scheduleRand);
+      emit(HQ_DEVICE, ++t, 'booking_made', { bookingId, boothId: booth.boothId, slotStart: slot.start, slotEnd: slot.end, stopId, attendeeId: r.attendeeId, registrationId: r.registrationId, source: 'desk' }, stopId, scheduleRand);
+      // Two in three booked people were met and logged at the booth: these are the leads.
+      if (scheduleRand() < 0.67) {
+        const inst = institutionOfBooth.get(booth.boothId)!;
+        const programs = PROGRAMS.filter(() => scheduleRand() < 0.3);
+        const followUp = scheduleRand() < 0.6;
+        emit(BOOTH_DEVICE, Date.parse(slot.start) + 5 * 60_000, 'consultation_logged', {
+          consultationId: demoUuid(scheduleRand),
+          stopId,
+          institutionId: inst.id,
+          boothId: booth.boothId,
+          bookingId,
+          attendeeId: r.attendeeId,
+          registrationId: r.registrationId,
+          visitorLabel: '',
+          content: {
+            staffName: `${inst.shortName} recruiter`,
+            fields: r.fields,
+            otherFields: [],
+            careerStage: r.careerStage,
+            programs: programs.length ? programs : ['researcher'],
+            interestLevel: (['low', 'medium', 'high'] as const)[Math.floor(scheduleRand() * 3)]!,
+            preferredStart: `2026-${String(1 + Math.floor(scheduleRand() * 12)).padStart(2, '0')}`,
+            followUpAction: followUp ? 'Send program details and the application timeline' : '',
+            followUpOwner: followUp ? `${inst.shortName} HR` : '',
+            followUpDue: followUp ? '2026-01-15' : '',
+            followUpStatus: followUp ? 'open' : 'none',
+            notes: followUp ? 'Interested in a position starting next year; asked about family relocation support.' : '',
+          },
+        }, stopId, scheduleRand);
+      }
     });
   }
   return out;

@@ -31,6 +31,8 @@ const OTHER_EXACT = 3;
 const OTHER_PREFIX = 2;
 /** Candidates a multi-word query may examine before it settles for the best found so far. */
 const CANDIDATE_CAP = 6000;
+/** A word matching more documents than this is checked by string matching rather than a bitmap. */
+const MASK_LIMIT = 40_000;
 /** Changes kept in the linear "delta" before the sorted tables are rebuilt. */
 const DELTA_LIMIT = 2000;
 
@@ -246,10 +248,24 @@ export class SearchIndex {
             best = t;
           }
         }
+        // The other words' documents as bitmaps (cheap to fill from posting lists): a candidate is
+        // scored only when every word matches it, instead of string-matching every candidate.
+        const masks: Uint8Array[] = [];
+        for (const t of tokens) {
+          if (t === best || count(this.words, t) + count(this.others, t) > MASK_LIMIT) continue;
+          const mask = new Uint8Array(this.built);
+          this.markAll(this.words, t, mask);
+          this.markAll(this.others, t, mask);
+          masks.push(mask);
+        }
+        const pass = (i: number): boolean => masks.every((m) => m[i] === 1);
         budget = CANDIDATE_CAP;
         const cap = bestCount <= CANDIDATE_CAP ? Infinity : limit;
-        this.walkTiers(this.words, best, (i) => (budget-- > 0 ? consider(i) : undefined), cap, () => found.size);
-        this.walkTiers(this.others, best, (i) => (budget-- > 0 ? consider(i) : undefined), cap, () => found.size);
+        const visit = (i: number): void => {
+          if (budget-- > 0 && pass(i)) consider(i);
+        };
+        this.walkTiers(this.words, best, visit, cap, () => found.size);
+        this.walkTiers(this.others, best, visit, cap, () => found.size);
       }
     }
     // Changes since the last build are few: score them directly.
@@ -290,6 +306,13 @@ export class SearchIndex {
         }
       }
     }
+  }
+
+  /** Marks every (built) document with a key starting with `t`. */
+  private markAll(table: WordTable, t: string, mask: Uint8Array): void {
+    const [lo, hi] = prefixRange(table.words, t);
+    const { nameAt, postings } = table;
+    for (let p = nameAt[lo]!; p < nameAt[hi]!; p++) mask[postings[p]!] = 1;
   }
 
   private add(doc: SearchDoc): void {

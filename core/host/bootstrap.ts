@@ -22,6 +22,8 @@ export interface BootOptions {
   key: Buffer;
   /** Fill a new store with the demo tour (default on: a newcomer sees real-looking data). */
   demo?: boolean;
+  /** With the demo: booth plans, bookings and consultations too (default on; the scheduling e2e test starts without). */
+  demoSchedules?: boolean;
   /** Minutes without activity after which the desk locks (default 10). */
   lockAfterMinutes?: number;
   /**
@@ -46,7 +48,7 @@ export function bootstrap(opts: BootOptions): Booted {
   // Encrypts a plain store from an older version first (crash-safe), then opens and migrates it.
   const store = vault.open();
   if (opts.demo !== false) {
-    seedDemoIfEmpty(store, loadDemoData(opts.resourcesDir));
+    seedDemoIfEmpty(store, loadDemoData(opts.resourcesDir), { schedules: opts.demoSchedules });
     const holdsDemoTour = store.db.prepare("SELECT 1 FROM events WHERE device_id = 'demo-hq' LIMIT 1").get() !== undefined;
     if (holdsDemoTour) seedDemoStaff(store);
   }

@@ -7,7 +7,7 @@ import { startHost } from './hostServer';
 import { loadOrCreateKeyFile } from './keyFile';
 
 /**
- * Browser mode's process: `node dist/host/host.mjs [--data-dir DIR] [--port N] [--no-demo] [--demo-sign-in]
+ * Browser mode's process: `node dist/host/host.mjs [--data-dir DIR] [--port N] [--no-demo] [--no-demo-schedules] [--demo-sign-in]
  * [--lock-minutes N]`. The store is encrypted with the key in DATA_DIR/roadshow.key (owner-only).
  */
 async function main(): Promise<void> {
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
       'data-dir': { type: 'string' },
       port: { type: 'string' },
       'no-demo': { type: 'boolean', default: false },
+      'no-demo-schedules': { type: 'boolean', default: false },
       'app-root': { type: 'string' },
       'demo-sign-in': { type: 'boolean', default: false },
       'lock-minutes': { type: 'string' },
@@ -33,6 +34,7 @@ async function main(): Promise<void> {
     mode: 'browser',
     version: process.env.npm_package_version ?? '0.1.0',
     demo: !values['no-demo'],
+    demoSchedules: !values['no-demo-schedules'],
   });
   const host = await startHost({ ctx, rendererDir: path.join(appRoot, 'dist', 'renderer'), port: values.port ? Number(values.port) : undefined });
   console.log(`Roadshow Desk (browser mode) — data in ${dataDir}`);

@@ -76,21 +76,39 @@ export function purgeStopPersonalData(store: Store, opts: PurgeOptions): PurgeRe
         SELECT attendee_id FROM registrations WHERE stop_id <> @stopId AND stop_id NOT IN (SELECT stop_id FROM stop_purges)`).run({ stopId });
       const attendeesPurged = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM temp.purge_attendees').get()!.n;
 
-      const eventsRedacted = db.prepare(`
-        UPDATE events SET payload = ${redacted}, projected = 2
+      db.exec('CREATE TEMP TABLE IF NOT EXISTS purge_events (id TEXT PRIMARY KEY)');
+      db.exec('CREATE TEMP TABLE IF NOT EXISTS purge_refs (kind TEXT NOT NULL, id TEXT NOT NULL, PRIMARY KEY (kind, id))');
+      db.exec('DELETE FROM temp.purge_events; DELETE FROM temp.purge_refs');
+      db.prepare(`
+        INSERT INTO temp.purge_events (id) SELECT event_id FROM events
         WHERE projected <> 2 AND (
           json_extract(payload, '$.attendeeId') IN (SELECT id FROM temp.purge_attendees)
-          OR (stop_id = @stopId AND (${personExpr} OR ${textExpr})))`).run({ stopId }).changes;
+          OR (stop_id = @stopId AND (${personExpr} OR ${textExpr})))`).run({ stopId });
+      const eventsRedacted = db.prepare(`UPDATE events SET payload = ${redacted}, projected = 2 WHERE event_id IN (SELECT id FROM temp.purge_events)`).run().changes;
 
+      // Projection rows about the people, the stop's person-related rows, rows made by a redacted
+      // event, and rows that hang off a removed row (e.g. consultation_id of a removed consultation).
       for (const t of tables) {
         const cols = columns(t);
+        const q = quoteIdent(t);
         if (t === 'attendees' && cols.has('id')) db.exec('DELETE FROM attendees WHERE id IN (SELECT id FROM temp.purge_attendees)');
-        if (cols.has('attendee_id')) db.exec(`DELETE FROM ${quoteIdent(t)} WHERE attendee_id IN (SELECT id FROM temp.purge_attendees)`);
         if (cols.has('stop_id') && (cols.has('attendee_id') || cols.has('registration_id') || cols.has('visitor_label'))) {
-          db.prepare(`DELETE FROM ${quoteIdent(t)} WHERE stop_id = ?`).run(stopId);
+          const kind = t.replace(/s$/, '');
+          if (cols.has('id')) db.prepare(`INSERT OR IGNORE INTO temp.purge_refs (kind, id) SELECT ?, id FROM ${q} WHERE stop_id = ?`).run(kind, stopId);
+          if (cols.has(`${kind}_id`)) db.prepare(`INSERT OR IGNORE INTO temp.purge_refs (kind, id) SELECT ?, ${quoteIdent(`${kind}_id`)} FROM ${q} WHERE stop_id = ?`).run(kind, stopId);
+          db.prepare(`DELETE FROM ${q} WHERE stop_id = ?`).run(stopId);
+        }
+        if (cols.has('attendee_id')) db.exec(`DELETE FROM ${q} WHERE attendee_id IN (SELECT id FROM temp.purge_attendees)`);
+        if (cols.has('event_id')) db.exec(`DELETE FROM ${q} WHERE event_id IN (SELECT id FROM temp.purge_events)`);
+      }
+      const kinds = (db.prepare('SELECT DISTINCT kind FROM temp.purge_refs').all() as { kind: string }[]).map((k) => k.kind);
+      for (const t of tables) {
+        const cols = columns(t);
+        for (const kind of kinds) {
+          if (cols.has(`${kind}_id`)) db.prepare(`DELETE FROM ${quoteIdent(t)} WHERE ${quoteIdent(`${kind}_id`)} IN (SELECT id FROM temp.purge_refs WHERE kind = ?)`).run(kind);
         }
       }
-      db.exec('DELETE FROM temp.purge_attendees');
+      db.exec('DELETE FROM temp.purge_attendees; DELETE FROM temp.purge_events; DELETE FROM temp.purge_refs');
       store.events.append(
         'stop_personal_data_purged',
         { stopId, eventCount: local.eventCount, digest: local.digest, attendeesPurged },

@@ -35,19 +35,19 @@ export interface HqTransport {
 }
 
 /** HTTP(S) with fetch: JSON bodies, gzip over real networks (not over loopback, where it only costs CPU). */
-export function createHttpTransport(baseUrl: string, opts: { timeoutMs?: number } = {}): HqTransport {
+export function createHttpTransport(baseUrl: string, opts: { timeoutMs?: number; gzip?: boolean } = {}): HqTransport {
   const url = new URL(baseUrl);
-  const compress = !isLoopbackHost(url.hostname);
+  const compress = opts.gzip ?? !isLoopbackHost(url.hostname);
   return {
     async request(method, path, body, token) {
       const headers: Record<string, string> = { accept: 'application/json', 'accept-encoding': compress ? 'gzip' : 'identity' };
       if (token) headers.authorization = `Bearer ${token}`;
-      let payload: Buffer | string | undefined;
+      let payload: Uint8Array<ArrayBuffer> | string | undefined;
       if (method === 'POST') {
         headers['content-type'] = 'application/json';
         const json = toJson(body);
         if (compress && json.length > 1024) {
-          payload = await gzipAsync(json, { level: constants.Z_BEST_SPEED });
+          payload = Uint8Array.from(await gzipAsync(json, { level: constants.Z_BEST_SPEED }));
           headers['content-encoding'] = 'gzip';
         } else payload = json;
       }

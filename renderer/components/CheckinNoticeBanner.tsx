@@ -3,7 +3,7 @@ import { useLayoutEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BookingBrief } from '../../shared/ipc/checkinContract';
 import { errorMessage } from '../i18n/errorMessage';
-import { formatTime } from '../i18n/formatName';
+import { formatName, formatTime } from '../i18n/formatName';
 import type { CheckinNotice } from '../state/checkinStore';
 
 export interface CheckinNoticeBannerProps {
@@ -120,7 +120,7 @@ export function CheckinNoticeBanner({ notice, timeZone, onClose, onWalkIn, onSho
         </Stack>
         <Stack gap="sm" align="flex-end">
           {onBadge && notice.kind !== 'undone' && (
-            <Button variant="light" onClick={() => onBadge(r)} aria-label={t('badges.badgeName', { name: latin || a.nameKo })}>
+            <Button variant="light" onClick={() => onBadge(r)} aria-label={t('badges.badgeName', { name: formatName(a) })}>
               {t('badges.badge')}
             </Button>
           )}

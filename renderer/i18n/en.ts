@@ -465,7 +465,7 @@ export const en = {
     similarHint: 'Is this the same person? Check them in instead of registering twice.',
     similarReasonEmail: 'same email',
     similarReasonName: 'similar name',
-    similarUse: 'This is the person: check in',
+    similarUse: 'Check in instead',
     similarUseName: 'Check in {{name}} instead',
     similarAtStop: 'registered here',
     similarElsewhere: 'known from another stop',

@@ -467,7 +467,7 @@ export const ko: Translation = {
     similarHint: '같은 사람인가요? 두 번 등록하지 말고 이 사람으로 체크인하세요.',
     similarReasonEmail: '같은 이메일',
     similarReasonName: '비슷한 이름',
-    similarUse: '이 사람입니다: 체크인',
+    similarUse: '이 사람으로 체크인',
     similarUseName: '{{name}}(으)로 체크인',
     similarAtStop: '이 행사에 등록됨',
     similarElsewhere: '다른 행사에서 등록됨',

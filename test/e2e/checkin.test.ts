@@ -146,7 +146,7 @@ describe('check-in desk in real Chromium', () => {
     await page.screenshot({ path: screenshotPath('checkin-scan-confirmed-ko'), fullPage: true });
 
     // 7. The badge of the person just checked in: PDF download and printing (browser mode: the print dialog).
-    await page.getByRole('button', { name: '류민지 명찰' }).click();
+    await page.getByRole('button', { name: 'Minji Ryu (류민지) 명찰' }).click();
     const badgeDialog = page.getByRole('dialog', { name: '명찰' });
     await poll(() => badgeDialog.count()).toBe(1);
     const [download] = await Promise.all([page.waitForEvent('download'), badgeDialog.getByRole('button', { name: 'PDF 내려받기' }).click()]);

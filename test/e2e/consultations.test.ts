@@ -9,7 +9,8 @@ import { tempDir } from '../helpers/testStore';
 let app: BrowserModeApp;
 let browser: Browser;
 beforeAll(async () => {
-  app = await startBrowserMode();
+  // Start without the demo's booth plans and bookings: this test lays out its own.
+  app = await startBrowserMode({ args: ['--no-demo-schedules'] });
   browser = await launchBrowser();
 });
 afterAll(async () => {

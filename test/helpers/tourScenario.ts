@@ -9,6 +9,7 @@ import { SqliteHqStorage } from '../../hq/server/sqliteStorage';
 import { issueEnrollmentCode } from '../../hq/server/auth';
 import { enrollDevice } from '../../core/sync/syncClient';
 import type { HqTransport } from '../../core/sync/hqTransport';
+import { injectTransport } from './hqHarness';
 import { tempDir } from './testStore';
 
 export const ADMIN = { email: 'hq@kofac.re.kr', name: 'Park HQ', password: 'correct horse battery staple' };
@@ -37,12 +38,7 @@ export async function createDashboardHq(): Promise<DashboardHq> {
   const clock = { now: Date.parse('2025-12-06T20:00:00Z') };
   const app = buildHqApp({ storage, projections, now: () => clock.now, dashboard: { storage, projections, admin, dataDir, now: () => clock.now } });
   await app.ready();
-  const transport: HqTransport = {
-    async request(method, url, body, token) {
-      const res = await app.inject({ method, url, payload: body === undefined ? undefined : (body as object), headers: token ? { authorization: `Bearer ${token}` } : {} });
-      return { status: res.statusCode, body: res.body ? (JSON.parse(res.body) as unknown) : null };
-    },
-  } as HqTransport;
+  const transport = injectTransport(app);
   return {
     app,
     storage,

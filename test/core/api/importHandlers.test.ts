@@ -106,7 +106,7 @@ describe('import of pre-registrations', () => {
     expect(p2.detectedPreset).toBe('google_forms');
     expect(p2.mapping).toMatchObject({ email: 1, familyName: 2, givenName: 3, nameKo: 4, affiliation: 5, careerStage: 6, fields: 7 });
     await callApi(ctx, 'import:commit', { uploadId: p2.uploadId, stopId: DEMO_STOP, mapping: p2.mapping });
-    const [hit] = await callApi(ctx, 'checkin:search', { stopId: DEMO_STOP, query: '박지훈', limit: 5 });
+    const [hit] = await callApi(ctx, 'checkin:search', { stopId: DEMO_STOP, query: 'jh@purdue.edu', limit: 5 });
     expect(hit!.attendee).toMatchObject({ careerStage: 'student', fields: ['ai', 'quantum'] });
     expect(hit!.source).toBe('import');
   });

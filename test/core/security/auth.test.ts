@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ApiContext } from '../../../core/api/apiContext';
-import { ROLE_PERMISSIONS, ruleFor } from '../../../core/api/authorization';
+import { CHANNEL_RULES, ROLE_PERMISSIONS, ruleFor } from '../../../core/api/authorization';
 import { DEMO_STAFF, seedDemoStaff } from '../../../core/security/demoStaff';
 import { DeskSession } from '../../../core/security/deskSession';
 import { hashPin, verifyPin } from '../../../core/security/pinHash';
@@ -174,5 +174,11 @@ describe('staff sign-in and roles', () => {
     expect(publicOnes).toEqual(['app:info', 'auth:lock', 'auth:setup', 'auth:signIn', 'auth:status', 'settings:get', 'settings:update']);
     expect(ROLE_PERMISSIONS.booth_staff.has('checkin.write')).toBe(false);
     expect(ROLE_PERMISSIONS.desk_staff.has('staff.manage')).toBe(false);
+  });
+});
+
+describe('authorization rules', () => {
+  it('name every channel of the contract explicitly (a new channel gets a rule on purpose, not by default)', () => {
+    expect(CHANNELS.filter((c) => !(c in CHANNEL_RULES))).toEqual([]);
   });
 });

@@ -31,9 +31,9 @@ describe('retention: purge a stop once HQ holds it', () => {
     expect(onlyHere.length).toBeGreaterThan(5);
     // HQ: another store holding the same events (as after a sync).
     const hq = createTestStore();
-    hq.events.ingest(ctx.store.events.eventsOfDevice('demo-hq', 0, 100_000));
-    hq.events.ingest(ctx.store.events.eventsOfDevice('demo-desk-a', 0, 100_000));
-    hq.events.ingest(ctx.store.events.eventsOfDevice(ctx.store.deviceId, 0, 100_000));
+    for (const { device_id } of db.prepare('SELECT DISTINCT device_id FROM events').all() as { device_id: string }[]) {
+      hq.events.ingest(ctx.store.events.eventsOfDevice(device_id, 0, 1_000_000));
+    }
     const hqIds = (hq.db.prepare('SELECT event_id FROM events WHERE stop_id = ?').all(DEMO_STOP) as { event_id: string }[]).map((r) => r.event_id);
     const hqConfirmation = { stopId: DEMO_STOP, ...stopDigestOf(hqIds) };
     expect(await callApi(ctx, 'retention:stopDigest', { stopId: DEMO_STOP })).toEqual(hqConfirmation);
@@ -51,6 +51,8 @@ describe('retention: purge a stop once HQ holds it', () => {
     await callApi(ctx, 'auth:lock', {});
     await callApi(ctx, 'auth:signIn', { staffId: 'staff-demo-lead', pin: '111111' });
 
+    const consultationsBefore = db.prepare('SELECT COUNT(*) AS n FROM consultations WHERE stop_id = ?').get(DEMO_STOP) as { n: number };
+    const consultationIds = (db.prepare('SELECT id FROM consultations WHERE stop_id = ?').all(DEMO_STOP) as { id: string }[]).map((r) => r.id);
     const res = await callApi(ctx, 'retention:purgeStop', { stopId: DEMO_STOP, hqConfirmation });
     expect(res.attendeesPurged).toBe(onlyHereAll);
     expect(onlyHereAll).toBeGreaterThan(onlyHere.length);
@@ -61,6 +63,13 @@ describe('retention: purge a stop once HQ holds it', () => {
     expect(left).toEqual([]);
     expect(db.prepare('SELECT COUNT(*) AS n FROM registrations WHERE stop_id = ?').get(DEMO_STOP)).toEqual({ n: 0 });
     expect(db.prepare('SELECT COUNT(*) AS n FROM check_ins WHERE stop_id = ?').get(DEMO_STOP)).toEqual({ n: 0 });
+    // Consultations of the stop (the demo booth laptop logged some) go with their revisions and notes.
+    expect(consultationsBefore.n).toBeGreaterThan(0);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM consultations WHERE stop_id = ?').get(DEMO_STOP)).toEqual({ n: 0 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM consultation_revisions WHERE consultation_id IN (SELECT value FROM json_each(?))').get(JSON.stringify(consultationIds))).toEqual({ n: 0 });
+    expect(db.prepare('SELECT COUNT(*) AS n FROM consultation_current WHERE consultation_id IN (SELECT value FROM json_each(?))').get(JSON.stringify(consultationIds))).toEqual({ n: 0 });
+    // Master data of the stop stays.
+    expect((db.prepare('SELECT COUNT(*) AS n FROM booths WHERE stop_id = ?').get(DEMO_STOP) as { n: number }).n).toBeGreaterThan(0);
     // People also registered at other stops keep their record here.
     for (const a of alsoElsewhere) expect(db.prepare('SELECT id FROM attendees WHERE id = ?').get(a.id)).toEqual({ id: a.id });
     // No trace of the purged people in the log's payloads, and the purge is an attributed event.

@@ -2,6 +2,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadDemoData } from '../../../core/demo/demoData';
 import { buildDemoEvents } from '../../../core/demo/seedDemo';
 import { importEvents } from '../../../hq/server/importEvents';
+import { createHttpTransport } from '../../../core/sync/hqTransport';
+import { enrollDevice, SyncClient } from '../../../core/sync/syncClient';
 import { callApi, callApiError } from '../../helpers/callApi';
 import { startHttpHq, type HttpHq } from '../../helpers/hqHttp';
 import { createLaptop, writeActivity } from '../../helpers/syncFixtures';
@@ -95,6 +97,19 @@ describe('sync from the app (sync:* channels against a real HQ on loopback)', ()
     expect((await callApi(ctx, 'stops:list', {})).length).toBe(11);
     expect((await callApi(ctx, 'institutions:list', {})).length).toBeGreaterThanOrEqual(15);
     expect((await callApi(ctx, 'booths:list', { stopId: 'stop-03-new-york' })).length).toBeGreaterThan(5);
+  });
+
+  it('gzips both ways over a real connection when asked (as it does off loopback)', async () => {
+    hq = await startHttpHq();
+    const store = createLaptop('dev-gzip');
+    writeActivity(store, 300);
+    const t = createHttpTransport(hq.url, { gzip: true });
+    const client = new SyncClient(store, t, await enrollDevice(t, 'dev-gzip', await hq.newCode(), 'gz'));
+    expect(await client.push()).toBe(1200);
+    const other = createLaptop('dev-gzip-2');
+    const c2 = new SyncClient(other, t, await enrollDevice(t, 'dev-gzip-2', await hq.newCode(), 'gz2'));
+    expect((await c2.pull()).received).toBe(1200);
+    expect(other.events.projectionHash()).toBe(store.events.projectionHash());
   });
 
   it('reports progress batch by batch', async () => {
