@@ -93,6 +93,10 @@ export class EventStore {
 
   /** Runs `fn` in one transaction: all its appends land together or none do. Nested calls join it. */
   transaction<T>(fn: () => T): T {
+    // Inside an open transaction, join it rather than nesting a savepoint per call: an import
+    // appends hundreds of thousands of events in one transaction, and savepoints cost ~4× the insert.
+    // A throw still rolls back the whole outer transaction, which is what every caller wants.
+    if (this.db.inTransaction) return fn();
     return this.db.transaction(fn)();
   }
 
