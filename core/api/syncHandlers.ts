@@ -1,4 +1,5 @@
 import type { syncContract } from '../../shared/ipc/syncContract';
+import { backupBeforeSync } from '../store/backup';
 import type { Db } from '../store/sqlite';
 import { SyncService } from '../sync/syncRunner';
 import { ensureDeviceKey } from '../sync/deviceKey';
@@ -27,7 +28,14 @@ export const syncHandlers: HandlerMap<keyof typeof syncContract> = {
     ensureDeviceKey(ctx.store);
     return service(ctx).status();
   },
-  'sync:now': (_input, ctx) => service(ctx).syncNow(),
+  'sync:now': (_input, ctx) => {
+    const s = service(ctx);
+    const { hqUrl, enrolled, running } = s.status();
+    // A consistent copy of the store before a real sync starts: one that goes wrong (or a battery
+    // that dies in it) can be undone from Settings → Backups.
+    if (hqUrl && enrolled && !running) backupBeforeSync(ctx.store, ctx.dataDir);
+    return s.syncNow();
+  },
   'sync:status': async ({ probe }, ctx) => {
     if (probe) await service(ctx).probe();
     return service(ctx).status();

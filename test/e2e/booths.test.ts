@@ -90,7 +90,7 @@ describe('booth scheduling in real Chromium', () => {
 
     // B does not come: no-show. The place is free again.
     await dialog.getByRole('button', { name: `Mark ${b} no-show` }).click();
-    await expect.poll(() => bookings.getByRole('listitem', { name: b }).getByText('No-show').count()).toBe(1);
+    await expect.poll(() => bookings.getByRole('listitem', { name: b }).getByText('No-show', { exact: true }).count()).toBe(1);
     await page.screenshot({ path: screenshotPath('booths-no-show') });
     await closeDialog(page);
     await expect.poll(() => page.getByRole('button', { name: 'KAIST 13:30–13:45: 0 of 1 booked, Free' }).count()).toBe(1);

@@ -4,7 +4,10 @@ import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshotPath, startBrowserMode, type BrowserModeApp } from '../helpers/browser';
-import { tempDir } from '../helpers/testStore';
+import { buildDemoEvents } from '../../core/demo/seedDemo';
+import { loadDemoData } from '../../core/demo/demoData';
+import { formatName } from '../../renderer/i18n/formatName';
+import { DEMO_STOP, RESOURCES_DIR, tempDir } from '../helpers/testStore';
 
 let app: BrowserModeApp;
 let browser: Browser;
@@ -21,9 +24,26 @@ afterAll(async () => {
 /** The machine is shared with other test runs: wait generously for the UI, never for a fixed time. */
 const poll = <T>(fn: () => Promise<T> | T) => expect.poll(fn, { timeout: 20_000, interval: 100 });
 
-/** A demo attendee registered at the demo's current stop (3-1 New York) who consented to share with all institutions. */
-const TOKEN = 'RS-DEMO00550';
-const NAME = 'Nayeon Lim (임나연)';
+/**
+ * A demo attendee registered at the demo's current stop (3-1 New York), named in both scripts, who
+ * consented to share with all institutions: read from the same seeded demo the host was filled with.
+ */
+function demoPerson(): { token: string; name: string; nameKo: string } {
+  const events = buildDemoEvents(loadDemoData(RESOURCES_DIR));
+  const people = new Map<string, { familyName: string; givenName: string; nameKo: string }>();
+  const sharing = new Set<string>();
+  for (const e of events) {
+    const p = e.payload as Record<string, string>;
+    if (e.type === 'attendee_registered') people.set(p.attendeeId!, { familyName: p.familyName!, givenName: p.givenName!, nameKo: p.nameKo! });
+    if (e.type === 'consent_recorded' && p.scope === 'all_institutions') sharing.add(p.attendeeId!);
+    if (e.type === 'registration_created' && p.stopId === DEMO_STOP && sharing.has(p.attendeeId!)) {
+      const person = people.get(p.attendeeId!);
+      if (person?.familyName && person.nameKo) return { token: p.scanToken!, name: formatName(person), nameKo: person.nameKo };
+    }
+  }
+  throw new Error('The demo has no suitable person at the current stop');
+}
+const { token: TOKEN, name: NAME, nameKo: NAME_KO } = demoPerson();
 
 async function download(page: Page, button: string): Promise<{ name: string; bytes: Buffer }> {
   const [dl] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: button }).click()]);
@@ -91,7 +111,7 @@ describe('consultations in real Chromium', () => {
     expect(csv.name).toMatch(/^follow-ups_KAIST_3-1-New-York_\d{4}-\d{2}-\d{2}\.csv$/);
     expect([...csv.bytes.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
     const text = csv.bytes.toString('utf8');
-    expect(text).toContain('임나연');
+    expect(text).toContain(NAME_KO);
     expect(text).toContain(`"'=HYPERLINK(""http://evil"") 대전 연구실 방문 희망"`);
     expect(text).toContain('In progress');
     await poll(() => page.getByRole('status').filter({ hasText: /1 rows saved as follow-ups_KAIST/ }).count()).toBe(1);
@@ -100,7 +120,7 @@ describe('consultations in real Chromium', () => {
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(xlsx.bytes as unknown as ArrayBuffer);
     const row = (wb.worksheets[0]!.getRow(2).values as unknown[]).slice(1);
-    expect(row).toContain('임나연');
+    expect(row).toContain(NAME_KO);
     expect(row).toContain(`'=HYPERLINK("http://evil") 대전 연구실 방문 희망`);
     await page.screenshot({ path: screenshotPath('consultations-exported-en') });
 

@@ -60,7 +60,8 @@ describe('Sync screen', () => {
     await user.click(screen.getByRole('button', { name: 'Sync now' }));
     expect(await screen.findByText(`Sent ${own}, received 0, conflicts 0.`, {}, { timeout: 10_000 })).toBeInTheDocument();
     expect(await screen.findByText(`HQ holds all ${own} events of this laptop.`)).toBeInTheDocument();
-    expect(screen.getByRole('row', { name: /Last successful sync/ })).toHaveTextContent(`Sent ${own}`);
+    // The status row refreshes after the summary: wait for it rather than race it.
+    await waitFor(() => expect(screen.getByRole('row', { name: /Last successful sync/ })).toHaveTextContent(`Sent ${own}`), { timeout: 10_000 });
 
     await user.click(screen.getByRole('button', { name: 'Check that HQ holds everything' }));
     expect(await screen.findByText(`HQ holds all ${own} events of this laptop.`)).toBeInTheDocument();

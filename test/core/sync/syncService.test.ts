@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { backupDir, listBackups } from '../../../core/store/backup';
 import { loadDemoData } from '../../../core/demo/demoData';
 import { buildDemoEvents } from '../../../core/demo/seedDemo';
 import { importEvents } from '../../../hq/server/importEvents';
@@ -54,7 +55,10 @@ describe('sync from the app (sync:* channels against a real HQ on loopback)', ()
     const { registrationIds } = writeActivity(a.store, 25);
     const ownA = keyEvents + 100;
     expect((await callApi(a.ctx, 'app:info', {})).unsyncedCount).toBe(ownA);
+    expect(listBackups(backupDir(a.ctx.dataDir)).filter((x) => x.reason === 'sync')).toHaveLength(0);
     const first = await callApi(a.ctx, 'sync:now', {});
+    // A consistent backup was taken before the sync (issue #9).
+    expect(listBackups(backupDir(a.ctx.dataDir)).filter((x) => x.reason === 'sync')).toHaveLength(1);
     expect(first).toMatchObject({ sent: ownA, received: 0, conflicts: 0, digest: { ok: true, localCount: ownA, hqCount: ownA } });
     expect((await callApi(a.ctx, 'app:info', {})).unsyncedCount).toBe(0);
 
