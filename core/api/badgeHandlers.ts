@@ -3,10 +3,10 @@ import type { badgeContract } from '../../shared/ipc/badgeContract';
 import { AppError } from '../../shared/errors';
 import { qrPath } from '../domain/badgeLayout';
 import type { Db } from '../store/sqlite';
+import { renderBadgePdf } from './badgePdf';
 import { perDb } from '../store/perDb';
 import { createMasterDataQueries } from '../store/queries/masterDataQueries';
 import type { ApiContext } from './apiContext';
-import { renderBadgePdf } from './badgePdf';
 import type { HandlerMap } from './handler';
 
 const masterQ = perDb(createMasterDataQueries);

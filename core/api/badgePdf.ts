@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import PDFDocument from 'pdfkit';
 import type { BadgeData, BadgeLayout } from '../../shared/ipc/badgeContract';
 import { BADGE_PAGE } from '../domain/badgeLayout';
 
@@ -49,7 +48,9 @@ function fit(doc: PDFKit.PDFDocument, text: string, width: number, size: number,
 }
 
 /** Name badges as a PDF: one badge per page in the chosen size, names in both scripts, affiliation, QR code. */
-export function renderBadgePdf(badges: readonly BadgeData[], layout: BadgeLayout, stopLabel: string): Promise<Buffer> {
+export async function renderBadgePdf(badges: readonly BadgeData[], layout: BadgeLayout, stopLabel: string): Promise<Buffer> {
+  // pdfkit (with fontkit) is loaded on the first badge PDF, not at start-up.
+  const { default: PDFDocument } = await import('pdfkit');
   const page = BADGE_PAGE[layout];
   const fonts = badgeFonts();
   const doc = new PDFDocument({ size: [page.width, page.height], margin: page.margin, autoFirstPage: false, info: { Title: `Badges — ${stopLabel}`, Creator: 'Roadshow Desk' } });

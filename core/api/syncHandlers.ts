@@ -18,8 +18,8 @@ function service(ctx: ApiContext): SyncService {
 }
 
 export const syncHandlers: HandlerMap<keyof typeof syncContract> = {
-  'sync:configure': ({ url }, ctx) => {
-    service(ctx).configure(url);
+  'sync:configure': ({ url, certFingerprint }, ctx) => {
+    service(ctx).configure(url, certFingerprint);
     return service(ctx).status();
   },
   'sync:enroll': async ({ code, label }, ctx) => {

@@ -1,4 +1,5 @@
-import ExcelJS from 'exceljs';
+// exceljs is loaded on first export, not at start-up (about 0.4 s of module loading).
+const loadExcel = async () => (await import('exceljs')).default;
 import type { FollowUpTable } from '../domain/followUpExport';
 
 /**
@@ -7,6 +8,7 @@ import type { FollowUpTable } from '../domain/followUpExport';
  * saves the sheet as CSV later. Hangul is stored as UTF-8 XML, which every Excel reads.
  */
 export async function followUpXlsx(table: Pick<FollowUpTable, 'header' | 'rows'>, sheetName: string, meta: { title: string; createdAt: Date }): Promise<Buffer> {
+  const ExcelJS = await loadExcel();
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Roadshow Desk';
   wb.title = meta.title;

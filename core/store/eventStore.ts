@@ -38,6 +38,11 @@ export interface IngestReport {
   deferred: number;
 }
 
+export interface IngestOptions {
+  /** The caller validated the envelopes with the shared `EventEnvelope` schema already (e.g. inside `PullResponse`); payloads are still validated here. */
+  envelopesParsed?: boolean;
+}
+
 export function rowToEnvelope(r: EventRow): EventEnvelope {
   return {
     eventId: r.event_id,
@@ -130,12 +135,18 @@ export class EventStore {
    * Stores events from other devices (sync pull, hub, USB bundle, demo seed) and projects them.
    * Idempotent: an event already held is skipped, whatever order or how often it arrives.
    */
-  ingest(events: readonly EventEnvelope[]): IngestReport {
+  ingest(events: readonly EventEnvelope[], opts: IngestOptions = {}): IngestReport {
     const report: IngestReport = { added: 0, duplicates: 0, deferred: 0 };
+    if (events.length === 0) return report;
     this.transaction(() => {
+      // One read of the next local sequence per batch (this transaction is the only writer).
+      let localSeq = this.nextLocalSeqStmt.get()!.s;
+      // The clock merges the latest stamp once: receive() of the maximum equals receiving each in turn
+      // for everything later local events see (wall and counter only grow).
+      let latestHlc: string | null = null;
       for (const raw of events) {
-        const env = EventEnvelope.parse(raw);
-        this.clock.receive(env.hlc);
+        const env = opts.envelopesParsed ? raw : EventEnvelope.parse(raw);
+        if (latestHlc === null || env.hlc > latestHlc) latestHlc = env.hlc;
         const known = env.type in EVENT_PAYLOADS && env.schemaVersion <= CURRENT_SCHEMA_VERSION;
         let payload: unknown = env.payload;
         if (known) {
@@ -144,14 +155,16 @@ export class EventStore {
           payload = parsed.data;
         }
         const event = { ...env, payload } as unknown as TypedEvent<EventType>;
-        if (!this.insert(event, known)) {
+        if (!this.insert(event, known, localSeq)) {
           report.duplicates++;
           continue;
         }
+        localSeq++;
         report.added++;
         if (known) this.projector.apply(event);
         else report.deferred++;
       }
+      if (latestHlc !== null) this.clock.receive(latestHlc);
     });
     return report;
   }
@@ -205,8 +218,7 @@ export class EventStore {
     return h.digest('hex');
   }
 
-  private insert(event: TypedEvent<EventType> | EventEnvelope, projected: boolean): boolean {
-    const localSeq = this.nextLocalSeqStmt.get()!.s;
+  private insert(event: TypedEvent<EventType> | EventEnvelope, projected: boolean, localSeq = this.nextLocalSeqStmt.get()!.s): boolean {
     const info = this.insertEvent.run({
       eventId: event.eventId,
       deviceId: event.deviceId,

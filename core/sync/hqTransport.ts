@@ -1,5 +1,8 @@
 import { promisify } from 'node:util';
 import { constants, gzip } from 'node:zlib';
+import { fetch as undiciFetch, type Dispatcher } from 'undici';
+import { AppError } from '../../shared/errors';
+import { certificateError, pinnedAgent } from './certPin';
 import { isLoopbackHost } from './hqUrl';
 
 const gzipAsync = promisify(gzip);
@@ -34,10 +37,25 @@ export interface HqTransport {
   request(method: 'GET' | 'POST', path: string, body: unknown, token: string | null): Promise<HqResponse>;
 }
 
-/** HTTP(S) with fetch: JSON bodies, gzip over real networks (not over loopback, where it only costs CPU). */
-export function createHttpTransport(baseUrl: string, opts: { timeoutMs?: number; gzip?: boolean } = {}): HqTransport {
+export interface HttpTransportOptions {
+  timeoutMs?: number;
+  gzip?: boolean;
+  /**
+   * SHA-256 fingerprint of the server's certificate (a venue hub's self-signed one): only that
+   * certificate is accepted, before anything is written. Without it, normal CA verification.
+   */
+  certFingerprint?: string | null;
+}
+
+/**
+ * HTTP(S) with fetch: JSON bodies, gzip over real networks (not over loopback, where it only costs
+ * CPU). A refused certificate is an AppError (SYNC_CERT_MISMATCH / SYNC_CERT_UNTRUSTED), not "offline".
+ */
+export function createHttpTransport(baseUrl: string, opts: HttpTransportOptions = {}): HqTransport {
   const url = new URL(baseUrl);
   const compress = opts.gzip ?? !isLoopbackHost(url.hostname);
+  if (opts.certFingerprint && url.protocol !== 'https:') throw new AppError('SYNC_FINGERPRINT_INVALID', 'A certificate fingerprint needs an https:// address');
+  const dispatcher: Dispatcher | null = opts.certFingerprint ? pinnedAgent(opts.certFingerprint) : null;
   return {
     async request(method, path, body, token) {
       const headers: Record<string, string> = { accept: 'application/json', 'accept-encoding': compress ? 'gzip' : 'identity' };
@@ -53,8 +71,11 @@ export function createHttpTransport(baseUrl: string, opts: { timeoutMs?: number;
       }
       let res: Response;
       try {
-        res = await fetch(`${baseUrl}${path}`, { method, headers, body: payload, signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000) });
+        const init = { method, headers, body: payload, signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000) };
+        res = dispatcher ? ((await undiciFetch(`${baseUrl}${path}`, { ...init, dispatcher })) as unknown as Response) : await fetch(`${baseUrl}${path}`, init);
       } catch (err) {
+        const refused = certificateError(err);
+        if (refused) throw refused;
         throw new NetworkError(err instanceof Error ? `${err.message}${err.cause instanceof Error ? `: ${err.cause.message}` : ''}` : String(err));
       }
       let text: string;

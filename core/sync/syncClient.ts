@@ -72,6 +72,8 @@ export function hqError(res: HqResponse): AppError {
       return new AppError('SYNC_BAD_CODE', err.message, details);
     case 'DEVICE_EXISTS':
       return new AppError('SYNC_DEVICE_EXISTS', err.message, details);
+    case 'RATE_LIMITED':
+      return new AppError('SYNC_RATE_LIMITED', err.message, { ...details, minutes: Math.max(1, Math.ceil(Number(err.details?.retry_after_s ?? 60) / 60)) });
     default:
       return new AppError('SYNC_REFUSED', err.message, details);
   }
@@ -124,27 +126,33 @@ export class SyncClient {
   }
 
   async push(progress?: SyncProgress): Promise<number> {
-    const deviceId = this.store.deviceId;
     const limit = Math.min(this.opts.batchEvents ?? MAX_BATCH_EVENTS, MAX_BATCH_EVENTS);
     const maxBytes = Math.min(this.opts.batchBytes ?? MAX_BATCH_BYTES, MAX_BATCH_BYTES);
     let sent = 0;
     let lastGap = -1;
+    let prepared: PushBatch | null = null;
     for (;;) {
       const acked = this.q.ackedSeq();
-      let events = this.store.events.eventsOfDevice(deviceId, acked, limit);
-      if (events.length === 0) return sent;
-      // Serialised once; kept under the byte limit (halve until it fits; one event always fits its schema).
-      let json = JSON.stringify({ device_id: deviceId, events });
-      while (events.length > 1 && Buffer.byteLength(json) > maxBytes) {
-        events = events.slice(0, Math.ceil(events.length / 2));
-        json = JSON.stringify({ device_id: deviceId, events });
+      // The batch prepared while HQ worked on the previous one is used only if it starts right after
+      // what HQ acknowledged; otherwise (a gap, a partial acknowledgement) it is read again.
+      const batch = prepared?.after === acked ? prepared : this.batchAfter(acked, limit, maxBytes);
+      prepared = null;
+      if (!batch) return sent;
+      const events = batch.events;
+      const pending = call(this.transport, 'POST', '/v1/sync/push', new JsonText(batch.json), this.token);
+      // Overlap: read and serialise the next batch while the request is in flight (no request is sent early).
+      try {
+        prepared = this.batchAfter(events[events.length - 1]!.deviceSeq, limit, maxBytes);
+      } catch {
+        prepared = null;
       }
-      const res = await call(this.transport, 'POST', '/v1/sync/push', new JsonText(json), this.token);
+      const res = await pending;
       if (res.status === 409 && isGap(res.body)) {
         // HQ holds a different prefix than we believe: continue from what it says it has.
         const expected = (res.body as { error: { details: { expected_seq: number } } }).error.details.expected_seq;
         if (expected === lastGap) throw new AppError('SYNC_HQ_ERROR', `HQ keeps asking for sequence ${expected}`);
         lastGap = expected;
+        prepared = null;
         this.store.events.transaction(() => this.q.set(SYNC_KEYS.ackedSeq, String(Math.max(0, expected - 1))));
         continue;
       }
@@ -162,24 +170,47 @@ export class SyncClient {
     }
   }
 
+  /** Own events after `after`, serialised once and kept under the byte limit (halved until it fits; one event always fits its schema). */
+  private batchAfter(after: number, limit: number, maxBytes: number): PushBatch | null {
+    const deviceId = this.store.deviceId;
+    let events = this.store.events.eventsOfDevice(deviceId, after, limit);
+    if (events.length === 0) return null;
+    let json = JSON.stringify({ device_id: deviceId, events });
+    while (events.length > 1 && Buffer.byteLength(json) > maxBytes) {
+      events = events.slice(0, Math.ceil(events.length / 2));
+      json = JSON.stringify({ device_id: deviceId, events });
+    }
+    return { after, events, json };
+  }
+
+  private async pullPage(cursor: string, limit: number): Promise<PullResponse> {
+    const res = await call(this.transport, 'POST', '/v1/sync/pull', { cursor, limit }, this.token);
+    if (res.status !== 200) throw hqError(res);
+    const parsed = PullResponse.safeParse(res.body);
+    if (!parsed.success) throw new AppError('SYNC_HQ_ERROR', 'HQ answered the pull with something unexpected');
+    return parsed.data;
+  }
+
   async pull(progress?: SyncProgress): Promise<{ received: number; conflicts: number }> {
     let received = 0;
     let conflicts = 0;
     const limit = Math.min(this.opts.pullLimit ?? MAX_PULL_LIMIT, MAX_PULL_LIMIT);
+    let pending: Promise<PullResponse> = this.pullPage(this.q.pullCursor(), limit);
     for (;;) {
-      const cursor = this.q.pullCursor();
-      const res = await call(this.transport, 'POST', '/v1/sync/pull', { cursor, limit }, this.token);
-      if (res.status !== 200) throw hqError(res);
-      const parsed = PullResponse.safeParse(res.body);
-      if (!parsed.success) throw new AppError('SYNC_HQ_ERROR', 'HQ answered the pull with something unexpected');
-      const page = parsed.data;
+      const page = await pending;
+      if (page.has_more) {
+        // Ask for the next page now, so HQ prepares it while this laptop applies this one. Pages are
+        // still applied one after the other, each with its cursor; a failed apply drops the answer.
+        pending = this.pullPage(page.cursor, limit);
+        pending.catch(() => undefined);
+      }
       const foreign: EventEnvelope[] = page.events.filter((e) => e.deviceId !== this.store.deviceId);
       // The events and the cursor that covers them land together, or neither does.
       const added = this.store.events.transaction(() => {
-        const report = this.store.events.ingest(foreign);
+        const report = this.store.events.ingest(foreign, { envelopesParsed: true });
         const c = report.added > 0 ? countConflicts(this.store.db, foreign) : 0;
         this.opts.failPoints?.afterApplyBeforeCursor?.();
-        if (BigInt(page.cursor) > BigInt(cursor)) this.q.set(SYNC_KEYS.pullCursor, page.cursor);
+        if (BigInt(page.cursor) > BigInt(this.q.pullCursor())) this.q.set(SYNC_KEYS.pullCursor, page.cursor);
         return { added: report.added, conflicts: c };
       });
       received += added.added;
@@ -208,6 +239,13 @@ export class SyncClient {
       hqMaxSeq: hq.max_seq,
     };
   }
+}
+
+interface PushBatch {
+  /** The acknowledged sequence this batch follows. */
+  after: number;
+  events: EventEnvelope[];
+  json: string;
 }
 
 function isGap(body: unknown): boolean {

@@ -1,6 +1,7 @@
 import { AppError } from '../../shared/errors';
 import type { Store } from '../store/openStore';
 import { createSyncQueries, SYNC_KEYS, type SyncRunRow } from '../store/queries/syncQueries';
+import { normaliseFingerprint } from './certPin';
 import { normaliseHqUrl } from './hqUrl';
 import { createHttpTransport, type HqTransport } from './hqTransport';
 import { enrollDevice, SyncClient, type DigestCheck, type SyncProgress, type SyncSummary } from './syncClient';
@@ -27,7 +28,8 @@ function liveOf(store: Store): LiveState {
   return s;
 }
 
-export type TransportFactory = (url: string) => HqTransport;
+/** `certFingerprint`: the pinned SHA-256 of HQ's certificate, or null for CA verification. */
+export type TransportFactory = (url: string, certFingerprint: string | null) => HqTransport;
 
 /**
  * What the Sync screen drives: HQ address, enrollment, "sync now" (one at a time per store, with
@@ -35,19 +37,36 @@ export type TransportFactory = (url: string) => HqTransport;
  */
 export class SyncService {
   private readonly q;
+  /** The last transport made, reused while address and pin stay the same (a pinned one holds a connection pool). */
+  private cached: { key: string; transport: HqTransport } | null = null;
   constructor(
     private readonly store: Store,
-    private readonly transportFor: TransportFactory = (url) => createHttpTransport(url),
+    private readonly makeTransport: TransportFactory = (url, certFingerprint) => createHttpTransport(url, { certFingerprint }),
     private readonly now: () => number = Date.now,
   ) {
     this.q = createSyncQueries(store.db);
   }
 
-  configure(rawUrl: string): string {
+  private transportFor(url: string): HqTransport {
+    const pin = this.q.get(SYNC_KEYS.certFingerprint);
+    const key = `${url}\n${pin ?? ''}`;
+    if (this.cached?.key !== key) this.cached = { key, transport: this.makeTransport(url, pin) };
+    return this.cached.transport;
+  }
+
+  /**
+   * Sets the HQ address and, for a venue hub with its own self-signed certificate, the SHA-256
+   * fingerprint it shows (null/empty: CA verification). A bad address or fingerprint writes nothing.
+   */
+  configure(rawUrl: string, rawFingerprint?: string | null): string {
     const url = normaliseHqUrl(rawUrl);
+    const pin = rawFingerprint?.trim() ? normaliseFingerprint(rawFingerprint) : null;
+    if (pin && !url.startsWith('https:')) throw new AppError('SYNC_FINGERPRINT_INVALID', 'A certificate fingerprint needs an https:// address');
     const previous = this.q.get(SYNC_KEYS.url);
     this.store.events.transaction(() => {
       this.q.set(SYNC_KEYS.url, url);
+      if (pin) this.q.set(SYNC_KEYS.certFingerprint, pin);
+      else this.q.delete(SYNC_KEYS.certFingerprint);
       if (previous !== null && previous !== url) {
         // Another HQ: its enrollment and cursors mean nothing there (a re-push is idempotent anyway).
         this.q.delete(SYNC_KEYS.token);
@@ -147,6 +166,7 @@ export class SyncService {
     return {
       deviceId: this.store.deviceId,
       hqUrl: this.q.get(SYNC_KEYS.url),
+      certFingerprint: this.q.get(SYNC_KEYS.certFingerprint),
       enrolled: this.q.get(SYNC_KEYS.token) !== null,
       online: state.online,
       running: state.running,

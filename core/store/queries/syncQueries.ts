@@ -7,6 +7,8 @@ export const SYNC_KEYS = {
   /** Highest own sequence HQ acknowledged (app:info's unsynced count reads it). */
   ackedSeq: 'hq_acked_seq',
   pullCursor: 'hq_pull_cursor',
+  /** SHA-256 of the hub's self-signed certificate the desk pins (absent: CA verification). */
+  certFingerprint: 'hq_cert_sha256',
 } as const;
 
 export interface SyncRunRow {
