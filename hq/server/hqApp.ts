@@ -2,6 +2,7 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import { MAX_BATCH_BYTES, PROTOCOL_VERSION } from '../../shared/sync/hqProtocol';
 import { registerCompression } from './compression';
 import { registerEnrollRoutes } from './enrollRoutes';
+import { registerBodyCaps, type EnrollLimit } from './limits';
 import { sendError } from './httpErrors';
 import type { HqProjections } from './hqProjections';
 import type { HqStorage } from './storage';
@@ -24,6 +25,8 @@ export interface HqAppOptions {
   https?: { key: Buffer; cert: Buffer };
   /** The admins' dashboard under /dashboard (issue #8). */
   dashboard?: DashboardDeps;
+  /** Failed enrollments allowed per client address (default 10 per 15 minutes). */
+  enrollLimit?: EnrollLimit;
 }
 
 /** The HQ HTTP server, routes only (listening is the caller's): tests drive it with `inject` or real sockets. */
@@ -34,16 +37,20 @@ export function buildHqApp(opts: HqAppOptions): FastifyInstance {
     now: opts.now ?? Date.now,
     onAccepted: () => opts.projections?.kick(),
   };
+  registerBodyCaps(app); // before any route
   registerCompression(app);
   app.get('/v1/health', async () => ({ ok: true, protocol: PROTOCOL_VERSION, storage: opts.storage.kind }));
-  registerEnrollRoutes(app, deps);
+  registerEnrollRoutes(app, deps, opts.enrollLimit);
   registerSyncRoutes(app, deps);
   if (opts.dashboard) registerDashboard(app, opts.dashboard);
 
   app.setNotFoundHandler((req, reply) => sendError(reply, 404, 'NOT_FOUND', `No route ${req.method} ${req.url}`));
   app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, reply) => {
     const status = err.statusCode ?? 500;
-    if (status === 413) return sendError(reply, 413, 'TOO_LARGE', `The body is over ${MAX_BATCH_BYTES} bytes (after gunzip); send smaller batches.`);
+    if (status === 413) {
+      const limit = req.routeOptions.bodyLimit ?? MAX_BATCH_BYTES;
+      return sendError(reply, 413, 'TOO_LARGE', `The body is over ${limit} bytes (after gunzip)${limit === MAX_BATCH_BYTES ? '; send smaller batches' : ''}.`, { limit });
+    }
     if (status === 415) return sendError(reply, 415, 'UNSUPPORTED_ENCODING', err.message);
     if (status >= 400 && status < 500) return sendError(reply, status, 'VALIDATION', `Bad request: ${err.message}`);
     req.log.error(err);

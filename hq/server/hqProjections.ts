@@ -4,7 +4,7 @@ import type { EventEnvelope } from '../../shared/events/envelope';
 import type { HqStorage, StoredEvent } from './storage';
 
 const CURSOR_KEY = 'hq_projection_cursor';
-const PAGE = 2000;
+const PAGE = 1000;
 
 export function storedToEnvelope(e: StoredEvent): EventEnvelope {
   return {
@@ -19,6 +19,15 @@ export function storedToEnvelope(e: StoredEvent): EventEnvelope {
     recordedAt: e.recordedAt,
     payload: JSON.parse(e.payloadText) as Record<string, unknown>,
   };
+}
+
+/**
+ * The envelope as JSON text (a `PullResponse` event), with the payload spliced in as the JSON text HQ
+ * stored: HQ stores only payloads it parsed from JSON, so the text is valid JSON, and equal to
+ * `JSON.stringify(storedToEnvelope(e))` up to the payload's own formatting.
+ */
+export function storedToJson(e: StoredEvent): string {
+  return `{"eventId":${JSON.stringify(e.eventId)},"deviceId":${JSON.stringify(e.deviceId)},"deviceSeq":${e.deviceSeq},"hlc":${JSON.stringify(e.hlc)},"type":${JSON.stringify(e.type)},"schemaVersion":${e.schemaVersion},"actorId":${JSON.stringify(e.actorId)},"stopId":${JSON.stringify(e.stopId)},"recordedAt":${JSON.stringify(e.recordedAt)},"payload":${e.payloadText}}`;
 }
 
 /**
@@ -99,11 +108,15 @@ export class HqProjections {
     for (;;) {
       const page = await this.storage.pull(this.cursor, PAGE);
       this.store.events.transaction(() => {
-        this.store.events.ingest(page.events.map(storedToEnvelope));
+        // HQ's log holds only envelopes validated with the shared schema on the way in (push, import);
+        // ingest still validates each payload.
+        this.store.events.ingest(page.events.map(storedToEnvelope), { envelopesParsed: true });
         this.settings.set(CURSOR_KEY, page.cursor);
       });
       n += page.events.length;
       if (!page.hasMore) return n;
+      // Let waiting requests (pushes) run between pages: a long catch-up never holds the server.
+      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 }

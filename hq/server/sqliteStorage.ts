@@ -45,6 +45,9 @@ const SCHEMA = `
   INSERT OR IGNORE INTO hq_meta (key, value) VALUES ('schema_version', '1');
 `;
 
+/** Rows per multi-row INSERT (12 parameters each, well under SQLite's 32,766). */
+const INSERT_CHUNK = 100;
+
 interface EventRow {
   server_seq: number;
   event_id: string;
@@ -84,10 +87,12 @@ export class SqliteHqStorage implements HqStorage {
       state: db.prepare<[string], { acked_seq: number }>('SELECT acked_seq FROM device_state WHERE device_id = ?'),
       setState: db.prepare('INSERT INTO device_state (device_id, acked_seq) VALUES (?, ?) ON CONFLICT(device_id) DO UPDATE SET acked_seq = excluded.acked_seq'),
       heldIds: db.prepare<[string, number, number], { device_seq: number; event_id: string }>('SELECT device_seq, event_id FROM events WHERE device_id = ? AND device_seq BETWEEN ? AND ?'),
-      eventById: db.prepare<[string], { device_id: string }>('SELECT device_id FROM events WHERE event_id = ?'),
+      eventById: db.prepare<[string], { device_id: string; device_seq: number }>('SELECT device_id, device_seq FROM events WHERE event_id = ?'),
       maxSeq: db.prepare<[], { s: number }>('SELECT COALESCE(MAX(server_seq), 0) AS s FROM events'),
       insertEvent: db.prepare(`INSERT INTO events (server_seq, event_id, device_id, device_seq, hlc, type, schema_version, actor_id, stop_id, recorded_at, payload, received_at)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      insertChunk: db.prepare(`INSERT INTO events (server_seq, event_id, device_id, device_seq, hlc, type, schema_version, actor_id, stop_id, recorded_at, payload, received_at)
+        VALUES ${Array.from({ length: INSERT_CHUNK }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`),
       pull: db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE server_seq > ? ORDER BY server_seq LIMIT ?'),
       devicesAll: db.prepare<[], { device_id: string; acked_seq: number }>('SELECT device_id, acked_seq FROM device_state ORDER BY device_id'),
       devicesOne: db.prepare<[string], { device_id: string; acked_seq: number }>('SELECT device_id, acked_seq FROM device_state WHERE device_id = ?'),
@@ -128,25 +133,49 @@ export class SqliteHqStorage implements HqStorage {
 
   async pushBatch(deviceId: string, events: readonly StoredEvent[], receivedAt: string): Promise<PushOutcome> {
     const s = this.stmts;
-    return this.db.transaction((): PushOutcome => {
-      const row = s.state.get(deviceId);
-      const state = { ackedSeq: row?.acked_seq ?? 0 };
-      const held = new Map<number, string>();
-      const first = events[0];
-      if (first && first.deviceSeq <= state.ackedSeq) {
-        for (const h of s.heldIds.all(deviceId, first.deviceSeq, Math.min(state.ackedSeq, events[events.length - 1]!.deviceSeq))) held.set(h.device_seq, h.event_id);
-      }
-      const plan = planPush(state, events, held);
-      if ('ok' in plan) return plan;
-      // Checked before any write, so a refused batch leaves nothing behind.
-      for (const e of plan.fresh) if (s.eventById.get(e.eventId)) return { ok: false, code: 'DUPLICATE_EVENT_ID', eventId: e.eventId };
-      let seq = s.maxSeq.get()!.s;
-      for (const e of plan.fresh) {
-        s.insertEvent.run(++seq, e.eventId, e.deviceId, e.deviceSeq, e.hlc, e.type, e.schemaVersion, e.actorId, e.stopId, e.recordedAt, e.payloadText, receivedAt);
-      }
-      s.setState.run(deviceId, plan.newState.ackedSeq);
-      return { ok: true, ackedThroughSeq: plan.newState.ackedSeq, added: plan.fresh.length, duplicates: plan.duplicates };
-    }).immediate();
+    try {
+      return this.db.transaction((): PushOutcome => {
+        const row = s.state.get(deviceId);
+        const state = { ackedSeq: row?.acked_seq ?? 0 };
+        const held = new Map<number, string>();
+        const first = events[0];
+        if (first && first.deviceSeq <= state.ackedSeq) {
+          for (const h of s.heldIds.all(deviceId, first.deviceSeq, Math.min(state.ackedSeq, events[events.length - 1]!.deviceSeq))) held.set(h.device_seq, h.event_id);
+        }
+        const plan = planPush(state, events, held);
+        if ('ok' in plan) return plan;
+        // An event id held for another event fails the UNIQUE constraint: the throw rolls the whole
+        // transaction back (nothing written) and is answered below. Rows go in multi-row INSERTs.
+        this.insertRows(plan.fresh, s.maxSeq.get()!.s, receivedAt);
+        s.setState.run(deviceId, plan.newState.ackedSeq);
+        return { ok: true, ackedThroughSeq: plan.newState.ackedSeq, added: plan.fresh.length, duplicates: plan.duplicates };
+      }).immediate();
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+      const clash = events.find((e) => {
+        const held = s.eventById.get(e.eventId);
+        return held !== undefined && (held.device_id !== e.deviceId || held.device_seq !== e.deviceSeq);
+      });
+      if (!clash) throw err;
+      return { ok: false, code: 'DUPLICATE_EVENT_ID', eventId: clash.eventId };
+    }
+  }
+
+  private insertRows(rows: readonly StoredEvent[], lastSeq: number, receivedAt: string): void {
+    let seq = lastSeq;
+    let i = 0;
+    const params: unknown[] = [];
+    const push = (e: StoredEvent) => params.push(++seq, e.eventId, e.deviceId, e.deviceSeq, e.hlc, e.type, e.schemaVersion, e.actorId, e.stopId, e.recordedAt, e.payloadText, receivedAt);
+    for (; i + INSERT_CHUNK <= rows.length; i += INSERT_CHUNK) {
+      params.length = 0;
+      for (let k = i; k < i + INSERT_CHUNK; k++) push(rows[k]!);
+      this.stmts.insertChunk.run(params);
+    }
+    for (; i < rows.length; i++) {
+      params.length = 0;
+      push(rows[i]!);
+      this.stmts.insertEvent.run(params);
+    }
   }
 
   async pull(afterCursor: string, limit: number): Promise<PullPage> {

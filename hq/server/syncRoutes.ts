@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeHlc } from '../../core/sync/hlc';
 import { CURRENT_SCHEMA_VERSION, EVENT_PAYLOADS, type EventType } from '../../shared/events/eventTypes';
-import { DigestResponse, MAX_FUTURE_MS, PullRequest, PullResponse, PushRequest, type PushResponse } from '../../shared/sync/hqProtocol';
+import { DigestResponse, MAX_BATCH_BYTES, MAX_FUTURE_MS, PullRequest, PushRequest, type PushResponse } from '../../shared/sync/hqProtocol';
 import { authenticate } from './auth';
 import type { HqDeps } from './hqApp';
-import { storedToEnvelope } from './hqProjections';
+import { storedToJson } from './hqProjections';
 import { sendError } from './httpErrors';
 import type { StoredEvent } from './storage';
 
@@ -25,7 +25,7 @@ async function requireDevice(deps: HqDeps, req: FastifyRequest, reply: FastifyRe
 }
 
 export function registerSyncRoutes(app: FastifyInstance, deps: HqDeps): void {
-  app.post('/v1/sync/push', async (req, reply) => {
+  app.post('/v1/sync/push', { bodyLimit: MAX_BATCH_BYTES }, async (req, reply) => {
     const deviceId = await requireDevice(deps, req, reply);
     if (!deviceId) return reply;
     const parsed = PushRequest.safeParse(req.body);
@@ -79,9 +79,10 @@ export function registerSyncRoutes(app: FastifyInstance, deps: HqDeps): void {
     const parsed = PullRequest.safeParse(req.body ?? {});
     if (!parsed.success) return sendError(reply, 400, 'VALIDATION', `Invalid pull: ${issues(parsed.error)}`);
     const page = await deps.storage.pull(parsed.data.cursor, parsed.data.limit);
-    // The device's own events are skipped (it holds them), but the cursor moves past them.
-    const res: PullResponse = { events: page.events.filter((e) => e.deviceId !== deviceId).map(storedToEnvelope), cursor: page.cursor, has_more: page.hasMore };
-    return res;
+    // The device's own events are skipped (it holds them), but the cursor moves past them. The answer
+    // is written as JSON text around each payload's stored JSON (no parse and re-serialise per event).
+    const events = page.events.filter((e) => e.deviceId !== deviceId).map(storedToJson);
+    return reply.type('application/json; charset=utf-8').send(`{"events":[${events.join(',')}],"cursor":${JSON.stringify(page.cursor)},"has_more":${page.hasMore}}`);
   });
 
   app.get<{ Querystring: { device?: string } }>('/v1/sync/digest', async (req, reply) => {

@@ -383,6 +383,11 @@ export const en = {
     unsynced: 'Events not yet at HQ',
     dataDir: 'Data folder',
   },
+  hqPin: {
+    fingerprint: 'Certificate fingerprint (SHA-256)',
+    fingerprintHelp: 'Only for a venue hub with its own certificate: the fingerprint it shows (text or QR code). Leave empty for HQ on the internet.',
+    pinned: 'Trusted certificate: {{fingerprint}}',
+  },
   hqSync: {
     connection: 'Connection to HQ',
     address: 'HQ address',
@@ -651,6 +656,10 @@ export const en = {
     SYNC_REFUSED: 'HQ refused the data: {{message}}',
     SYNC_HQ_ERROR: 'HQ had a problem and stored nothing from this attempt. Try again in a moment.',
     SYNC_IN_PROGRESS: 'A sync is already running.',
+    SYNC_CERT_MISMATCH: 'The server\'s certificate does not match the fingerprint you entered. Nothing was sent. Check the fingerprint shown by the hub (text or QR code); if it is right, this may not be your hub.',
+    SYNC_CERT_UNTRUSTED: 'The server\'s certificate is not trusted. Nothing was sent. For a venue hub, enter the certificate fingerprint it shows.',
+    SYNC_RATE_LIMITED: 'HQ refuses enrollment from this network for now after too many wrong codes. Try again in {{minutes}} minutes.',
+    SYNC_FINGERPRINT_INVALID: 'The certificate fingerprint must be 64 hexadecimal digits (SHA-256, colons allowed) and needs an https:// address.',
     BUNDLE_INVALID: 'This bundle cannot be imported. Nothing was changed.',
     BUNDLE_INVALID_not_a_bundle: 'This file is not a Roadshow Desk bundle. Nothing was changed.',
     BUNDLE_INVALID_newer_version: 'This bundle was written by a newer version of the app. Update this laptop first; nothing was changed.',

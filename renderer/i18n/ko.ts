@@ -385,6 +385,11 @@ export const ko: Translation = {
     unsynced: '본부에 보내지 않은 이벤트',
     dataDir: '데이터 폴더',
   },
+  hqPin: {
+    fingerprint: '인증서 지문 (SHA-256)',
+    fingerprintHelp: '자체 인증서를 쓰는 행사장 허브일 때만: 허브에 표시된 지문(텍스트 또는 QR 코드). 인터넷의 본부라면 비워 두세요.',
+    pinned: '신뢰하는 인증서: {{fingerprint}}',
+  },
   hqSync: {
     connection: '본부 연결',
     address: '본부 주소',
@@ -653,6 +658,10 @@ export const ko: Translation = {
     SYNC_REFUSED: '본부가 데이터를 거부했습니다: {{message}}',
     SYNC_HQ_ERROR: '본부에 문제가 생겨 이번 시도에서는 아무것도 저장되지 않았습니다. 잠시 후 다시 시도하세요.',
     SYNC_IN_PROGRESS: '이미 동기화가 진행 중입니다.',
+    SYNC_CERT_MISMATCH: '서버 인증서가 입력한 지문과 일치하지 않습니다. 아무것도 전송되지 않았습니다. 허브에 표시된 지문(텍스트 또는 QR 코드)을 확인하세요. 지문이 맞다면 이 서버는 우리 허브가 아닐 수 있습니다.',
+    SYNC_CERT_UNTRUSTED: '서버 인증서를 신뢰할 수 없습니다. 아무것도 전송되지 않았습니다. 행사장 허브라면 허브에 표시된 인증서 지문을 입력하세요.',
+    SYNC_RATE_LIMITED: '잘못된 코드가 너무 많아 본부가 이 네트워크의 등록을 잠시 거부하고 있습니다. {{minutes}}분 후에 다시 시도하세요.',
+    SYNC_FINGERPRINT_INVALID: '인증서 지문은 16진수 64자리(SHA-256, 콜론 허용)여야 하며 https:// 주소가 필요합니다.',
     BUNDLE_INVALID: '이 묶음 파일은 가져올 수 없습니다. 변경된 것은 없습니다.',
     BUNDLE_INVALID_not_a_bundle: 'Roadshow Desk 묶음 파일이 아닙니다. 변경된 것은 없습니다.',
     BUNDLE_INVALID_newer_version: '더 새로운 버전의 앱이 만든 묶음입니다. 먼저 이 노트북의 앱을 업데이트하세요. 변경된 것은 없습니다.',

@@ -15,6 +15,7 @@ export function SyncScreen() {
   const refreshInfo = useAppStore((s) => s.refreshInfo);
   const sync = useSyncStore();
   const [url, setUrl] = useState('');
+  const [fingerprint, setFingerprint] = useState('');
   const [code, setCode] = useState('');
   const [label, setLabel] = useState('');
 
@@ -25,6 +26,9 @@ export function SyncScreen() {
   useEffect(() => {
     if (sync.status?.hqUrl && url === '') setUrl(sync.status.hqUrl);
   }, [sync.status?.hqUrl]); // eslint-disable-line react-hooks/exhaustive-deps
+  useEffect(() => {
+    if (sync.status?.certFingerprint && fingerprint === '') setFingerprint(sync.status.certFingerprint);
+  }, [sync.status?.certFingerprint]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const status = sync.status;
   const fmt = (iso: string) => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
@@ -35,7 +39,7 @@ export function SyncScreen() {
 
   async function saveUrl(e: FormEvent) {
     e.preventDefault();
-    if (url.trim()) await sync.configure(url.trim());
+    if (url.trim()) await sync.configure(url.trim(), fingerprint.trim());
   }
   async function enroll(e: FormEvent) {
     e.preventDefault();
@@ -61,14 +65,31 @@ export function SyncScreen() {
             {t('hqSync.connection')}
           </Title>
           <form onSubmit={saveUrl}>
-            <Group align="flex-end">
-              <TextInput label={t('hqSync.address')} description={t('hqSync.addressHelp')} placeholder="https://hq.example.org" value={url} onChange={(e) => setUrl(e.currentTarget.value)} style={{ flex: 1 }} />
-              <Button type="submit" loading={sync.busy === 'configure'}>
-                {t('hqSync.saveAddress')}
-              </Button>
-            </Group>
+            <Stack gap="sm">
+              <TextInput label={t('hqSync.address')} description={t('hqSync.addressHelp')} placeholder="https://hq.example.org" value={url} onChange={(e) => setUrl(e.currentTarget.value)} />
+              <TextInput
+                label={t('hqPin.fingerprint')}
+                description={t('hqPin.fingerprintHelp')}
+                placeholder="AB:CD:EF:…"
+                value={fingerprint}
+                onChange={(e) => setFingerprint(e.currentTarget.value)}
+                autoComplete="off"
+                spellCheck={false}
+                styles={{ input: { fontFamily: 'monospace' } }}
+              />
+              <Group>
+                <Button type="submit" loading={sync.busy === 'configure'}>
+                  {t('hqSync.saveAddress')}
+                </Button>
+              </Group>
+            </Stack>
           </form>
           {sync.done === 'configure' && <Text role="status" c="green">{t('hqSync.addressSaved')}</Text>}
+          {status?.certFingerprint && (
+            <Text size="sm" c="dimmed" style={{ wordBreak: 'break-all' }}>
+              {t('hqPin.pinned', { fingerprint: status.certFingerprint })}
+            </Text>
+          )}
           <Text>{status?.enrolled ? t('hqSync.enrolled') : t('hqSync.notEnrolled')}</Text>
           {status?.hqUrl && (
             <form onSubmit={enroll}>

@@ -15,7 +15,8 @@ interface SyncState {
   done: Exclude<SyncBusy, null> | null;
   busy: SyncBusy;
   load(probe?: boolean): Promise<void>;
-  configure(url: string): Promise<void>;
+  /** `certFingerprint`: a venue hub's pinned certificate (empty: CA verification). */
+  configure(url: string, certFingerprint?: string): Promise<void>;
   enroll(code: string, label: string): Promise<void>;
   syncNow(): Promise<void>;
   checkDigest(): Promise<void>;
@@ -48,7 +49,7 @@ export const useSyncStore = create<SyncState>()((set, get) => {
         set({ error });
       }
     },
-    configure: (url) => act('configure', async () => set({ status: await api().call('sync:configure', { url }) })),
+    configure: (url, certFingerprint = '') => act('configure', async () => set({ status: await api().call('sync:configure', { url, certFingerprint }) })),
     enroll: (code, label) => act('enroll', async () => set({ status: await api().call('sync:enroll', { code, label }) })),
     syncNow: () =>
       act('sync', async () => {

@@ -23,6 +23,8 @@ export type SyncProgress = z.infer<typeof SyncProgress>;
 export const SyncStatus = z.object({
   deviceId: z.string(),
   hqUrl: z.string().nullable(),
+  /** The pinned SHA-256 of a venue hub's self-signed certificate (AB:CD:…), null: CA verification. */
+  certFingerprint: z.string().nullable().optional(),
   enrolled: z.boolean(),
   /** Last contact with HQ worked (true), failed (false), not tried yet (null). */
   online: z.boolean().nullable(),
@@ -54,7 +56,7 @@ export const SyncResult = z.object({
 export type SyncResult = z.infer<typeof SyncResult>;
 
 export const syncContract = {
-  'sync:configure': { input: z.object({ url: z.string().trim().min(1).max(300) }), output: SyncStatus },
+  'sync:configure': { input: z.object({ url: z.string().trim().min(1).max(300), certFingerprint: z.string().trim().max(200).optional() }), output: SyncStatus },
   'sync:enroll': { input: z.object({ code: z.string().trim().min(4).max(64), label: z.string().trim().max(100).default('') }), output: SyncStatus },
   'sync:now': { input: z.object({}), output: SyncResult },
   'sync:status': { input: z.object({ probe: z.boolean().default(false) }), output: SyncStatus },

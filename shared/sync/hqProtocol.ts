@@ -76,6 +76,7 @@ export const HQ_ERROR_CODES = [
   'CODE_INVALID', // 400: unknown, used or expired enrollment code
   'DEVICE_EXISTS', // 409: device id enrolled already and the code is not for it
   'NOT_FOUND', // 404
+  'RATE_LIMITED', // 429: too many failed attempts (enrollment); Retry-After says when to try again
   'INTERNAL', // 500
 ] as const;
 export type HqErrorCode = (typeof HQ_ERROR_CODES)[number];

@@ -24,7 +24,7 @@ export async function startHqProcess(dataDir: string, port = 0, env: NodeJS.Proc
     const timer = setTimeout(() => reject(new Error(`HQ did not start: ${out}`)), 60_000);
     const onData = (d: Buffer) => {
       out += d.toString();
-      const m = /HQ listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      const m = /HQ listening on (https?:\/\/127\.0\.0\.1:\d+)/.exec(out);
       if (m?.[1]) {
         clearTimeout(timer);
         resolve(m[1]);

@@ -18,7 +18,7 @@ import { importBundleAtHq } from '../admin/bundleImport';
 import { HqActions } from '../admin/hqActions';
 import { conflictData, deviceData, matchData, overviewData } from './dashboardData';
 import { DASHBOARD_TEXT, fill } from './dashboardText';
-import { BundlesPage, ConflictsPage, DevicesPage, EnrollmentPage, ExportsPage, MatchesPage, NotFoundPage, OverviewPage, renderPage, SignInPage, type PageContext } from './pages';
+import { BundlesPage, ConflictsPage, DevicesPage, EnrollmentPage, ExportsPage, MatchesPage, NotFoundPage, OverviewPage, renderPage, SignInPage, type HubPin, type PageContext } from './pages';
 import { stopReportData, stopReportPdf, StopReportPage } from './stopReport';
 
 export interface DashboardDeps {
@@ -28,6 +28,8 @@ export interface DashboardDeps {
   dataDir: string;
   /** Secure cookies (HQ behind TLS). */
   secureCookies?: boolean;
+  /** A venue hub's self-signed certificate, shown on the enrollment page for desks to pin. */
+  hubPin?: HubPin;
   now?: () => number;
 }
 
@@ -217,7 +219,7 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
 
   app.get(
     '/dashboard/enrollment',
-    guarded((_req, reply, ctx) => send(reply, <EnrollmentPage ctx={ctx} />)),
+    guarded((_req, reply, ctx) => send(reply, <EnrollmentPage pin={deps.hubPin} ctx={ctx} />)),
   );
   app.post(
     '/dashboard/enrollment',
@@ -225,11 +227,11 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       const f = form(req);
       const hours = Number(f.hours);
       const deviceId = String(f.deviceId ?? '').trim();
-      if (!Number.isInteger(hours) || hours < 1 || hours > 720) return send(reply, <EnrollmentPage ctx={{ ...ctx, flash: { ok: false, text: ctx.t.enrollment.badHours } }} />, 400);
-      if (deviceId && !Id.safeParse(deviceId).success) return send(reply, <EnrollmentPage ctx={{ ...ctx, flash: { ok: false, text: fill(ctx.t.errors.failed, { message: deviceId }) } }} />, 400);
+      if (!Number.isInteger(hours) || hours < 1 || hours > 720) return send(reply, <EnrollmentPage pin={deps.hubPin} ctx={{ ...ctx, flash: { ok: false, text: ctx.t.enrollment.badHours } }} />, 400);
+      if (deviceId && !Id.safeParse(deviceId).success) return send(reply, <EnrollmentPage pin={deps.hubPin} ctx={{ ...ctx, flash: { ok: false, text: fill(ctx.t.errors.failed, { message: deviceId }) } }} />, 400);
       const label = String(f.label ?? '').trim().slice(0, 100);
       const made = await issueEnrollmentCode(deps.storage, { label, deviceId: deviceId || null, validHours: hours, now: new Date(now()) });
-      return send(reply, <EnrollmentPage ctx={ctx} made={{ ...made, label }} />);
+      return send(reply, <EnrollmentPage pin={deps.hubPin} ctx={ctx} made={{ ...made, label }} />);
     }),
   );
 
@@ -317,7 +319,13 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
   );
   app.post(
     '/dashboard/bundles',
-    { bodyLimit: 64 * 1024 * 1024 },
+    {
+      bodyLimit: 64 * 1024 * 1024,
+      // The large body is read only for a signed-in admin: anyone else is refused before the upload.
+      onRequest: async (req, reply) => {
+        if (!session(req)) return reply.code(401).header('content-type', 'application/json; charset=utf-8').send({ ok: false, message: 'Sign in first.' });
+      },
+    },
     guarded(async (req, reply, ctx) => {
       if (!Buffer.isBuffer(req.body)) return reply.code(415).send({ ok: false, message: fill(ctx.t.errors.failed, { message: 'send the file as application/octet-stream' }) });
       try {

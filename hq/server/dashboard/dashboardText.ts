@@ -52,6 +52,11 @@ const en = {
     made: 'Enrollment code for {{label}}:',
     until: 'Valid once, until {{at}}.',
     badHours: 'Hours must be a whole number from 1 to 720.',
+    pinTitle: 'This hub’s certificate',
+    pinHelp: 'On the laptop’s Sync screen, enter this address and certificate fingerprint (or scan the code). The laptop then trusts only this hub.',
+    pinAddress: 'Address',
+    pinFingerprint: 'SHA-256 fingerprint',
+    pinQr: 'QR code with the address and fingerprint',
   },
   conflicts: {
     title: 'Conflicts of the whole tour',
@@ -173,6 +178,11 @@ const ko: DashboardText = {
     made: '{{label}}의 등록 코드:',
     until: '{{at}}까지 한 번 사용할 수 있습니다.',
     badHours: '시간은 1에서 720 사이의 정수여야 합니다.',
+    pinTitle: '이 허브의 인증서',
+    pinHelp: '노트북의 동기화 화면에 이 주소와 인증서 지문을 입력하세요(또는 코드를 스캔하세요). 그러면 노트북은 이 허브만 신뢰합니다.',
+    pinAddress: '주소',
+    pinFingerprint: 'SHA-256 지문',
+    pinQr: '주소와 지문이 담긴 QR 코드',
   },
   conflicts: {
     title: '전체 일정의 충돌',

@@ -348,13 +348,35 @@ export function DevicesPage({ ctx, devices }: { ctx: PageContext; devices: Devic
   );
 }
 
-export function EnrollmentPage({ ctx, made }: { ctx: PageContext; made?: { code: string; label: string; expiresAt: string } | undefined }) {
+/** A venue hub's self-signed certificate, for desks to pin (issue #9): address, fingerprint, QR code (PNG data URL). */
+export interface HubPin {
+  address: string;
+  fingerprint: string;
+  qrDataUrl: string;
+}
+
+export function EnrollmentPage({ ctx, made, pin }: { ctx: PageContext; made?: { code: string; label: string; expiresAt: string } | undefined; pin?: HubPin | undefined }) {
   const { t, lang } = ctx;
   const e = t.enrollment;
   return (
     <Layout ctx={ctx} title={e.title}>
       <h2>{e.title}</h2>
       <p>{e.help}</p>
+      {pin && (
+        <section aria-label={e.pinTitle}>
+          <h3>{e.pinTitle}</h3>
+          <p>{e.pinHelp}</p>
+          <dl>
+            <dt>{e.pinAddress}</dt>
+            <dd className="code">{pin.address}</dd>
+            <dt>{e.pinFingerprint}</dt>
+            <dd className="code" data-testid="hub-fingerprint" style={{ wordBreak: 'break-all' }}>
+              {pin.fingerprint}
+            </dd>
+          </dl>
+          <img src={pin.qrDataUrl} alt={e.pinQr} width={200} height={200} />
+        </section>
+      )}
       {made && (
         <section aria-label={fill(e.made, { label: made.label })}>
           <p>{fill(e.made, { label: made.label || '—' })}</p>
