@@ -10,7 +10,8 @@ import type { Db } from './sqlite';
 
 const PAGE = 2000;
 
-interface EventRow {
+/** An event as SQLite stores it (the columns every event log shares: the app's and HQ's). */
+export interface StoredEventRow {
   event_id: string;
   device_id: string;
   device_seq: number;
@@ -21,6 +22,9 @@ interface EventRow {
   stop_id: string | null;
   recorded_at: string;
   payload: string;
+}
+
+interface EventRow extends StoredEventRow {
   local_seq: number;
 }
 
@@ -43,7 +47,7 @@ export interface IngestOptions {
   envelopesParsed?: boolean;
 }
 
-export function rowToEnvelope(r: EventRow): EventEnvelope {
+export function rowToEnvelope(r: StoredEventRow): EventEnvelope {
   return {
     eventId: r.event_id,
     deviceId: r.device_id,

@@ -1,4 +1,5 @@
 import { openSqlite, type Db } from '../../core/store/sqlite';
+import type { StoredEventRow } from '../../core/store/eventStore';
 import { DeviceDigester } from '../../core/sync/deviceDigest';
 import { planPush, type DeviceRecord, type DigestRow, type EnrollmentCodeRecord, type HqStorage, type PullPage, type PushOutcome, type RedeemOutcome, type StoredEvent } from './storage';
 
@@ -48,18 +49,8 @@ const SCHEMA = `
 /** Rows per multi-row INSERT (12 parameters each, well under SQLite's 32,766). */
 const INSERT_CHUNK = 100;
 
-interface EventRow {
+interface EventRow extends StoredEventRow {
   server_seq: number;
-  event_id: string;
-  device_id: string;
-  device_seq: number;
-  hlc: string;
-  type: string;
-  schema_version: number;
-  actor_id: string | null;
-  stop_id: string | null;
-  recorded_at: string;
-  payload: string;
 }
 
 /** HQ on embedded SQLite (the default): better-sqlite3 is synchronous, so each batch is trivially serialised. */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { rowToEnvelope, type StoredEventRow } from '../../../core/store/eventStore';
 import { openStore } from '../../../core/store/openStore';
 import { countConflicts } from '../../../core/sync/conflicts';
 import { ConsultationContent } from '../../../shared/schemas/consultations';
@@ -9,22 +10,8 @@ import { at, boothFixture, KAIST } from '../booths/boothFixture';
 /** A second laptop holding the same starting events as `source`, with its own device id. */
 function replicaOf(source: ReturnType<typeof openStore>, deviceId: string) {
   const copy = openStore(':memory:', { deviceId });
-  copy.events.ingest(source.db.prepare('SELECT * FROM events').all().map((r) => rowToEnvelope(r as Record<string, unknown>)));
+  copy.events.ingest(source.db.prepare('SELECT * FROM events').all().map((r) => rowToEnvelope(r as StoredEventRow)));
   return copy;
-}
-function rowToEnvelope(r: Record<string, unknown>) {
-  return {
-    eventId: r.event_id as string,
-    deviceId: r.device_id as string,
-    deviceSeq: r.device_seq as number,
-    hlc: r.hlc as string,
-    type: r.type as string,
-    schemaVersion: r.schema_version as number,
-    actorId: r.actor_id as string | null,
-    stopId: r.stop_id as string | null,
-    recordedAt: r.recorded_at as string,
-    payload: JSON.parse(r.payload as string) as Record<string, unknown>,
-  };
 }
 
 describe('conflicts counted in the sync summary', () => {

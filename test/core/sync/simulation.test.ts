@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import { rowToEnvelope, type StoredEventRow } from '../../../core/store/eventStore';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -214,7 +215,7 @@ async function runScenario(s: { laptops: number; ops: Op[] }): Promise<void> {
     }
     // 3. Convergence: the same projections everywhere, equal to folding all events at once.
     const reference = openStore(':memory:', { deviceId: 'reference' });
-    reference.events.ingest(laptops[0]!.store.db.prepare('SELECT * FROM events ORDER BY hlc').all().map((r) => toEnvelope(r as Row)));
+    reference.events.ingest(laptops[0]!.store.db.prepare('SELECT * FROM events ORDER BY hlc').all().map((r) => rowToEnvelope(r as StoredEventRow)));
     const expected = reference.events.projectionHash();
     reference.close();
     expect(hq.store.events.projectionHash(), 'HQ').toBe(expected);
@@ -232,30 +233,6 @@ async function runScenario(s: { laptops: number; ops: Op[] }): Promise<void> {
   }
 }
 
-interface Row {
-  event_id: string;
-  device_id: string;
-  device_seq: number;
-  hlc: string;
-  type: string;
-  schema_version: number;
-  actor_id: string | null;
-  stop_id: string | null;
-  recorded_at: string;
-  payload: string;
-}
-const toEnvelope = (r: Row): EventEnvelope => ({
-  eventId: r.event_id,
-  deviceId: r.device_id,
-  deviceSeq: r.device_seq,
-  hlc: r.hlc,
-  type: r.type,
-  schemaVersion: r.schema_version,
-  actorId: r.actor_id,
-  stopId: r.stop_id,
-  recordedAt: r.recorded_at,
-  payload: JSON.parse(r.payload) as Record<string, unknown>,
-});
 
 function writeSome(store: Store, n: number): void {
   store.events.transaction(() => {
