@@ -1,4 +1,5 @@
 import type { ConsultationContent, ConsultationPerson } from '../../shared/schemas/consultations';
+import { VOCAB_LABELS } from '../../shared/vocabLabels';
 import type { CareerStage, ConsentScope, Language, Program, ResearchField } from '../../shared/vocab';
 import { consentCovers, effectiveConsent, type ConsentFact } from './consentFilter';
 import { neutralizeFormula } from './spreadsheetSafety';
@@ -97,20 +98,8 @@ export const EXPORT_LABELS: Record<Language, Labels> = {
       conflict: 'Unresolved edit conflict',
       consultationId: 'Consultation id',
     },
-    careerStage: { student: 'Student', postdoc: 'Postdoc', professor: 'Professor', researcher: 'Researcher', job_seeker: 'Job seeker', industry: 'Industry', other: 'Other' },
-    field: {
-      ai: 'AI',
-      semiconductors: 'Semiconductors',
-      bio: 'Bio / life sciences',
-      aerospace: 'Space & aerospace',
-      quantum: 'Quantum',
-      energy: 'Energy',
-      robotics: 'Robotics',
-      manufacturing: 'Advanced manufacturing',
-      communications: 'Next-gen communications',
-      nano: 'Nano',
-      healthcare: 'Health care',
-    },
+    careerStage: VOCAB_LABELS.en.careerStage,
+    field: VOCAB_LABELS.en.field,
     program: {
       innocore_postdoc: 'InnoCORE postdoc',
       brain_to_korea: 'Brain to Korea',
@@ -150,20 +139,8 @@ export const EXPORT_LABELS: Record<Language, Labels> = {
       conflict: '미해결 수정 충돌',
       consultationId: '상담 ID',
     },
-    careerStage: { student: '학생', postdoc: '박사후연구원', professor: '교수', researcher: '연구원', job_seeker: '구직자', industry: '산업계', other: '기타' },
-    field: {
-      ai: '인공지능',
-      semiconductors: '반도체',
-      bio: '바이오·생명과학',
-      aerospace: '우주·항공',
-      quantum: '양자',
-      energy: '에너지',
-      robotics: '로봇',
-      manufacturing: '첨단 제조',
-      communications: '차세대 통신',
-      nano: '나노',
-      healthcare: '헬스케어',
-    },
+    careerStage: VOCAB_LABELS.ko.careerStage,
+    field: VOCAB_LABELS.ko.field,
     program: {
       innocore_postdoc: '이노코어 박사후연구원',
       brain_to_korea: '브레인 투 코리아',

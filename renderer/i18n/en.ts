@@ -1,3 +1,5 @@
+import { VOCAB_LABELS } from '../../shared/vocabLabels';
+
 /** English strings. Korean (ko.ts) must have exactly the same keys: its type is derived from this file. */
 export const en = {
   app: {
@@ -22,28 +24,8 @@ export const en = {
     offline: 'Offline',
   },
   stopKind: { joint_briefing: 'Joint briefing', campus_roadshow: 'Campus roadshow', company_ir: 'Company IR' },
-  careerStage: {
-    student: 'Student',
-    postdoc: 'Postdoc',
-    professor: 'Professor',
-    researcher: 'Researcher',
-    job_seeker: 'Job seeker',
-    industry: 'Industry',
-    other: 'Other',
-  },
-  field: {
-    ai: 'AI',
-    semiconductors: 'Semiconductors',
-    bio: 'Bio / life sciences',
-    aerospace: 'Space & aerospace',
-    quantum: 'Quantum',
-    energy: 'Energy',
-    robotics: 'Robotics',
-    manufacturing: 'Advanced manufacturing',
-    communications: 'Next-gen communications',
-    nano: 'Nano',
-    healthcare: 'Health care',
-  },
+  careerStage: VOCAB_LABELS.en.careerStage,
+  field: VOCAB_LABELS.en.field,
   institutionKind: {
     university: 'University',
     research_institute: 'Research institute',

@@ -1,3 +1,4 @@
+import { VOCAB_LABELS } from '../../shared/vocabLabels';
 import type { Translation } from './en';
 
 /** 한국어. The type makes tsc fail when a key is missing or extra compared with en.ts. */
@@ -24,28 +25,8 @@ export const ko: Translation = {
     offline: '오프라인',
   },
   stopKind: { joint_briefing: '합동 설명회', campus_roadshow: '찾아가는 대학별 설명회', company_ir: '기업 IR' },
-  careerStage: {
-    student: '학생',
-    postdoc: '박사후연구원',
-    professor: '교수',
-    researcher: '연구원',
-    job_seeker: '구직자',
-    industry: '산업계',
-    other: '기타',
-  },
-  field: {
-    ai: '인공지능',
-    semiconductors: '반도체',
-    bio: '바이오·생명과학',
-    aerospace: '우주·항공',
-    quantum: '양자',
-    energy: '에너지',
-    robotics: '로봇',
-    manufacturing: '첨단 제조',
-    communications: '차세대 통신',
-    nano: '나노',
-    healthcare: '헬스케어',
-  },
+  careerStage: VOCAB_LABELS.ko.careerStage,
+  field: VOCAB_LABELS.ko.field,
   institutionKind: {
     university: '대학',
     research_institute: '출연연구기관',
