@@ -107,6 +107,12 @@ export const CHANNEL_RULES: Record<string, ChannelRule> = {
   'sync:now': { permission: 'sync.run' },
   'sync:status': { permission: 'signedIn' },
   'sync:digest': { permission: 'sync.run' },
+  // Venue hub: connecting and forgetting it is the stop lead's; any desk may sync and pause its loop.
+  'hub:connect': { permission: 'settings.configure' },
+  'hub:auto': { permission: 'sync.run' },
+  'hub:status': { permission: 'signedIn' },
+  'hub:syncNow': { permission: 'sync.run' },
+  'hub:forget': { permission: 'settings.configure' },
   'bundle:export': { permission: 'sync.run' },
   'bundle:import': { permission: 'settings.configure' },
   // Badges carry names: desk staff print them at check-in.

@@ -6,6 +6,7 @@ import { seedDemoIfEmpty } from '../demo/seedDemo';
 import { DEMO_LEAD_ID, seedDemoStaff } from '../security/demoStaff';
 import { DeskSession } from '../security/deskSession';
 import { startBackupSchedule } from '../store/backup';
+import { hubServiceOf } from '../api/hubHandlers';
 import type { Store } from '../store/openStore';
 import { createStaffQueries } from '../store/queries/staffQueries';
 import { StoreVault } from '../store/storeVault';
@@ -65,12 +66,16 @@ export function bootstrap(opts: BootOptions): Booted {
     }
   }
   const stopBackups = startBackupSchedule(() => ctx.store, opts.dataDir);
+  // A desk that was syncing with a venue hub when it closed picks the loop up again.
+  const hub = hubServiceOf(ctx);
+  hub.startIfEnabled();
   const removePid = writePidFile(opts.dataDir);
   return {
     store,
     ctx,
     shutdown() {
       stopBackups();
+      hub.stop();
       ctx.store.close();
       removePid();
     },

@@ -11,7 +11,7 @@ import {
   PushResponse,
 } from '../../shared/sync/hqProtocol';
 import type { Store } from '../store/openStore';
-import { createSyncQueries, SYNC_KEYS, type SyncQueries } from '../store/queries/syncQueries';
+import { createSyncQueries, type SyncKeys, type SyncQueries } from '../store/queries/syncQueries';
 import { countConflicts } from './conflicts';
 import { JsonText, NetworkError, type HqResponse, type HqTransport } from './hqTransport';
 
@@ -53,6 +53,8 @@ export interface SyncClientOptions {
   batchEvents?: number;
   batchBytes?: number;
   pullLimit?: number;
+  /** Which target's acknowledged sequence and pull cursor (default HQ's; a venue hub has its own). */
+  keys?: SyncKeys;
 }
 
 /** Turns an HQ answer that is not a success into the app's translated error codes. */
@@ -113,7 +115,7 @@ export class SyncClient {
     private readonly token: string,
     opts: SyncClientOptions = {},
   ) {
-    this.q = createSyncQueries(store.db);
+    this.q = createSyncQueries(store.db, opts.keys);
     this.opts = opts;
   }
 
@@ -153,7 +155,7 @@ export class SyncClient {
         if (expected === lastGap) throw new AppError('SYNC_HQ_ERROR', `HQ keeps asking for sequence ${expected}`);
         lastGap = expected;
         prepared = null;
-        this.store.events.transaction(() => this.q.set(SYNC_KEYS.ackedSeq, String(Math.max(0, expected - 1))));
+        this.store.events.transaction(() => this.q.set(this.q.keys.ackedSeq, String(Math.max(0, expected - 1))));
         continue;
       }
       if (res.status !== 200) throw hqError(res);
@@ -161,7 +163,7 @@ export class SyncClient {
       if (!ok.success) throw new AppError('SYNC_HQ_ERROR', 'HQ answered the push with something unexpected');
       this.opts.failPoints?.afterAckBeforeStore?.();
       const through = Math.min(ok.data.acked_through_seq, events[events.length - 1]!.deviceSeq);
-      if (through > acked) this.q.set(SYNC_KEYS.ackedSeq, String(through));
+      if (through > acked) this.q.set(this.q.keys.ackedSeq, String(through));
       sent += ok.data.added;
       if (progress) {
         progress.sent = Math.min(progress.toSend, progress.sent + Math.max(0, through - acked));
@@ -210,7 +212,7 @@ export class SyncClient {
         const report = this.store.events.ingest(foreign, { envelopesParsed: true });
         const c = report.added > 0 ? countConflicts(this.store.db, foreign) : 0;
         this.opts.failPoints?.afterApplyBeforeCursor?.();
-        if (BigInt(page.cursor) > BigInt(this.q.pullCursor())) this.q.set(SYNC_KEYS.pullCursor, page.cursor);
+        if (BigInt(page.cursor) > BigInt(this.q.pullCursor())) this.q.set(this.q.keys.pullCursor, page.cursor);
         return { added: report.added, conflicts: c };
       });
       received += added.added;

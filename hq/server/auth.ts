@@ -1,4 +1,5 @@
 import { createHash, randomBytes, randomInt } from 'node:crypto';
+import type { DeviceRole } from '../../shared/sync/hqProtocol';
 import type { HqStorage } from './storage';
 
 /** Crockford base32 without I, L, O, U: easy to read aloud and type from a phone message. */
@@ -36,16 +37,16 @@ export interface IssuedCode {
 /** What `npm run hq -- enroll-code` does (and the dashboard of issue #8 will). */
 export async function issueEnrollmentCode(
   storage: HqStorage,
-  opts: { label?: string; deviceId?: string | null; validHours?: number; now?: Date } = {},
+  opts: { label?: string; deviceId?: string | null; validHours?: number; now?: Date; role?: DeviceRole; uses?: number } = {},
 ): Promise<IssuedCode> {
   const now = opts.now ?? new Date();
   const code = newEnrollmentCode();
   const expiresAt = new Date(now.getTime() + (opts.validHours ?? 72) * 3600_000).toISOString();
-  await storage.createEnrollmentCode({ codeHash: hashCode(code), label: opts.label ?? '', deviceId: opts.deviceId ?? null, createdAt: now.toISOString(), expiresAt });
+  await storage.createEnrollmentCode({ codeHash: hashCode(code), label: opts.label ?? '', deviceId: opts.deviceId ?? null, createdAt: now.toISOString(), expiresAt, role: opts.role ?? 'desk', uses: opts.uses ?? 1 });
   return { code, expiresAt };
 }
 
-export type Authenticated = { ok: true; deviceId: string } | { ok: false; code: 'UNAUTHORIZED' | 'REVOKED' };
+export type Authenticated = { ok: true; deviceId: string; role: DeviceRole } | { ok: false; code: 'UNAUTHORIZED' | 'REVOKED' };
 
 export async function authenticate(storage: HqStorage, authorization: string | undefined): Promise<Authenticated> {
   const m = /^Bearer (rsd_[A-Za-z0-9_-]{20,100})$/.exec(authorization ?? '');
@@ -53,5 +54,5 @@ export async function authenticate(storage: HqStorage, authorization: string | u
   const device = await storage.deviceByTokenHash(hashToken(m[1]!));
   if (!device) return { ok: false, code: 'UNAUTHORIZED' };
   if (device.revoked) return { ok: false, code: 'REVOKED' };
-  return { ok: true, deviceId: device.deviceId };
+  return { ok: true, deviceId: device.deviceId, role: device.role };
 }

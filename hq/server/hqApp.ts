@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { MAX_BATCH_BYTES, PROTOCOL_VERSION } from '../../shared/sync/hqProtocol';
+import { type HealthResponse, type HubUpstreamHealth, MAX_BATCH_BYTES, PROTOCOL_VERSION } from '../../shared/sync/hqProtocol';
+import { HQ_DEVICE_ID } from './hqRuntime';
 import { registerCompression } from './compression';
 import { registerEnrollRoutes } from './enrollRoutes';
 import { registerBodyCaps, type EnrollLimit } from './limits';
@@ -15,6 +16,8 @@ export interface HqDeps {
   now: () => number;
   /** Called after a push added events (the projection catch-up). */
   onAccepted: () => void;
+  /** The device id this server writes its own events as (HQ's decisions): nobody may push events under it. */
+  ownDeviceId: string;
 }
 
 export interface HqAppOptions {
@@ -27,6 +30,8 @@ export interface HqAppOptions {
   dashboard?: DashboardDeps;
   /** Failed enrollments allowed per client address (default 10 per 15 minutes). */
   enrollLimit?: EnrollLimit;
+  /** Set when this server is a venue hub: its link to HQ, reported to the desks by /v1/health. */
+  hub?: { upstreamHealth: () => HubUpstreamHealth };
 }
 
 /** The HQ HTTP server, routes only (listening is the caller's): tests drive it with `inject` or real sockets. */
@@ -36,10 +41,13 @@ export function buildHqApp(opts: HqAppOptions): FastifyInstance {
     storage: opts.storage,
     now: opts.now ?? Date.now,
     onAccepted: () => opts.projections?.kick(),
+    ownDeviceId: HQ_DEVICE_ID,
   };
   registerBodyCaps(app); // before any route
   registerCompression(app);
-  app.get('/v1/health', async () => ({ ok: true, protocol: PROTOCOL_VERSION, storage: opts.storage.kind }));
+  app.get('/v1/health', async (): Promise<HealthResponse> =>
+    opts.hub ? { ok: true, protocol: PROTOCOL_VERSION, storage: opts.storage.kind, role: 'hub', upstream: opts.hub.upstreamHealth() } : { ok: true, protocol: PROTOCOL_VERSION, storage: opts.storage.kind, role: 'hq' },
+  );
   registerEnrollRoutes(app, deps, opts.enrollLimit);
   registerSyncRoutes(app, deps);
   if (opts.dashboard) registerDashboard(app, opts.dashboard);

@@ -5,7 +5,10 @@ import { loadDemoData } from '../../core/demo/demoData';
 import { buildDemoEvents } from '../../core/demo/seedDemo';
 import { issueEnrollmentCode } from './auth';
 import { buildHqApp } from './hqApp';
-import { openHqRuntime } from './hqRuntime';
+import { openHqRuntime, type HqRuntime } from './hqRuntime';
+import { HubUpstream } from './hub/hubUpstream';
+import { AppError } from '../../shared/errors';
+import { formatHubInvite } from '../../shared/sync/hubInvite';
 import { importEvents } from './importEvents';
 import { ADMIN_USAGE, adminStoreFile, runAdminCommand } from './admin/adminCli';
 import { AdminStore } from './admin/adminStore';
@@ -19,7 +22,12 @@ const USAGE = `Roadshow Desk HQ server
       --tls-cert/--tls-key (or HQ_TLS_CERT/HQ_TLS_KEY): serve HTTPS with this certificate
       --self-signed (or HQ_SELF_SIGNED=1): a venue hub's own certificate, made once in the data folder;
         desks pin its SHA-256 fingerprint, printed (and as a QR code) at start
-  npm run hq -- enroll-code [--label "Desk A, Boston"] [--device <id> (re-enroll)] [--hours 72]
+  npm run hq -- --hub [--port 8470] [--host 0.0.0.0] [--upstream https://hq.example.org [--upstream-pin FP] [--upstream-code CODE]]
+      a venue hub: the same server on one laptop at the venue (own data folder ./hub-data, self-signed
+      certificate, a venue join code for the desks, shown with address and fingerprint as a QR code);
+      desks sync with it every few seconds; it relays their events to HQ and brings HQ's to them
+      (enroll it once with a code from HQ's  enroll-code --hub; afterwards --upstream is remembered)
+  npm run hq -- enroll-code [--label "Desk A, Boston"] [--device <id> (re-enroll)] [--hours 72] [--uses 1] [--hub]
   npm run hq -- revoke <device-id>
   npm run hq -- devices
   npm run hq -- seed-demo          (the demo tour as HQ master data, for laptops to pull)
@@ -43,20 +51,30 @@ async function main(): Promise<void> {
       help: { type: 'boolean', short: 'h' },
       'trust-key': { type: 'boolean' },
       'self-signed': { type: 'boolean' },
+      hub: { type: 'boolean' },
+      uses: { type: 'string' },
+      upstream: { type: 'string' },
+      'upstream-pin': { type: 'string' },
+      'upstream-code': { type: 'string' },
     },
   });
   if (values.help) return void console.log(USAGE);
   const command = positionals[0] ?? 'serve';
-  const dataDir = path.resolve(values['data-dir'] ?? process.env.HQ_DATA_DIR ?? 'hq-data');
-  const hq = await openHqRuntime({ dataDir, databaseUrl: process.env.DATABASE_URL || undefined });
+  const asHub = command === 'serve' && values.hub === true;
+  const dataDir = path.resolve(values['data-dir'] ?? process.env.HQ_DATA_DIR ?? (asHub ? 'hub-data' : 'hq-data'));
+  // A hub keeps its log in SQLite in its own folder (a laptop at the venue), whatever DATABASE_URL says.
+  const hq = await openHqRuntime({ dataDir, databaseUrl: asHub ? undefined : process.env.DATABASE_URL || undefined });
 
   switch (command) {
     case 'enroll-code': {
       const hours = values.hours ? Number(values.hours) : 72;
       if (!Number.isFinite(hours) || hours <= 0) throw new Error('--hours must be a positive number');
-      const { code, expiresAt } = await issueEnrollmentCode(hq.storage, { label: values.label ?? '', deviceId: values.device ?? null, validHours: hours });
-      console.log(`Enrollment code: ${code}`);
-      console.log(`Valid once, until ${expiresAt}. Type it on the laptop's Sync screen.`);
+      const uses = values.uses ? Number(values.uses) : 1;
+      if (!Number.isInteger(uses) || uses < 1 || uses > 1000) throw new Error('--uses must be a whole number from 1 to 1000');
+      const role = values.hub ? 'hub' : 'desk';
+      const { code, expiresAt } = await issueEnrollmentCode(hq.storage, { label: values.label ?? '', deviceId: values.device ?? null, validHours: hours, role, uses });
+      console.log(`Enrollment code: ${code}${role === 'hub' ? ' (for a venue hub)' : ''}`);
+      console.log(`Valid ${uses === 1 ? 'once' : `for ${uses} devices`}, until ${expiresAt}. ${role === 'hub' ? 'Start the hub with --upstream <HQ address> --upstream-code <code>.' : "Type it on the laptop's Sync screen."}`);
       return hq.close();
     }
     case 'revoke': {
@@ -70,7 +88,7 @@ async function main(): Promise<void> {
     }
     case 'devices': {
       for (const d of await hq.storage.listDevices()) {
-        console.log(`${d.deviceId}\t${d.label || '-'}\tenrolled ${d.enrolledAt}\t${d.revokedAt ? `revoked ${d.revokedAt}` : 'active'}\tevents ${d.ackedSeq}`);
+        console.log(`${d.deviceId}\t${d.role}\t${d.label || '-'}\tenrolled ${d.enrolledAt}\t${d.revokedAt ? `revoked ${d.revokedAt}` : 'active'}\tevents ${d.ackedSeq}`);
       }
       return hq.close();
     }
@@ -82,6 +100,7 @@ async function main(): Promise<void> {
       return hq.close();
     }
     case 'serve': {
+      if (asHub) return serveHub(values, dataDir, hq);
       const host = values.host ?? '127.0.0.1';
       const tls = serverTls(values, dataDir, host);
       const https = tls ? { key: tls.key, cert: tls.cert } : undefined;
@@ -123,6 +142,57 @@ async function main(): Promise<void> {
       process.exitCode = 2;
   }
 }
+
+/**
+ * A venue hub (docs/venue-hub.md): the same server, serving the desks over the hall's LAN with its
+ * own certificate and a venue join code, and relaying to HQ when `--upstream` is (or was) given.
+ * No dashboard here: HQ's decisions are HQ's, and they reach the venue through the relay.
+ */
+async function serveHub(values: HubValues, dataDir: string, hq: HqRuntime): Promise<void> {
+  const host = values.host ?? '0.0.0.0';
+  const tls = serverTls({ ...values, 'self-signed': values['tls-cert'] ? values['self-signed'] : true }, dataDir, host);
+  const https = tls ? { key: tls.key, cert: tls.cert } : undefined;
+  const upstream = new HubUpstream(hq.storage, path.join(dataDir, 'hub-upstream.sqlite'), { onImported: () => hq.projections.kick() });
+  if (values.upstream) {
+    try {
+      await upstream.connect({ url: values.upstream, certFingerprint: values['upstream-pin'] ?? null, code: values['upstream-code'] ?? null, label: values.label ?? 'venue hub' });
+      console.log(`Hub → HQ: ${upstream.url}${values['upstream-code'] ? ' (enrolled)' : ''}`);
+    } catch (err) {
+      // The venue must work without HQ: serve the desks anyway, and say loudly what failed.
+      console.error(`!! Could not set up the link to HQ (${err instanceof AppError ? `${err.code}: ` : ''}${err instanceof Error ? err.message : String(err)}). Serving the desks without it.`);
+    }
+  }
+  const app = buildHqApp({ storage: hq.storage, projections: hq.projections, https, hub: { upstreamHealth: () => upstream.health() } });
+  await hq.projections.catchUp();
+  await app.listen({ host, port: values.port ? Number(values.port) : 8470 });
+  const addr = app.server.address();
+  const port = typeof addr === 'object' && addr ? addr.port : 0;
+  const shown = host === '0.0.0.0' || host === '::' ? (lanAddresses()[0] ?? '127.0.0.1') : host;
+  const address = `${https ? 'https' : 'http'}://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
+  // One code for every desk of the day: whoever sees this screen at the venue may join.
+  const join = await issueEnrollmentCode(hq.storage, { label: 'venue desk', validHours: 24, uses: 200 });
+  const invite = formatHubInvite({ url: address, certFingerprint: tls?.selfSigned ? tls.fingerprint : null, code: join.code });
+  console.log(`Hub data folder: ${dataDir}`);
+  console.log(`Hub listening on ${address}`);
+  if (tls) console.log(`Hub certificate SHA-256: ${tls.fingerprint}${tls.created ? ' (new)' : ''}`);
+  console.log(`Venue join code: ${join.code} (valid until ${join.expiresAt})`);
+  console.log(upstream.configured ? `Relaying to HQ at ${upstream.url} every few seconds while it answers.` : 'No HQ link yet: events stay here until the hub is started with --upstream <HQ address> --upstream-code <code from HQ>.');
+  console.log("Desks: on the Sync screen under Venue hub, scan this code or enter the address, fingerprint and join code:");
+  console.log(await terminalQr(invite));
+  console.log(`Hub invite: ${JSON.stringify(invite)}`);
+  upstream.start();
+  const stop = async (): Promise<void> => {
+    await upstream.stop();
+    await app.close();
+    upstream.close();
+    await hq.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop());
+  process.on('SIGTERM', () => void stop());
+}
+
+type HubValues = { host?: string; port?: string; label?: string; 'tls-key'?: string; 'tls-cert'?: string; 'self-signed'?: boolean; upstream?: string; 'upstream-pin'?: string; 'upstream-code'?: string };
 
 /** HTTPS material from --tls-cert/--tls-key (or env), or the hub's own self-signed certificate; none: plain http. */
 function serverTls(values: { 'tls-key'?: string; 'tls-cert'?: string; 'self-signed'?: boolean }, dataDir: string, host: string): (TlsMaterial & { selfSigned: boolean; created: boolean }) | null {

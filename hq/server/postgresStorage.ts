@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { DeviceDigester } from '../../core/sync/deviceDigest';
+import type { DeviceRole } from '../../shared/sync/hqProtocol';
 import { planPush, type DeviceRecord, type DigestRow, type EnrollmentCodeRecord, type HqStorage, type PullPage, type PushOutcome, type RedeemOutcome, type StoredEvent } from './storage';
 
 const SCHEMA = `
@@ -11,7 +12,8 @@ const SCHEMA = `
     label TEXT NOT NULL,
     token_hash TEXT NOT NULL UNIQUE,
     enrolled_at TEXT NOT NULL,
-    revoked_at TEXT
+    revoked_at TEXT,
+    role TEXT NOT NULL DEFAULT 'desk'
   );
   CREATE TABLE IF NOT EXISTS enrollment_codes (
     code_hash TEXT PRIMARY KEY,
@@ -20,7 +22,9 @@ const SCHEMA = `
     created_at TEXT NOT NULL,
     expires_at TEXT NOT NULL,
     used_at TEXT,
-    used_by TEXT
+    used_by TEXT,
+    role TEXT NOT NULL DEFAULT 'desk',
+    uses_left INT NOT NULL DEFAULT 1
   );
   CREATE TABLE IF NOT EXISTS device_state (
     device_id TEXT PRIMARY KEY,
@@ -44,11 +48,49 @@ const SCHEMA = `
   );
   CREATE INDEX IF NOT EXISTS events_stop ON events(stop_id);
   CREATE INDEX IF NOT EXISTS events_type ON events(type);
-  INSERT INTO hq_meta (key, value) VALUES ('schema_version', '1') ON CONFLICT DO NOTHING;
+  INSERT INTO hq_meta (key, value) VALUES ('schema_version', '2') ON CONFLICT DO NOTHING;
+`;
+
+/** Version 1 → 2 (venue hubs): device roles and codes that serve several devices. */
+const UPGRADE_2 = `
+  ALTER TABLE devices ADD COLUMN IF NOT EXISTS role TEXT NOT NULL DEFAULT 'desk';
+  ALTER TABLE enrollment_codes ADD COLUMN IF NOT EXISTS role TEXT NOT NULL DEFAULT 'desk';
+  ALTER TABLE enrollment_codes ADD COLUMN IF NOT EXISTS uses_left INT NOT NULL DEFAULT 1;
+  UPDATE enrollment_codes SET uses_left = 0 WHERE used_at IS NOT NULL;
+  UPDATE hq_meta SET value = '2' WHERE key = 'schema_version';
 `;
 
 // BIGINT comes back as a string; device sequences stay far below 2^53.
 const num = (v: string | number): number => (typeof v === 'number' ? v : Number(v));
+
+interface PgEventRow {
+  server_seq: string;
+  event_id: string;
+  device_id: string;
+  device_seq: string;
+  hlc: string;
+  type: string;
+  schema_version: number;
+  actor_id: string | null;
+  stop_id: string | null;
+  recorded_at: string;
+  payload: string;
+}
+
+function toStored(r: PgEventRow): StoredEvent {
+  return {
+    eventId: r.event_id,
+    deviceId: r.device_id,
+    deviceSeq: num(r.device_seq),
+    hlc: r.hlc,
+    type: r.type,
+    schemaVersion: r.schema_version,
+    actorId: r.actor_id,
+    stopId: r.stop_id,
+    recordedAt: r.recorded_at,
+    payloadText: r.payload,
+  };
+}
 
 /**
  * HQ on PostgreSQL (DATABASE_URL). Several HQ processes may share one database: the push
@@ -69,6 +111,8 @@ export class PostgresHqStorage implements HqStorage {
       // Two HQ processes starting at once must not race on CREATE TABLE.
       await client.query('SELECT pg_advisory_lock(7007)');
       await client.query(SCHEMA);
+      const version = (await client.query<{ value: string }>("SELECT value FROM hq_meta WHERE key = 'schema_version'")).rows[0]?.value;
+      if (version === '1') await client.query(`BEGIN; ${UPGRADE_2} COMMIT;`);
       await client.query('SELECT pg_advisory_unlock(7007)');
     } finally {
       client.release();
@@ -93,38 +137,45 @@ export class PostgresHqStorage implements HqStorage {
   }
 
   async createEnrollmentCode(rec: EnrollmentCodeRecord): Promise<void> {
-    await this.pool.query('INSERT INTO enrollment_codes (code_hash, label, device_id, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)', [
+    await this.pool.query('INSERT INTO enrollment_codes (code_hash, label, device_id, created_at, expires_at, role, uses_left) VALUES ($1, $2, $3, $4, $5, $6, $7)', [
       rec.codeHash,
       rec.label,
       rec.deviceId,
       rec.createdAt,
       rec.expiresAt,
+      rec.role,
+      rec.uses,
     ]);
   }
 
   async redeemEnrollmentCode(codeHash: string, deviceId: string, label: string, tokenHash: string, now: string): Promise<RedeemOutcome> {
     return this.tx(async (c) => {
-      const code = (await c.query<{ device_id: string | null; expires_at: string; used_at: string | null }>(
-        'SELECT device_id, expires_at, used_at FROM enrollment_codes WHERE code_hash = $1 FOR UPDATE',
+      const code = (await c.query<{ device_id: string | null; expires_at: string; uses_left: number; role: DeviceRole }>(
+        'SELECT device_id, expires_at, uses_left, role FROM enrollment_codes WHERE code_hash = $1 FOR UPDATE',
         [codeHash],
       )).rows[0];
-      if (!code || code.used_at !== null || code.expires_at <= now) return 'invalid';
+      if (!code || code.uses_left <= 0 || code.expires_at <= now) return 'invalid';
       if (code.device_id !== null && code.device_id !== deviceId) return 'invalid';
       const exists = (await c.query('SELECT 1 FROM devices WHERE device_id = $1 FOR UPDATE', [deviceId])).rowCount! > 0;
       if (exists && code.device_id !== deviceId) return 'device_exists';
-      await c.query('UPDATE enrollment_codes SET used_at = $1, used_by = $2 WHERE code_hash = $3', [now, deviceId, codeHash]);
+      await c.query('UPDATE enrollment_codes SET used_at = $1, used_by = $2, uses_left = uses_left - 1 WHERE code_hash = $3', [now, deviceId, codeHash]);
       await c.query(
-        `INSERT INTO devices (device_id, label, token_hash, enrolled_at) VALUES ($1, $2, $3, $4)
-         ON CONFLICT (device_id) DO UPDATE SET label = excluded.label, token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at, revoked_at = NULL`,
-        [deviceId, label, tokenHash, now],
+        `INSERT INTO devices (device_id, label, token_hash, enrolled_at, role) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (device_id) DO UPDATE SET label = excluded.label, token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at, role = excluded.role, revoked_at = NULL`,
+        [deviceId, label, tokenHash, now, code.role],
       );
       return 'ok';
     }, (out) => out === 'ok');
   }
 
-  async deviceByTokenHash(tokenHash: string): Promise<{ deviceId: string; revoked: boolean } | null> {
-    const row = (await this.pool.query<{ device_id: string; revoked_at: string | null }>('SELECT device_id, revoked_at FROM devices WHERE token_hash = $1', [tokenHash])).rows[0];
-    return row ? { deviceId: row.device_id, revoked: row.revoked_at !== null } : null;
+  async deviceByTokenHash(tokenHash: string): Promise<{ deviceId: string; revoked: boolean; role: DeviceRole } | null> {
+    const row = (await this.pool.query<{ device_id: string; revoked_at: string | null; role: DeviceRole }>('SELECT device_id, revoked_at, role FROM devices WHERE token_hash = $1', [tokenHash])).rows[0];
+    return row ? { deviceId: row.device_id, revoked: row.revoked_at !== null, role: row.role } : null;
+  }
+
+  async deviceInfo(deviceId: string): Promise<{ revoked: boolean; role: DeviceRole } | null> {
+    const row = (await this.pool.query<{ revoked_at: string | null; role: DeviceRole }>('SELECT revoked_at, role FROM devices WHERE device_id = $1', [deviceId])).rows[0];
+    return row ? { revoked: row.revoked_at !== null, role: row.role } : null;
   }
 
   async revokeDevice(deviceId: string, now: string): Promise<boolean> {
@@ -132,10 +183,10 @@ export class PostgresHqStorage implements HqStorage {
   }
 
   async listDevices(): Promise<DeviceRecord[]> {
-    const rows = (await this.pool.query<{ device_id: string; label: string; enrolled_at: string; revoked_at: string | null; acked_seq: string | null }>(
-      'SELECT d.device_id, d.label, d.enrolled_at, d.revoked_at, s.acked_seq FROM devices d LEFT JOIN device_state s USING (device_id) ORDER BY d.device_id',
+    const rows = (await this.pool.query<{ device_id: string; label: string; enrolled_at: string; revoked_at: string | null; acked_seq: string | null; role: DeviceRole }>(
+      'SELECT d.device_id, d.label, d.enrolled_at, d.revoked_at, d.role, s.acked_seq FROM devices d LEFT JOIN device_state s USING (device_id) ORDER BY d.device_id',
     )).rows;
-    return rows.map((r) => ({ deviceId: r.device_id, label: r.label, enrolledAt: r.enrolled_at, revokedAt: r.revoked_at, ackedSeq: r.acked_seq === null ? 0 : num(r.acked_seq) }));
+    return rows.map((r) => ({ deviceId: r.device_id, label: r.label, enrolledAt: r.enrolled_at, revokedAt: r.revoked_at, ackedSeq: r.acked_seq === null ? 0 : num(r.acked_seq), role: r.role }));
   }
 
   async pushBatch(deviceId: string, events: readonly StoredEvent[], receivedAt: string): Promise<PushOutcome> {
@@ -185,35 +236,21 @@ export class PostgresHqStorage implements HqStorage {
     }, (out) => out.ok);
   }
 
+  async deviceAcks(): Promise<{ deviceId: string; ackedSeq: number }[]> {
+    const rows = (await this.pool.query<{ device_id: string; acked_seq: string }>('SELECT device_id, acked_seq FROM device_state WHERE acked_seq > 0 ORDER BY device_id')).rows;
+    return rows.map((r) => ({ deviceId: r.device_id, ackedSeq: num(r.acked_seq) }));
+  }
+
+  async eventsOfDevice(deviceId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    const rows = (await this.pool.query<PgEventRow>('SELECT * FROM events WHERE device_id = $1 AND device_seq > $2 ORDER BY device_seq LIMIT $3', [deviceId, afterSeq, limit])).rows;
+    return rows.map(toStored);
+  }
+
   async pull(afterCursor: string, limit: number): Promise<PullPage> {
-    const rows = (await this.pool.query<{
-      server_seq: string;
-      event_id: string;
-      device_id: string;
-      device_seq: string;
-      hlc: string;
-      type: string;
-      schema_version: number;
-      actor_id: string | null;
-      stop_id: string | null;
-      recorded_at: string;
-      payload: string;
-    }>('SELECT * FROM events WHERE server_seq > $1 ORDER BY server_seq LIMIT $2', [afterCursor, limit])).rows;
+    const rows = (await this.pool.query<PgEventRow>('SELECT * FROM events WHERE server_seq > $1 ORDER BY server_seq LIMIT $2', [afterCursor, limit])).rows;
     const last = rows[rows.length - 1];
     return {
-      events: rows.map((r) => ({
-        serverSeq: r.server_seq,
-        eventId: r.event_id,
-        deviceId: r.device_id,
-        deviceSeq: num(r.device_seq),
-        hlc: r.hlc,
-        type: r.type,
-        schemaVersion: r.schema_version,
-        actorId: r.actor_id,
-        stopId: r.stop_id,
-        recordedAt: r.recorded_at,
-        payloadText: r.payload,
-      })),
+      events: rows.map((r) => ({ serverSeq: r.server_seq, ...toStored(r) })),
       cursor: last ? last.server_seq : afterCursor,
       hasMore: rows.length === limit,
     };

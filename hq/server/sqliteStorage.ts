@@ -1,6 +1,7 @@
 import { openSqlite, type Db } from '../../core/store/sqlite';
 import type { StoredEventRow } from '../../core/store/eventStore';
 import { DeviceDigester } from '../../core/sync/deviceDigest';
+import type { DeviceRole } from '../../shared/sync/hqProtocol';
 import { planPush, type DeviceRecord, type DigestRow, type EnrollmentCodeRecord, type HqStorage, type PullPage, type PushOutcome, type RedeemOutcome, type StoredEvent } from './storage';
 
 const SCHEMA = `
@@ -10,7 +11,8 @@ const SCHEMA = `
     label TEXT NOT NULL,
     token_hash TEXT NOT NULL UNIQUE,
     enrolled_at TEXT NOT NULL,
-    revoked_at TEXT
+    revoked_at TEXT,
+    role TEXT NOT NULL DEFAULT 'desk'
   ) STRICT;
   CREATE TABLE IF NOT EXISTS enrollment_codes (
     code_hash TEXT PRIMARY KEY,
@@ -19,7 +21,9 @@ const SCHEMA = `
     created_at TEXT NOT NULL,
     expires_at TEXT NOT NULL,
     used_at TEXT,
-    used_by TEXT
+    used_by TEXT,
+    role TEXT NOT NULL DEFAULT 'desk',
+    uses_left INTEGER NOT NULL DEFAULT 1
   ) STRICT;
   -- Per device: the highest contiguous acknowledged sequence.
   CREATE TABLE IF NOT EXISTS device_state (
@@ -43,7 +47,16 @@ const SCHEMA = `
   ) STRICT;
   CREATE INDEX IF NOT EXISTS events_stop ON events(stop_id);
   CREATE INDEX IF NOT EXISTS events_type ON events(type);
-  INSERT OR IGNORE INTO hq_meta (key, value) VALUES ('schema_version', '1');
+  INSERT OR IGNORE INTO hq_meta (key, value) VALUES ('schema_version', '2');
+`;
+
+/** Version 1 → 2 (venue hubs): device roles and codes that serve several devices. */
+const UPGRADE_2 = `
+  ALTER TABLE devices ADD COLUMN role TEXT NOT NULL DEFAULT 'desk';
+  ALTER TABLE enrollment_codes ADD COLUMN role TEXT NOT NULL DEFAULT 'desk';
+  ALTER TABLE enrollment_codes ADD COLUMN uses_left INTEGER NOT NULL DEFAULT 1;
+  UPDATE enrollment_codes SET uses_left = 0 WHERE used_at IS NOT NULL;
+  UPDATE hq_meta SET value = '2' WHERE key = 'schema_version';
 `;
 
 /** Rows per multi-row INSERT (12 parameters each, well under SQLite's 32,766). */
@@ -51,6 +64,21 @@ const INSERT_CHUNK = 100;
 
 interface EventRow extends StoredEventRow {
   server_seq: number;
+}
+
+function toStored(r: EventRow): StoredEvent {
+  return {
+    eventId: r.event_id,
+    deviceId: r.device_id,
+    deviceSeq: r.device_seq,
+    hlc: r.hlc,
+    type: r.type,
+    schemaVersion: r.schema_version,
+    actorId: r.actor_id,
+    stopId: r.stop_id,
+    recordedAt: r.recorded_at,
+    payloadText: r.payload,
+  };
 }
 
 /** HQ on embedded SQLite (the default): better-sqlite3 is synchronous, so each batch is trivially serialised. */
@@ -61,19 +89,25 @@ export class SqliteHqStorage implements HqStorage {
 
   constructor(file: string) {
     this.db = openSqlite(file);
-    this.db.exec(SCHEMA);
+    this.db.transaction(() => {
+      this.db.exec(SCHEMA);
+      const version = this.db.prepare<[], { value: string }>("SELECT value FROM hq_meta WHERE key = 'schema_version'").get()?.value;
+      if (version === '1') this.db.exec(UPGRADE_2);
+    }).immediate();
     const db = this.db;
     this.stmts = {
-      insertCode: db.prepare('INSERT INTO enrollment_codes (code_hash, label, device_id, created_at, expires_at) VALUES (?, ?, ?, ?, ?)'),
-      code: db.prepare<[string], { device_id: string | null; expires_at: string; used_at: string | null }>('SELECT device_id, expires_at, used_at FROM enrollment_codes WHERE code_hash = ?'),
-      useCode: db.prepare('UPDATE enrollment_codes SET used_at = ?, used_by = ? WHERE code_hash = ? AND used_at IS NULL'),
+      insertCode: db.prepare('INSERT INTO enrollment_codes (code_hash, label, device_id, created_at, expires_at, role, uses_left) VALUES (?, ?, ?, ?, ?, ?, ?)'),
+      code: db.prepare<[string], { device_id: string | null; expires_at: string; uses_left: number; role: DeviceRole }>('SELECT device_id, expires_at, uses_left, role FROM enrollment_codes WHERE code_hash = ?'),
+      useCode: db.prepare('UPDATE enrollment_codes SET used_at = ?, used_by = ?, uses_left = uses_left - 1 WHERE code_hash = ? AND uses_left > 0'),
       device: db.prepare<[string], { device_id: string }>('SELECT device_id FROM devices WHERE device_id = ?'),
-      upsertDevice: db.prepare(`INSERT INTO devices (device_id, label, token_hash, enrolled_at) VALUES (?, ?, ?, ?)
-        ON CONFLICT(device_id) DO UPDATE SET label = excluded.label, token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at, revoked_at = NULL`),
-      byToken: db.prepare<[string], { device_id: string; revoked_at: string | null }>('SELECT device_id, revoked_at FROM devices WHERE token_hash = ?'),
+      upsertDevice: db.prepare(`INSERT INTO devices (device_id, label, token_hash, enrolled_at, role) VALUES (?, ?, ?, ?, ?)
+        ON CONFLICT(device_id) DO UPDATE SET label = excluded.label, token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at, role = excluded.role, revoked_at = NULL`),
+      byToken: db.prepare<[string], { device_id: string; revoked_at: string | null; role: DeviceRole }>('SELECT device_id, revoked_at, role FROM devices WHERE token_hash = ?'),
+      deviceInfo: db.prepare<[string], { revoked_at: string | null; role: DeviceRole }>('SELECT revoked_at, role FROM devices WHERE device_id = ?'),
+      eventsAfter: db.prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE device_id = ? AND device_seq > ? ORDER BY device_seq LIMIT ?'),
       revoke: db.prepare('UPDATE devices SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL'),
-      listDevices: db.prepare<[], { device_id: string; label: string; enrolled_at: string; revoked_at: string | null; acked_seq: number | null }>(
-        'SELECT d.device_id, d.label, d.enrolled_at, d.revoked_at, s.acked_seq FROM devices d LEFT JOIN device_state s USING (device_id) ORDER BY d.device_id',
+      listDevices: db.prepare<[], { device_id: string; label: string; enrolled_at: string; revoked_at: string | null; acked_seq: number | null; role: DeviceRole }>(
+        'SELECT d.device_id, d.label, d.enrolled_at, d.revoked_at, d.role, s.acked_seq FROM devices d LEFT JOIN device_state s USING (device_id) ORDER BY d.device_id',
       ),
       state: db.prepare<[string], { acked_seq: number }>('SELECT acked_seq FROM device_state WHERE device_id = ?'),
       setState: db.prepare('INSERT INTO device_state (device_id, acked_seq) VALUES (?, ?) ON CONFLICT(device_id) DO UPDATE SET acked_seq = excluded.acked_seq'),
@@ -94,24 +128,29 @@ export class SqliteHqStorage implements HqStorage {
   }
 
   async createEnrollmentCode(rec: EnrollmentCodeRecord): Promise<void> {
-    this.stmts.insertCode.run(rec.codeHash, rec.label, rec.deviceId, rec.createdAt, rec.expiresAt);
+    this.stmts.insertCode.run(rec.codeHash, rec.label, rec.deviceId, rec.createdAt, rec.expiresAt, rec.role, rec.uses);
   }
 
   async redeemEnrollmentCode(codeHash: string, deviceId: string, label: string, tokenHash: string, now: string): Promise<RedeemOutcome> {
     return this.db.transaction((): RedeemOutcome => {
       const code = this.stmts.code.get(codeHash);
-      if (!code || code.used_at !== null || code.expires_at <= now) return 'invalid';
+      if (!code || code.uses_left <= 0 || code.expires_at <= now) return 'invalid';
       if (code.device_id !== null && code.device_id !== deviceId) return 'invalid';
       if (this.stmts.device.get(deviceId) && code.device_id !== deviceId) return 'device_exists';
       this.stmts.useCode.run(now, deviceId, codeHash);
-      this.stmts.upsertDevice.run(deviceId, label, tokenHash, now);
+      this.stmts.upsertDevice.run(deviceId, label, tokenHash, now, code.role);
       return 'ok';
     }).immediate();
   }
 
-  async deviceByTokenHash(tokenHash: string): Promise<{ deviceId: string; revoked: boolean } | null> {
+  async deviceByTokenHash(tokenHash: string): Promise<{ deviceId: string; revoked: boolean; role: DeviceRole } | null> {
     const row = this.stmts.byToken.get(tokenHash);
-    return row ? { deviceId: row.device_id, revoked: row.revoked_at !== null } : null;
+    return row ? { deviceId: row.device_id, revoked: row.revoked_at !== null, role: row.role } : null;
+  }
+
+  async deviceInfo(deviceId: string): Promise<{ revoked: boolean; role: DeviceRole } | null> {
+    const row = this.stmts.deviceInfo.get(deviceId);
+    return row ? { revoked: row.revoked_at !== null, role: row.role } : null;
   }
 
   async revokeDevice(deviceId: string, now: string): Promise<boolean> {
@@ -119,7 +158,7 @@ export class SqliteHqStorage implements HqStorage {
   }
 
   async listDevices(): Promise<DeviceRecord[]> {
-    return this.stmts.listDevices.all().map((r) => ({ deviceId: r.device_id, label: r.label, enrolledAt: r.enrolled_at, revokedAt: r.revoked_at, ackedSeq: r.acked_seq ?? 0 }));
+    return this.stmts.listDevices.all().map((r) => ({ deviceId: r.device_id, label: r.label, enrolledAt: r.enrolled_at, revokedAt: r.revoked_at, ackedSeq: r.acked_seq ?? 0, role: r.role }));
   }
 
   async pushBatch(deviceId: string, events: readonly StoredEvent[], receivedAt: string): Promise<PushOutcome> {
@@ -169,23 +208,19 @@ export class SqliteHqStorage implements HqStorage {
     }
   }
 
+  async deviceAcks(): Promise<{ deviceId: string; ackedSeq: number }[]> {
+    return this.stmts.devicesAll.all().map((r) => ({ deviceId: r.device_id, ackedSeq: r.acked_seq }));
+  }
+
+  async eventsOfDevice(deviceId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    return this.stmts.eventsAfter.all(deviceId, afterSeq, limit).map(toStored);
+  }
+
   async pull(afterCursor: string, limit: number): Promise<PullPage> {
     const rows = this.stmts.pull.all(Number(afterCursor), limit);
     const last = rows[rows.length - 1];
     return {
-      events: rows.map((r) => ({
-        serverSeq: String(r.server_seq),
-        eventId: r.event_id,
-        deviceId: r.device_id,
-        deviceSeq: r.device_seq,
-        hlc: r.hlc,
-        type: r.type,
-        schemaVersion: r.schema_version,
-        actorId: r.actor_id,
-        stopId: r.stop_id,
-        recordedAt: r.recorded_at,
-        payloadText: r.payload,
-      })),
+      events: rows.map((r) => ({ serverSeq: String(r.server_seq), ...toStored(r) })),
       cursor: last ? String(last.server_seq) : afterCursor,
       hasMore: rows.length === limit,
     };

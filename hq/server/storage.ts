@@ -1,3 +1,5 @@
+import type { DeviceRole } from '../../shared/sync/hqProtocol';
+
 /** An event as HQ stores it: the envelope with its payload kept as the exact JSON text received (after schema parsing). */
 export interface StoredEvent {
   eventId: string;
@@ -30,6 +32,7 @@ export interface DeviceRecord {
   enrolledAt: string;
   revokedAt: string | null;
   ackedSeq: number;
+  role: DeviceRole;
 }
 
 export interface EnrollmentCodeRecord {
@@ -39,6 +42,10 @@ export interface EnrollmentCodeRecord {
   deviceId: string | null;
   createdAt: string;
   expiresAt: string;
+  /** The role the device gets: a desk, or a venue hub allowed to relay its desks' events. */
+  role: DeviceRole;
+  /** How many devices may enroll with it (1 for HQ's codes; a hub's venue join code serves every desk of the day). */
+  uses: number;
 }
 
 export interface PullPage {
@@ -67,13 +74,19 @@ export interface HqStorage {
   createEnrollmentCode(rec: EnrollmentCodeRecord): Promise<void>;
   /** Atomically checks the code (unused, unexpired), marks it used and registers the device's token hash. */
   redeemEnrollmentCode(codeHash: string, deviceId: string, label: string, tokenHash: string, now: string): Promise<RedeemOutcome>;
-  deviceByTokenHash(tokenHash: string): Promise<{ deviceId: string; revoked: boolean } | null>;
+  deviceByTokenHash(tokenHash: string): Promise<{ deviceId: string; revoked: boolean; role: DeviceRole } | null>;
+  /** One device's enrollment (null: never enrolled here; events relayed by a hub may come from such desks). */
+  deviceInfo(deviceId: string): Promise<{ revoked: boolean; role: DeviceRole } | null>;
   revokeDevice(deviceId: string, now: string): Promise<boolean>;
   listDevices(): Promise<DeviceRecord[]>;
   /** One device's batch (sorted, contiguous sequence numbers) in one transaction: all of it or nothing. */
   pushBatch(deviceId: string, events: readonly StoredEvent[], receivedAt: string): Promise<PushOutcome>;
   pull(afterCursor: string, limit: number): Promise<PullPage>;
   digest(deviceId?: string): Promise<DigestRow[]>;
+  /** Per device, the highest contiguous sequence held (cheap: no hashing), for a hub's relay to HQ. */
+  deviceAcks(): Promise<{ deviceId: string; ackedSeq: number }[]>;
+  /** One device's events after `afterSeq`, in sequence order. */
+  eventsOfDevice(deviceId: string, afterSeq: number, limit: number): Promise<StoredEvent[]>;
   /** Highest committed server sequence. */
   highWater(): Promise<string>;
   close(): Promise<void>;

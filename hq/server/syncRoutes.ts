@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeHlc } from '../../core/sync/hlc';
 import { CURRENT_SCHEMA_VERSION, EVENT_PAYLOADS, type EventType } from '../../shared/events/eventTypes';
-import { DigestResponse, MAX_BATCH_BYTES, MAX_FUTURE_MS, PullRequest, PushRequest, type PushResponse } from '../../shared/sync/hqProtocol';
+import { DigestResponse, type DeviceRole, MAX_BATCH_BYTES, MAX_FUTURE_MS, PullRequest, PushRequest, type PushResponse } from '../../shared/sync/hqProtocol';
 import { authenticate } from './auth';
 import type { HqDeps } from './hqApp';
 import { storedToJson } from './hqProjections';
@@ -15,30 +15,51 @@ function issues(error: { issues: readonly { path: readonly PropertyKey[]; messag
     .join('; ');
 }
 
-/** Every sync call is authenticated; answers the device id, or has already answered 401. */
-async function requireDevice(deps: HqDeps, req: FastifyRequest, reply: FastifyReply): Promise<string | null> {
+/** Every sync call is authenticated; answers the device and its role, or has already answered 401. */
+async function requireCaller(deps: HqDeps, req: FastifyRequest, reply: FastifyReply): Promise<{ deviceId: string; role: DeviceRole } | null> {
   const auth = await authenticate(deps.storage, req.headers.authorization);
-  if (auth.ok) return auth.deviceId;
+  if (auth.ok) return { deviceId: auth.deviceId, role: auth.role };
   if (auth.code === 'REVOKED') sendError(reply, 401, 'REVOKED', 'This device was revoked at HQ; ask HQ for a new enrollment code.');
   else sendError(reply, 401, 'UNAUTHORIZED', 'Missing or unknown device token; enroll this device with a code from HQ.');
   return null;
 }
 
+async function requireDevice(deps: HqDeps, req: FastifyRequest, reply: FastifyReply): Promise<string | null> {
+  return (await requireCaller(deps, req, reply))?.deviceId ?? null;
+}
+
+/**
+ * Whose events this push may carry: a desk only its own; a venue hub (role set by HQ's enrollment
+ * code) also its desks' events, relayed under the same per-device rules, but never HQ's own
+ * events and never a device HQ revoked. Answers null when allowed, else the refusal.
+ */
+async function relayRefusal(deps: HqDeps, caller: { deviceId: string; role: DeviceRole }, origin: string): Promise<string | null> {
+  if (origin === caller.deviceId) return null;
+  if (caller.role !== 'hub') return `This token belongs to ${caller.deviceId}, not ${origin}.`;
+  if (origin === deps.ownDeviceId) return `A hub may not push events of ${origin}.`;
+  const info = await deps.storage.deviceInfo(origin);
+  if (info?.revoked) return `Device ${origin} was revoked at HQ; its events are not taken.`;
+  return null;
+}
+
 export function registerSyncRoutes(app: FastifyInstance, deps: HqDeps): void {
   app.post('/v1/sync/push', { bodyLimit: MAX_BATCH_BYTES }, async (req, reply) => {
-    const deviceId = await requireDevice(deps, req, reply);
-    if (!deviceId) return reply;
+    const caller = await requireCaller(deps, req, reply);
+    if (!caller) return reply;
     const parsed = PushRequest.safeParse(req.body);
     if (!parsed.success) return sendError(reply, 400, 'VALIDATION', `Invalid push: ${issues(parsed.error)}`);
     const body = parsed.data;
-    if (body.device_id !== deviceId) return sendError(reply, 403, 'FORBIDDEN_DEVICE', `This token belongs to ${deviceId}, not ${body.device_id}.`);
+    const refusal = await relayRefusal(deps, caller, body.device_id);
+    if (refusal) return sendError(reply, 403, 'FORBIDDEN_DEVICE', refusal);
+    // From here on the rules are the origin device's, whoever carried the batch.
+    const deviceId = body.device_id;
     const events = [...body.events].sort((a, b) => a.deviceSeq - b.deviceSeq);
     const hqNow = deps.now();
     const stored: StoredEvent[] = [];
     const ids = new Set<string>();
     for (let k = 0; k < events.length; k++) {
       const e = events[k]!;
-      if (e.deviceId !== deviceId) return sendError(reply, 403, 'FORBIDDEN_DEVICE', `A device pushes only its own events; event ${e.eventId} is from ${e.deviceId}.`);
+      if (e.deviceId !== deviceId) return sendError(reply, 403, 'FORBIDDEN_DEVICE', `A batch carries one device's events; event ${e.eventId} is from ${e.deviceId}, not ${deviceId}.`);
       if (k > 0 && e.deviceSeq !== events[k - 1]!.deviceSeq + 1) {
         return sendError(reply, 400, 'VALIDATION', `A batch must hold consecutive sequence numbers; ${events[k - 1]!.deviceSeq} is followed by ${e.deviceSeq}.`);
       }

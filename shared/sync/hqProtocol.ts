@@ -61,6 +61,30 @@ export type DeviceDigest = z.infer<typeof DeviceDigest>;
 export const DigestResponse = z.object({ devices: z.array(DeviceDigest), server_seq: PullCursor });
 export type DigestResponse = z.infer<typeof DigestResponse>;
 
+/** A venue hub's link to HQ (hq/server/hub/upstream.ts), as its health answer reports it to the desks. */
+export const HubUpstreamHealth = z.object({
+  configured: z.boolean(),
+  last_ok_at: z.string().nullable(),
+  /** Events the hub holds that HQ has not acknowledged. */
+  pending: z.number().int().nonnegative(),
+  last_error_code: z.string().nullable(),
+});
+export type HubUpstreamHealth = z.infer<typeof HubUpstreamHealth>;
+
+/** `GET /v1/health` (no token needed): HQ or hub, and for a hub its link to HQ. */
+export const HealthResponse = z.object({
+  ok: z.boolean(),
+  protocol: z.number().int(),
+  storage: z.string(),
+  role: z.enum(['hq', 'hub']).default('hq'),
+  upstream: HubUpstreamHealth.optional(),
+});
+export type HealthResponse = z.infer<typeof HealthResponse>;
+
+/** What a device may do: a desk pushes only its own events; a hub (role set by HQ's enrollment code) relays other devices' events. */
+export const DEVICE_ROLES = ['desk', 'hub'] as const;
+export type DeviceRole = (typeof DEVICE_ROLES)[number];
+
 /** Codes HQ answers with (HTTP status in brackets). */
 export const HQ_ERROR_CODES = [
   'VALIDATION', // 400: the body does not match the schema
@@ -68,7 +92,7 @@ export const HQ_ERROR_CODES = [
   'TOO_LARGE', // 413: body over the limit (also after gunzip)
   'UNAUTHORIZED', // 401: no or unknown token
   'REVOKED', // 401: this device's token was revoked
-  'FORBIDDEN_DEVICE', // 403: pushing another device's events
+  'FORBIDDEN_DEVICE', // 403: pushing another device's events (only a hub relays; never HQ's own or a revoked device's)
   'GAP', // 409: {expected_seq}
   'SEQ_MISMATCH', // 409: a held sequence number carries a different event
   'DUPLICATE_EVENT_ID', // 409: the event id is held for another event

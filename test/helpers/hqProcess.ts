@@ -64,3 +64,56 @@ export function cliEnrollCode(dataDir: string, args: string[] = []): string {
   if (!m?.[1]) throw new Error(`No code in: ${out}`);
   return m[1];
 }
+
+export interface HubProcess extends HqProcess {
+  /** The SHA-256 fingerprint of the hub's self-signed certificate, as printed. */
+  fingerprint: string;
+  /** The venue join code printed at start. */
+  joinCode: string;
+  /** The invite text (address, pin, code) the hub shows as a QR code. */
+  invite: string;
+}
+
+/** `npm run hq -- --hub` as its own process on loopback; resolves once it listens and printed its invite. */
+export async function startHubProcess(dataDir: string, port = 0, args: string[] = []): Promise<HubProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--hub', '--host', '127.0.0.1', '--data-dir', dataDir, '--port', String(port), ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let out = '';
+  const m = await new Promise<RegExpExecArray>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`The hub did not start: ${out}`)), 60_000);
+    const onData = (d: Buffer) => {
+      out += d.toString();
+      const inv = /Hub invite: (".*")/.exec(out);
+      if (inv?.[1]) {
+        clearTimeout(timer);
+        resolve(inv);
+      }
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The hub exited with ${code}: ${out}`));
+    });
+  });
+  const invite = JSON.parse(m[1]!) as string;
+  const url = /Hub listening on (https?:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
+  return {
+    url,
+    port: Number(new URL(url).port),
+    child,
+    invite,
+    fingerprint: /Hub certificate SHA-256: ([0-9A-F:]+)/.exec(out)![1]!,
+    joinCode: /Venue join code: ([0-9A-Z-]+)/.exec(out)![1]!,
+    output: () => out,
+    kill: (signal) =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill(signal);
+      }),
+  };
+}

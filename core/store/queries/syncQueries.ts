@@ -11,6 +11,15 @@ export const SYNC_KEYS = {
   certFingerprint: 'hq_cert_sha256',
 } as const;
 
+/** Where one sync target's state lives in `settings`: HQ's (above) or a venue hub's (core/sync/hubService). */
+export interface SyncKeys {
+  url: string;
+  token: string;
+  ackedSeq: string;
+  pullCursor: string;
+  certFingerprint: string;
+}
+
 export interface SyncRunRow {
   id: number;
   started_at: string;
@@ -25,7 +34,7 @@ export interface SyncRunRow {
 }
 
 /** The laptop's sync state: HQ address and token, cursors, and the history of sync runs. */
-export function createSyncQueries(db: Db) {
+export function createSyncQueries(db: Db, keys: SyncKeys = SYNC_KEYS) {
   const get = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
   const set = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
   const del = db.prepare('DELETE FROM settings WHERE key = ?');
@@ -43,8 +52,9 @@ export function createSyncQueries(db: Db) {
     get: (key: string): string | null => get.get(key)?.value ?? null,
     set: (key: string, value: string): void => void set.run(key, value),
     delete: (key: string): void => void del.run(key),
-    ackedSeq: (): number => Number(get.get(SYNC_KEYS.ackedSeq)?.value ?? '0'),
-    pullCursor: (): string => get.get(SYNC_KEYS.pullCursor)?.value ?? '0',
+    keys,
+    ackedSeq: (): number => Number(get.get(keys.ackedSeq)?.value ?? '0'),
+    pullCursor: (): string => get.get(keys.pullCursor)?.value ?? '0',
     ownMaxSeq: (deviceId: string): number => ownMax.get(deviceId)!.n,
     ownCount: (deviceId: string): number => ownCount.get(deviceId)!.n,
     /** The digest of this device's own events, as HQ computes it (core/sync/deviceDigest). */
