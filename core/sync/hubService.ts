@@ -91,6 +91,9 @@ export class HubService {
     const pin = input.certFingerprint?.trim() ? normaliseFingerprint(input.certFingerprint) : null;
     if (pin && !url.startsWith('https:')) throw new AppError('SYNC_FINGERPRINT_INVALID', 'A certificate fingerprint needs an https:// address');
     const store = this.getStore();
+    const q = this.q;
+    const previous = q.get(HUB_KEYS.url);
+    if (previous !== url) this.resetLive();
     let token: string | null = null;
     if (input.code?.trim()) {
       try {
@@ -101,8 +104,6 @@ export class HubService {
         throw err;
       }
     }
-    const q = this.q;
-    const previous = q.get(HUB_KEYS.url);
     store.events.transaction(() => {
       if (previous !== url || token !== null) {
         // Another hub (or a fresh enrollment): its cursors mean nothing there; re-pushing is idempotent.
@@ -118,7 +119,6 @@ export class HubService {
         q.set(AUTO_KEY, '1');
       }
     });
-    if (previous !== url) this.resetLive();
     if (token) this.start();
     return this.status();
   }
@@ -239,14 +239,15 @@ export class HubService {
   status(): HubStatus {
     const store = this.getStore();
     const q = this.q;
+    const hubUrl = q.get(HUB_KEYS.url);
     return {
-      hubUrl: q.get(HUB_KEYS.url),
+      hubUrl,
       certFingerprint: q.get(HUB_KEYS.certFingerprint),
       enrolled: q.get(HUB_KEYS.token) !== null,
       auto: q.get(AUTO_KEY) === '1',
       online: this.online,
       running: this.running,
-      unsynced: Math.max(0, q.ownMaxSeq(store.deviceId) - q.ackedSeq()),
+      unsynced: hubUrl ? Math.max(0, q.ownMaxSeq(store.deviceId) - q.ackedSeq()) : 0,
       receivedSinceStart: this.receivedSinceStart,
       logPosition: logPositionQ(store.db).get()?.s ?? 0,
       lastSuccess: this.lastSuccess,

@@ -1,3 +1,4 @@
+import type { DeviceRole } from '../../../shared/sync/hqProtocol';
 import { createBoothQueries } from '../../../core/store/queries/boothQueries';
 import { createMasterDataQueries } from '../../../core/store/queries/masterDataQueries';
 import { createTourQueries, type StopFigures, type TourFigures } from '../../../core/store/queries/tourQueries';
@@ -122,6 +123,7 @@ export interface DeviceView {
   label: string;
   enrolledAt: string;
   revokedAt: string | null;
+  role: DeviceRole;
   stop: string | null;
   lastSync: string | null;
   digest: { count: number; maxSeq: number; hash: string } | null;
@@ -143,6 +145,7 @@ export async function deviceData(store: Store, storage: HqStorage, admin: AdminS
       label: d.label,
       enrolledAt: d.enrolledAt,
       revokedAt: d.revokedAt,
+      role: d.role,
       stop: s ? stopLabel({ round: s.round, city: s.city, cityKo: s.city_ko }, lang) : null,
       lastSync: seen.get(d.deviceId)?.at ?? null,
       digest: g ? { count: g.count, maxSeq: g.maxSeq, hash: g.hash } : null,

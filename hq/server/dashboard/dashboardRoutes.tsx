@@ -230,8 +230,9 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       if (!Number.isInteger(hours) || hours < 1 || hours > 720) return send(reply, <EnrollmentPage pin={deps.hubPin} ctx={{ ...ctx, flash: { ok: false, text: ctx.t.enrollment.badHours } }} />, 400);
       if (deviceId && !Id.safeParse(deviceId).success) return send(reply, <EnrollmentPage pin={deps.hubPin} ctx={{ ...ctx, flash: { ok: false, text: fill(ctx.t.errors.failed, { message: deviceId }) } }} />, 400);
       const label = String(f.label ?? '').trim().slice(0, 100);
-      const made = await issueEnrollmentCode(deps.storage, { label, deviceId: deviceId || null, validHours: hours, now: new Date(now()) });
-      return send(reply, <EnrollmentPage pin={deps.hubPin} ctx={ctx} made={{ ...made, label }} />);
+      const hub = f.hub === '1';
+      const made = await issueEnrollmentCode(deps.storage, { label, deviceId: deviceId || null, validHours: hours, now: new Date(now()), role: hub ? 'hub' : 'desk' });
+      return send(reply, <EnrollmentPage pin={deps.hubPin} ctx={ctx} made={{ ...made, label, hub }} />);
     }),
   );
 

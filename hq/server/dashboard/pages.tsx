@@ -311,7 +311,7 @@ export function DevicesPage({ ctx, devices }: { ctx: PageContext; devices: Devic
       <table aria-label={d.title}>
         <thead>
           <tr>
-            {[d.device, d.label, d.stop, d.lastSync, d.digest, d.status, ''].map((h, i) => (
+            {[d.device, d.label, d.role, d.stop, d.lastSync, d.digest, d.status, ''].map((h, i) => (
               <th scope="col" key={i}>
                 {h}
               </th>
@@ -325,6 +325,7 @@ export function DevicesPage({ ctx, devices }: { ctx: PageContext; devices: Devic
                 <code>{v.deviceId}</code>
               </td>
               <td>{v.label}</td>
+              <td>{v.role === 'hub' ? d.roleHub : d.roleDesk}</td>
               <td>{v.stop ?? '–'}</td>
               <td>{v.lastSync ? `${when(v.lastSync, lang)} UTC` : d.never}</td>
               <td>{v.digest ? fill(d.digestValue, { count: v.digest.count, maxSeq: v.digest.maxSeq, hash: v.digest.hash.slice(0, 12) }) : '–'}</td>
@@ -355,7 +356,7 @@ export interface HubPin {
   qrDataUrl: string;
 }
 
-export function EnrollmentPage({ ctx, made, pin }: { ctx: PageContext; made?: { code: string; label: string; expiresAt: string } | undefined; pin?: HubPin | undefined }) {
+export function EnrollmentPage({ ctx, made, pin }: { ctx: PageContext; made?: { code: string; label: string; expiresAt: string; hub?: boolean } | undefined; pin?: HubPin | undefined }) {
   const { t, lang } = ctx;
   const e = t.enrollment;
   return (
@@ -384,6 +385,7 @@ export function EnrollmentPage({ ctx, made, pin }: { ctx: PageContext; made?: { 
             {made.code}
           </p>
           <p>{fill(e.until, { at: `${when(made.expiresAt, lang)} UTC` })}</p>
+          {made.hub && <p className="code">{e.madeHub}</p>}
         </section>
       )}
       <form className="stack" method="post" action="/dashboard/enrollment">
@@ -399,6 +401,9 @@ export function EnrollmentPage({ ctx, made, pin }: { ctx: PageContext; made?: { 
         <label>
           {e.hours}
           <input name="hours" type="number" min={1} max={720} defaultValue={72} required />
+        </label>
+        <label>
+          <input name="hub" type="checkbox" value="1" /> {e.hub}
         </label>
         <button type="submit">{e.submit}</button>
       </form>

@@ -147,7 +147,13 @@ describe('HQ dashboard', () => {
     await hq.transport.request('POST', '/v1/sync/pull', { cursor: '0' }, token);
     const devices = text((await b.get('/dashboard/devices')).body);
     // Last sync is when its pull succeeded (HQ's clock); it has pushed nothing, so HQ holds no digest for it.
-    expect(devices).toContain('desk-new Desk A – Dec 6, 2025, 8:00 PM UTC – active');
+    expect(devices).toContain('desk-new Desk A desk – Dec 6, 2025, 8:00 PM UTC – active');
+    // A code for a venue hub gives the device the hub role (it may relay its desks' events).
+    const hubMade = await b.post('/dashboard/enrollment', { _csrf: b.csrf(page.body), label: 'Boston hub', deviceId: '', hours: '24', hub: '1' });
+    expect(text(hubMade.body)).toContain('--upstream-code');
+    const hubCode = /data-testid="enrollment-code">([^<]+)</.exec(hubMade.body)![1]!;
+    expect((await hq.transport.request('POST', '/v1/devices/enroll', { code: hubCode, device_id: 'hub-boston', label: 'Boston hub' }, null)).status).toBe(200);
+    expect(text((await b.get('/dashboard/devices')).body)).toContain('hub-boston Boston hub venue hub (relays its desks)');
     const devPage = await b.get('/dashboard/devices');
     await b.post('/dashboard/devices/revoke', { _csrf: b.csrf(devPage.body), deviceId: 'desk-new' });
     expect((await hq.transport.request('POST', '/v1/sync/pull', { cursor: '0' }, token)).status).toBe(401);
