@@ -3,5 +3,5 @@ import { checkStopAtHq } from '../sync/stopClose';
 import type { HandlerMap } from './handler';
 
 export const stopCloseHandlers: HandlerMap<keyof typeof stopCloseContract> = {
-  'closing:check': ({ stopId }, ctx) => checkStopAtHq(ctx.store, stopId),
+  'closing:check': ({ stopId, at }, ctx) => checkStopAtHq(ctx.store, stopId, undefined, at),
 };

@@ -4,6 +4,7 @@ import type { Store } from '../store/openStore';
 import { createSettingsQueries } from '../store/queries/settingsQueries';
 import { SYNC_KEYS } from '../store/queries/syncQueries';
 import { createHttpTransport, NetworkError, type HqTransport } from './hqTransport';
+import { HUB_KEYS } from './hubService';
 import { hqError } from './syncClient';
 
 /** One desk of a stop, compared by digest with what HQ holds. */
@@ -26,6 +27,7 @@ export interface StopCloseCheck {
   /** Every desk that wrote at this stop (as far as this laptop knows) is wholly at HQ. */
   complete: boolean;
   desks: DeskCheck[];
+  at: 'hq' | 'hub';
 }
 
 /**
@@ -33,7 +35,7 @@ export interface StopCloseCheck {
  * copy of its log against HQ's digest of it (count and highest sequence, which HQ keeps contiguous).
  * A desk HQ lacks events of is listed with what it lacks.
  */
-export function compareStopWithHq(store: Store, stopId: string, hq: readonly DeviceDigest[]): StopCloseCheck {
+export function compareStopWithHq(store: Store, stopId: string, hq: readonly DeviceDigest[], at: 'hq' | 'hub' = 'hq'): StopCloseCheck {
   const desks = store.db
     .prepare<[string], { device_id: string; n: number; max_seq: number }>(`
       SELECT e.device_id, COUNT(*) AS n, MAX(e.device_seq) AS max_seq FROM events e
@@ -56,19 +58,28 @@ export function compareStopWithHq(store: Store, stopId: string, hq: readonly Dev
       complete: missing === 0,
     };
   });
-  return { stopId, complete: out.every((d) => d.complete), desks: out };
+  return { stopId, complete: out.every((d) => d.complete), desks: out, at };
 }
 
-/** Asks HQ (or the venue hub) for its digest of every device and compares the stop with it. */
-export async function checkStopAtHq(store: Store, stopId: string, transportFor: (url: string) => HqTransport = (url) => createHttpTransport(url)): Promise<StopCloseCheck> {
+/**
+ * Asks HQ (or, with `at: 'hub'`, the venue hub this desk syncs with) for its digest of every device
+ * and compares the stop with it. The address's pinned certificate, if any, is used.
+ */
+export async function checkStopAtHq(
+  store: Store,
+  stopId: string,
+  transportFor: (url: string, certFingerprint: string | null) => HqTransport = (url, certFingerprint) => createHttpTransport(url, { certFingerprint }),
+  at: 'hq' | 'hub' = 'hq',
+): Promise<StopCloseCheck> {
   const settings = createSettingsQueries(store.db);
-  const url = settings.get(SYNC_KEYS.url);
-  const token = settings.get(SYNC_KEYS.token);
-  if (!url) throw new AppError('SYNC_NOT_CONFIGURED', 'No HQ address is set');
-  if (!token) throw new AppError('SYNC_NOT_ENROLLED', 'This laptop is not enrolled at HQ');
+  const keys = at === 'hub' ? HUB_KEYS : SYNC_KEYS;
+  const url = settings.get(keys.url);
+  const token = settings.get(keys.token);
+  if (!url) throw new AppError('SYNC_NOT_CONFIGURED', at === 'hub' ? 'No hub address is set' : 'No HQ address is set');
+  if (!token) throw new AppError('SYNC_NOT_ENROLLED', at === 'hub' ? 'This laptop is not enrolled at the hub' : 'This laptop is not enrolled at HQ');
   let res;
   try {
-    res = await transportFor(url).request('GET', '/v1/sync/digest', undefined, token);
+    res = await transportFor(url, settings.get(keys.certFingerprint)).request('GET', '/v1/sync/digest', undefined, token);
   } catch (err) {
     if (err instanceof NetworkError) throw new AppError('SYNC_OFFLINE', err.message, { network: err.message });
     throw err;
@@ -76,5 +87,5 @@ export async function checkStopAtHq(store: Store, stopId: string, transportFor: 
   if (res.status !== 200) throw hqError(res);
   const parsed = DigestResponse.safeParse(res.body);
   if (!parsed.success) throw new AppError('SYNC_HQ_ERROR', 'HQ answered the digest with something unexpected');
-  return compareStopWithHq(store, stopId, parsed.data.devices);
+  return compareStopWithHq(store, stopId, parsed.data.devices, at);
 }

@@ -13,10 +13,14 @@ export const DeskCheck = z.object({
 });
 export type DeskCheck = z.infer<typeof DeskCheck>;
 
-export const StopCloseCheck = z.object({ stopId: Id, complete: z.boolean(), desks: z.array(DeskCheck) });
+/** Where the check is made: at HQ (before the stop is closed), or at the venue hub (before the desks leave the hall). */
+export const CheckTarget = z.enum(['hq', 'hub']);
+export type CheckTarget = z.infer<typeof CheckTarget>;
+
+export const StopCloseCheck = z.object({ stopId: Id, complete: z.boolean(), desks: z.array(DeskCheck), at: CheckTarget.default('hq') });
 export type StopCloseCheck = z.infer<typeof StopCloseCheck>;
 
 /** Closing a stop (issue #8): does HQ hold every desk's events of the stop? */
 export const stopCloseContract = {
-  'closing:check': { input: z.object({ stopId: Id }), output: StopCloseCheck },
+  'closing:check': { input: z.object({ stopId: Id, at: CheckTarget.default('hq') }), output: StopCloseCheck },
 } as const;

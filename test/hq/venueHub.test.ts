@@ -135,6 +135,10 @@ describe('venue hub with three desks (real HQ and hub processes on loopback)', (
     // The desks converge: the same events, the same state (both check-ins of r4 kept).
     await until('desks converge', () => new Set([a, b, c].map((d) => d.store.events.projectionHash())).size === 1, 30_000);
     expect(b.store.db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM check_ins WHERE registration_id = ?').get(r4)!.n).toBe(2);
+    // Before leaving the hall, the stop lead checks by digest that the hub holds every desk's events.
+    const closing = await callApi(a.ctx, 'closing:check', { stopId: STOP, at: 'hub' });
+    expect(closing).toMatchObject({ at: 'hub', complete: true });
+    expect(closing.desks.map((d) => d.deviceId)).toEqual(expect.arrayContaining(['desk-a', 'desk-b', 'desk-c']));
 
     // The hub relays every desk's events to HQ (it is one enrolled device there, with the hub role).
     const checker = await enrollDevice(createHttpTransport(hq.url), 'checker', cliEnrollCode(hqDir), 'checker');
