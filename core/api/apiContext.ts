@@ -1,6 +1,7 @@
 import type { DeskSession } from '../security/deskSession';
 import type { Store } from '../store/openStore';
 import type { StoreVault } from '../store/storeVault';
+import type { HubHost } from '../sync/hubHost';
 
 /** What every handler gets: the open store and facts about the running host. */
 export interface ApiContext {
@@ -18,4 +19,6 @@ export interface ApiContext {
   session?: DeskSession;
   /** The store's file and key (bootstrap), for the restore action; absent in tests that do not restore. */
   vault?: StoreVault;
+  /** Runs a venue hub inside this app (injected by the hosts); absent where the app cannot serve one. */
+  hubHost?: HubHost;
 }

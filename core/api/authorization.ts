@@ -113,6 +113,8 @@ export const CHANNEL_RULES: Record<string, ChannelRule> = {
   'hub:status': { permission: 'signedIn' },
   'hub:syncNow': { permission: 'sync.run' },
   'hub:forget': { permission: 'settings.configure' },
+  'hub:serve': { permission: 'settings.configure' },
+  'hub:serveStatus': { permission: 'signedIn' },
   'bundle:export': { permission: 'sync.run' },
   'bundle:import': { permission: 'settings.configure' },
   // Badges carry names: desk staff print them at check-in.

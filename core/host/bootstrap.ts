@@ -6,7 +6,8 @@ import { seedDemoIfEmpty } from '../demo/seedDemo';
 import { DEMO_LEAD_ID, seedDemoStaff } from '../security/demoStaff';
 import { DeskSession } from '../security/deskSession';
 import { startBackupSchedule } from '../store/backup';
-import { hubServiceOf } from '../api/hubHandlers';
+import { hubServiceOf, resumeServing } from '../api/hubHandlers';
+import type { HubHost } from '../sync/hubHost';
 import type { Store } from '../store/openStore';
 import { createStaffQueries } from '../store/queries/staffQueries';
 import { StoreVault } from '../store/storeVault';
@@ -32,6 +33,8 @@ export interface BootOptions {
    * Works only on a store whose staff are the demo staff (or that has no staff yet: they are added).
    */
   signInDemoLead?: boolean;
+  /** Runs a venue hub inside the app (the hosts pass hq/server/hub/embeddedHub); absent: the Sync screen says it cannot. */
+  hubHost?: HubHost;
 }
 
 export interface Booted {
@@ -54,7 +57,7 @@ export function bootstrap(opts: BootOptions): Booted {
     if (holdsDemoTour) seedDemoStaff(store);
   }
   const session = new DeskSession({ lockAfterMinutes: opts.lockAfterMinutes });
-  const ctx: ApiContext = { store, mode: opts.mode, dataDir: opts.dataDir, version: opts.version, actorId: null, session, vault };
+  const ctx: ApiContext = { store, mode: opts.mode, dataDir: opts.dataDir, version: opts.version, actorId: null, session, vault, hubHost: opts.hubHost };
   if (opts.signInDemoLead) {
     seedDemoStaff(store);
     const lead = createStaffQueries(store.db).byId(DEMO_LEAD_ID);
@@ -69,6 +72,8 @@ export function bootstrap(opts: BootOptions): Booted {
   // A desk that was syncing with a venue hub when it closed picks the loop up again.
   const hub = hubServiceOf(ctx);
   hub.startIfEnabled();
+  // The stop lead's laptop that was the venue hub when it closed serves again (the desks reconnect by themselves).
+  resumeServing(ctx).catch((err: unknown) => console.error('[hub] the venue hub could not start again:', err instanceof Error ? err.message : err));
   const removePid = writePidFile(opts.dataDir);
   return {
     store,
@@ -76,6 +81,7 @@ export function bootstrap(opts: BootOptions): Booted {
     shutdown() {
       stopBackups();
       hub.stop();
+      void opts.hubHost?.stop();
       ctx.store.close();
       removePid();
     },

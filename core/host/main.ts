@@ -5,10 +5,12 @@ import { bootstrap } from './bootstrap';
 import { defaultDataDir } from './dataDir';
 import { startHost } from './hostServer';
 import { loadOrCreateKeyFile } from './keyFile';
+import { EmbeddedHub } from '../../hq/server/hub/embeddedHub';
 
 /**
  * Browser mode's process: `node dist/host/host.mjs [--data-dir DIR] [--port N] [--no-demo] [--no-demo-schedules] [--demo-sign-in]
- * [--lock-minutes N]`. The store is encrypted with the key in DATA_DIR/roadshow.key (owner-only).
+ * [--lock-minutes N] [--hub-port N]`
+ * (`--hub-port`: where the venue hub listens when started from the Sync screen; default 8470). The store is encrypted with the key in DATA_DIR/roadshow.key (owner-only).
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -20,14 +22,18 @@ async function main(): Promise<void> {
       'app-root': { type: 'string' },
       'demo-sign-in': { type: 'boolean', default: false },
       'lock-minutes': { type: 'string' },
+      'hub-port': { type: 'string' },
     },
   });
   const here = path.dirname(fileURLToPath(import.meta.url));
   const appRoot = values['app-root'] ?? path.resolve(here, '..', '..');
   const dataDir = values['data-dir'] ?? process.env.ROADSHOW_DATA_DIR ?? defaultDataDir();
+  const key = loadOrCreateKeyFile(dataDir);
   const { ctx, shutdown } = bootstrap({
     dataDir,
-    key: loadOrCreateKeyFile(dataDir),
+    key,
+    // The venue hub, when the stop lead starts it from the Sync screen: its log encrypted with the store's key.
+    hubHost: new EmbeddedHub({ dir: path.join(dataDir, 'hub'), key, port: values['hub-port'] ? Number(values['hub-port']) : undefined }),
     signInDemoLead: values['demo-sign-in'],
     lockAfterMinutes: values['lock-minutes'] ? Number(values['lock-minutes']) : undefined,
     resourcesDir: path.join(appRoot, 'resources'),

@@ -45,7 +45,8 @@ export interface HubLoopOptions {
  */
 export class HubService {
   private timer: NodeJS.Timeout | null = null;
-  private running = false;
+  /** The sync in flight: a second "sync now" waits for it instead of failing. */
+  private current: Promise<SyncResult> | null = null;
   private online: boolean | null = null;
   private lastAttempt = 0;
   private backoffMs: number;
@@ -174,7 +175,7 @@ export class HubService {
 
   /** One step of the loop: sync if own events wait, or if the pull interval (or the back-off) has passed. */
   async tick(): Promise<void> {
-    if (this.running) return;
+    if (this.current) return;
     let due: boolean;
     try {
       const q = this.q;
@@ -195,11 +196,22 @@ export class HubService {
     }
   }
 
-  async syncNow(): Promise<SyncResult> {
-    if (this.running) throw new AppError('SYNC_IN_PROGRESS', 'A sync with the hub is already running');
+  /** One sync with the hub; while one runs (the loop's), answers that one. */
+  syncNow(): Promise<SyncResult> {
+    if (!this.current) {
+      const run = this.runSync();
+      this.current = run;
+      void run.then(
+        () => (this.current = null),
+        () => (this.current = null),
+      );
+    }
+    return this.current;
+  }
+
+  private async runSync(): Promise<SyncResult> {
     const { url, pin, token } = this.requireConnection();
     const store = this.getStore();
-    this.running = true;
     this.lastAttempt = this.now();
     const transport = this.transportFor(url, pin);
     try {
@@ -217,8 +229,6 @@ export class HubService {
       this.online = e.code !== 'SYNC_OFFLINE';
       this.lastRun = { at: new Date(this.now()).toISOString(), ok: false, sent: 0, received: 0, conflicts: 0, errorCode: e.code, errorMessage: e.message, errorDetails: e.details ?? null };
       throw e;
-    } finally {
-      this.running = false;
     }
   }
 
@@ -246,7 +256,7 @@ export class HubService {
       enrolled: q.get(HUB_KEYS.token) !== null,
       auto: q.get(AUTO_KEY) === '1',
       online: this.online,
-      running: this.running,
+      running: this.current !== null,
       unsynced: hubUrl ? Math.max(0, q.ownMaxSeq(store.deviceId) - q.ackedSeq()) : 0,
       receivedSinceStart: this.receivedSinceStart,
       logPosition: logPositionQ(store.db).get()?.s ?? 0,

@@ -4,6 +4,7 @@ import path from 'node:path';
 import type { ApiContext } from '../../core/api/apiContext';
 import { dispatch } from '../../core/api/dispatch';
 import { bootstrap } from '../../core/host/bootstrap';
+import { EmbeddedHub } from '../../hq/server/hub/embeddedHub';
 import { SECURITY_HEADERS } from '../../core/host/securityHeaders';
 import { API_CHANNEL } from '../preload/apiChannel';
 import { loadStoreKey } from './keyStore';
@@ -35,7 +36,9 @@ function start(): void {
   const userData = app.getPath('userData');
   // The store key lives in the OS key store (Keychain, DPAPI, libsecret) via safeStorage.
   const { key } = loadStoreKey(userData, safeStorage);
-  const boot = bootstrap({ dataDir: userData, resourcesDir: path.join(appRoot, 'resources'), mode: 'electron', version: app.getVersion(), key });
+  // The venue hub, when the stop lead starts it from the Sync screen: the HQ server program, its log encrypted with the store's key.
+  const hubHost = new EmbeddedHub({ dir: path.join(userData, 'hub'), key });
+  const boot = bootstrap({ dataDir: userData, resourcesDir: path.join(appRoot, 'resources'), mode: 'electron', version: app.getVersion(), key, hubHost });
   shutdownStore = boot.shutdown;
   const ctx: ApiContext = boot.ctx;
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { EnrollRequest, PROTOCOL_VERSION, type EnrollResponse } from '../../shared/sync/hqProtocol';
 import { hashCode, hashToken, newDeviceToken } from './auth';
-import type { HqDeps } from './hqApp';
+import type { HqDeps } from './syncApp';
 import { sendError } from './httpErrors';
 import { DEFAULT_ENROLL_LIMIT, EnrollGuard, type EnrollLimit } from './limits';
 

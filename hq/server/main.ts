@@ -8,7 +8,7 @@ import { buildHqApp } from './hqApp';
 import { openHqRuntime, type HqRuntime } from './hqRuntime';
 import { HubUpstream } from './hub/hubUpstream';
 import { AppError } from '../../shared/errors';
-import { formatHubInvite } from '../../shared/sync/hubInvite';
+import { issueVenueJoinCode, venueInvite } from './hub/venueJoin';
 import { importEvents } from './importEvents';
 import { ADMIN_USAGE, adminStoreFile, runAdminCommand } from './admin/adminCli';
 import { AdminStore } from './admin/adminStore';
@@ -170,8 +170,8 @@ async function serveHub(values: HubValues, dataDir: string, hq: HqRuntime): Prom
   const shown = host === '0.0.0.0' || host === '::' ? (lanAddresses()[0] ?? '127.0.0.1') : host;
   const address = `${https ? 'https' : 'http'}://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
   // One code for every desk of the day: whoever sees this screen at the venue may join.
-  const join = await issueEnrollmentCode(hq.storage, { label: 'venue desk', validHours: 24, uses: 200 });
-  const invite = formatHubInvite({ url: address, certFingerprint: tls?.selfSigned ? tls.fingerprint : null, code: join.code });
+  const join = await issueVenueJoinCode(hq.storage);
+  const invite = (await venueInvite(address, tls?.selfSigned ? tls.fingerprint : null, join.code)).text;
   console.log(`Hub data folder: ${dataDir}`);
   console.log(`Hub listening on ${address}`);
   if (tls) console.log(`Hub certificate SHA-256: ${tls.fingerprint}${tls.created ? ' (new)' : ''}`);

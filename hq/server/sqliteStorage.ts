@@ -87,8 +87,9 @@ export class SqliteHqStorage implements HqStorage {
   private readonly db: Db;
   private readonly stmts;
 
-  constructor(file: string) {
-    this.db = openSqlite(file);
+  /** `key`: SQLCipher key (a hub inside the desk app keeps its log encrypted like the desk's own store). */
+  constructor(file: string, opts: { key?: Buffer } = {}) {
+    this.db = openSqlite(file, { key: opts.key });
     this.db.transaction(() => {
       this.db.exec(SCHEMA);
       const version = this.db.prepare<[], { value: string }>("SELECT value FROM hq_meta WHERE key = 'schema_version'").get()?.value;

@@ -3,7 +3,7 @@ import { decodeHlc } from '../../core/sync/hlc';
 import { CURRENT_SCHEMA_VERSION, EVENT_PAYLOADS, type EventType } from '../../shared/events/eventTypes';
 import { DigestResponse, type DeviceRole, MAX_BATCH_BYTES, MAX_FUTURE_MS, PullRequest, PushRequest, type PushResponse } from '../../shared/sync/hqProtocol';
 import { authenticate } from './auth';
-import type { HqDeps } from './hqApp';
+import type { HqDeps } from './syncApp';
 import { storedToJson } from './hqProjections';
 import { sendError } from './httpErrors';
 import type { StoredEvent } from './storage';

@@ -17,6 +17,7 @@ import { formatName } from '../i18n/formatName';
 import { formatStopTime } from '../i18n/formatStopTime';
 import { useAppStore } from '../state/appStore';
 import { useBoothStore, type BoothNotice, type SlotRef } from '../state/boothStore';
+import { useLiveRefresh } from '../state/useLiveRefresh';
 
 /**
  * window.print() prints only the sheet: a copy of the preview rendered straight under <body>
@@ -44,6 +45,8 @@ export function BoothsScreen({ stop, clock = Date.now }: { stop: Stop; clock?: (
     void s.load(stop.id);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [stop.id]);
+  // With a venue hub, other desks' bookings land here every few seconds: show them.
+  useLiveRefresh(() => void useBoothStore.getState().load(stop.id));
   useEffect(() => {
     setNow(clock());
     const timer = setInterval(() => setNow(clock()), 30_000);

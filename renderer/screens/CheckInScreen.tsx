@@ -20,6 +20,7 @@ import { useAppStore } from '../state/appStore';
 import { useCheckinStore, type CheckinNotice } from '../state/checkinStore';
 import { useBadgeStore } from '../state/badgeStore';
 import { useImportStore } from '../state/importStore';
+import { useLiveRefresh } from '../state/useLiveRefresh';
 
 /** Live counts also change through other desks' check-ins arriving by sync. */
 const COUNTS_POLL_MS = 10_000;
@@ -56,6 +57,8 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
     return () => clearInterval(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [stop.id]);
+  // With a venue hub, other desks' check-ins land here every few seconds: show them.
+  useLiveRefresh(() => void useCheckinStore.getState().refresh(stop.id));
 
   // The USB scanner works anywhere on the screen, without a focused field (not while a form is open).
   useWedgeScanner((code, fromField) => {

@@ -6,6 +6,7 @@ import { errorMessage } from '../i18n/errorMessage';
 import { useAppStore } from '../state/appStore';
 import { useSyncStore } from '../state/syncStore';
 import { BundleSection } from './BundleSection';
+import { HubSection } from './HubSection';
 import { StopCloseSection } from './StopCloseSection';
 
 /** End-of-day sync with HQ: address, enrollment, sync now with progress and summary, digest check. */
@@ -58,6 +59,8 @@ export function SyncScreen() {
           {errorMessage(t, sync.error)}
         </Alert>
       )}
+
+      <HubSection />
 
       <Card withBorder component="section" aria-label={t('hqSync.connection')}>
         <Stack>

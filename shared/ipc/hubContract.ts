@@ -37,6 +37,28 @@ export const HubStatus = z.object({
 });
 export type HubStatus = z.infer<typeof HubStatus>;
 
+/** The venue hub this laptop runs itself (the stop lead's laptop), for the Sync screen. */
+export const HubServeStatus = z.object({
+  /** This app can run a hub here (the desktop app and browser mode can; a bare API cannot). */
+  available: z.boolean(),
+  serving: z.boolean(),
+  /** While serving: what the desks need (address, pin, join code; also as one invite text and a QR code image). */
+  address: z.string().nullable(),
+  addresses: z.array(z.string()),
+  fingerprint: z.string().nullable(),
+  joinCode: z.string().nullable(),
+  joinCodeExpiresAt: z.string().nullable(),
+  invite: z.string().nullable(),
+  /** PNG data URL of the invite's QR code. */
+  inviteQr: z.string().nullable(),
+  /** Devices enrolled at this hub (this laptop's own desk included). */
+  desks: z.number().int(),
+  upstream: z
+    .object({ configured: z.boolean(), lastOkAt: z.string().nullable(), pending: z.number().int(), lastErrorCode: z.string().nullable() })
+    .nullable(),
+});
+export type HubServeStatus = z.infer<typeof HubServeStatus>;
+
 export const hubContract = {
   /**
    * Sets the hub address and pin and, with a code, enrolls this desk there (the hub's QR code holds
@@ -59,4 +81,12 @@ export const hubContract = {
   'hub:syncNow': { input: z.object({}), output: SyncResult },
   /** Forgets the hub (after the stop): stops the loop, drops address, pin, token and cursors. Data stays. */
   'hub:forget': { input: z.object({}), output: HubStatus },
+  /**
+   * Runs (or stops) the venue hub on this laptop: the same server as `npm run hq -- --hub`, with its
+   * own certificate and venue join code; this laptop's desk joins it at once. With `upstreamCode` (a
+   * hub code from HQ), the hub is linked to the HQ address set in the HQ card and relays to it.
+   * Remembered: the hub starts again with the app.
+   */
+  'hub:serve': { input: z.object({ on: z.boolean(), upstreamCode: z.string().trim().max(64).optional() }), output: HubServeStatus },
+  'hub:serveStatus': { input: z.object({}), output: HubServeStatus },
 } as const;

@@ -31,6 +31,8 @@ export interface HubUpstreamOptions {
   maxBackoffMs?: number;
   /** Called when a pull added events to the hub's log (its projections catch up). */
   onImported?: () => void;
+  /** SQLCipher key of the state file (it holds the hub's token at HQ). */
+  key?: Buffer;
   now?: () => number;
 }
 
@@ -61,7 +63,7 @@ export class HubUpstream {
     file: string,
     private readonly opts: HubUpstreamOptions = {},
   ) {
-    this.db = openSqlite(file);
+    this.db = openSqlite(file, { key: opts.key });
     this.db.exec(SCHEMA);
     this.stmts = {
       get: this.db.prepare<[string], { value: string }>('SELECT value FROM upstream_settings WHERE key = ?'),

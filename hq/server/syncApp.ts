@@ -1,0 +1,69 @@
+import Fastify, { type FastifyInstance } from 'fastify';
+import { type HealthResponse, type HubUpstreamHealth, MAX_BATCH_BYTES, PROTOCOL_VERSION } from '../../shared/sync/hqProtocol';
+import { HQ_DEVICE_ID } from './hqRuntime';
+import { registerCompression } from './compression';
+import { registerEnrollRoutes } from './enrollRoutes';
+import { registerBodyCaps, type EnrollLimit } from './limits';
+import { sendError } from './httpErrors';
+import type { HqProjections } from './hqProjections';
+import type { HqStorage } from './storage';
+import { registerSyncRoutes } from './syncRoutes';
+
+export interface HqDeps {
+  storage: HqStorage;
+  /** HQ's wall clock (injected for tests). */
+  now: () => number;
+  /** Called after a push added events (the projection catch-up). */
+  onAccepted: () => void;
+  /** The device id this server writes its own events as (HQ's decisions): nobody may push events under it. */
+  ownDeviceId: string;
+}
+
+export interface SyncAppOptions {
+  storage: HqStorage;
+  projections?: HqProjections;
+  now?: () => number;
+  logger?: boolean;
+  https?: { key: Buffer; cert: Buffer };
+  /** Failed enrollments allowed per client address (default 10 per 15 minutes). */
+  enrollLimit?: EnrollLimit;
+  /** Set when this server is a venue hub: its link to HQ, reported to the desks by /v1/health. */
+  hub?: { upstreamHealth: () => HubUpstreamHealth };
+}
+
+/**
+ * The sync server without the dashboard: what a venue hub serves (also inside the desk app, where
+ * the dashboard's pages and assets are not bundled). `moreRoutes` adds routes before the handlers.
+ */
+export function buildSyncApp(opts: SyncAppOptions, moreRoutes?: (app: FastifyInstance) => void): FastifyInstance {
+  const app = (opts.https ? Fastify({ logger: opts.logger ?? false, bodyLimit: MAX_BATCH_BYTES, https: opts.https }) : Fastify({ logger: opts.logger ?? false, bodyLimit: MAX_BATCH_BYTES })) as FastifyInstance;
+  const deps: HqDeps = {
+    storage: opts.storage,
+    now: opts.now ?? Date.now,
+    onAccepted: () => opts.projections?.kick(),
+    ownDeviceId: HQ_DEVICE_ID,
+  };
+  registerBodyCaps(app); // before any route
+  registerCompression(app);
+  app.get('/v1/health', async (): Promise<HealthResponse> =>
+    opts.hub ? { ok: true, protocol: PROTOCOL_VERSION, storage: opts.storage.kind, role: 'hub', upstream: opts.hub.upstreamHealth() } : { ok: true, protocol: PROTOCOL_VERSION, storage: opts.storage.kind, role: 'hq' },
+  );
+  registerEnrollRoutes(app, deps, opts.enrollLimit);
+  registerSyncRoutes(app, deps);
+  moreRoutes?.(app);
+
+  app.setNotFoundHandler((req, reply) => sendError(reply, 404, 'NOT_FOUND', `No route ${req.method} ${req.url}`));
+  app.setErrorHandler((err: { statusCode?: number; code?: string; message: string }, req, reply) => {
+    const status = err.statusCode ?? 500;
+    if (status === 413) {
+      const limit = req.routeOptions.bodyLimit ?? MAX_BATCH_BYTES;
+      return sendError(reply, 413, 'TOO_LARGE', `The body is over ${limit} bytes (after gunzip)${limit === MAX_BATCH_BYTES ? '; send smaller batches' : ''}.`, { limit });
+    }
+    if (status === 415) return sendError(reply, 415, 'UNSUPPORTED_ENCODING', err.message);
+    if (status >= 400 && status < 500) return sendError(reply, status, 'VALIDATION', `Bad request: ${err.message}`);
+    req.log.error(err);
+    console.error('[hq] internal error', err);
+    return sendError(reply, 500, 'INTERNAL', 'Internal error at HQ; nothing from this request was stored.');
+  });
+  return app;
+}

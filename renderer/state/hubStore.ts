@@ -1,0 +1,96 @@
+import { create } from 'zustand';
+import type { HubStatus } from '../../shared/ipc/hubContract';
+import type { SyncResult } from '../../shared/ipc/syncContract';
+import { api } from '../api/apiClient';
+import { useAppStore } from './appStore';
+
+export type HubBusy = 'connect' | 'auto' | 'sync' | 'forget' | null;
+
+export interface HubConnectInput {
+  url: string;
+  certFingerprint: string;
+  code: string;
+  label: string;
+}
+
+interface HubState {
+  status: HubStatus | null;
+  /** The last "Sync with hub now" result. */
+  result: SyncResult | null;
+  /** The last action's error (translated by the screen); null after a success. */
+  error: unknown;
+  /** Which action last succeeded, for its confirmation line. */
+  done: Exclude<HubBusy, null> | null;
+  busy: HubBusy;
+  /** Reads the hub status; polling errors are kept quiet (the next poll tries again). Returns the status or null. */
+  load(): Promise<HubStatus | null>;
+  connect(input: HubConnectInput): Promise<boolean>;
+  setAuto(on: boolean): Promise<void>;
+  syncNow(): Promise<void>;
+  forget(): Promise<void>;
+  clearMessages(): void;
+}
+
+export const getEmptyHubState = () => ({ status: null, result: null, error: null, done: null, busy: null as HubBusy });
+
+/** A hub is set up on this desk (an address is saved): its status is worth polling. */
+export const hubConfigured = (status: HubStatus | null): boolean => status?.hubUrl != null;
+
+/** The venue hub on the Sync screen, the header's hub badge and the live refresh of the desk screens. */
+export const useHubStore = create<HubState>()((set, get) => {
+  const act = async (busy: Exclude<HubBusy, null>, fn: () => Promise<void>): Promise<boolean> => {
+    set({ busy, error: null, done: null });
+    try {
+      await fn();
+      set({ done: busy });
+      return true;
+    } catch (error) {
+      set({ error });
+      await get().load();
+      return false;
+    } finally {
+      set({ busy: null });
+    }
+  };
+  return {
+    ...getEmptyHubState(),
+    async load() {
+      try {
+        const status = await api().call('hub:status', {});
+        set({ status });
+        return status;
+      } catch {
+        return null;
+      }
+    },
+    connect: (input) =>
+      act('connect', async () => {
+        set({ result: null });
+        const status = await api().call('hub:connect', {
+          url: input.url.trim(),
+          ...(input.certFingerprint.trim() ? { certFingerprint: input.certFingerprint.trim() } : {}),
+          ...(input.code.trim() ? { code: input.code.trim() } : {}),
+          label: input.label.trim(),
+        });
+        set({ status });
+      }),
+    setAuto: async (on) => {
+      await act('auto', async () => set({ status: await api().call('hub:auto', { on }) }));
+    },
+    syncNow: async () => {
+      await act('sync', async () => {
+        set({ result: null });
+        try {
+          set({ result: await api().call('hub:syncNow', {}) });
+        } finally {
+          await get().load();
+          void useAppStore.getState().refreshInfo();
+        }
+      });
+    },
+    forget: async () => {
+      await act('forget', async () => set({ status: await api().call('hub:forget', {}), result: null }));
+    },
+    clearMessages: () => set({ error: null, done: null }),
+  };
+});
