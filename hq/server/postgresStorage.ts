@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { DeviceDigester } from '../../core/sync/deviceDigest';
 import type { DeviceRole } from '../../shared/sync/hqProtocol';
-import { planPush, type DeviceRecord, type DigestRow, type EnrollmentCodeRecord, type HqStorage, type PullPage, type PushOutcome, type RedeemOutcome, type StoredEvent } from './storage';
+import { planPush, storedFromRow, type EventTableRow, type DeviceRecord, type DigestRow, type EnrollmentCodeRecord, type HqStorage, type PullPage, type PushOutcome, type RedeemOutcome, type StoredEvent } from './storage';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS hq_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -63,33 +63,8 @@ const UPGRADE_2 = `
 // BIGINT comes back as a string; device sequences stay far below 2^53.
 const num = (v: string | number): number => (typeof v === 'number' ? v : Number(v));
 
-interface PgEventRow {
+interface PgEventRow extends EventTableRow {
   server_seq: string;
-  event_id: string;
-  device_id: string;
-  device_seq: string;
-  hlc: string;
-  type: string;
-  schema_version: number;
-  actor_id: string | null;
-  stop_id: string | null;
-  recorded_at: string;
-  payload: string;
-}
-
-function toStored(r: PgEventRow): StoredEvent {
-  return {
-    eventId: r.event_id,
-    deviceId: r.device_id,
-    deviceSeq: num(r.device_seq),
-    hlc: r.hlc,
-    type: r.type,
-    schemaVersion: r.schema_version,
-    actorId: r.actor_id,
-    stopId: r.stop_id,
-    recordedAt: r.recorded_at,
-    payloadText: r.payload,
-  };
 }
 
 /**
@@ -243,14 +218,14 @@ export class PostgresHqStorage implements HqStorage {
 
   async eventsOfDevice(deviceId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
     const rows = (await this.pool.query<PgEventRow>('SELECT * FROM events WHERE device_id = $1 AND device_seq > $2 ORDER BY device_seq LIMIT $3', [deviceId, afterSeq, limit])).rows;
-    return rows.map(toStored);
+    return rows.map(storedFromRow);
   }
 
   async pull(afterCursor: string, limit: number): Promise<PullPage> {
     const rows = (await this.pool.query<PgEventRow>('SELECT * FROM events WHERE server_seq > $1 ORDER BY server_seq LIMIT $2', [afterCursor, limit])).rows;
     const last = rows[rows.length - 1];
     return {
-      events: rows.map((r) => ({ serverSeq: r.server_seq, ...toStored(r) })),
+      events: rows.map((r) => ({ serverSeq: r.server_seq, ...storedFromRow(r) })),
       cursor: last ? last.server_seq : afterCursor,
       hasMore: rows.length === limit,
     };

@@ -2,7 +2,7 @@ import { openSqlite, type Db } from '../../core/store/sqlite';
 import type { StoredEventRow } from '../../core/store/eventStore';
 import { DeviceDigester } from '../../core/sync/deviceDigest';
 import type { DeviceRole } from '../../shared/sync/hqProtocol';
-import { planPush, type DeviceRecord, type DigestRow, type EnrollmentCodeRecord, type HqStorage, type PullPage, type PushOutcome, type RedeemOutcome, type StoredEvent } from './storage';
+import { planPush, storedFromRow, type DeviceRecord, type DigestRow, type EnrollmentCodeRecord, type HqStorage, type PullPage, type PushOutcome, type RedeemOutcome, type StoredEvent } from './storage';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS hq_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -66,20 +66,6 @@ interface EventRow extends StoredEventRow {
   server_seq: number;
 }
 
-function toStored(r: EventRow): StoredEvent {
-  return {
-    eventId: r.event_id,
-    deviceId: r.device_id,
-    deviceSeq: r.device_seq,
-    hlc: r.hlc,
-    type: r.type,
-    schemaVersion: r.schema_version,
-    actorId: r.actor_id,
-    stopId: r.stop_id,
-    recordedAt: r.recorded_at,
-    payloadText: r.payload,
-  };
-}
 
 /** HQ on embedded SQLite (the default): better-sqlite3 is synchronous, so each batch is trivially serialised. */
 export class SqliteHqStorage implements HqStorage {
@@ -214,14 +200,14 @@ export class SqliteHqStorage implements HqStorage {
   }
 
   async eventsOfDevice(deviceId: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
-    return this.stmts.eventsAfter.all(deviceId, afterSeq, limit).map(toStored);
+    return this.stmts.eventsAfter.all(deviceId, afterSeq, limit).map(storedFromRow);
   }
 
   async pull(afterCursor: string, limit: number): Promise<PullPage> {
     const rows = this.stmts.pull.all(Number(afterCursor), limit);
     const last = rows[rows.length - 1];
     return {
-      events: rows.map((r) => ({ serverSeq: String(r.server_seq), ...toStored(r) })),
+      events: rows.map((r) => ({ serverSeq: String(r.server_seq), ...storedFromRow(r) })),
       cursor: last ? String(last.server_seq) : afterCursor,
       hasMore: rows.length === limit,
     };

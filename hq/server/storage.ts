@@ -14,6 +14,35 @@ export interface StoredEvent {
   payloadText: string;
 }
 
+/** A row of either back end's `events` table (PostgreSQL answers BIGINT columns as strings). */
+export interface EventTableRow {
+  event_id: string;
+  device_id: string;
+  device_seq: number | string;
+  hlc: string;
+  type: string;
+  schema_version: number;
+  actor_id: string | null;
+  stop_id: string | null;
+  recorded_at: string;
+  payload: string;
+}
+
+export function storedFromRow(r: EventTableRow): StoredEvent {
+  return {
+    eventId: r.event_id,
+    deviceId: r.device_id,
+    deviceSeq: Number(r.device_seq),
+    hlc: r.hlc,
+    type: r.type,
+    schemaVersion: r.schema_version,
+    actorId: r.actor_id,
+    stopId: r.stop_id,
+    recordedAt: r.recorded_at,
+    payloadText: r.payload,
+  };
+}
+
 export interface DeviceState {
   ackedSeq: number;
 }

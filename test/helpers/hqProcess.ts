@@ -12,35 +12,30 @@ export interface HqProcess {
   kill(signal: NodeJS.Signals): Promise<void>;
 }
 
-/** `npm run hq` as its own process (node + tsx), on a data folder and port; resolves once it listens. */
-export async function startHqProcess(dataDir: string, port = 0, env: NodeJS.ProcessEnv = {}): Promise<HqProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, 'serve', '--data-dir', dataDir, '--port', String(port)], {
-    cwd: REPO_ROOT,
-    env: { ...process.env, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+/** Spawns `hq/server/main.ts` with `args`; resolves with its output once `ready` matches it. */
+async function spawnServer(args: string[], ready: RegExp, what: string, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; match: RegExpExecArray; output(): string; kill(signal: NodeJS.Signals): Promise<void> }> {
+  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`HQ did not start: ${out}`)), 60_000);
+  const match = await new Promise<RegExpExecArray>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${what} did not start: ${out}`)), 60_000);
     const onData = (d: Buffer) => {
       out += d.toString();
-      const m = /HQ listening on (https?:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m?.[1]) {
+      const m = ready.exec(out);
+      if (m) {
         clearTimeout(timer);
-        resolve(m[1]);
+        resolve(m);
       }
     };
     child.stdout!.on('data', onData);
     child.stderr!.on('data', onData);
     child.once('exit', (code) => {
       clearTimeout(timer);
-      reject(new Error(`HQ exited with ${code}: ${out}`));
+      reject(new Error(`${what} exited with ${code}: ${out}`));
     });
   });
   return {
-    url,
-    port: Number(new URL(url).port),
     child,
+    match,
     output: () => out,
     kill: (signal) =>
       new Promise<void>((resolve) => {
@@ -49,6 +44,13 @@ export async function startHqProcess(dataDir: string, port = 0, env: NodeJS.Proc
         child.kill(signal);
       }),
   };
+}
+
+/** `npm run hq` as its own process (node + tsx), on a data folder and port; resolves once it listens. */
+export async function startHqProcess(dataDir: string, port = 0, env: NodeJS.ProcessEnv = {}): Promise<HqProcess> {
+  const p = await spawnServer(['serve', '--data-dir', dataDir, '--port', String(port)], /HQ listening on (https?:\/\/127\.0\.0\.1:\d+)/, 'HQ', env);
+  const url = p.match[1]!;
+  return { url, port: Number(new URL(url).port), child: p.child, output: p.output, kill: p.kill };
 }
 
 /** Runs an HQ CLI command (`npm run hq -- <args>`) to completion; answers its output. */
@@ -76,44 +78,17 @@ export interface HubProcess extends HqProcess {
 
 /** `npm run hq -- --hub` as its own process on loopback; resolves once it listens and printed its invite. */
 export async function startHubProcess(dataDir: string, port = 0, args: string[] = []): Promise<HubProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, '--hub', '--host', '127.0.0.1', '--data-dir', dataDir, '--port', String(port), ...args], {
-    cwd: REPO_ROOT,
-    env: { ...process.env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  const m = await new Promise<RegExpExecArray>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The hub did not start: ${out}`)), 60_000);
-    const onData = (d: Buffer) => {
-      out += d.toString();
-      const inv = /Hub invite: (".*")/.exec(out);
-      if (inv?.[1]) {
-        clearTimeout(timer);
-        resolve(inv);
-      }
-    };
-    child.stdout!.on('data', onData);
-    child.stderr!.on('data', onData);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`The hub exited with ${code}: ${out}`));
-    });
-  });
-  const invite = JSON.parse(m[1]!) as string;
+  const p = await spawnServer(['--hub', '--host', '127.0.0.1', '--data-dir', dataDir, '--port', String(port), ...args], /Hub invite: (".*")/, 'The hub');
+  const out = p.output();
   const url = /Hub listening on (https?:\/\/127\.0\.0\.1:\d+)/.exec(out)![1]!;
   return {
     url,
     port: Number(new URL(url).port),
-    child,
-    invite,
+    child: p.child,
+    invite: JSON.parse(p.match[1]!) as string,
     fingerprint: /Hub certificate SHA-256: ([0-9A-F:]+)/.exec(out)![1]!,
     joinCode: /Venue join code: ([0-9A-Z-]+)/.exec(out)![1]!,
-    output: () => out,
-    kill: (signal) =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null || child.signalCode !== null) return resolve();
-        child.once('exit', () => resolve());
-        child.kill(signal);
-      }),
+    output: p.output,
+    kill: p.kill,
   };
 }
