@@ -55,7 +55,15 @@ async function startServing(ctx: ApiContext, upstreamCode: string | undefined): 
     if (!url) throw new AppError('SYNC_NOT_CONFIGURED', 'Set the HQ address first: the hub relays to it');
     upstream = { url, certFingerprint: settings.get(SYNC_KEYS.certFingerprint), code: upstreamCode };
   }
-  const info = await host.start({ upstream });
+  const wasServing = (await host.status()) !== null;
+  let info: HubServeInfo;
+  try {
+    info = await host.start({ upstream });
+  } catch (err) {
+    // All or nothing: a hub that could not be linked to HQ (bad code, HQ unreachable) does not stay up half set.
+    if (!wasServing) await host.stop();
+    throw err;
+  }
   settings.set(HUB_SERVE_KEY, '1');
   const desk = hubServiceOf(ctx);
   const link = desk.status();

@@ -7,6 +7,9 @@ import { createHttpTransport, NetworkError, type HqTransport } from './hqTranspo
 import { HUB_KEYS } from './hubService';
 import { hqError } from './syncClient';
 
+/** Devices that write for HQ (HQ's decisions; the demo tour's stand-in for HQ's master data). */
+const HQ_SIDE_DEVICES = new Set(['hq', 'demo-hq']);
+
 /** One desk of a stop, compared by digest with what HQ holds. */
 export interface DeskCheck {
   deviceId: string;
@@ -36,12 +39,15 @@ export interface StopCloseCheck {
  * A desk HQ lacks events of is listed with what it lacks.
  */
 export function compareStopWithHq(store: Store, stopId: string, hq: readonly DeviceDigest[], at: 'hq' | 'hub' = 'hq'): StopCloseCheck {
-  const desks = store.db
+  const all = store.db
     .prepare<[string], { device_id: string; n: number; max_seq: number }>(`
       SELECT e.device_id, COUNT(*) AS n, MAX(e.device_seq) AS max_seq FROM events e
       WHERE e.device_id IN (SELECT DISTINCT device_id FROM events WHERE stop_id = ?)
       GROUP BY e.device_id ORDER BY e.device_id`)
     .all(stopId);
+  // At the hub, HQ's own devices are not the venue's: their events come from HQ (a hub without an HQ
+  // link never holds them) and the venue cannot lose them.
+  const desks = at === 'hub' ? all.filter((d) => !HQ_SIDE_DEVICES.has(d.device_id)) : all;
   const byDevice = new Map(hq.map((d) => [d.device_id, d]));
   const out = desks.map((d): DeskCheck => {
     const h = byDevice.get(d.device_id);

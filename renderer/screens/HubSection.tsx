@@ -187,6 +187,7 @@ export function HubSection() {
 
         {status && connected && (
           <>
+            {hub.serve?.serving && status.hubUrl?.startsWith('https://127.0.0.1:') && <Text c="dimmed">{t('hubServe.ownDesk')}</Text>}
             <Table aria-label={t('hub.statusTable')} styles={{ th: { whiteSpace: 'nowrap', verticalAlign: 'top' } }}>
               <Table.Tbody>
                 <Table.Tr>

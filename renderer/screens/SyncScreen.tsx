@@ -7,6 +7,7 @@ import { useAppStore } from '../state/appStore';
 import { useSyncStore } from '../state/syncStore';
 import { BundleSection } from './BundleSection';
 import { HubSection } from './HubSection';
+import { HubServeSection } from './HubServeSection';
 import { StopCloseSection } from './StopCloseSection';
 
 /** End-of-day sync with HQ: address, enrollment, sync now with progress and summary, digest check. */
@@ -61,6 +62,7 @@ export function SyncScreen() {
       )}
 
       <HubSection />
+      <HubServeSection />
 
       <Card withBorder component="section" aria-label={t('hqSync.connection')}>
         <Stack>

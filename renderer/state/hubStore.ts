@@ -1,10 +1,13 @@
 import { create } from 'zustand';
-import type { HubStatus } from '../../shared/ipc/hubContract';
+import type { HubServeStatus, HubStatus } from '../../shared/ipc/hubContract';
 import type { SyncResult } from '../../shared/ipc/syncContract';
 import { api } from '../api/apiClient';
 import { useAppStore } from './appStore';
 
 export type HubBusy = 'connect' | 'auto' | 'sync' | 'forget' | null;
+
+/** Actions of the hub this laptop runs itself (the "Run the venue hub" card). */
+export type HubServeBusy = 'start' | 'link' | 'stop' | null;
 
 export interface HubConnectInput {
   url: string;
@@ -29,9 +32,31 @@ interface HubState {
   syncNow(): Promise<void>;
   forget(): Promise<void>;
   clearMessages(): void;
+  /** The hub this laptop runs (null until read); its action's own busy, error and confirmation. */
+  serve: HubServeStatus | null;
+  serveBusy: HubServeBusy;
+  serveError: unknown;
+  serveDone: Exclude<HubServeBusy, null> | null;
+  /** Reads the served hub's status; polling errors are kept quiet. */
+  loadServe(): Promise<HubServeStatus | null>;
+  /** Starts the hub (optionally linked to HQ with a hub code). Returns true when it worked. */
+  startServing(upstreamCode: string): Promise<boolean>;
+  /** Links the running hub to HQ with a hub code. */
+  linkServing(upstreamCode: string): Promise<boolean>;
+  stopServing(): Promise<boolean>;
 }
 
-export const getEmptyHubState = () => ({ status: null, result: null, error: null, done: null, busy: null as HubBusy });
+export const getEmptyHubState = () => ({
+  status: null,
+  result: null,
+  error: null,
+  done: null,
+  busy: null as HubBusy,
+  serve: null,
+  serveBusy: null as HubServeBusy,
+  serveError: null,
+  serveDone: null,
+});
 
 /** A hub is set up on this desk (an address is saved): its status is worth polling. */
 export const hubConfigured = (status: HubStatus | null): boolean => status?.hubUrl != null;
@@ -50,6 +75,31 @@ export const useHubStore = create<HubState>()((set, get) => {
       return false;
     } finally {
       set({ busy: null });
+    }
+  };
+  /** Starting or stopping the hub also joins or drops this laptop's own desk: the desk's status is read again after. */
+  const serveAct = async (serveBusy: Exclude<HubServeBusy, null>, input: { on: boolean; upstreamCode?: string }): Promise<boolean> => {
+    set({ serveBusy, serveError: null, serveDone: null });
+    try {
+      const code = input.upstreamCode?.trim();
+      set({ serve: await api().call('hub:serve', { on: input.on, ...(code ? { upstreamCode: code } : {}) }), serveDone: serveBusy });
+      return true;
+    } catch (serveError) {
+      const after = await get().loadServe();
+      // Starting with a hub code HQ refused (or HQ unreachable) leaves the core's hub listening without
+      // this desk joined: a failed start starts nothing, so it is stopped again.
+      if (serveBusy === 'start' && after?.serving) {
+        try {
+          set({ serve: await api().call('hub:serve', { on: false }) });
+        } catch {
+          /* the next poll shows what runs */
+        }
+      }
+      set({ serveError });
+      return false;
+    } finally {
+      set({ serveBusy: null });
+      await get().load();
     }
   };
   return {
@@ -92,5 +142,17 @@ export const useHubStore = create<HubState>()((set, get) => {
       await act('forget', async () => set({ status: await api().call('hub:forget', {}), result: null }));
     },
     clearMessages: () => set({ error: null, done: null }),
+    async loadServe() {
+      try {
+        const serve = await api().call('hub:serveStatus', {});
+        set({ serve });
+        return serve;
+      } catch {
+        return null;
+      }
+    },
+    startServing: (upstreamCode) => serveAct('start', { on: true, upstreamCode }),
+    linkServing: (upstreamCode) => serveAct('link', { on: true, upstreamCode }),
+    stopServing: () => serveAct('stop', { on: false }),
   };
 });

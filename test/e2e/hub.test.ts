@@ -80,7 +80,7 @@ async function openDesk(language: 'English' | '한국어' = 'English'): Promise<
 
 async function joinHub(page: Page, invite: string): Promise<void> {
   await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Sync' }).click();
-  const section = page.getByRole('region', { name: 'Venue hub' });
+  const section = page.getByRole('region', { name: 'Venue hub', exact: true });
   await section.getByRole('textbox', { name: 'Hub code' }).fill(invite);
   await section.getByRole('button', { name: 'Connect to hub' }).click();
   await expect.poll(() => page.getByRole('status', { name: 'Venue hub: Online' }).count(), { timeout: 30_000 }).toBe(1);
@@ -93,7 +93,7 @@ describe('venue hub on the Sync screen in real Chromium', () => {
     const deadUrl = `https://127.0.0.1:${await closedPort()}`;
     const { page, errors } = await openDesk();
     await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Sync' }).click();
-    const section = page.getByRole('region', { name: 'Venue hub' });
+    const section = page.getByRole('region', { name: 'Venue hub', exact: true });
     await expect.poll(() => section.getByRole('textbox', { name: 'Hub code' }).count()).toBe(1);
 
     // Not an invite: said at once, nothing filled in.
@@ -123,7 +123,7 @@ describe('venue hub on the Sync screen in real Chromium', () => {
     await page.screenshot({ path: screenshotPath('hub-connected-en'), fullPage: true });
 
     await page.getByText('한국어', { exact: true }).click();
-    const ko = page.getByRole('region', { name: '현장 허브' });
+    const ko = page.getByRole('region', { name: '현장 허브', exact: true });
     await expect.poll(() => ko.getByRole('switch', { name: '허브와 자동 동기화' }).count()).toBe(1);
     await expect.poll(() => page.getByRole('status', { name: '현장 허브: 연결됨' }).count()).toBe(1);
     await page.screenshot({ path: screenshotPath('hub-connected-ko'), fullPage: true });

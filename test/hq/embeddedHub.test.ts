@@ -118,5 +118,10 @@ describe('the venue hub run from the desk app (hub:serve)', () => {
     const lead = desk('lead-no-hq', embeddedHub(tempDir('roadshow-ehub3-'), randomBytes(32)));
     expect((await callApiError(lead.ctx, 'hub:serve', { on: true, upstreamCode: 'AAAA-BBBB-CCCC-DDDD' })).code).toBe('SYNC_NOT_CONFIGURED');
     expect(await callApi(lead.ctx, 'hub:serveStatus', {})).toMatchObject({ serving: false });
+    // HQ unreachable when the hub is to be linked: all or nothing, no hub is left running half set up.
+    await callApi(lead.ctx, 'sync:configure', { url: 'http://127.0.0.1:1' });
+    expect((await callApiError(lead.ctx, 'hub:serve', { on: true, upstreamCode: 'AAAA-BBBB-CCCC-DDDD' })).code).toBe('SYNC_OFFLINE');
+    expect(await callApi(lead.ctx, 'hub:serveStatus', {})).toMatchObject({ serving: false });
+    expect(await callApi(lead.ctx, 'hub:status', {})).toMatchObject({ hubUrl: null });
   });
 });

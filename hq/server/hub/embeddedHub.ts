@@ -28,6 +28,8 @@ interface Running {
  */
 export class EmbeddedHub implements HubHost {
   private running: Running | null = null;
+  /** The last invite drawn: the QR image is made again only when the address or the join code changes. */
+  private drawn: { key: string; invite: { text: string; qrDataUrl: string } } | null = null;
   private starting: Promise<Running> | null = null;
 
   constructor(private readonly opts: { dir: string; key?: Buffer; port?: number; host?: string; now?: () => Date }) {}
@@ -102,7 +104,9 @@ export class EmbeddedHub implements HubHost {
     const addresses = lanAddresses().map((a) => `https://${a.includes(':') ? `[${a}]` : a}:${r.port}`);
     const localUrl = `https://127.0.0.1:${r.port}`;
     const address = addresses[0] ?? localUrl;
-    const invite = await venueInvite(address, r.fingerprint, r.join.code);
+    const key = `${address}\n${r.fingerprint}\n${r.join.code}`;
+    if (this.drawn?.key !== key) this.drawn = { key, invite: await venueInvite(address, r.fingerprint, r.join.code) };
+    const invite = this.drawn.invite;
     const desks = (await r.storage.listDevices()).filter((d) => d.revokedAt === null).length;
     return {
       address,

@@ -7,6 +7,7 @@ import { renderWithApp } from '../renderWithApp';
 
 const check: StopCloseCheck = {
   stopId: 'stop-x',
+  at: 'hq',
   complete: false,
   desks: [
     { deviceId: 'desk-b', localCount: 13, localMaxSeq: 13, hqCount: 8, hqMaxSeq: 8, missing: 5, notPulledHere: 0, complete: false },
