@@ -85,12 +85,12 @@ export const hubHandlers: HandlerMap<keyof typeof hubContract> = {
   'hub:status': (_input, ctx) => hubServiceOf(ctx).status(),
   'hub:syncNow': (_input, ctx) => hubServiceOf(ctx).syncNow(),
   'hub:forget': (_input, ctx) => hubServiceOf(ctx).forget(),
-  'hub:serve': async ({ on, upstreamCode }, ctx) => {
+  'hub:serve': async ({ on, upstreamCode, deleteData }, ctx) => {
     if (on) return serveStatus(ctx, await startServing(ctx, upstreamCode || undefined));
     const host = ctx.hubHost;
     if (!host) throw new AppError('HUB_UNAVAILABLE', 'This app cannot run a venue hub here');
     const running = await host.status();
-    await host.stop();
+    await host.stop({ deleteData });
     createSettingsQueries(ctx.store.db).set(HUB_SERVE_KEY, '0');
     // This laptop's desk was linked to its own hub over loopback: that link ends with it.
     if (running && hubServiceOf(ctx).status().hubUrl === running.localUrl) hubServiceOf(ctx).forget();

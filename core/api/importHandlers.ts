@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import { IMPORT_PRESETS, type ImportMapping, type importContract } from '../../shared/ipc/importContract';
 import { planImport, type ImportPlan } from '../domain/importPlan';
@@ -7,9 +6,12 @@ import { parseTable, UnreadableFileError, type ParsedTable } from '../domain/imp
 import { TEMPLATE_FILE_NAME, templateCsv } from '../domain/importTemplate';
 import { newScanToken } from '../domain/scanToken';
 import type { Store } from '../store/openStore';
+import type { BulkEvent } from '../store/eventStore';
 import { perDb } from '../store/perDb';
 import { createImportQueries } from '../store/queries/importQueries';
 import { createMasterDataQueries } from '../store/queries/masterDataQueries';
+import { createUuidV7Source } from '../store/uuidV7';
+import { withDeferredCheckpoint } from '../store/walCheckpoint';
 import type { ApiContext } from './apiContext';
 import type { HandlerMap } from './handler';
 
@@ -149,31 +151,44 @@ export const importHandlers: HandlerMap<keyof typeof importContract> = {
     // one transaction from spilling dirty pages to disk half-way (several times faster).
     const cache = ctx.store.db.pragma('cache_size', { simple: true }) as number;
     if (p.ops.length > 1000 && cache > -65536 && cache < 16384) ctx.store.db.pragma('cache_size = -65536');
-    events.transaction(() => {
-      const register = (attendeeId: string, scanToken: string): void => {
-        events.append('registration_created', { registrationId: randomUUID(), attendeeId, stopId, source: 'import', scanToken: scanToken || newScanToken() }, meta);
-        registered++;
-        n++;
-      };
+    // Ids minted here are UUID v7 (time-ordered): new rows land at the end of the attendees' and
+    // registrations' primary-key B-trees instead of on random pages all over them.
+    const newId = createUuidV7Source();
+    // Generated as the log is written (not built up front): a 100,000-row import keeps only a
+    // chunk of events alive at a time.
+    function* eventsOf(): Generator<BulkEvent> {
+      const registration = (attendeeId: string, scanToken: string): BulkEvent => ({
+        type: 'registration_created',
+        payload: { registrationId: newId(), attendeeId, stopId, source: 'import', scanToken: scanToken || newScanToken() },
+      });
       for (const op of p.ops) {
         if (op.kind === 'create') {
-          const attendeeId = randomUUID();
-          events.append('attendee_registered', { attendeeId, ...op.fields }, meta);
-          n++;
+          const attendeeId = newId();
           created++;
-          register(attendeeId, op.scanToken);
-          registered--;
+          // A person minted here: no event ever named this id, so the projection may insert without reading.
+          yield { type: 'attendee_registered', payload: { attendeeId, ...op.fields }, hints: { fresh: true } };
+          yield registration(attendeeId, op.scanToken);
         } else if (op.kind === 'update') {
-          events.append('attendee_updated', { attendeeId: op.attendeeId, ...op.changes }, meta);
-          n++;
           updated++;
-          if (op.register) register(op.attendeeId, op.scanToken);
+          yield { type: 'attendee_updated', payload: { attendeeId: op.attendeeId, ...op.changes } };
+          if (op.register) {
+            registered++;
+            yield registration(op.attendeeId, op.scanToken);
+          }
         } else {
-          register(op.attendeeId, op.scanToken);
+          registered++;
+          yield registration(op.attendeeId, op.scanToken);
         }
       }
-      importQ(ctx.store.db).rememberMapping(sourceKeyOf(table.rows[0]!.map((h, i) => h || `#${i + 1}`)), mapping);
-    });
+    }
+    const write = (): void =>
+      events.transaction(() => {
+        n = events.appendMany(eventsOf(), meta);
+        importQ(ctx.store.db).rememberMapping(sourceKeyOf(table.rows[0]!.map((h, i) => h || `#${i + 1}`)), mapping);
+      });
+    // A large import's WAL is copied into the database file just after the reply, not inside it.
+    if (p.ops.length > 500) withDeferredCheckpoint(ctx.store.db, write);
+    else write();
     return { created, updated, registered, unchanged: p.report.unchanged, skipped: p.report.invalid, events: n };
   },
   'import:discard': ({ uploadId }, ctx) => ({ discarded: uploads(ctx).delete(uploadId) }),

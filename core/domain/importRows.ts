@@ -91,6 +91,17 @@ export function personNameKey(f: { familyName?: string; givenName?: string; name
   return `${latin}|${ko}|${normToken(f.affiliation ?? '')}`;
 }
 
+/** A 100,000-row file repeats a few dozen stage and field texts: each is read once per file-sized run. */
+const stageMemo = new Map<string, CareerStage | undefined>();
+const fieldsMemo = new Map<string, readonly ResearchField[]>();
+function memoized<T>(memo: Map<string, T>, text: string, read: (text: string) => T): T {
+  if (memo.has(text)) return memo.get(text) as T;
+  const value = read(text);
+  if (memo.size >= 10_000) memo.clear();
+  memo.set(text, value);
+  return value;
+}
+
 const LIMITS: Partial<Record<keyof AttendeeFields, number>> = { familyName: 100, givenName: 100, nameKo: 100, affiliation: 200, email: 254 };
 
 /** Reads one row through the mapping and says what is wrong with it (nothing: []). */
@@ -112,9 +123,9 @@ export function readRow(cells: readonly string[], rowNumber: number, m: ImportMa
     else fields.email = email;
   }
   const stage = cell(m.careerStage);
-  if (stage) fields.careerStage = parseCareerStage(stage);
+  if (stage) fields.careerStage = memoized(stageMemo, stage, parseCareerStage);
   const fl = cell(m.fields);
-  if (fl) fields.fields = parseFields(fl);
+  if (fl) fields.fields = [...memoized(fieldsMemo, fl, parseFields)];
   for (const [f, max] of Object.entries(LIMITS) as [keyof AttendeeFields, number][]) {
     const v = fields[f];
     if (typeof v === 'string' && v.length > max) bad('too_long', f);

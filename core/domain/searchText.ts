@@ -45,5 +45,34 @@ export function buildSearchText(a: {
     a.email,
     a.affiliation,
   ];
-  return parts.map((p) => normalizeLatin(p).normalize('NFC')).filter(Boolean).join(' | ');
+  let out = '';
+  for (const p of parts) {
+    const n = normalizePart(p);
+    if (n) out = out ? `${out} | ${n}` : n;
+  }
+  return out;
+}
+
+/**
+ * Printable ASCII and precomposed Hangul syllables: NFKD leaves ASCII alone and splits a syllable
+ * into conjoining jamo (letters, not marks) that NFC composes back, so only case and separators change.
+ */
+const PLAIN = /^[\x20-\x7e\uac00-\ud7a3]*$/;
+const PLAIN_SEPARATORS = /[^a-z0-9@._+\-\uac00-\ud7a3]+/g;
+/** Names and affiliations repeat a lot (imports of 100,000 people): remember non-ASCII normal forms. */
+const partMemo = new Map<string, string>();
+
+/**
+ * `normalizeLatin(text).normalize('NFC')`, faster: plain text (above) needs no Unicode
+ * normalisation, so lower-casing and the separator rule give the same text.
+ */
+function normalizePart(text: string): string {
+  if (PLAIN.test(text)) return text.toLowerCase().replace(PLAIN_SEPARATORS, ' ').trim();
+  let out = partMemo.get(text);
+  if (out === undefined) {
+    out = normalizeLatin(text).normalize('NFC');
+    if (partMemo.size >= 50_000) partMemo.clear();
+    partMemo.set(text, out);
+  }
+  return out;
 }

@@ -28,7 +28,11 @@ export interface HubServeInfo {
 export interface HubHost {
   /** Starts serving (or answers the running hub); with `upstream`, also enrolls the hub at HQ with a hub code. */
   start(opts?: { upstream?: { url: string; certFingerprint: string | null; code: string } }): Promise<HubServeInfo>;
-  stop(): Promise<void>;
+  /**
+   * Stops serving. With `deleteData`, first relays what it can, then deletes the hub's copy of the
+   * events, but only if HQ holds all of it (else HUB_DATA_NOT_AT_HQ, and the hub keeps running).
+   */
+  stop(opts?: { deleteData?: boolean }): Promise<void>;
   /** Null while not serving. */
   status(): Promise<HubServeInfo | null>;
   /** A one-use code for this laptop's own desk (re-enrolls it if the hub knows it already). */

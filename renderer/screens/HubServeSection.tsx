@@ -1,4 +1,4 @@
-import { Alert, Badge, Box, Button, Card, Code, Group, Image, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Box, Button, Card, Checkbox, Code, Group, Image, Modal, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { Fragment, useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HubServeStatus } from '../../shared/ipc/hubContract';
@@ -25,6 +25,7 @@ export function HubServeSection() {
   const hqUrl = useSyncStore((s) => s.status?.hqUrl ?? null);
   const [upstreamCode, setUpstreamCode] = useState('');
   const [confirmStop, setConfirmStop] = useState(false);
+  const [deleteData, setDeleteData] = useState(false);
 
   useEffect(() => {
     const poll = () => {
@@ -48,7 +49,8 @@ export function HubServeSection() {
   }
   async function stop() {
     setConfirmStop(false);
-    await useHubStore.getState().stopServing();
+    await useHubStore.getState().stopServing(deleteData);
+    setDeleteData(false);
   }
 
   const lang = i18n.language;
@@ -145,6 +147,7 @@ export function HubServeSection() {
         <Stack>
           <Text>{t('hubServe.stopText')}</Text>
           {serve?.upstream?.configured && serve.upstream.pending > 0 && <Text>{t('hubServe.stopPending', { pending: serve.upstream.pending })}</Text>}
+          <Checkbox label={t('hubServe.deleteData')} description={t('hubServe.deleteDataHelp')} checked={deleteData} onChange={(e) => setDeleteData(e.currentTarget.checked)} />
           <Group justify="flex-end">
             <Button variant="default" onClick={() => setConfirmStop(false)}>
               {t('hubServe.cancel')}

@@ -43,7 +43,8 @@ interface HubState {
   startServing(upstreamCode: string): Promise<boolean>;
   /** Links the running hub to HQ with a hub code. */
   linkServing(upstreamCode: string): Promise<boolean>;
-  stopServing(): Promise<boolean>;
+  /** `deleteData`: also delete the hub's copy (the core refuses unless HQ holds all of it). */
+  stopServing(deleteData?: boolean): Promise<boolean>;
 }
 
 export const getEmptyHubState = () => ({
@@ -78,23 +79,15 @@ export const useHubStore = create<HubState>()((set, get) => {
     }
   };
   /** Starting or stopping the hub also joins or drops this laptop's own desk: the desk's status is read again after. */
-  const serveAct = async (serveBusy: Exclude<HubServeBusy, null>, input: { on: boolean; upstreamCode?: string }): Promise<boolean> => {
+  const serveAct = async (serveBusy: Exclude<HubServeBusy, null>, input: { on: boolean; upstreamCode?: string; deleteData?: boolean }): Promise<boolean> => {
     set({ serveBusy, serveError: null, serveDone: null });
     try {
       const code = input.upstreamCode?.trim();
-      set({ serve: await api().call('hub:serve', { on: input.on, ...(code ? { upstreamCode: code } : {}) }), serveDone: serveBusy });
+      set({ serve: await api().call('hub:serve', { on: input.on, ...(code ? { upstreamCode: code } : {}), deleteData: input.deleteData ?? false }), serveDone: serveBusy });
       return true;
     } catch (serveError) {
-      const after = await get().loadServe();
-      // Starting with a hub code HQ refused (or HQ unreachable) leaves the core's hub listening without
-      // this desk joined: a failed start starts nothing, so it is stopped again.
-      if (serveBusy === 'start' && after?.serving) {
-        try {
-          set({ serve: await api().call('hub:serve', { on: false }) });
-        } catch {
-          /* the next poll shows what runs */
-        }
-      }
+      // The core starts all or nothing (a refused HQ link leaves no hub running): show what runs now.
+      await get().loadServe();
       set({ serveError });
       return false;
     } finally {
@@ -153,6 +146,6 @@ export const useHubStore = create<HubState>()((set, get) => {
     },
     startServing: (upstreamCode) => serveAct('start', { on: true, upstreamCode }),
     linkServing: (upstreamCode) => serveAct('link', { on: true, upstreamCode }),
-    stopServing: () => serveAct('stop', { on: false }),
+    stopServing: (deleteData = false) => serveAct('stop', { on: false, deleteData }),
   };
 });

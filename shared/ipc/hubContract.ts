@@ -87,6 +87,14 @@ export const hubContract = {
    * hub code from HQ), the hub is linked to the HQ address set in the HQ card and relays to it.
    * Remembered: the hub starts again with the app.
    */
-  'hub:serve': { input: z.object({ on: z.boolean(), upstreamCode: z.string().trim().max(64).optional() }), output: HubServeStatus },
+  'hub:serve': {
+    input: z.object({
+      on: z.boolean(),
+      upstreamCode: z.string().trim().max(64).optional(),
+      /** With `on: false`: also delete the hub's copy of the events, allowed only once HQ holds all of it. */
+      deleteData: z.boolean().default(false),
+    }),
+    output: HubServeStatus,
+  },
   'hub:serveStatus': { input: z.object({}), output: HubServeStatus },
 } as const;

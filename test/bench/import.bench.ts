@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { BenchResult } from './benchTypes';
 import { benchPeople } from './benchPeople';
+import { checkpointNow } from '../../core/store/walCheckpoint';
 import { callApi } from '../helpers/callApi';
 import { createTestContext, createTestStore, DEMO_STOP } from '../helpers/testStore';
 
@@ -23,7 +24,7 @@ function exportCsv(): Buffer {
 export async function run(): Promise<BenchResult[]> {
   const bytes = exportCsv();
   const ctx = createTestContext(createTestStore({ demo: true, attendees: 50 }));
-  const t = { start: performance.now(), upload: 0, parse: 0, check: 0, commit: 0 };
+  const t = { start: performance.now(), upload: 0, parse: 0, check: 0, commit: 0, checkpoint: 0 };
   const uploadId = randomUUID();
   const count = Math.ceil(bytes.length / CHUNK);
   // As the renderer sends it: base64 chunks through the API.
@@ -38,6 +39,9 @@ export async function run(): Promise<BenchResult[]> {
   t.check = performance.now();
   const outcome = await callApi(ctx, 'import:commit', { uploadId, stopId: DEMO_STOP, mapping });
   t.commit = performance.now();
+  // The WAL copy the commit defers until after its reply (it would run 200 ms later on its own).
+  checkpointNow(ctx.store.db);
+  t.checkpoint = performance.now();
   if (outcome.created !== N || report.invalid !== 0) throw new Error(`unexpected outcome ${JSON.stringify(outcome)}`);
 
   // The same file again: nothing changes, no events.
@@ -58,7 +62,8 @@ export async function run(): Promise<BenchResult[]> {
     { name: 'upload (2 MB base64 chunks)', value: Math.round(t.upload - t.start), unit: 'ms' },
     { name: 'decode + parse', value: Math.round(t.parse - t.upload), unit: 'ms' },
     { name: 'validation report + plan', value: Math.round(t.check - t.parse), unit: 'ms' },
-    { name: 'commit (one transaction)', value: Math.round(t.commit - t.check), unit: 'ms', detail: 'validates again, then appends' },
+    { name: 'commit (one transaction)', value: Math.round(t.commit - t.check), unit: 'ms', detail: "reuses the check's plan; bulk append (events + projections); WAL checkpoint deferred" },
+    { name: 'deferred WAL checkpoint (after the reply)', value: Math.round(t.checkpoint - t.commit), unit: 'ms', detail: 'copies the committed WAL into the database file; not part of durability' },
     { name: 're-import of the same file (no changes, 0 events)', value: Math.round(reimportMs), unit: 'ms' },
   ];
 }

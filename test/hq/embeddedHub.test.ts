@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiContext } from '../../core/api/apiContext';
@@ -103,11 +103,17 @@ describe('the venue hub run from the desk app (hub:serve)', () => {
     expect(hubServiceOf(reopened.ctx).status()).toMatchObject({ enrolled: true, hubUrl: `https://127.0.0.1:${(await hub2.status())!.port}` });
     await callApi(reopened.ctx, 'hub:syncNow', {});
 
-    // Stopping: the desks' links to it fail (offline), the lead's own link is dropped, the data stays.
-    expect(await callApi(reopened.ctx, 'hub:serve', { on: false })).toMatchObject({ serving: false, invite: null });
+    // Stopping with "delete the hub's copy": done only once HQ holds all of it (one last relay first).
+    writeActivity(lead.store, 1, { prefix: 'Late' });
+    await callApi(reopened.ctx, 'hub:syncNow', {});
+    expect(await callApi(reopened.ctx, 'hub:serve', { on: false, deleteData: true })).toMatchObject({ serving: false, invite: null });
+    expect(existsSync(path.join(hubDir, 'hq-events.sqlite'))).toBe(false);
+    expect(existsSync(path.join(hubDir, 'hub-upstream.sqlite'))).toBe(false);
+    expect(existsSync(path.join(hubDir, 'hub-cert.pem'))).toBe(true);
+    expect((await hqStorage.digest('lead-laptop'))[0]?.count).toBe(4); // relayed in the last round
     expect(hubServiceOf(reopened.ctx).status()).toMatchObject({ hubUrl: null, enrolled: false });
     expect(createSyncQueries(lead.store.db).get('hub_serve')).toBe('0');
-    expect(lead.store.db.prepare('SELECT COUNT(*) AS n FROM check_ins').get()).toEqual({ n: 2 });
+    expect(lead.store.db.prepare('SELECT COUNT(*) AS n FROM check_ins').get()).toEqual({ n: 3 });
   }, 90_000);
 
   it('says so where the app cannot run a hub', async () => {
@@ -118,6 +124,13 @@ describe('the venue hub run from the desk app (hub:serve)', () => {
     const lead = desk('lead-no-hq', embeddedHub(tempDir('roadshow-ehub3-'), randomBytes(32)));
     expect((await callApiError(lead.ctx, 'hub:serve', { on: true, upstreamCode: 'AAAA-BBBB-CCCC-DDDD' })).code).toBe('SYNC_NOT_CONFIGURED');
     expect(await callApi(lead.ctx, 'hub:serveStatus', {})).toMatchObject({ serving: false });
+    // A hub that never reached HQ keeps its copy: deleting it is refused and the hub keeps running.
+    await callApi(lead.ctx, 'hub:serve', { on: true });
+    writeActivity(lead.store, 1);
+    await callApi(lead.ctx, 'hub:syncNow', {});
+    expect(await callApiError(lead.ctx, 'hub:serve', { on: false, deleteData: true })).toMatchObject({ code: 'HUB_DATA_NOT_AT_HQ' });
+    expect(await callApi(lead.ctx, 'hub:serveStatus', {})).toMatchObject({ serving: true });
+    expect(await callApi(lead.ctx, 'hub:serve', { on: false })).toMatchObject({ serving: false });
     // HQ unreachable when the hub is to be linked: all or nothing, no hub is left running half set up.
     await callApi(lead.ctx, 'sync:configure', { url: 'http://127.0.0.1:1' });
     expect((await callApiError(lead.ctx, 'hub:serve', { on: true, upstreamCode: 'AAAA-BBBB-CCCC-DDDD' })).code).toBe('SYNC_OFFLINE');

@@ -6,36 +6,36 @@ import { consultationProjection } from './consultationProjection';
 import { masterDataProjection } from './masterDataProjection';
 import { mergeProjection } from './mergeProjection';
 import { deviceKeyProjection } from './deviceKeyProjection';
-import type { Projection, ProjectionFactory, TypedEvent } from './projection';
+import type { ApplyHints, Projection, ProjectionFactory, TypedEvent } from './projection';
 import { securityProjection } from './securityProjection';
 
 /** Every feature's projection. A feature adds its factory here. */
 export const PROJECTIONS: readonly ProjectionFactory[] = [masterDataProjection, attendeeProjection, boothProjection, securityProjection, consultationProjection, mergeProjection, deviceKeyProjection];
 
 export interface Projector {
-  apply(event: TypedEvent<EventType>): void;
+  apply(event: TypedEvent<EventType>, hints?: ApplyHints): void;
   tables: readonly { name: string; orderBy: string }[];
   handles(type: string): boolean;
 }
 
 export function createProjector(db: Db, factories: readonly ProjectionFactory[] = PROJECTIONS): Projector {
-  const handlers = new Map<string, (e: TypedEvent<EventType>) => void>();
+  const handlers = new Map<string, (e: TypedEvent<EventType>, hints?: ApplyHints) => void>();
   const tables: { name: string; orderBy: string }[] = [];
   for (const factory of factories) {
     const p: Projection = factory(db);
     tables.push(...p.tables);
     for (const [type, handler] of Object.entries(p.handlers)) {
       if (handlers.has(type)) throw new Error(`Two projections handle ${type}`);
-      handlers.set(type, handler as (e: TypedEvent<EventType>) => void);
+      handlers.set(type, handler as (e: TypedEvent<EventType>, hints?: ApplyHints) => void);
     }
   }
   return {
     tables,
     handles: (type) => handlers.has(type),
-    apply(event) {
+    apply(event, hints) {
       const h = handlers.get(event.type);
       if (!h) throw new Error(`No projection for event type ${event.type}`);
-      h(event);
+      h(event, hints);
     },
   };
 }

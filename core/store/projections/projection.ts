@@ -4,7 +4,16 @@ import type { Db } from '../sqlite';
 
 export type TypedEvent<T extends EventType> = Omit<EventEnvelope, 'payload' | 'type'> & { type: T; payload: EventPayload<T> };
 
-export type ProjectionHandlers = { [T in EventType]?: (event: TypedEvent<T>) => void };
+/**
+ * What the writer knows about an event beyond its content. `fresh`: the event creates an aggregate
+ * under an id minted for it, which no event named before (a bulk import's new people), so a
+ * projection may insert without reading first. A handler must give the same row either way.
+ */
+export interface ApplyHints {
+  fresh?: boolean;
+}
+
+export type ProjectionHandlers = { [T in EventType]?: (event: TypedEvent<T>, hints?: ApplyHints) => void };
 
 /**
  * One feature's projection: how its events fold into its tables. Every handler must be

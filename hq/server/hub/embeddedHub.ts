@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
 import type { HubHost, HubServeInfo } from '../../../core/sync/hubHost';
@@ -78,14 +78,27 @@ export class EmbeddedHub implements HubHost {
     return r;
   }
 
-  async stop(): Promise<void> {
+  async stop(opts: { deleteData?: boolean } = {}): Promise<void> {
     const r = this.running ?? (await this.starting?.catch(() => null)) ?? null;
+    if (r && opts.deleteData) {
+      // The hub's copy may go only when HQ holds all of it: one last round, then HQ's word.
+      if (r.upstream.configured) await r.upstream.syncOnce().catch(() => undefined);
+      const h = r.upstream.health();
+      if (!h.configured || h.pending > 0 || h.last_error_code !== null) {
+        throw new AppError('HUB_DATA_NOT_AT_HQ', `HQ does not hold all of the hub's events (${h.configured ? `${h.pending} waiting` : 'no HQ link'})`, { pending: h.pending });
+      }
+    }
     this.running = null;
-    if (!r) return;
-    await r.upstream.stop();
-    await r.app.close();
-    r.upstream.close();
-    await r.storage.close();
+    if (r) {
+      await r.upstream.stop();
+      await r.app.close();
+      r.upstream.close();
+      await r.storage.close();
+    }
+    if (opts.deleteData) {
+      // The certificate stays (desks that pinned it need not pin again); the events and the HQ link go.
+      for (const base of ['hq-events.sqlite', 'hub-upstream.sqlite']) for (const suffix of ['', '-wal', '-shm']) rmSync(path.join(this.opts.dir, base + suffix), { force: true });
+    }
   }
 
   async status(): Promise<HubServeInfo | null> {

@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import type { BulkEvent } from '../../../core/store/eventStore';
+import type { Store } from '../../../core/store/openStore';
+import { createUuidV7Source } from '../../../core/store/uuidV7';
+import { checkpointNow, withDeferredCheckpoint } from '../../../core/store/walCheckpoint';
+import { AppError } from '../../../shared/errors';
+import { EventEnvelope } from '../../../shared/events/envelope';
+import { callApi } from '../../helpers/callApi';
+import { createTestContext, createTestStore, DEMO_STOP } from '../../helpers/testStore';
+
+const count = (s: Store, table: string) => (s.db.prepare(`SELECT COUNT(*) AS n FROM ${table}`).get() as { n: number }).n;
+
+/** The log as stored, without the random event ids. */
+const logOf = (s: Store) =>
+  s.db.prepare('SELECT device_seq, hlc, type, schema_version, actor_id, stop_id, recorded_at, payload, projected, local_seq FROM events ORDER BY local_seq').all();
+
+const person = (i: number) => ({
+  attendeeId: `att-${i}`,
+  familyName: i % 3 ? 'Kim' : 'Müller',
+  givenName: `Min ${i}`,
+  nameKo: i % 2 ? `김민${String.fromCharCode(0xac00 + i)}` : '',
+  email: i % 4 ? `p${i}@uni.example.edu` : '',
+  affiliation: i % 5 ? 'KAIST' : 'Université de Montréal',
+  careerStage: 'postdoc' as const,
+  fields: i % 2 ? (['quantum', 'ai'] as ('quantum' | 'ai')[]) : [],
+});
+
+/** A mixed batch: new people (fresh), registrations, updates of people registered earlier in the batch. */
+function batch(n: number): BulkEvent[] {
+  const out: BulkEvent[] = [];
+  for (let i = 0; i < n; i++) {
+    out.push({ type: 'attendee_registered', payload: person(i), hints: { fresh: true } });
+    out.push({ type: 'registration_created', payload: { registrationId: `reg-${i}`, attendeeId: `att-${i}`, stopId: DEMO_STOP, source: 'import', scanToken: `TOK-${i}` } });
+    if (i % 7 === 0) out.push({ type: 'attendee_updated', payload: { attendeeId: `att-${i}`, affiliation: 'Seoul National University', email: `new${i}@snu.ac.kr` } });
+  }
+  return out;
+}
+
+/** Two stores with the same device id and a fixed clock give the same HLC stamps. */
+function twinStores(): [Store, Store] {
+  const deviceId = `dev-${randomUUID()}`;
+  const now = () => 1_764_000_000_000;
+  return [createTestStore({ deviceId, now }), createTestStore({ deviceId, now })];
+}
+
+describe('bulk append (appendMany)', () => {
+  it('writes the same log and the same projections as one append per event', () => {
+    const [one, bulk] = twinStores();
+    const events = batch(40);
+    one.events.transaction(() => {
+      for (const e of events) one.events.append(e.type, e.payload as never, { actorId: 'staff-1', stopId: DEMO_STOP });
+    });
+    expect(bulk.events.appendMany(events, { actorId: 'staff-1', stopId: DEMO_STOP })).toBe(events.length);
+    expect(logOf(bulk)).toEqual(logOf(one));
+    expect(bulk.events.projectionHash()).toBe(one.events.projectionHash());
+    // Projections folded by type after the log rows: still exactly a rebuild from the log.
+    const hash = bulk.events.projectionHash();
+    bulk.events.rebuildProjections();
+    expect(bulk.events.projectionHash()).toBe(hash);
+    expect(count(bulk, 'attendees')).toBe(40);
+  });
+
+  it('projects a fresh person before later events of the same chunk that name them, whatever their types', () => {
+    const [one, bulk] = twinStores();
+    for (const s of [one, bulk]) s.events.append('attendee_registered', person(1));
+    const events: BulkEvent[] = [
+      { type: 'attendee_updated', payload: { attendeeId: 'att-1', affiliation: 'POSTECH' } },
+      { type: 'registration_created', payload: { registrationId: 'reg-2', attendeeId: 'att-2', stopId: DEMO_STOP, source: 'import', scanToken: 'T2' } },
+      { type: 'attendee_registered', payload: person(2), hints: { fresh: true } },
+      { type: 'attendee_updated', payload: { attendeeId: 'att-2', affiliation: 'KAIST' } },
+    ];
+    // The registration above precedes its person on purpose: projections are order independent.
+    one.events.transaction(() => {
+      for (const e of events) one.events.append(e.type, e.payload as never);
+    });
+    bulk.events.appendMany(events);
+    expect(bulk.events.projectionHash()).toBe(one.events.projectionHash());
+    expect(bulk.db.prepare('SELECT affiliation FROM attendees WHERE id = ?').get('att-2')).toEqual({ affiliation: 'KAIST' });
+  });
+
+  it('continues the device and local sequences and stamps valid envelopes', () => {
+    const store = createTestStore();
+    store.events.append('attendee_registered', person(1000));
+    store.events.appendMany(batch(5));
+    const rows = store.db.prepare('SELECT * FROM events ORDER BY local_seq').all() as { event_id: string; device_seq: number; local_seq: number; hlc: string }[];
+    expect(rows.map((r) => r.device_seq)).toEqual(rows.map((_, i) => i + 1));
+    expect(new Set(rows.map((r) => r.local_seq)).size).toBe(rows.length);
+    for (let i = 1; i < rows.length; i++) expect(rows[i]!.hlc > rows[i - 1]!.hlc).toBe(true);
+    for (const r of store.events.eventsOfDevice(store.deviceId, 0, 100)) expect(EventEnvelope.safeParse(r).success).toBe(true);
+    // A later single append follows on.
+    expect(store.events.append('attendee_updated', { attendeeId: 'att-1', affiliation: 'x' }).deviceSeq).toBe(rows.length + 1);
+  });
+
+  it('refuses the whole batch when one payload is invalid, writing nothing', () => {
+    const store = createTestStore();
+    const events = batch(10);
+    events.splice(7, 0, { type: 'registration_created', payload: { registrationId: '', attendeeId: 'att-1', stopId: DEMO_STOP, source: 'import', scanToken: 'x' } });
+    let error: unknown;
+    try {
+      store.events.appendMany(events);
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(AppError);
+    expect((error as AppError).code).toBe('VALIDATION');
+    expect(count(store, 'events')).toBe(0);
+    expect(count(store, 'attendees')).toBe(0);
+    expect(count(store, 'registrations')).toBe(0);
+    expect(store.events.appendMany(batch(1))).toBe(3);
+    expect(store.events.eventsOfDevice(store.deviceId, 0, 10)[0]!.deviceSeq).toBe(1);
+  });
+
+  it('fails loudly (and writes nothing) when a "fresh" person already exists, rather than merging silently', () => {
+    const store = createTestStore();
+    store.events.append('attendee_registered', person(1));
+    expect(() => store.events.appendMany([{ type: 'attendee_registered', payload: person(1), hints: { fresh: true } }])).toThrow(/UNIQUE/);
+    expect(count(store, 'events')).toBe(1);
+  });
+});
+
+describe('bulk import commit', () => {
+  it('leaves projections equal to a rebuild from the log, and a re-import writes nothing', async () => {
+    const store = createTestStore({ demo: true, attendees: 30 });
+    const ctx = createTestContext(store);
+    const rows = ['family_name,given_name,name_ko,email,affiliation,career_stage,fields,scan_token'];
+    for (let i = 0; i < 1500; i++) rows.push(`Park,Jiwoo ${i},박지우,jiwoo${i}@example.edu,"KAIST, Daejeon",student,ai; quantum,IMP-${i}`);
+    // An existing demo person (updated) and one only registered here.
+    const known = store.db.prepare('SELECT family_name, given_name, email, affiliation FROM attendees WHERE email <> \'\' LIMIT 1').get() as Record<string, string>;
+    rows.push(`${known.family_name},${known.given_name},,${known.email},Changed Institute,professor,,`);
+    const bytes = Buffer.from(rows.join('\r\n'), 'utf8');
+    const uploadId = randomUUID();
+    await callApi(ctx, 'import:upload', { uploadId, fileName: 'big.csv', index: 0, count: 1, data: bytes.toString('base64') });
+    const parsed = await callApi(ctx, 'import:parse', { uploadId });
+    const outcome = await callApi(ctx, 'import:commit', { uploadId, stopId: DEMO_STOP, mapping: parsed.mapping });
+    expect(outcome.created).toBe(1500);
+    expect(outcome.updated).toBe(1);
+    // The large-import path switched the automatic checkpoint off only for the write.
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    const row = store.db.prepare('SELECT search_text, field_hlcs FROM attendees WHERE email = ?').get('jiwoo7@example.edu') as { search_text: string; field_hlcs: string };
+    expect(row.search_text).toContain('park jiwoo 7');
+    expect(Object.keys(JSON.parse(row.field_hlcs) as object).sort()).toEqual(['affiliation', 'careerStage', 'email', 'familyName', 'fields', 'givenName', 'nameKo']);
+    const hash = store.events.projectionHash();
+    store.events.rebuildProjections();
+    expect(store.events.projectionHash()).toBe(hash);
+
+    const again = randomUUID();
+    await callApi(ctx, 'import:upload', { uploadId: again, fileName: 'big.csv', index: 0, count: 1, data: bytes.toString('base64') });
+    const parsed2 = await callApi(ctx, 'import:parse', { uploadId: again });
+    expect((await callApi(ctx, 'import:commit', { uploadId: again, stopId: DEMO_STOP, mapping: parsed2.mapping })).events).toBe(0);
+    expect(store.events.projectionHash()).toBe(hash);
+  });
+});
+
+describe('bulk write helpers', () => {
+  it('mints valid, distinct, time-ordered UUID v7 ids', () => {
+    let ms = 1_764_000_000_000;
+    const next = createUuidV7Source(() => ms);
+    const ids: string[] = [];
+    for (let i = 0; i < 10_000; i++) {
+      if (i % 3000 === 0) ms++;
+      ids.push(next());
+    }
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([...ids].sort()).toEqual(ids);
+  });
+
+  it('defers the WAL checkpoint of a large write and restores the automatic one', () => {
+    const store = createTestStore();
+    const walPages = () => (store.db.pragma('wal_checkpoint(PASSIVE)') as { log: number }[])[0]!.log;
+    checkpointNow(store.db);
+    withDeferredCheckpoint(store.db, () => store.events.appendMany(batch(600)));
+    expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    expect(walPages()).toBeGreaterThan(0);
+    store.close();
+    // A store closed before the deferred checkpoint runs: nothing to do, no throw.
+    expect(() => checkpointNow(store.db)).not.toThrow();
+  });
+});
