@@ -1,6 +1,7 @@
 import { Alert, Badge, Button, Card, Code, Group, Modal, Stack, Switch, Table, Text, TextInput, Textarea, Title } from '@mantine/core';
 import { useEffect, useId, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FingerprintInput } from '../components/FingerprintInput';
 import { parseHubInvite } from '../../shared/sync/hubInvite';
 import { CameraScanner } from '../components/CameraScanner';
 import { formatRelative } from '../i18n/formatRelative';
@@ -88,16 +89,7 @@ export function HubSection() {
     <form onSubmit={connect}>
       <Stack gap="sm">
         <TextInput label={t('hub.address')} description={t('hub.addressHelp')} placeholder="https://192.168.1.20:8470" value={url} onChange={(e) => setUrl(e.currentTarget.value)} autoComplete="off" spellCheck={false} />
-        <TextInput
-          label={t('hub.fingerprint')}
-          description={t('hub.fingerprintHelp')}
-          placeholder="AB:CD:EF:…"
-          value={fingerprint}
-          onChange={(e) => setFingerprint(e.currentTarget.value)}
-          autoComplete="off"
-          spellCheck={false}
-          styles={{ input: { fontFamily: 'monospace' } }}
-        />
+        <FingerprintInput label={t('hub.fingerprint')} description={t('hub.fingerprintHelp')} value={fingerprint} onChange={setFingerprint} />
         <Group grow align="flex-end">
           <TextInput label={t('hub.code')} description={t('hub.codeHelp')} value={code} onChange={(e) => setCode(e.currentTarget.value)} autoComplete="off" spellCheck={false} />
           <TextInput label={t('hub.label')} description={t('hub.labelHelp')} value={label} onChange={(e) => setLabel(e.currentTarget.value)} />

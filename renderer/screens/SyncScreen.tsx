@@ -1,6 +1,7 @@
 import { Alert, Button, Card, Code, Group, Progress, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
+import { FingerprintInput } from '../components/FingerprintInput';
 import type { SyncRun } from '../../shared/ipc/syncContract';
 import { errorMessage } from '../i18n/errorMessage';
 import { useAppStore } from '../state/appStore';
@@ -72,16 +73,7 @@ export function SyncScreen() {
           <form onSubmit={saveUrl}>
             <Stack gap="sm">
               <TextInput label={t('hqSync.address')} description={t('hqSync.addressHelp')} placeholder="https://hq.example.org" value={url} onChange={(e) => setUrl(e.currentTarget.value)} />
-              <TextInput
-                label={t('hqPin.fingerprint')}
-                description={t('hqPin.fingerprintHelp')}
-                placeholder="AB:CD:EF:…"
-                value={fingerprint}
-                onChange={(e) => setFingerprint(e.currentTarget.value)}
-                autoComplete="off"
-                spellCheck={false}
-                styles={{ input: { fontFamily: 'monospace' } }}
-              />
+              <FingerprintInput label={t('hqPin.fingerprint')} description={t('hqPin.fingerprintHelp')} value={fingerprint} onChange={setFingerprint} />
               <Group>
                 <Button type="submit" loading={sync.busy === 'configure'}>
                   {t('hqSync.saveAddress')}
