@@ -46,9 +46,7 @@ const SCHEMA = `
     received_at TEXT NOT NULL,
     UNIQUE (device_id, device_seq)
   );
-  CREATE INDEX IF NOT EXISTS events_stop ON events(stop_id);
-  CREATE INDEX IF NOT EXISTS events_type ON events(type);
-  INSERT INTO hq_meta (key, value) VALUES ('schema_version', '2') ON CONFLICT DO NOTHING;
+  INSERT INTO hq_meta (key, value) VALUES ('schema_version', '3') ON CONFLICT DO NOTHING;
 `;
 
 /** Version 1 → 2 (venue hubs): device roles and codes that serve several devices. */
@@ -58,6 +56,13 @@ const UPGRADE_2 = `
   ALTER TABLE enrollment_codes ADD COLUMN IF NOT EXISTS uses_left INT NOT NULL DEFAULT 1;
   UPDATE enrollment_codes SET uses_left = 0 WHERE used_at IS NOT NULL;
   UPDATE hq_meta SET value = '2' WHERE key = 'schema_version';
+`;
+
+/** Version 2 → 3: no indexes on the log's stop and type (HQ's reports read its projections; pushes paid for both). */
+const UPGRADE_3 = `
+  DROP INDEX IF EXISTS events_stop;
+  DROP INDEX IF EXISTS events_type;
+  UPDATE hq_meta SET value = '3' WHERE key = 'schema_version';
 `;
 
 // BIGINT comes back as a string; device sequences stay far below 2^53.
@@ -88,6 +93,7 @@ export class PostgresHqStorage implements HqStorage {
       await client.query(SCHEMA);
       const version = (await client.query<{ value: string }>("SELECT value FROM hq_meta WHERE key = 'schema_version'")).rows[0]?.value;
       if (version === '1') await client.query(`BEGIN; ${UPGRADE_2} COMMIT;`);
+      if (version === '1' || version === '2') await client.query(`BEGIN; ${UPGRADE_3} COMMIT;`);
       await client.query('SELECT pg_advisory_unlock(7007)');
     } finally {
       client.release();

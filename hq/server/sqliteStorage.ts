@@ -45,9 +45,7 @@ const SCHEMA = `
     received_at TEXT NOT NULL,
     UNIQUE (device_id, device_seq)
   ) STRICT;
-  CREATE INDEX IF NOT EXISTS events_stop ON events(stop_id);
-  CREATE INDEX IF NOT EXISTS events_type ON events(type);
-  INSERT OR IGNORE INTO hq_meta (key, value) VALUES ('schema_version', '2');
+  INSERT OR IGNORE INTO hq_meta (key, value) VALUES ('schema_version', '3');
 `;
 
 /** Version 1 → 2 (venue hubs): device roles and codes that serve several devices. */
@@ -57,6 +55,16 @@ const UPGRADE_2 = `
   ALTER TABLE enrollment_codes ADD COLUMN uses_left INTEGER NOT NULL DEFAULT 1;
   UPDATE enrollment_codes SET uses_left = 0 WHERE used_at IS NOT NULL;
   UPDATE hq_meta SET value = '2' WHERE key = 'schema_version';
+`;
+
+/**
+ * Version 2 → 3: no indexes on the log's stop and type. HQ's reports read its projection store,
+ * never the log by stop or type, and every push paid for both indexes (~15% of an insert).
+ */
+const UPGRADE_3 = `
+  DROP INDEX IF EXISTS events_stop;
+  DROP INDEX IF EXISTS events_type;
+  UPDATE hq_meta SET value = '3' WHERE key = 'schema_version';
 `;
 
 /** Rows per multi-row INSERT (12 parameters each, well under SQLite's 32,766). */
@@ -80,6 +88,7 @@ export class SqliteHqStorage implements HqStorage {
       this.db.exec(SCHEMA);
       const version = this.db.prepare<[], { value: string }>("SELECT value FROM hq_meta WHERE key = 'schema_version'").get()?.value;
       if (version === '1') this.db.exec(UPGRADE_2);
+      if (version === '1' || version === '2') this.db.exec(UPGRADE_3);
     }).immediate();
     const db = this.db;
     this.stmts = {

@@ -195,6 +195,10 @@ describe.each<Backend>(['sqlite', 'postgres'])('venue hub rules at HQ on %s', (b
 describe('HQ databases from before venue hubs (schema 1)', () => {
   const V1 = `
     CREATE TABLE hq_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE events (server_seq BIGINT PRIMARY KEY, event_id TEXT NOT NULL UNIQUE, device_id TEXT NOT NULL, device_seq BIGINT NOT NULL, hlc TEXT NOT NULL,
+      type TEXT NOT NULL, schema_version INT NOT NULL, actor_id TEXT, stop_id TEXT, recorded_at TEXT NOT NULL, payload TEXT NOT NULL, received_at TEXT NOT NULL, UNIQUE (device_id, device_seq));
+    CREATE INDEX events_stop ON events(stop_id);
+    CREATE INDEX events_type ON events(type);
     CREATE TABLE devices (device_id TEXT PRIMARY KEY, label TEXT NOT NULL, token_hash TEXT NOT NULL UNIQUE, enrolled_at TEXT NOT NULL, revoked_at TEXT);
     CREATE TABLE enrollment_codes (code_hash TEXT PRIMARY KEY, label TEXT NOT NULL, device_id TEXT, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, used_at TEXT, used_by TEXT);
     INSERT INTO hq_meta VALUES ('schema_version', '1');
@@ -218,6 +222,10 @@ describe('HQ databases from before venue hubs (schema 1)', () => {
     const storage = new SqliteHqStorage(file);
     await check(storage);
     await storage.close();
+    const after = openSqlite(file);
+    expect(after.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND name IN ('events_stop', 'events_type')").all()).toEqual([]);
+    expect(after.prepare("SELECT value FROM hq_meta WHERE key = 'schema_version'").get()).toEqual({ value: '3' });
+    after.close();
     // Opening again is a no-op.
     const again = new SqliteHqStorage(file);
     expect((await again.listDevices()).length).toBe(2);
@@ -233,5 +241,10 @@ describe('HQ databases from before venue hubs (schema 1)', () => {
     const storage = await PostgresHqStorage.open(url);
     await check(storage);
     await storage.close();
+    const after = new pg.Client({ connectionString: url });
+    await after.connect();
+    expect((await after.query("SELECT indexname FROM pg_indexes WHERE indexname IN ('events_stop', 'events_type')")).rows).toEqual([]);
+    expect((await after.query("SELECT value FROM hq_meta WHERE key = 'schema_version'")).rows).toEqual([{ value: '3' }]);
+    await after.end();
   });
 });
