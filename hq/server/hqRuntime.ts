@@ -18,12 +18,12 @@ export interface HqRuntime {
 }
 
 /** Opens HQ's storage (SQLite in the data folder, or PostgreSQL at `databaseUrl`) and its projection store. */
-export async function openHqRuntime(opts: { dataDir: string; databaseUrl?: string | undefined; pgPoolSize?: number }): Promise<HqRuntime> {
+export async function openHqRuntime(opts: { dataDir: string; databaseUrl?: string | undefined; pgPoolSize?: number; key?: Buffer | undefined }): Promise<HqRuntime> {
   mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
   const storage: HqStorage = opts.databaseUrl
     ? await PostgresHqStorage.open(opts.databaseUrl, { max: opts.pgPoolSize })
-    : new SqliteHqStorage(path.join(opts.dataDir, 'hq-events.sqlite'));
-  const store = openStore(path.join(opts.dataDir, 'hq-projections.sqlite'), { deviceId: HQ_DEVICE_ID });
+    : new SqliteHqStorage(path.join(opts.dataDir, 'hq-events.sqlite'), { key: opts.key });
+  const store = openStore(path.join(opts.dataDir, 'hq-projections.sqlite'), { deviceId: HQ_DEVICE_ID, key: opts.key });
   const projections = new HqProjections(store, storage);
   const describe = opts.databaseUrl ? `PostgreSQL ${redact(opts.databaseUrl)}` : `SQLite ${path.join(opts.dataDir, 'hq-events.sqlite')}`;
   return {

@@ -8,6 +8,8 @@ import { buildHqApp } from './hqApp';
 import { openHqRuntime, type HqRuntime } from './hqRuntime';
 import { HubUpstream } from './hub/hubUpstream';
 import { AppError } from '../../shared/errors';
+import { existsSync } from 'node:fs';
+import { keyFilePath, loadOrCreateKeyFile, readKeyFile } from '../../core/host/keyFile';
 import { issueVenueJoinCode, venueInvite } from './hub/venueJoin';
 import { importEvents } from './importEvents';
 import { ADMIN_USAGE, adminStoreFile, runAdminCommand } from './admin/adminCli';
@@ -62,8 +64,10 @@ async function main(): Promise<void> {
   const command = positionals[0] ?? 'serve';
   const asHub = command === 'serve' && values.hub === true;
   const dataDir = path.resolve(values['data-dir'] ?? process.env.HQ_DATA_DIR ?? (asHub ? 'hub-data' : 'hq-data'));
-  // A hub keeps its log in SQLite in its own folder (a laptop at the venue), whatever DATABASE_URL says.
-  const hq = await openHqRuntime({ dataDir, databaseUrl: asHub ? undefined : process.env.DATABASE_URL || undefined });
+  // A hub keeps its log in SQLite in its own folder (a laptop at the venue), whatever DATABASE_URL says,
+  // encrypted (SQLCipher) with a key file beside it; any command on a folder holding a key file uses it.
+  const key = folderKey(dataDir, asHub);
+  const hq = await openHqRuntime({ dataDir, databaseUrl: asHub ? undefined : process.env.DATABASE_URL || undefined, key });
 
   switch (command) {
     case 'enroll-code': {
@@ -100,7 +104,7 @@ async function main(): Promise<void> {
       return hq.close();
     }
     case 'serve': {
-      if (asHub) return serveHub(values, dataDir, hq);
+      if (asHub) return serveHub(values, dataDir, hq, key);
       const host = values.host ?? '127.0.0.1';
       const tls = serverTls(values, dataDir, host);
       const https = tls ? { key: tls.key, cert: tls.cert } : undefined;
@@ -148,11 +152,11 @@ async function main(): Promise<void> {
  * own certificate and a venue join code, and relaying to HQ when `--upstream` is (or was) given.
  * No dashboard here: HQ's decisions are HQ's, and they reach the venue through the relay.
  */
-async function serveHub(values: HubValues, dataDir: string, hq: HqRuntime): Promise<void> {
+async function serveHub(values: HubValues, dataDir: string, hq: HqRuntime, key: Buffer | undefined): Promise<void> {
   const host = values.host ?? '0.0.0.0';
   const tls = serverTls({ ...values, 'self-signed': values['tls-cert'] ? values['self-signed'] : true }, dataDir, host);
   const https = tls ? { key: tls.key, cert: tls.cert } : undefined;
-  const upstream = new HubUpstream(hq.storage, path.join(dataDir, 'hub-upstream.sqlite'), { onImported: () => hq.projections.kick() });
+  const upstream = new HubUpstream(hq.storage, path.join(dataDir, 'hub-upstream.sqlite'), { onImported: () => hq.projections.kick(), key });
   if (values.upstream) {
     try {
       await upstream.connect({ url: values.upstream, certFingerprint: values['upstream-pin'] ?? null, code: values['upstream-code'] ?? null, label: values.label ?? 'venue hub' });
@@ -172,7 +176,7 @@ async function serveHub(values: HubValues, dataDir: string, hq: HqRuntime): Prom
   // One code for every desk of the day: whoever sees this screen at the venue may join.
   const join = await issueVenueJoinCode(hq.storage);
   const invite = (await venueInvite(address, tls?.selfSigned ? tls.fingerprint : null, join.code)).text;
-  console.log(`Hub data folder: ${dataDir}`);
+  console.log(`Hub data folder: ${dataDir}${key ? ' (encrypted; key in roadshow.key, owner-only)' : ''}`);
   console.log(`Hub listening on ${address}`);
   if (tls) console.log(`Hub certificate SHA-256: ${tls.fingerprint}${tls.created ? ' (new)' : ''}`);
   console.log(`Venue join code: ${join.code} (valid until ${join.expiresAt})`);
@@ -193,6 +197,16 @@ async function serveHub(values: HubValues, dataDir: string, hq: HqRuntime): Prom
 }
 
 type HubValues = { host?: string; port?: string; label?: string; 'tls-key'?: string; 'tls-cert'?: string; 'self-signed'?: boolean; upstream?: string; 'upstream-pin'?: string; 'upstream-code'?: string };
+
+/**
+ * The SQLCipher key of a data folder: its key file (`roadshow.key`, owner-only) if it has one; a new
+ * hub folder gets one (a venue laptop can be lost). An existing plain folder stays plain.
+ */
+function folderKey(dataDir: string, createForHub: boolean): Buffer | undefined {
+  if (existsSync(keyFilePath(dataDir))) return readKeyFile(keyFilePath(dataDir));
+  if (createForHub && !existsSync(path.join(dataDir, 'hq-events.sqlite'))) return loadOrCreateKeyFile(dataDir);
+  return undefined;
+}
 
 /** HTTPS material from --tls-cert/--tls-key (or env), or the hub's own self-signed certificate; none: plain http. */
 function serverTls(values: { 'tls-key'?: string; 'tls-cert'?: string; 'self-signed'?: boolean }, dataDir: string, host: string): (TlsMaterial & { selfSigned: boolean; created: boolean }) | null {

@@ -1,4 +1,6 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
+import { keyFilePath, readKeyFile } from '../../core/host/keyFile';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiContext } from '../../core/api/apiContext';
 import { hubServiceOf } from '../../core/api/hubHandlers';
@@ -119,8 +121,12 @@ describe('venue hub with three desks (real HQ and hub processes on loopback)', (
     }
     for (const d of [a, b, c]) await until(`${d.store.deviceId} fully pushed`, () => hubServiceOf(d.ctx).status().unsynced === 0, 30_000);
     // Every desk's events are at the hub, exactly (same count, last sequence and hash as the desk's own log).
+    // The hub laptop keeps its copy encrypted (a key file beside it, owner-only): no plain SQLite, no names.
+    for (const file of ['hq-events.sqlite', 'hub-upstream.sqlite', 'hq-projections.sqlite']) {
+      expect(readFileSync(path.join(hubDir, file)).subarray(0, 15).toString('latin1')).not.toBe('SQLite format 3');
+    }
     const hubDigest = async () => {
-      const storage = new SqliteHqStorage(path.join(hubDir, 'hq-events.sqlite'));
+      const storage = new SqliteHqStorage(path.join(hubDir, 'hq-events.sqlite'), { key: readKeyFile(keyFilePath(hubDir)) });
       try {
         return await storage.digest();
       } finally {
