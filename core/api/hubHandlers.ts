@@ -10,6 +10,8 @@ import type { HandlerMap } from './handler';
 const services = new WeakMap<ApiContext, HubService>();
 /** Remembered so the hub starts again with the app. */
 export const HUB_SERVE_KEY = 'hub_serve';
+/** Set while this laptop's desk is linked to the hub this laptop serves (the link ends with the hub). */
+const HUB_OWN_LINK_KEY = 'hub_own_link';
 
 /**
  * One hub link per running app (its loop and live status). Keyed by the context, not the store:
@@ -36,6 +38,7 @@ function serveStatus(ctx: ApiContext, info: HubServeInfo | null): HubServeStatus
     invite: info?.invite ?? null,
     inviteQr: info?.inviteQr ?? null,
     desks: info?.desks ?? 0,
+    hubId: info?.hubId ?? null,
     upstream: info ? { configured: info.upstream.configured, lastOkAt: info.upstream.last_ok_at, pending: info.upstream.pending, lastErrorCode: info.upstream.last_error_code } : null,
   };
 }
@@ -70,6 +73,7 @@ async function startServing(ctx: ApiContext, upstreamCode: string | undefined): 
   if (link.hubUrl !== info.localUrl || !link.enrolled || link.certFingerprint !== info.fingerprint) {
     await desk.connect({ url: info.localUrl, certFingerprint: info.fingerprint, code: await host.issueDeskCode(ctx.store.deviceId), label: 'hub laptop' });
   } else if (!desk.looping && link.auto) desk.start();
+  settings.set(HUB_OWN_LINK_KEY, '1');
   return (await host.status()) ?? info; // counts this laptop's desk, which just joined
 
 }
@@ -80,7 +84,11 @@ export async function resumeServing(ctx: ApiContext): Promise<void> {
 }
 
 export const hubHandlers: HandlerMap<keyof typeof hubContract> = {
-  'hub:connect': (input, ctx) => hubServiceOf(ctx).connect(input),
+  'hub:connect': async (input, ctx) => {
+    const status = await hubServiceOf(ctx).connect(input);
+    createSettingsQueries(ctx.store.db).set(HUB_OWN_LINK_KEY, '0'); // linked to another hub by hand
+    return status;
+  },
   'hub:auto': ({ on }, ctx) => hubServiceOf(ctx).setAuto(on),
   'hub:status': (_input, ctx) => hubServiceOf(ctx).status(),
   'hub:syncNow': (_input, ctx) => hubServiceOf(ctx).syncNow(),
@@ -89,11 +97,14 @@ export const hubHandlers: HandlerMap<keyof typeof hubContract> = {
     if (on) return serveStatus(ctx, await startServing(ctx, upstreamCode || undefined));
     const host = ctx.hubHost;
     if (!host) throw new AppError('HUB_UNAVAILABLE', 'This app cannot run a venue hub here');
-    const running = await host.status();
     await host.stop({ deleteData });
-    createSettingsQueries(ctx.store.db).set(HUB_SERVE_KEY, '0');
+    const settings = createSettingsQueries(ctx.store.db);
+    settings.set(HUB_SERVE_KEY, '0');
     // This laptop's desk was linked to its own hub over loopback: that link ends with it.
-    if (running && hubServiceOf(ctx).status().hubUrl === running.localUrl) hubServiceOf(ctx).forget();
+    if (settings.get(HUB_OWN_LINK_KEY) === '1') {
+      await hubServiceOf(ctx).forget();
+      settings.set(HUB_OWN_LINK_KEY, '0');
+    }
     return serveStatus(ctx, null);
   },
   'hub:serveStatus': async (_input, ctx) => serveStatus(ctx, (await ctx.hubHost?.status()) ?? null),

@@ -167,6 +167,11 @@ export function restoreBackupFile(backup: string, target: string, key: Buffer | 
     db.transaction(() => {
       put.run('device_id', deviceId);
       if (old) put.run('restored_from_device_id', old);
+      // The tokens (HQ's, a venue hub's) and acknowledged sequences belonged to the old device id: the
+      // new id enrolls again (the Sync screen says so) instead of pushing under another device's token.
+      db.prepare("DELETE FROM settings WHERE key IN ('hq_token', 'hub_token')").run();
+      put.run('hq_acked_seq', '0');
+      put.run('hub_acked_seq', '0');
       put.run('restored_from_backup', path.basename(backup));
     })();
     db.pragma('wal_checkpoint(TRUNCATE)');

@@ -17,6 +17,8 @@ export interface HubServeInfo {
   inviteQr: string;
   /** Devices enrolled at this hub. */
   desks: number;
+  /** This hub's device id at HQ (what HQ's `enroll-code --hub --device <id>` re-links). */
+  hubId: string;
   upstream: HubUpstreamHealth;
 }
 

@@ -50,6 +50,8 @@ export class HubService {
   private online: boolean | null = null;
   private lastAttempt = 0;
   private backoffMs: number;
+  /** The loop's last attempt failed: the next waits for the back-off. */
+  private failing = false;
   private receivedSinceStart = 0;
   private lastRun: SyncRun | null = null;
   private lastSuccess: SyncRun | null = null;
@@ -105,6 +107,9 @@ export class HubService {
         throw err;
       }
     }
+    // A sync in flight against the old settings must not write its cursor after the reset below.
+    const wasLooping = this.looping;
+    await this.quiesce();
     store.events.transaction(() => {
       if (previous !== url || token !== null) {
         // Another hub (or a fresh enrollment): its cursors mean nothing there; re-pushing is idempotent.
@@ -120,8 +125,14 @@ export class HubService {
         q.set(AUTO_KEY, '1');
       }
     });
-    if (token) this.start();
+    if (token || (wasLooping && q.get(HUB_KEYS.token))) this.start();
     return this.status();
+  }
+
+  /** Stops the loop and waits for the sync in flight, if any. */
+  private async quiesce(): Promise<void> {
+    this.stop();
+    await this.current?.catch(() => undefined);
   }
 
   /** Turns the loop on or off (remembered: it restarts with the app). */
@@ -134,8 +145,8 @@ export class HubService {
   }
 
   /** Stops the loop and drops address, pin, token and cursors. The desk's data stays. */
-  forget(): HubStatus {
-    this.stop();
+  async forget(): Promise<HubStatus> {
+    await this.quiesce();
     const q = this.q;
     this.getStore().events.transaction(() => {
       for (const key of [...Object.values(HUB_KEYS), AUTO_KEY]) q.delete(key);
@@ -152,6 +163,7 @@ export class HubService {
   start(): void {
     if (this.timer) return;
     this.backoffMs = this.pullEveryMs;
+    this.failing = false;
     this.lastAttempt = 0;
     const loop = () => {
       this.timer = setTimeout(() => {
@@ -182,7 +194,9 @@ export class HubService {
       if (!q.get(HUB_KEYS.url) || !q.get(HUB_KEYS.token)) return;
       const since = this.now() - this.lastAttempt;
       const ownWaiting = q.ownMaxSeq(this.getStore().deviceId) > q.ackedSeq();
-      due = this.online === false ? since >= this.backoffMs : ownWaiting || since >= this.pullEveryMs;
+      // After a failure of any kind (hub gone, or a refusal: a revoked token, a hub that lost its data),
+      // wait the back-off even with own events waiting: never a request every tick.
+      due = this.failing ? since >= this.backoffMs : ownWaiting || since >= this.pullEveryMs;
     } catch {
       return; // the store is being swapped (restore) or closed: try again at the next tick
     }
@@ -190,9 +204,11 @@ export class HubService {
     try {
       await this.syncNow();
       this.backoffMs = this.pullEveryMs;
+      this.failing = false;
     } catch {
       // Recorded in lastRun; the desk carries on offline and the loop tries again, less often.
-      this.backoffMs = this.online === false ? Math.min(this.maxBackoffMs, this.backoffMs * 2) : this.pullEveryMs;
+      this.backoffMs = Math.min(this.maxBackoffMs, this.backoffMs * 2);
+      this.failing = true;
     }
   }
 

@@ -16,6 +16,8 @@ export function registerEnrollRoutes(app: FastifyInstance, deps: HqDeps, limit: 
       return sendError(reply, 400, 'VALIDATION', 'Send {code, device_id}.');
     }
     const { code, device_id, label } = parsed.data;
+    // This server's own id (HQ's decisions) is never a device's: nobody may enroll as it.
+    if (device_id === deps.ownDeviceId) return sendError(reply, 409, 'DEVICE_EXISTS', `Device id ${device_id} is reserved.`);
     const token = newDeviceToken();
     const outcome = await deps.storage.redeemEnrollmentCode(hashCode(code), device_id, label, hashToken(token), new Date(deps.now()).toISOString());
     if (outcome === 'invalid') guard.failed(req);

@@ -174,7 +174,7 @@ async function serveHub(values: HubValues, dataDir: string, hq: HqRuntime, key: 
   const shown = host === '0.0.0.0' || host === '::' ? (lanAddresses()[0] ?? '127.0.0.1') : host;
   const address = `${https ? 'https' : 'http'}://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
   // One code for every desk of the day: whoever sees this screen at the venue may join.
-  const join = await issueVenueJoinCode(hq.storage);
+  let join = await issueVenueJoinCode(hq.storage);
   const invite = (await venueInvite(address, tls?.selfSigned ? tls.fingerprint : null, join.code)).text;
   console.log(`Hub data folder: ${dataDir}${key ? ' (encrypted; key in roadshow.key, owner-only)' : ''}`);
   console.log(`Hub listening on ${address}`);
@@ -184,7 +184,19 @@ async function serveHub(values: HubValues, dataDir: string, hq: HqRuntime, key: 
   console.log("Desks: on the Sync screen under Venue hub, scan this code or enter the address, fingerprint and join code:");
   console.log(await terminalQr(invite));
   console.log(`Hub invite: ${JSON.stringify(invite)}`);
+  console.log(`This hub's id at HQ: ${upstream.deviceId} (to re-link it, HQ makes: npm run hq -- enroll-code --hub --device ${upstream.deviceId})`);
   upstream.start();
+  // A hub left running for days shows a fresh join code before the old one expires.
+  const renew = setInterval(() => {
+    if (Date.parse(join.expiresAt) - Date.now() > 3600_000) return;
+    void issueVenueJoinCode(hq.storage).then(async (next) => {
+      join = next;
+      const text = (await venueInvite(address, tls?.selfSigned ? tls.fingerprint : null, join.code)).text;
+      console.log(`New venue join code: ${join.code} (valid until ${join.expiresAt})`);
+      console.log(await terminalQr(text));
+    });
+  }, 10 * 60_000);
+  renew.unref();
   const stop = async (): Promise<void> => {
     await upstream.stop();
     await app.close();

@@ -90,11 +90,18 @@ export class PostgresHqStorage implements HqStorage {
     try {
       // Two HQ processes starting at once must not race on CREATE TABLE.
       await client.query('SELECT pg_advisory_lock(7007)');
-      await client.query(SCHEMA);
-      const version = (await client.query<{ value: string }>("SELECT value FROM hq_meta WHERE key = 'schema_version'")).rows[0]?.value;
-      if (version === '1') await client.query(`BEGIN; ${UPGRADE_2} COMMIT;`);
-      if (version === '1' || version === '2') await client.query(`BEGIN; ${UPGRADE_3} COMMIT;`);
-      await client.query('SELECT pg_advisory_unlock(7007)');
+      try {
+        await client.query(SCHEMA);
+        const version = (await client.query<{ value: string }>("SELECT value FROM hq_meta WHERE key = 'schema_version'")).rows[0]?.value;
+        if (version === '1') await client.query(`BEGIN; ${UPGRADE_2} COMMIT;`);
+        if (version === '1' || version === '2') await client.query(`BEGIN; ${UPGRADE_3} COMMIT;`);
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => undefined);
+        throw err;
+      } finally {
+        // A session lock: released even when the schema step failed, or the pooled connection would keep it.
+        await client.query('SELECT pg_advisory_unlock(7007)').catch(() => undefined);
+      }
     } finally {
       client.release();
     }

@@ -34,6 +34,7 @@ async function requireDevice(deps: HqDeps, req: FastifyRequest, reply: FastifyRe
  * events and never a device HQ revoked. Answers null when allowed, else the refusal.
  */
 async function relayRefusal(deps: HqDeps, caller: { deviceId: string; role: DeviceRole }, origin: string): Promise<string | null> {
+  if (origin === deps.ownDeviceId) return `Nobody pushes events of ${origin}: they are this server's own.`;
   if (origin === caller.deviceId) return null;
   if (caller.role !== 'hub') return `This token belongs to ${caller.deviceId}, not ${origin}.`;
   if (origin === deps.ownDeviceId) return `A hub may not push events of ${origin}.`;

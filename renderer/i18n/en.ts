@@ -495,6 +495,7 @@ export const en = {
     desks: 'Desks joined',
     desksValue_one: '{{count}} desk (this laptop included)',
     desksValue_other: '{{count}} desks (this laptop included)',
+    hubId: 'This hub’s id at HQ',
     upstream: 'The hub’s link to HQ',
     upstreamNotConfigured: 'Not linked to HQ: the hub keeps everything until it is linked, or until the desks sync with HQ themselves.',
     upstreamLastOk: 'Last handed on to HQ',

@@ -496,6 +496,7 @@ export const ko: Translation = {
     desks: '참여한 데스크',
     desksValue_one: '데스크 {{count}}대 (이 노트북 포함)',
     desksValue_other: '데스크 {{count}}대 (이 노트북 포함)',
+    hubId: '본부에 등록된 허브 ID',
     upstream: '허브와 본부의 연결',
     upstreamNotConfigured: '본부에 연결되지 않았습니다. 연결되거나 데스크가 직접 본부와 동기화할 때까지 허브가 모든 데이터를 보관합니다.',
     upstreamLastOk: '마지막으로 본부에 전달한 시각',

@@ -225,6 +225,16 @@ function Serving({ serve, when, fmt }: { serve: HubServeStatus; when(iso: string
                 <Table.Th>{t('hubServe.desks')}</Table.Th>
                 <Table.Td>{t('hubServe.desksValue', { count: serve.desks })}</Table.Td>
               </Table.Tr>
+              {serve.hubId && (
+                <Table.Tr>
+                  <Table.Th>{t('hubServe.hubId')}</Table.Th>
+                  <Table.Td>
+                    <Text size="xs" ff="monospace" style={{ overflowWrap: 'anywhere' }}>
+                      {serve.hubId}
+                    </Text>
+                  </Table.Td>
+                </Table.Tr>
+              )}
               {others.length > 0 && (
                 <Table.Tr>
                   <Table.Th>{t('hubServe.otherAddresses')}</Table.Th>

@@ -53,6 +53,8 @@ export const HubServeStatus = z.object({
   inviteQr: z.string().nullable(),
   /** Devices enrolled at this hub (this laptop's own desk included). */
   desks: z.number().int(),
+  /** This hub's device id at HQ (HQ re-links a hub with a code made for this id). */
+  hubId: z.string().nullable(),
   upstream: z
     .object({ configured: z.boolean(), lastOkAt: z.string().nullable(), pending: z.number().int(), lastErrorCode: z.string().nullable() })
     .nullable(),

@@ -68,6 +68,8 @@ export const HubUpstreamHealth = z.object({
   /** Events the hub holds that HQ has not acknowledged. */
   pending: z.number().int().nonnegative(),
   last_error_code: z.string().nullable(),
+  /** Devices HQ would not take from the hub in the last round (or whose HQ history does not continue the hub's). */
+  stuck: z.array(z.object({ device_id: z.string(), reason: z.string() })).default([]),
 });
 export type HubUpstreamHealth = z.infer<typeof HubUpstreamHealth>;
 

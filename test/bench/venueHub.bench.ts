@@ -18,7 +18,7 @@ const SAMPLES = 25;
  */
 export async function run(): Promise<BenchResult[]> {
   const storage = new SqliteHqStorage(path.join(tempDir('bench-hub-'), 'hq-events.sqlite'));
-  const app = buildHqApp({ storage, hub: { upstreamHealth: () => ({ configured: false, last_ok_at: null, pending: 0, last_error_code: null }) } });
+  const app = buildHqApp({ storage, hub: { upstreamHealth: () => ({ configured: false, last_ok_at: null, pending: 0, last_error_code: null, stuck: [] }) } });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const addr = app.server.address();
   const url = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;

@@ -121,7 +121,8 @@ describe('the venue hub run from the desk app (hub:serve)', () => {
     expect(await callApi(plain.ctx, 'hub:serveStatus', {})).toMatchObject({ available: false, serving: false });
     expect((await callApiError(plain.ctx, 'hub:serve', { on: true })).code).toBe('HUB_UNAVAILABLE');
     // Linking to HQ needs the HQ address first.
-    const lead = desk('lead-no-hq', embeddedHub(tempDir('roadshow-ehub3-'), randomBytes(32)));
+    const hubDir3 = tempDir('roadshow-ehub3-');
+    const lead = desk('lead-no-hq', embeddedHub(hubDir3, randomBytes(32)));
     expect((await callApiError(lead.ctx, 'hub:serve', { on: true, upstreamCode: 'AAAA-BBBB-CCCC-DDDD' })).code).toBe('SYNC_NOT_CONFIGURED');
     expect(await callApi(lead.ctx, 'hub:serveStatus', {})).toMatchObject({ serving: false });
     // A hub that never reached HQ keeps its copy: deleting it is refused and the hub keeps running.
@@ -131,6 +132,9 @@ describe('the venue hub run from the desk app (hub:serve)', () => {
     expect(await callApiError(lead.ctx, 'hub:serve', { on: false, deleteData: true })).toMatchObject({ code: 'HUB_DATA_NOT_AT_HQ' });
     expect(await callApi(lead.ctx, 'hub:serveStatus', {})).toMatchObject({ serving: true });
     expect(await callApi(lead.ctx, 'hub:serve', { on: false })).toMatchObject({ serving: false });
+    // Nor when it is not running: the check is made on its folder, and nothing is deleted.
+    expect(await callApiError(lead.ctx, 'hub:serve', { on: false, deleteData: true })).toMatchObject({ code: 'HUB_DATA_NOT_AT_HQ' });
+    expect(existsSync(path.join(hubDir3, 'hq-events.sqlite'))).toBe(true);
     // HQ unreachable when the hub is to be linked: all or nothing, no hub is left running half set up.
     await callApi(lead.ctx, 'sync:configure', { url: 'http://127.0.0.1:1' });
     expect((await callApiError(lead.ctx, 'hub:serve', { on: true, upstreamCode: 'AAAA-BBBB-CCCC-DDDD' })).code).toBe('SYNC_OFFLINE');

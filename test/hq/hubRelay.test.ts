@@ -84,6 +84,10 @@ describe.each<Backend>(['sqlite', 'postgres'])('venue hub rules at HQ on %s', (b
     const third = await enroll('multi-3');
     expect(third.statusCode).toBe(400);
     expect(third.json().error.code).toBe('CODE_INVALID');
+    // Nobody enrolls as the server's own device (its decisions), with any code.
+    const asHq = await enroll('hq', (await issueEnrollmentCode(hq.storage, { uses: 5 })).code);
+    expect(asHq.statusCode).toBe(409);
+    expect(asHq.json().error.code).toBe('DEVICE_EXISTS');
     await enrollAs(hq, 'hub-role-1', { role: 'hub' });
     const roles = Object.fromEntries((await hq.storage.listDevices()).map((d) => [d.deviceId, d.role]));
     expect(roles).toMatchObject({ 'multi-1': 'desk', 'multi-2': 'desk', 'hub-role-1': 'hub' });
@@ -164,6 +168,37 @@ describe.each<Backend>(['sqlite', 'postgres'])('venue hub rules at HQ on %s', (b
       expect(await new SyncClient(desks[1]!.laptop, injectTransport(hub.app), desks[1]!.token).push()).toBe(8);
       expect(hub.upstream.health().pending).toBe(0); // not counted until the next round
       expect((await hub.upstream.syncOnce()).pushed).toBe(8);
+    } finally {
+      await hub.close();
+    }
+  });
+
+  it('one device HQ will not take does not hold the others back, and is reported', async () => {
+    const hub = await createHub(hq);
+    try {
+      // Device "forked" has two histories: one copy synced with HQ, another (a restored copy) with the hub.
+      const atHq = createLaptop('forked');
+      writeActivity(atHq, 1);
+      await new SyncClient(atHq, hq.transport, await hq.enroll('forked')).push();
+      const atHub = createLaptop('forked');
+      writeActivity(atHub, 2);
+      await new SyncClient(atHub, injectTransport(hub.app), await hub.enrollDesk('forked')).push();
+      const fine = createLaptop('fine-desk');
+      writeActivity(fine, 3);
+      const fineToken = await hub.enrollDesk('fine-desk');
+      await new SyncClient(fine, injectTransport(hub.app), fineToken).push();
+
+      const round = await hub.upstream.syncOnce();
+      expect(round.refused.map((r) => r.deviceId)).toEqual(['forked']);
+      expect((await hq.storage.digest('fine-desk'))[0]?.count).toBe(12);
+      const health = hub.upstream.health();
+      expect(health).toMatchObject({ last_error_code: 'SYNC_REFUSED', stuck: [{ device_id: 'forked' }] });
+      // The next round still relays the good desk's new events.
+      writeActivity(fine, 1);
+      await new SyncClient(fine, injectTransport(hub.app), fineToken).push();
+      const next = await hub.upstream.syncOnce();
+      expect(next.pushed).toBe(4);
+      expect(next.refused.map((r) => r.deviceId)).toEqual(['forked']);
     } finally {
       await hub.close();
     }

@@ -47,12 +47,17 @@ export class EmbeddedHub implements HubHost {
     return this.info(r);
   }
 
-  private async open(): Promise<Running> {
+  /** The hub's log and its HQ link, without serving them. */
+  private openData(): { storage: SqliteHqStorage; upstream: HubUpstream } {
     const dir = this.opts.dir;
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const storage = new SqliteHqStorage(path.join(dir, 'hq-events.sqlite'), { key: this.opts.key });
-    const upstream = new HubUpstream(storage, path.join(dir, 'hub-upstream.sqlite'), { key: this.opts.key });
-    const tls = loadOrCreateSelfSigned(dir, { hosts: lanAddresses() });
+    return { storage, upstream: new HubUpstream(storage, path.join(dir, 'hub-upstream.sqlite'), { key: this.opts.key }) };
+  }
+
+  private async open(): Promise<Running> {
+    const { storage, upstream } = this.openData();
+    const tls = loadOrCreateSelfSigned(this.opts.dir, { hosts: lanAddresses() });
     const app = buildSyncApp({ storage, https: { key: tls.key, cert: tls.cert }, hub: { upstreamHealth: () => upstream.health() } });
     const port = this.opts.port ?? DEFAULT_HUB_PORT;
     try {
@@ -80,20 +85,28 @@ export class EmbeddedHub implements HubHost {
 
   async stop(opts: { deleteData?: boolean } = {}): Promise<void> {
     const r = this.running ?? (await this.starting?.catch(() => null)) ?? null;
-    if (r && opts.deleteData) {
+    this.running = null;
+    // No desk can push any more from here on: what the check below sees is all the hub will ever hold.
+    if (r) await r.app.close();
+    const data = r ?? (opts.deleteData ? this.openData() : null);
+    if (!data) return;
+    await data.upstream.stop();
+    let refusal: AppError | null = null;
+    if (opts.deleteData) {
       // The hub's copy may go only when HQ holds all of it: one last round, then HQ's word.
-      if (r.upstream.configured) await r.upstream.syncOnce().catch(() => undefined);
-      const h = r.upstream.health();
+      // One last round (it also counts what is pending; without an HQ link it fails at once and says so).
+      await data.upstream.syncOnce().catch(() => undefined);
+      const h = data.upstream.health();
       if (!h.configured || h.pending > 0 || h.last_error_code !== null) {
-        throw new AppError('HUB_DATA_NOT_AT_HQ', `HQ does not hold all of the hub's events (${h.configured ? `${h.pending} waiting` : 'no HQ link'})`, { pending: h.pending });
+        refusal = new AppError('HUB_DATA_NOT_AT_HQ', `HQ does not hold all of the hub's events (${h.configured ? `${h.pending} waiting` : 'no HQ link'})`, { pending: h.pending });
       }
     }
-    this.running = null;
-    if (r) {
-      await r.upstream.stop();
-      await r.app.close();
-      r.upstream.close();
-      await r.storage.close();
+    data.upstream.close();
+    await data.storage.close();
+    if (refusal) {
+      // Nothing deleted; a hub that was serving serves again (same folder, port and certificate).
+      if (r) await this.start().catch(() => undefined);
+      throw refusal;
     }
     if (opts.deleteData) {
       // The certificate stays (desks that pinned it need not pin again); the events and the HQ link go.
@@ -132,6 +145,7 @@ export class EmbeddedHub implements HubHost {
       invite: invite.text,
       inviteQr: invite.qrDataUrl,
       desks,
+      hubId: r.upstream.deviceId,
       upstream: r.upstream.health(),
     };
   }

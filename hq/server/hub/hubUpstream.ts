@@ -48,6 +48,9 @@ export class HubUpstream {
   private readonly db: Db;
   private readonly stmts;
   private timer: NodeJS.Timeout | null = null;
+  private generation = 0;
+  /** Devices HQ refused to take (or whose HQ history does not continue the hub's), from the last round. */
+  private stuck: UpstreamRound['refused'] = [];
   private round: Promise<UpstreamRound> | null = null;
   private backoffMs: number;
   private pending = 0;
@@ -123,6 +126,9 @@ export class HubUpstream {
     const pin = input.certFingerprint?.trim() ? normaliseFingerprint(input.certFingerprint) : null;
     let token: string | null = null;
     if (input.code?.trim()) token = await enrollDevice(this.makeTransport(url, pin), this.deviceId, input.code.trim(), input.label ?? 'venue hub');
+    // A round in flight against the old HQ must not write its acknowledgements after the reset below.
+    const wasRunning = this.timer !== null;
+    await this.stop();
     const previous = this.get('url');
     this.db.transaction(() => {
       if (previous !== url) {
@@ -136,11 +142,13 @@ export class HubUpstream {
       if (token) this.stmts.set.run('token', token);
     })();
     this.cached = null;
+    if (wasRunning) this.start();
   }
 
   /** Rounds every few seconds while HQ answers, backing off while it does not. */
   start(): void {
     if (this.timer || !this.configured) return;
+    const generation = ++this.generation;
     const next = (delay: number) => {
       this.timer = setTimeout(() => {
         void this.syncOnce()
@@ -151,7 +159,8 @@ export class HubUpstream {
             this.backoffMs = Math.min(this.maxBackoffMs, this.backoffMs * 2);
           })
           .finally(() => {
-            if (this.timer) next(this.backoffMs);
+            // A stop (and maybe a new start) since this round began: that loop is not this one.
+            if (this.timer && this.generation === generation) next(this.backoffMs);
           });
       }, delay);
       this.timer.unref();
@@ -162,6 +171,7 @@ export class HubUpstream {
   async stop(): Promise<void> {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    this.generation++;
     await this.round?.catch(() => undefined);
   }
 
@@ -182,10 +192,12 @@ export class HubUpstream {
   private async runRound(): Promise<UpstreamRound> {
     try {
       const { transport, token } = this.transport();
+      const refused: UpstreamRound['refused'] = [];
       // Pull first: what comes from HQ is known to be held there and is not relayed back.
-      const pulled = await this.pull(transport, token);
-      const { pushed, refused } = await this.relay(transport, token);
+      const pulled = await this.pull(transport, token, refused);
+      const pushed = await this.relay(transport, token, refused);
       this.stmts.set.run('last_ok_at', new Date(this.now()).toISOString());
+      this.stuck = refused;
       this.lastErrorCode = refused.length > 0 ? 'SYNC_REFUSED' : null;
       await this.refreshPending();
       return { pushed, pulled, refused };
@@ -208,11 +220,12 @@ export class HubUpstream {
   }
 
   /** Per origin device, the events after what HQ holds, in batches within the protocol's limits. */
-  private async relay(transport: HqTransport, token: string): Promise<{ pushed: number; refused: UpstreamRound['refused'] }> {
+  private async relay(transport: HqTransport, token: string, refused: UpstreamRound['refused']): Promise<number> {
     let pushed = 0;
-    const refused: UpstreamRound['refused'] = [];
     const acks = this.acks();
     for (const { deviceId, ackedSeq: held } of await this.storage.deviceAcks()) {
+      // One device HQ will not take (a fork, a clock far ahead, revoked) must not hold the others back.
+      if (refused.some((r) => r.deviceId === deviceId)) continue;
       let upstream = acks.get(deviceId) ?? 0;
       let lastGap = -1;
       while (held > upstream) {
@@ -229,8 +242,10 @@ export class HubUpstream {
           this.stmts.resetAck.run(deviceId, upstream);
           continue;
         }
-        if (res.status === 403 && error.success && error.data.error.code === 'FORBIDDEN_DEVICE') {
-          refused.push({ deviceId, reason: error.data.error.message });
+        if (res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 429) {
+          // HQ refuses this device's events (revoked, another history at those sequences, stamped far
+          // in the future, too large): reported, and the other devices go on.
+          refused.push({ deviceId, reason: error.success ? `${error.data.error.code}: ${error.data.error.message}` : `HQ answered ${res.status}` });
           break;
         }
         if (res.status !== 200) throw hqError(res);
@@ -243,7 +258,7 @@ export class HubUpstream {
         this.stmts.setAck.run(deviceId, upstream);
       }
     }
-    return { pushed, refused };
+    return pushed;
   }
 
   private async batchAfter(deviceId: string, after: number): Promise<{ events: StoredEvent[]; json: string }> {
@@ -262,7 +277,7 @@ export class HubUpstream {
    * a desk's push (contiguous, idempotent); the cursor is stored after the page is in. A refusal
    * stops the pull without moving the cursor (nothing is skipped).
    */
-  private async pull(transport: HqTransport, token: string): Promise<number> {
+  private async pull(transport: HqTransport, token: string, refused: UpstreamRound['refused']): Promise<number> {
     let added = 0;
     let cursor = this.get('pull_cursor') ?? '0';
     for (;;) {
@@ -280,7 +295,12 @@ export class HubUpstream {
       for (const [deviceId, list] of byDevice) {
         list.sort((a, b) => a.deviceSeq - b.deviceSeq);
         const out = await this.storage.pushBatch(deviceId, list, receivedAt);
-        if (!out.ok) throw new AppError('SYNC_HQ_ERROR', `HQ's events of ${deviceId} do not continue this hub's log (${out.code})`);
+        if (!out.ok) {
+          // HQ's history of this device does not continue the hub's (e.g. a laptop restored from a copy
+          // synced both ways): nothing of it is stored, it is reported, and the rest of the page goes on.
+          if (!refused.some((r) => r.deviceId === deviceId)) refused.push({ deviceId, reason: `HQ's events of ${deviceId} do not continue this hub's log (${out.code})` });
+          continue;
+        }
         added += out.added;
         // HQ holds these: nothing to relay back.
         this.stmts.setAck.run(deviceId, list[list.length - 1]!.deviceSeq);
@@ -295,7 +315,7 @@ export class HubUpstream {
   }
 
   health(): HubUpstreamHealth {
-    return { configured: this.configured, last_ok_at: this.get('last_ok_at'), pending: this.pending, last_error_code: this.lastErrorCode };
+    return { configured: this.configured, last_ok_at: this.get('last_ok_at'), pending: this.pending, last_error_code: this.lastErrorCode, stuck: this.stuck.map((r) => ({ device_id: r.deviceId, reason: r.reason })) };
   }
 }
 

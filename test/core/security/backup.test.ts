@@ -94,6 +94,9 @@ describe('backups', () => {
 
   it('restores with the command-line path on a closed store (npm run restore)', async () => {
     const { ctx, dataDir, key, shutdown } = boot();
+    // Enrolled at HQ and at a venue hub under the old device id.
+    const put = ctx.store.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+    for (const [k, v] of [['hq_url', 'https://hq.example.org'], ['hq_token', 'rsd_old_hq_token_xxxxxxxxxxxxxxxx'], ['hq_acked_seq', '40'], ['hub_url', 'https://10.0.0.5:8470'], ['hub_token', 'rsd_old_hub_token_xxxxxxxxxxxxxxx'], ['hub_acked_seq', '40']]) put.run(k, v);
     const b = createBackup(ctx.store, backupDir(dataDir), 'manual');
     const n = count(ctx.store.db);
     await checkInOne(ctx);
@@ -103,6 +106,11 @@ describe('backups', () => {
     expect(existsSync(`${storeFile}.restoring`)).toBe(false);
     const reopened = openStore(storeFile, { key });
     expect(count(reopened.db)).toBe(n);
+    // The new device id is enrolled nowhere: tokens gone, acknowledgements reset, addresses kept.
+    const settings = Object.fromEntries((reopened.db.prepare("SELECT key, value FROM settings WHERE key LIKE 'hq_%' OR key LIKE 'hub_%'").all() as { key: string; value: string }[]).map((r) => [r.key, r.value]));
+    expect(settings).toMatchObject({ hq_url: 'https://hq.example.org', hub_url: 'https://10.0.0.5:8470', hq_acked_seq: '0', hub_acked_seq: '0' });
+    expect(settings.hq_token).toBeUndefined();
+    expect(settings.hub_token).toBeUndefined();
     reopened.close();
   });
 });

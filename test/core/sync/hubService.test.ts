@@ -20,7 +20,7 @@ afterEach(async () => {
 /** A hub in-process (its routes over Fastify inject) that can be switched off like a pulled cable. */
 async function hub() {
   const storage = new SqliteHqStorage(path.join(tempDir('roadshow-hubsvc-'), 'hq-events.sqlite'));
-  const app = buildHqApp({ storage, hub: { upstreamHealth: () => ({ configured: true, last_ok_at: '2026-11-25T10:00:00.000Z', pending: 3, last_error_code: null }) } });
+  const app = buildHqApp({ storage, hub: { upstreamHealth: () => ({ configured: true, last_ok_at: '2026-11-25T10:00:00.000Z', pending: 3, last_error_code: null, stuck: [] }) } });
   await app.ready();
   cleanups.push(async () => {
     await app.close();
@@ -135,6 +135,24 @@ describe('HubService (a desk’s link to a venue hub)', () => {
     expect(a.service.status()).toMatchObject({ online: true, unsynced: 0 });
   });
 
+  it('backs off after a refusal too (a revoked token), not only when the hub is gone', async () => {
+    const h = await hub();
+    const a = deskWith(h, 'desk-refused');
+    await a.service.connect({ url: 'http://127.0.0.1:8470', code: h.joinCode });
+    a.service.stop();
+    await h.storage.revokeDevice('desk-refused', new Date().toISOString());
+    writeActivity(a.store, 1);
+    await a.service.tick();
+    expect(a.service.status().lastRun).toMatchObject({ ok: false, errorCode: 'SYNC_REVOKED' });
+    const failedAt = a.service.status().lastRun?.at;
+    a.clock.t += 500;
+    await a.service.tick(); // own events wait, but the last attempt was refused: no request every tick
+    expect(a.service.status().lastRun?.at).toBe(failedAt);
+    a.clock.t += 4_000;
+    await a.service.tick();
+    expect(a.service.status().lastRun?.at).not.toBe(failedAt);
+  });
+
   it('remembers the loop across restarts and forgets the hub on request, keeping the data', async () => {
     const h = await hub();
     const a = deskWith(h, 'desk-restart');
@@ -151,7 +169,7 @@ describe('HubService (a desk’s link to a venue hub)', () => {
     expect(third.looping).toBe(false);
 
     writeActivity(a.store, 1);
-    const forgotten = third.forget();
+    const forgotten = await third.forget();
     expect(forgotten).toMatchObject({ hubUrl: null, enrolled: false, auto: false, unsynced: 0 });
     for (const key of Object.values(HUB_KEYS)) expect(createSyncQueries(a.store.db).get(key)).toBeNull();
     expect(a.store.db.prepare('SELECT COUNT(*) AS n FROM events').get()).toEqual({ n: 4 });
