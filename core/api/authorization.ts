@@ -115,6 +115,7 @@ export const CHANNEL_RULES: Record<string, ChannelRule> = {
   'hub:forget': { permission: 'settings.configure' },
   'hub:serve': { permission: 'settings.configure' },
   'hub:serveStatus': { permission: 'signedIn' },
+  'hub:rejoinCode': { permission: 'settings.configure' },
   'bundle:export': { permission: 'sync.run' },
   'bundle:import': { permission: 'settings.configure' },
   // Badges carry names: desk staff print them at check-in.

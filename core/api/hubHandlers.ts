@@ -108,4 +108,9 @@ export const hubHandlers: HandlerMap<keyof typeof hubContract> = {
     return serveStatus(ctx, null);
   },
   'hub:serveStatus': async (_input, ctx) => serveStatus(ctx, (await ctx.hubHost?.status()) ?? null),
+  'hub:rejoinCode': async ({ deviceId }, ctx) => {
+    if (!ctx.hubHost) throw new AppError('HUB_UNAVAILABLE', 'This app cannot run a venue hub here');
+    if (!(await ctx.hubHost.status())) throw new AppError('SYNC_NOT_CONFIGURED', 'The hub is not running');
+    return { deviceId, code: await ctx.hubHost.issueDeskCode(deviceId) };
+  },
 };

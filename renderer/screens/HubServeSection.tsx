@@ -26,6 +26,8 @@ export function HubServeSection() {
   const [upstreamCode, setUpstreamCode] = useState('');
   const [confirmStop, setConfirmStop] = useState(false);
   const [deleteData, setDeleteData] = useState(false);
+  const [rejoinId, setRejoinId] = useState('');
+  const [rejoin, setRejoin] = useState<{ deviceId: string; code: string } | null>(null);
 
   useEffect(() => {
     const poll = () => {
@@ -131,6 +133,28 @@ export function HubServeSection() {
                 </Button>
               </Group>
             </Stack>
+          </form>
+        )}
+
+        {serve?.serving && (
+          <form
+            onSubmit={(e) => {
+              e.preventDefault();
+              setRejoin(null);
+              if (rejoinId.trim()) void useHubStore.getState().rejoinCode(rejoinId.trim()).then(setRejoin);
+            }}
+          >
+            <Group align="flex-end">
+              <TextInput label={t('hubServe.rejoinId')} description={t('hubServe.rejoinHelp')} value={rejoinId} onChange={(e) => setRejoinId(e.currentTarget.value)} autoComplete="off" spellCheck={false} styles={{ input: { fontFamily: 'monospace' } }} />
+              <Button type="submit" variant="light" disabled={!rejoinId.trim()}>
+                {t('hubServe.rejoin')}
+              </Button>
+            </Group>
+            {rejoin && (
+              <Text role="status" mt="xs">
+                {t('hubServe.rejoinMade', { deviceId: rejoin.deviceId })} <Code fz="lg">{rejoin.code}</Code>
+              </Text>
+            )}
           </form>
         )}
 

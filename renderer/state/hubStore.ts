@@ -43,6 +43,8 @@ interface HubState {
   startServing(upstreamCode: string): Promise<boolean>;
   /** Links the running hub to HQ with a hub code. */
   linkServing(upstreamCode: string): Promise<boolean>;
+  /** A one-use code for one desk to join the served hub again. */
+  rejoinCode(deviceId: string): Promise<{ deviceId: string; code: string } | null>;
   /** `deleteData`: also delete the hub's copy (the core refuses unless HQ holds all of it). */
   stopServing(deleteData?: boolean): Promise<boolean>;
 }
@@ -146,6 +148,15 @@ export const useHubStore = create<HubState>()((set, get) => {
     },
     startServing: (upstreamCode) => serveAct('start', { on: true, upstreamCode }),
     linkServing: (upstreamCode) => serveAct('link', { on: true, upstreamCode }),
+    async rejoinCode(deviceId) {
+      set({ serveError: null });
+      try {
+        return await api().call('hub:rejoinCode', { deviceId });
+      } catch (serveError) {
+        set({ serveError });
+        return null;
+      }
+    },
     stopServing: (deleteData = false) => serveAct('stop', { on: false, deleteData }),
   };
 });

@@ -99,4 +99,12 @@ export const hubContract = {
     output: HubServeStatus,
   },
   'hub:serveStatus': { input: z.object({}), output: HubServeStatus },
+  /**
+   * A one-use code for one desk to join this laptop's hub again (a desk that forgot the hub, or lost its
+   * token): the shared join code never takes over a device id the hub knows. The desk's id is on its Sync screen.
+   */
+  'hub:rejoinCode': {
+    input: z.object({ deviceId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/) }),
+    output: z.object({ deviceId: z.string(), code: z.string() }),
+  },
 } as const;

@@ -78,6 +78,13 @@ describe('the venue hub run from the desk app (hub:serve)', () => {
     await until('HQ holds desk two’s events', async () => (await hqStorage.digest('desk-two'))[0]?.count === 8);
     expect((await callApi(lead.ctx, 'hub:serveStatus', {})).desks).toBe(2);
 
+    // Desk two forgets the hub; the shared join code does not take over its known id, a one-use code does.
+    await callApi(other.ctx, 'hub:forget', {});
+    expect((await callApiError(other.ctx, 'hub:connect', { url: invite.url, certFingerprint: invite.certFingerprint!, code: invite.code! })).code).toBe('SYNC_DEVICE_EXISTS');
+    const rejoin = await callApi(lead.ctx, 'hub:rejoinCode', { deviceId: 'desk-two' });
+    expect(await callApi(other.ctx, 'hub:connect', { url: invite.url, certFingerprint: invite.certFingerprint!, code: rejoin.code })).toMatchObject({ enrolled: true });
+    expect((await callApi(other.ctx, 'hub:syncNow', {})).digest.ok).toBe(true);
+
     // The hub's log and its state file are encrypted like the desk's store: no SQLite header, no names.
     for (const file of ['hq-events.sqlite', 'hub-upstream.sqlite']) {
       const bytes = readFileSync(path.join(hubDir, file));
@@ -120,6 +127,7 @@ describe('the venue hub run from the desk app (hub:serve)', () => {
     const plain = desk('no-hub-here');
     expect(await callApi(plain.ctx, 'hub:serveStatus', {})).toMatchObject({ available: false, serving: false });
     expect((await callApiError(plain.ctx, 'hub:serve', { on: true })).code).toBe('HUB_UNAVAILABLE');
+    expect((await callApiError(plain.ctx, 'hub:rejoinCode', { deviceId: 'desk-x' })).code).toBe('HUB_UNAVAILABLE');
     // Linking to HQ needs the HQ address first.
     const hubDir3 = tempDir('roadshow-ehub3-');
     const lead = desk('lead-no-hq', embeddedHub(hubDir3, randomBytes(32)));

@@ -74,6 +74,11 @@ describe('Run the venue hub on this laptop', () => {
     // This laptop's own desk joined its hub over loopback.
     expect(hubServiceOf(ctx).status()).toMatchObject({ enrolled: true, hubUrl: `https://127.0.0.1:${(await ctx.hubHost!.status())!.port}` });
 
+    // A desk that lost its link gets a one-use code to join again.
+    await user.type(within(c).getByRole('textbox', { name: 'Let a desk join again: its device id' }), 'desk-lost');
+    await user.click(within(c).getByRole('button', { name: 'Make a code for it' }));
+    expect(await within(c).findByText(/One-use code for desk-lost/)).toHaveTextContent(/[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/);
+
     // Stopping asks first; cancel keeps it running.
     await user.click(within(c).getByRole('button', { name: 'Stop the hub' }));
     const dialog = await screen.findByRole('dialog', { name: 'Stop the hub?' });
