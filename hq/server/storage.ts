@@ -1,3 +1,4 @@
+import type { StoredEventRow } from '../../core/store/eventStore';
 import type { DeviceRole } from '../../shared/sync/hqProtocol';
 
 /** An event as HQ stores it: the envelope with its payload kept as the exact JSON text received (after schema parsing). */
@@ -15,17 +16,8 @@ export interface StoredEvent {
 }
 
 /** A row of either back end's `events` table (PostgreSQL answers BIGINT columns as strings). */
-export interface EventTableRow {
-  event_id: string;
-  device_id: string;
+export interface EventTableRow extends Omit<StoredEventRow, 'device_seq'> {
   device_seq: number | string;
-  hlc: string;
-  type: string;
-  schema_version: number;
-  actor_id: string | null;
-  stop_id: string | null;
-  recorded_at: string;
-  payload: string;
 }
 
 export function storedFromRow(r: EventTableRow): StoredEvent {
