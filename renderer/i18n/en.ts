@@ -499,6 +499,7 @@ export const en = {
     rejoinId: 'Let a desk join again: its device id',
     rejoinHelp: 'For a desk that forgot this hub or lost its link. The id is on that desk’s Sync screen.',
     rejoin: 'Make a code for it',
+    rejoinInvalid: 'A device id has only letters, digits and . _ : - (as shown on the desk’s Sync screen).',
     rejoinMade: 'One-use code for {{deviceId}} (valid 1 hour; type it as the join code on that desk):',
     upstream: 'The hub’s link to HQ',
     upstreamNotConfigured: 'Not linked to HQ: the hub keeps everything until it is linked, or until the desks sync with HQ themselves.',

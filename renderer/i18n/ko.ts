@@ -500,6 +500,7 @@ export const ko: Translation = {
     rejoinId: '데스크 다시 참여시키기: 기기 ID',
     rejoinHelp: '이 허브 연결을 해제했거나 연결을 잃은 데스크용입니다. ID는 그 데스크의 동기화 화면에 있습니다.',
     rejoin: '코드 만들기',
+    rejoinInvalid: '기기 ID에는 영문자, 숫자와 . _ : - 만 들어갑니다(데스크의 동기화 화면에 표시된 그대로).',
     rejoinMade: '{{deviceId}}용 일회용 코드 (1시간 유효, 그 데스크에서 참여 코드로 입력):',
     upstream: '허브와 본부의 연결',
     upstreamNotConfigured: '본부에 연결되지 않았습니다. 연결되거나 데스크가 직접 본부와 동기화할 때까지 허브가 모든 데이터를 보관합니다.',

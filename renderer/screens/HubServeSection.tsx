@@ -2,6 +2,7 @@ import { Alert, Badge, Box, Button, Card, Checkbox, Code, Group, Image, Modal, S
 import { Fragment, useEffect, useId, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { HubServeStatus } from '../../shared/ipc/hubContract';
+import { DeviceId } from '../../shared/sync/hqProtocol';
 import { errorMessage } from '../i18n/errorMessage';
 import { formatRelative } from '../i18n/formatRelative';
 import { upstreamErrorText } from '../i18n/hubErrorMessage';
@@ -28,6 +29,8 @@ export function HubServeSection() {
   const [deleteData, setDeleteData] = useState(false);
   const [rejoinId, setRejoinId] = useState('');
   const [rejoin, setRejoin] = useState<{ deviceId: string; code: string } | null>(null);
+  // The same rule the hub applies: said at the field, not as a general error.
+  const rejoinInvalid = rejoinId.trim() !== '' && !DeviceId.safeParse(rejoinId.trim()).success;
 
   useEffect(() => {
     const poll = () => {
@@ -145,8 +148,8 @@ export function HubServeSection() {
             }}
           >
             <Group align="flex-end">
-              <TextInput label={t('hubServe.rejoinId')} description={t('hubServe.rejoinHelp')} value={rejoinId} onChange={(e) => setRejoinId(e.currentTarget.value)} autoComplete="off" spellCheck={false} styles={{ input: { fontFamily: 'monospace' } }} />
-              <Button type="submit" variant="light" disabled={!rejoinId.trim()}>
+              <TextInput label={t('hubServe.rejoinId')} description={t('hubServe.rejoinHelp')} error={rejoinInvalid ? t('hubServe.rejoinInvalid') : undefined} value={rejoinId} onChange={(e) => setRejoinId(e.currentTarget.value)} autoComplete="off" spellCheck={false} styles={{ input: { fontFamily: 'monospace' } }} />
+              <Button type="submit" variant="light" disabled={!rejoinId.trim() || rejoinInvalid}>
                 {t('hubServe.rejoin')}
               </Button>
             </Group>

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DeviceId } from '../sync/hqProtocol';
 import { SyncResult, SyncRun } from './syncContract';
 
 /**
@@ -104,7 +105,7 @@ export const hubContract = {
    * token): the shared join code never takes over a device id the hub knows. The desk's id is on its Sync screen.
    */
   'hub:rejoinCode': {
-    input: z.object({ deviceId: z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/) }),
+    input: z.object({ deviceId: DeviceId }),
     output: z.object({ deviceId: z.string(), code: z.string() }),
   },
 } as const;

@@ -75,7 +75,12 @@ describe('Run the venue hub on this laptop', () => {
     expect(hubServiceOf(ctx).status()).toMatchObject({ enrolled: true, hubUrl: `https://127.0.0.1:${(await ctx.hubHost!.status())!.port}` });
 
     // A desk that lost its link gets a one-use code to join again.
-    await user.type(within(c).getByRole('textbox', { name: 'Let a desk join again: its device id' }), 'desk-lost');
+    const rejoinField = within(c).getByRole('textbox', { name: 'Let a desk join again: its device id' });
+    await user.type(rejoinField, 'desk lost!');
+    expect(rejoinField).toHaveAccessibleDescription(/only letters, digits/);
+    expect(within(c).getByRole('button', { name: 'Make a code for it' })).toBeDisabled();
+    await user.clear(rejoinField);
+    await user.type(rejoinField, 'desk-lost');
     await user.click(within(c).getByRole('button', { name: 'Make a code for it' }));
     expect(await within(c).findByText(/One-use code for desk-lost/)).toHaveTextContent(/[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}/);
 
