@@ -8,7 +8,7 @@ import { buildHqApp } from '../../hq/server/hqApp';
 import { SqliteHqStorage } from '../../hq/server/sqliteStorage';
 import { loadOrCreateSelfSigned, type TlsMaterial } from '../../hq/server/tls';
 import { formatHubInvite } from '../../shared/sync/hubInvite';
-import { launchBrowser, screenshotPath, startBrowserMode, type BrowserModeApp } from '../helpers/browser';
+import { launchBrowser, screenshotPath, startBrowserMode, type BrowserModeApp, openAppPage } from '../helpers/browser';
 import { tempDir } from '../helpers/testStore';
 
 interface Hub {
@@ -69,13 +69,7 @@ afterAll(async () => {
 async function openDesk(language: 'English' | '한국어' = 'English'): Promise<{ page: Page; errors: string[] }> {
   const app = await startBrowserMode();
   apps.push(app);
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(app.openUrl);
-  await expect.poll(() => page.getByRole('heading', { name: '체크인' }).count(), { timeout: 30_000 }).toBe(1);
-  if (language === 'English') await page.getByText('English', { exact: true }).click();
-  return { page, errors };
+  return openAppPage(browser, app, { english: language === 'English' });
 }
 
 async function joinHub(page: Page, invite: string): Promise<void> {

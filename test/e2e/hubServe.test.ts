@@ -2,7 +2,7 @@ import { createServer } from 'node:net';
 import type { Browser, Locator } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseHubInvite } from '../../shared/sync/hubInvite';
-import { launchBrowser, screenshotPath, startBrowserMode, type BrowserModeApp } from '../helpers/browser';
+import { launchBrowser, screenshotPath, startBrowserMode, type BrowserModeApp, openAppPage } from '../helpers/browser';
 
 /** A port nothing listens on (bound on every interface, as the hub binds, then released). */
 async function freePort(): Promise<number> {
@@ -34,13 +34,7 @@ describe('running the venue hub from the Sync screen in real Chromium', () => {
     const port = await freePort();
     const app = await startBrowserMode({ args: ['--hub-port', String(port)] });
     apps.push(app);
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1300 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(app.openUrl);
-    await expect.poll(() => page.getByRole('heading', { name: '체크인' }).count(), { timeout: 30_000 }).toBe(1);
-    await page.getByText('English', { exact: true }).click();
-    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Sync' }).click();
+    const { page, errors } = await openAppPage(browser, app, { height: 1300, syncScreen: true });
 
     const card = page.getByRole('region', { name: 'Run the venue hub on this laptop' });
     await expect.poll(() => card.getByRole('button', { name: 'Start the hub' }).count(), { timeout: 30_000 }).toBe(1);

@@ -1,6 +1,6 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshotPath, startBrowserMode, type BrowserModeApp } from '../helpers/browser';
+import { launchBrowser, screenshotPath, startBrowserMode, type BrowserModeApp, openAppPage } from '../helpers/browser';
 import { startHttpHq, type HttpHq } from '../helpers/hqHttp';
 
 let app: BrowserModeApp;
@@ -19,13 +19,7 @@ afterAll(async () => {
 
 describe('end-of-day sync in real Chromium', () => {
   it('sets up HQ, enrolls, syncs with a summary, and proves HQ holds everything (English and Korean)', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(app.openUrl);
-    await expect.poll(() => page.getByRole('heading', { name: '체크인' }).count(), { timeout: 30_000 }).toBe(1);
-    await page.getByText('English', { exact: true }).click();
-    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Sync' }).click();
+    const { page, errors } = await openAppPage(browser, app, { height: 1000, syncScreen: true });
     await expect.poll(() => page.getByRole('status', { name: /Connection to HQ: HQ not set up/ }).count()).toBe(1);
 
     await page.getByRole('textbox', { name: 'HQ address' }).fill('http://hq.example.org');

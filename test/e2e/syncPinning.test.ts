@@ -10,7 +10,7 @@ import { openStore } from '../../core/store/openStore';
 import { buildHqApp } from '../../hq/server/hqApp';
 import { SqliteHqStorage } from '../../hq/server/sqliteStorage';
 import { loadOrCreateSelfSigned, pinText, type TlsMaterial } from '../../hq/server/tls';
-import { launchBrowser, screenshotPath, startBrowserMode, type BrowserModeApp } from '../helpers/browser';
+import { launchBrowser, screenshotPath, startBrowserMode, type BrowserModeApp, openAppPage } from '../helpers/browser';
 import { tempDir } from '../helpers/testStore';
 
 let app: BrowserModeApp;
@@ -35,13 +35,7 @@ afterAll(async () => {
 
 describe('pinning a venue hub certificate in real Chromium', () => {
   it('refuses a wrong fingerprint with a clear error, then enrolls with the right one (English and Korean)', async () => {
-    const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(app.openUrl);
-    await expect.poll(() => page.getByRole('heading', { name: '체크인' }).count(), { timeout: 30_000 }).toBe(1);
-    await page.getByText('English', { exact: true }).click();
-    await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Sync' }).click();
+    const { page, errors } = await openAppPage(browser, app, { height: 1100, syncScreen: true });
 
     await page.getByRole('textbox', { name: 'HQ address' }).fill(hub.url);
     await page.getByRole('textbox', { name: 'Certificate fingerprint (SHA-256)' }).fill('12'.repeat(32));

@@ -92,3 +92,22 @@ export async function signIn(page: Page, staffName: string, pin: string): Promis
   await form.getByLabel(/^(PIN)$/).fill(pin);
   await form.getByRole('button', { name: /^(Sign in|로그인)$/ }).click();
 }
+
+/**
+ * A new page on the app (which opens in Korean on its check-in screen), collecting page errors;
+ * switched to English and to the Sync screen when asked.
+ */
+export async function openAppPage(
+  browser: Browser,
+  app: BrowserModeApp,
+  opts: { height?: number; english?: boolean; syncScreen?: boolean } = {},
+): Promise<{ page: Page; errors: string[] }> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: opts.height ?? 1000 } });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(app.openUrl);
+  await page.getByRole('heading', { name: '체크인' }).waitFor({ timeout: 30_000 });
+  if (opts.english ?? true) await page.getByText('English', { exact: true }).click();
+  if (opts.syncScreen) await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Sync' }).click();
+  return { page, errors };
+}
