@@ -7,6 +7,7 @@ import { TEMPLATE_FILE_NAME, templateCsv } from '../domain/importTemplate';
 import { newScanToken } from '../domain/scanToken';
 import type { Store } from '../store/openStore';
 import type { BulkEvent } from '../store/eventStore';
+import { IMPORT_BATCH_ROWS, type ImportedRow } from '../../shared/events/attendeeEvents';
 import { perDb } from '../store/perDb';
 import { createImportQueries } from '../store/queries/importQueries';
 import { createMasterDataQueries } from '../store/queries/masterDataQueries';
@@ -154,32 +155,30 @@ export const importHandlers: HandlerMap<keyof typeof importContract> = {
     // Ids minted here are UUID v7 (time-ordered): new rows land at the end of the attendees' and
     // registrations' primary-key B-trees instead of on random pages all over them.
     const newId = createUuidV7Source();
-    // Generated as the log is written (not built up front): a 100,000-row import keeps only a
-    // chunk of events alive at a time.
+    // One `registrations_imported` event per slice of rows (a few hundred log rows for 100,000 people),
+    // generated as the log is written so only one slice is alive at a time. Hinted `fresh`: the rows
+    // marked `created` name people minted here, whom no event ever named, so they are inserted without a read.
     function* eventsOf(): Generator<BulkEvent> {
-      const registration = (attendeeId: string, scanToken: string): BulkEvent => ({
-        type: 'registration_created',
-        payload: { registrationId: newId(), attendeeId, stopId, source: 'import', scanToken: scanToken || newScanToken() },
-      });
+      let rows: ImportedRow[] = [];
+      const flush = (): BulkEvent => {
+        const e: BulkEvent = { type: 'registrations_imported', payload: { stopId, rows }, hints: { fresh: true } };
+        rows = [];
+        return e;
+      };
+      const registration = (scanToken: string) => ({ registrationId: newId(), scanToken: scanToken || newScanToken() });
       for (const op of p.ops) {
         if (op.kind === 'create') {
-          const attendeeId = newId();
           created++;
-          // A person minted here: no event ever named this id, so the projection may insert without reading.
-          yield { type: 'attendee_registered', payload: { attendeeId, ...op.fields }, hints: { fresh: true } };
-          yield registration(attendeeId, op.scanToken);
-        } else if (op.kind === 'update') {
-          updated++;
-          yield { type: 'attendee_updated', payload: { attendeeId: op.attendeeId, ...op.changes } };
-          if (op.register) {
-            registered++;
-            yield registration(op.attendeeId, op.scanToken);
-          }
+          rows.push({ created: true, attendeeId: newId(), set: op.fields, registration: registration(op.scanToken) });
         } else {
-          registered++;
-          yield registration(op.attendeeId, op.scanToken);
+          const register = op.kind === 'register' || op.register;
+          if (op.kind === 'update') updated++;
+          if (register) registered++;
+          rows.push({ created: false, attendeeId: op.attendeeId, set: op.kind === 'update' ? op.changes : {}, ...(register ? { registration: registration(op.scanToken) } : {}) });
         }
+        if (rows.length === IMPORT_BATCH_ROWS) yield flush();
       }
+      if (rows.length) yield flush();
     }
     const write = (): void =>
       events.transaction(() => {

@@ -14,6 +14,8 @@ export function localStopDigest(db: Db, stopId: string): StopDigest {
 
 /** Payload keys that tie an event to a person: such events of the stop lose everything else. */
 const PERSON_KEYS = ['attendeeId', 'registrationId', 'consultationId', 'bookingId', 'checkInEventId'] as const;
+/** Lists of people (an import's `rows`): dropped whole, nothing of them kept. */
+const PEOPLE_LIST_KEYS = ['rows'] as const;
 /** Free text that may name a person even without a person id. */
 const TEXT_KEYS = ['visitorLabel', 'reason', 'content', 'notes', 'email', 'familyName', 'givenName', 'nameKo'] as const;
 
@@ -60,7 +62,7 @@ export function purgeStopPersonalData(store: Store, opts: PurgeOptions): PurgeRe
   const columns = (t: string) => new Set(db.prepare<[], { name: string }>(`PRAGMA table_info(${quoteIdent(t)})`).all().map((c) => c.name));
 
   const personExpr = PERSON_KEYS.map((k) => `json_extract(payload, '$.${k}') IS NOT NULL`).join(' OR ');
-  const textExpr = TEXT_KEYS.map((k) => `json_extract(payload, '$.${k}') IS NOT NULL`).join(' OR ');
+  const textExpr = [...TEXT_KEYS, ...PEOPLE_LIST_KEYS].map((k) => `json_extract(payload, '$.${k}') IS NOT NULL`).join(' OR ');
   const redacted = `json_object(${PERSON_KEYS.map((k) => `'${k}', json_extract(payload, '$.${k}')`).join(', ')}, 'redacted', json('true'))`;
 
   let result: PurgeResult | null = null;

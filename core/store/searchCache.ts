@@ -4,6 +4,7 @@ import type { Db } from './sqlite';
 
 /** Event types that change what the search index holds (names, email, affiliation, tokens, stops). */
 const INDEXED_TYPES = ['attendee_registered', 'attendee_updated', 'registration_created'];
+const IMPORT_TYPE = 'registrations_imported';
 /** More changed people than this since the last look: rebuild the scope rather than patch it. */
 const PATCH_LIMIT = 5000;
 /** The scope of every attendee (one document per person), used for duplicate suggestions. */
@@ -50,12 +51,17 @@ const ALL_DOCS = `SELECT a.id, a.id AS attendee_id, a.family_name, a.given_name,
  */
 export function createSearchCache(db: Db) {
   const maxSeq = db.prepare<[], { s: number }>('SELECT COALESCE(MAX(local_seq), 0) AS s FROM events');
-  const changedCount = db.prepare<[number], { n: number }>(
-    `SELECT COUNT(*) AS n FROM events WHERE local_seq > ? AND type IN (${INDEXED_TYPES.map((t) => `'${t}'`).join(',')})`,
+  const types = INDEXED_TYPES.map((t) => `'${t}'`).join(',');
+  // An import names its people inside `rows` (one event per slice of up to 250 people).
+  const changedCount = db.prepare<[number, number], { n: number }>(
+    `SELECT (SELECT COUNT(*) FROM events WHERE local_seq > ? AND type IN (${types}))
+          + (SELECT COALESCE(SUM(json_array_length(payload, '$.rows')), 0) FROM events WHERE local_seq > ? AND type = '${IMPORT_TYPE}') AS n`,
   );
-  const changed = db.prepare<[number], { a: string | null }>(
-    `SELECT DISTINCT json_extract(payload, '$.attendeeId') AS a FROM events
-     WHERE local_seq > ? AND type IN (${INDEXED_TYPES.map((t) => `'${t}'`).join(',')})`,
+  const changed = db.prepare<[number, number], { a: string | null }>(
+    `SELECT json_extract(payload, '$.attendeeId') AS a FROM events WHERE local_seq > ? AND type IN (${types})
+     UNION
+     SELECT json_extract(r.value, '$.attendeeId') FROM events, json_each(events.payload, '$.rows') AS r
+     WHERE events.local_seq > ? AND events.type = '${IMPORT_TYPE}'`,
   );
   const stopDocs = db.prepare<[string], DocRow>(STOP_DOCS);
   const stopDocsOf = db.prepare<[string, string], DocRow>(`${STOP_DOCS} AND r.attendee_id = ?`);
@@ -75,7 +81,7 @@ export function createSearchCache(db: Db) {
   }
 
   function patch(key: string, scope: Scope, seq: number): void {
-    for (const { a } of changed.all(scope.seq)) {
+    for (const { a } of changed.all(scope.seq, scope.seq)) {
       if (!a) continue;
       for (const id of scope.docsOf.get(a) ?? []) scope.index.remove(id);
       const rows = key === ALL_ATTENDEES ? allDocsOf.all(a) : stopDocsOf.all(key, a);
@@ -91,7 +97,7 @@ export function createSearchCache(db: Db) {
     index(key: string): SearchIndex {
       const seq = maxSeq.get()!.s;
       let scope = scopes.get(key);
-      if (!scope || (seq > scope.seq && changedCount.get(scope.seq)!.n > PATCH_LIMIT)) {
+      if (!scope || (seq > scope.seq && changedCount.get(scope.seq, scope.seq)!.n > PATCH_LIMIT)) {
         scope = load(key, seq);
         scopes.set(key, scope);
       } else if (seq > scope.seq) {

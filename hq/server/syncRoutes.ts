@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeHlc } from '../../core/sync/hlc';
 import { CURRENT_SCHEMA_VERSION, EVENT_PAYLOADS, type EventType } from '../../shared/events/eventTypes';
-import { DigestResponse, type DeviceRole, MAX_BATCH_BYTES, MAX_FUTURE_MS, PullRequest, PushRequest, type PushResponse } from '../../shared/sync/hqProtocol';
+import { DigestResponse, type DeviceRole, MAX_BATCH_BYTES, MAX_FUTURE_MS, MAX_PULL_BYTES, PullRequest, PushRequest, type PushResponse } from '../../shared/sync/hqProtocol';
 import { authenticate } from './auth';
 import type { HqDeps } from './syncApp';
 import { storedToJson } from './hqProjections';
@@ -103,8 +103,24 @@ export function registerSyncRoutes(app: FastifyInstance, deps: HqDeps): void {
     const page = await deps.storage.pull(parsed.data.cursor, parsed.data.limit);
     // The device's own events are skipped (it holds them), but the cursor moves past them. The answer
     // is written as JSON text around each payload's stored JSON (no parse and re-serialise per event).
-    const events = page.events.filter((e) => e.deviceId !== deviceId).map(storedToJson);
-    return reply.type('application/json; charset=utf-8').send(`{"events":[${events.join(',')}],"cursor":${JSON.stringify(page.cursor)},"has_more":${page.hasMore}}`);
+    // The page also ends once it holds MAX_PULL_BYTES (events are up to ~600 KB each); the cursor then
+    // stops at the last event it covers.
+    const events: string[] = [];
+    let bytes = 0;
+    let cursor = page.cursor;
+    let hasMore = page.hasMore;
+    for (const [i, e] of page.events.entries()) {
+      if (bytes >= MAX_PULL_BYTES) {
+        cursor = page.events[i - 1]!.serverSeq;
+        hasMore = true;
+        break;
+      }
+      if (e.deviceId === deviceId) continue;
+      const json = storedToJson(e);
+      bytes += json.length;
+      events.push(json);
+    }
+    return reply.type('application/json; charset=utf-8').send(`{"events":[${events.join(',')}],"cursor":${JSON.stringify(cursor)},"has_more":${hasMore}}`);
   });
 
   app.get<{ Querystring: { device?: string } }>('/v1/sync/digest', async (req, reply) => {

@@ -17,6 +17,23 @@ const AttendeePatch = z.object({
   fields: z.array(z.enum(RESEARCH_FIELDS)).max(RESEARCH_FIELDS.length).optional(),
 });
 
+/** Rows per `registrations_imported` event: even at every field's maximum length a batch stays well under a sync push's byte limit. */
+export const IMPORT_BATCH_ROWS = 250;
+
+/** One registration made by an import (see `registrations_imported`). */
+const ImportedRegistration = z.object({ registrationId: Id, scanToken: NonEmpty(64) });
+
+/**
+ * One row of an import: a person the importing desk minted (`created`, every field, as
+ * `attendee_registered`), or a known person with the fields the file changed (as `attendee_updated`,
+ * possibly none); with the registration at the stop when the person was not registered there yet.
+ */
+export const ImportedRow = z.discriminatedUnion('created', [
+  z.object({ created: z.literal(true), attendeeId: Id, set: AttendeeFields, registration: ImportedRegistration }),
+  z.object({ created: z.literal(false), attendeeId: Id, set: AttendeePatch, registration: ImportedRegistration.optional() }),
+]);
+export type ImportedRow = z.infer<typeof ImportedRow>;
+
 export const attendeeEvents = {
   /** A new person (pre-registration import, walk-in). The id is made by the client (UUID). */
   attendee_registered: AttendeeFields.extend({ attendeeId: Id }),
@@ -29,6 +46,16 @@ export const attendeeEvents = {
     stopId: Id,
     source: z.enum(REGISTRATION_SOURCES),
     scanToken: NonEmpty(64),
+  }),
+  /**
+   * A slice of one pre-registration import at a stop (up to IMPORT_BATCH_ROWS people): each row
+   * means exactly its `attendee_registered` / `attendee_updated` and `registration_created`
+   * (source 'import') would, under this event's HLC. One event per slice instead of two per person
+   * keeps a 100,000-row import to a few hundred log rows.
+   */
+  registrations_imported: z.object({
+    stopId: Id,
+    rows: z.array(ImportedRow).min(1).max(IMPORT_BATCH_ROWS),
   }),
   /** A fact: every check-in is kept; the earliest by HLC is the attendee's check-in. */
   checked_in: z.object({

@@ -11,6 +11,8 @@ export const MAX_BATCH_EVENTS = 1000;
 /** …and its JSON body (before gzip) at most this many bytes. */
 export const MAX_BATCH_BYTES = 1024 * 1024;
 export const MAX_PULL_LIMIT = 1000;
+/** A pull page ends early once its events' JSON passes this many bytes (an import slice is ~75 KB). */
+export const MAX_PULL_BYTES = 4 * 1024 * 1024;
 /** Events stamped further ahead of HQ's clock than this are refused. */
 export const MAX_FUTURE_MS = 24 * 3600_000;
 

@@ -53,8 +53,26 @@ export const attendeeProjection: ProjectionFactory = (db) => {
     INSERT OR IGNORE INTO consents (id, attendee_id, scope, institution_id, text_version, given_at, hlc)
     VALUES (@consentId, @attendeeId, @scope, @institutionId, @textVersion, @at, @hlc)`);
 
+  /** `field_hlcs` as stored: '' when every field was written by the event that created the row (most people). */
+  const ALL_AT_CREATION = '';
+  function readHlcs(row: AttendeeRow): Partial<Record<FieldName, string>> {
+    if (row.field_hlcs === ALL_AT_CREATION) return Object.fromEntries(FIELDS.map((f) => [f, row.created_hlc]));
+    return JSON.parse(row.field_hlcs) as Partial<Record<FieldName, string>>;
+  }
+  function writeHlcs(hlcs: Partial<Record<FieldName, string>>, createdHlc: string): string {
+    if (FIELDS.every((f) => hlcs[f] === createdHlc)) return ALL_AT_CREATION;
+    return JSON.stringify(Object.fromEntries(Object.entries(hlcs).sort()));
+  }
+
   function mergeFields(id: string, hlc: string, patch: Partial<AttendeeFields>, hints?: ApplyHints): void {
-    // Fresh: no row can exist yet, so the merge below starts from EMPTY exactly as after a miss.
+    // Fresh and complete (an import's new person): no row can exist yet, so the merge below would
+    // start from EMPTY and take every field at this HLC; the same row, written directly.
+    if (hints?.fresh && FIELDS.every((f) => patch[f] !== undefined)) {
+      const p = patch as AttendeeFields;
+      const fields = JSON.stringify([...p.fields].sort());
+      insertAttendee.run(id, p.familyName, p.givenName, p.nameKo, p.email, p.affiliation, p.careerStage, fields, ALL_AT_CREATION, hlc, buildSearchText(p));
+      return;
+    }
     const row = hints?.fresh ? undefined : getAttendee.get(id);
     const current: AttendeeFields = row
       ? {
@@ -67,7 +85,7 @@ export const attendeeProjection: ProjectionFactory = (db) => {
           fields: JSON.parse(row.fields) as AttendeeFields['fields'],
         }
       : { ...EMPTY };
-    const hlcs: Partial<Record<FieldName, string>> = row ? (JSON.parse(row.field_hlcs) as Partial<Record<FieldName, string>>) : {};
+    const hlcs: Partial<Record<FieldName, string>> = row ? readHlcs(row) : {};
     const next: Record<string, unknown> = { ...current };
     for (const f of FIELDS) {
       const value = patch[f];
@@ -82,7 +100,7 @@ export const attendeeProjection: ProjectionFactory = (db) => {
     const merged = next as AttendeeFields;
     const createdHlc = row && row.created_hlc < hlc ? row.created_hlc : hlc;
     const fields = JSON.stringify([...merged.fields].sort());
-    const fieldHlcs = JSON.stringify(Object.fromEntries(Object.entries(hlcs).sort()));
+    const fieldHlcs = writeHlcs(hlcs, createdHlc);
     const searchText = buildSearchText(merged);
     if (hints?.fresh) {
       insertAttendee.run(id, merged.familyName, merged.givenName, merged.nameKo, merged.email, merged.affiliation, merged.careerStage, fields, fieldHlcs, createdHlc, searchText);
@@ -109,6 +127,16 @@ export const attendeeProjection: ProjectionFactory = (db) => {
         mergeFields(attendeeId, e.hlc, fields);
       },
       registration_created: ({ payload: r, hlc }) => void registration.run(r.registrationId, r.attendeeId, r.stopId, r.source, r.scanToken, hlc),
+      // Row by row exactly as its attendee_registered / attendee_updated and registration_created
+      // would be; `fresh` (the importing desk, at append) covers the rows it minted.
+      registrations_imported: ({ payload, hlc }, hints) => {
+        for (const row of payload.rows) {
+          if (row.created) mergeFields(row.attendeeId, hlc, row.set, hints?.fresh ? hints : undefined);
+          else if (Object.keys(row.set).length > 0) mergeFields(row.attendeeId, hlc, row.set);
+          const r = row.registration;
+          if (r) registration.run(r.registrationId, row.attendeeId, payload.stopId, 'import', r.scanToken, hlc);
+        }
+      },
       checked_in: (e) =>
         void checkIn.run({ ...e.payload, eventId: e.eventId, deviceId: e.deviceId, actorId: e.actorId, hlc: e.hlc, at: e.recordedAt }),
       check_in_voided: (e) =>

@@ -6,8 +6,8 @@ export type TypedEvent<T extends EventType> = Omit<EventEnvelope, 'payload' | 't
 
 /**
  * What the writer knows about an event beyond its content. `fresh`: the event creates an aggregate
- * under an id minted for it, which no event named before (a bulk import's new people), so a
- * projection may insert without reading first. A handler must give the same row either way.
+ * under an id minted for it, which no event named before (a bulk import's new people: the rows of a
+ * `registrations_imported` marked `created`), so a projection may insert without reading first. A handler must give the same row either way.
  */
 export interface ApplyHints {
   fresh?: boolean;

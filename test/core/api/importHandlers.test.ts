@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { ApiContext } from '../../../core/api/apiContext';
 import type { Store } from '../../../core/store/openStore';
+import { IMPORT_BATCH_ROWS, type ImportedRow } from '../../../shared/events/attendeeEvents';
 import type { ImportMapping } from '../../../shared/ipc/importContract';
 import { callApi, callApiError } from '../../helpers/callApi';
 import { createTestContext, createTestStore, DEMO_STOP } from '../../helpers/testStore';
@@ -14,6 +15,8 @@ import { RESOURCES_DIR } from '../../helpers/testStore';
 const eventCount = (s: Store) => (s.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
 const eventsOf = (s: Store, type: string) =>
   (s.db.prepare('SELECT payload FROM events WHERE type = ? ORDER BY local_seq').all(type) as { payload: string }[]).map((r) => JSON.parse(r.payload) as Record<string, unknown>);
+/** Every row of every import slice, in order. */
+const importedRows = (s: Store) => eventsOf(s, 'registrations_imported').flatMap((p) => p.rows as ImportedRow[]);
 
 const TEMPLATE_ROWS = [
   ['family_name', 'given_name', 'name_ko', 'email', 'affiliation', 'career_stage', 'fields', 'scan_token'],
@@ -141,16 +144,19 @@ describe('import of pre-registrations', () => {
     expect(eventCount(store)).toBe(before);
 
     const out = await callApi(ctx, 'import:commit', { uploadId: parsed.uploadId, stopId: DEMO_STOP, mapping: parsed.mapping });
-    expect(out).toMatchObject({ created: 1, skipped: 5, events: 2 });
-    expect(eventCount(store)).toBe(before + 2);
+    expect(out).toMatchObject({ created: 1, skipped: 5, events: 1 });
+    expect(eventCount(store)).toBe(before + 1);
   });
 
   it('re-importing the same file changes nothing; an updated file updates only changed fields; people are recognised by email or name + affiliation', async () => {
     const first = await upload(ctx, Buffer.from(csv(TEMPLATE_ROWS)));
     const o1 = await callApi(ctx, 'import:commit', { uploadId: first.uploadId, stopId: DEMO_STOP, mapping: first.mapping });
-    expect(o1).toMatchObject({ created: 3, updated: 0, events: 6 });
-    const tokens = new Set(eventsOf(store, 'registration_created').map((p) => p.scanToken));
-    expect(tokens.size).toBe(eventsOf(store, 'registration_created').length);
+    expect(o1).toMatchObject({ created: 3, updated: 0, events: 1 });
+    const rows1 = importedRows(store);
+    expect(rows1.map((r) => r.created)).toEqual([true, true, true]);
+    const tokens = new Set(rows1.map((r) => r.registration!.scanToken));
+    expect(tokens.size).toBe(3);
+    expect(tokens.has('EB-1001')).toBe(true);
 
     const n = eventCount(store);
     const again = await upload(ctx, Buffer.from(csv(TEMPLATE_ROWS)));
@@ -166,11 +172,38 @@ describe('import of pre-registrations', () => {
     changed[3]![3] = 'seoyeon@snu.ac.kr'; // 이서연 gains an email (recognised by name + affiliation)
     const updated = await upload(ctx, Buffer.from(csv(changed)));
     const o3 = await callApi(ctx, 'import:commit', { uploadId: updated.uploadId, stopId: DEMO_STOP, mapping: updated.mapping });
-    expect(o3).toMatchObject({ created: 0, updated: 2, unchanged: 1, events: 2 });
-    const updates = eventsOf(store, 'attendee_updated');
-    expect(updates.map(({ attendeeId: _a, ...rest }) => rest)).toEqual([{ affiliation: 'KAIST' }, { email: 'seoyeon@snu.ac.kr' }]);
+    expect(o3).toMatchObject({ created: 0, updated: 2, unchanged: 1, events: 1 });
+    const updates = importedRows(store).slice(3);
+    expect(updates).toEqual([
+      { created: false, attendeeId: rows1[0]!.attendeeId, set: { affiliation: 'KAIST' } },
+      { created: false, attendeeId: rows1[2]!.attendeeId, set: { email: 'seoyeon@snu.ac.kr' } },
+    ]);
     const [kim] = await callApi(ctx, 'checkin:search', { stopId: DEMO_STOP, query: 'minjun.kim@mit.edu', limit: 5 });
     expect(kim!.attendee).toMatchObject({ affiliation: 'KAIST', nameKo: '김민준', careerStage: 'postdoc', fields: ['ai', 'robotics'] });
+  });
+
+  it('writes a large import as slices of rows that project like per-person events, and registers known people at a new stop', async () => {
+    const n = IMPORT_BATCH_ROWS * 2 + 7;
+    const rows = [TEMPLATE_ROWS[0]!, ...Array.from({ length: n }, (_, i) => ['Park', `Jiwoo${i}`, `박지우${i}`, `jiwoo${i}@cmu.edu`, 'CMU', 'student', 'ai', `TK-${i}`])];
+    const parsed = await upload(ctx, Buffer.from(csv(rows)));
+    const out = await callApi(ctx, 'import:commit', { uploadId: parsed.uploadId, stopId: DEMO_STOP, mapping: parsed.mapping });
+    expect(out).toMatchObject({ created: n, events: 3 });
+    expect(eventsOf(store, 'registrations_imported').map((p) => (p.rows as unknown[]).length)).toEqual([IMPORT_BATCH_ROWS, IMPORT_BATCH_ROWS, 7]);
+    // Searchable at once (the search index folds in the people named inside the slices).
+    const [hit] = await callApi(ctx, 'checkin:search', { stopId: DEMO_STOP, query: 'TK-300', limit: 5 });
+    expect(hit!.attendee).toMatchObject({ givenName: 'Jiwoo300', nameKo: '박지우300', email: 'jiwoo300@cmu.edu' });
+    // The same file at another stop: the same people, registered there (no new person, no change).
+    const other = 'stop-04-pittsburgh';
+    const again = await upload(ctx, Buffer.from(csv(rows.map((r, i) => (i === 0 ? r : r.slice(0, 7).concat(''))))));
+    const o2 = await callApi(ctx, 'import:commit', { uploadId: again.uploadId, stopId: other, mapping: again.mapping });
+    expect(o2).toMatchObject({ created: 0, updated: 0, registered: n, events: 3 });
+    const last = importedRows(store).at(-1)!;
+    expect(last).toMatchObject({ created: false, set: {}, registration: { registrationId: expect.any(String) } });
+    expect((await callApi(ctx, 'checkin:counts', { stopId: other })).registered).toBeGreaterThanOrEqual(n);
+    // Equal to folding the log again from scratch.
+    const hash = store.events.projectionHash();
+    store.events.rebuildProjections();
+    expect(store.events.projectionHash()).toBe(hash);
   });
 
   it('says clearly when a file cannot be read, and when an upload is gone', async () => {

@@ -139,7 +139,12 @@ describe('bulk import commit', () => {
     expect(store.db.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     const row = store.db.prepare('SELECT search_text, field_hlcs FROM attendees WHERE email = ?').get('jiwoo7@example.edu') as { search_text: string; field_hlcs: string };
     expect(row.search_text).toContain('park jiwoo 7');
-    expect(Object.keys(JSON.parse(row.field_hlcs) as object).sort()).toEqual(['affiliation', 'careerStage', 'email', 'familyName', 'fields', 'givenName', 'nameKo']);
+    // Every field written by the event that created the person: stored as '' (migration 0700).
+    expect(row.field_hlcs).toBe('');
+    const changed = store.db.prepare('SELECT field_hlcs, created_hlc FROM attendees WHERE email = ?').get(known.email) as { field_hlcs: string; created_hlc: string };
+    const hlcs = JSON.parse(changed.field_hlcs) as Record<string, string>;
+    expect(hlcs.affiliation! > changed.created_hlc).toBe(true);
+    expect(hlcs.familyName).toBe(changed.created_hlc);
     const hash = store.events.projectionHash();
     store.events.rebuildProjections();
     expect(store.events.projectionHash()).toBe(hash);
@@ -149,6 +154,70 @@ describe('bulk import commit', () => {
     const parsed2 = await callApi(ctx, 'import:parse', { uploadId: again });
     expect((await callApi(ctx, 'import:commit', { uploadId: again, stopId: DEMO_STOP, mapping: parsed2.mapping })).events).toBe(0);
     expect(store.events.projectionHash()).toBe(hash);
+  });
+});
+
+describe('registrations_imported', () => {
+  /** An HLC of this wall-clock millisecond and node. */
+  const stamp = (ms: number, node: string) => `${String(1_764_000_000_000 + ms).padStart(15, '0')}:00000:${node}`;
+  /** An envelope from another desk, as sync or a USB bundle delivers it. */
+  const envelope = <T extends BulkEvent['type']>(type: T, payload: unknown, hlc: string, seq: number, device = 'dev-importer'): EventEnvelope => ({
+    eventId: randomUUID(),
+    deviceId: device,
+    deviceSeq: seq,
+    hlc,
+    type,
+    schemaVersion: 1,
+    actorId: null,
+    stopId: DEMO_STOP,
+    recordedAt: '2026-11-25T10:00:00.000Z',
+    payload: payload as Record<string, unknown>,
+  });
+
+  it('projects each row exactly as its per-person events would under the same HLC, in any delivery order', () => {
+    const hlc = stamp(1, 'dev-importer');
+    const later = stamp(2, 'dev-other');
+    const created = [0, 1, 2].map((i) => person(i));
+    const rows = [
+      ...created.map(({ attendeeId, ...set }, i) => ({ created: true, attendeeId, set, registration: { registrationId: `reg-${i}`, scanToken: `TOK-${i}` } })),
+      { created: false, attendeeId: 'att-9', set: { affiliation: 'GIST' }, registration: { registrationId: 'reg-9', scanToken: 'TOK-9' } },
+      { created: false, attendeeId: 'att-8', set: {} , registration: { registrationId: 'reg-8', scanToken: 'TOK-8' } },
+      { created: false, attendeeId: 'att-7', set: { email: 'seven@kist.re.kr' } },
+    ];
+    const before = [envelope('attendee_registered', person(9), stamp(0, 'dev-hq'), 1, 'dev-hq'), envelope('attendee_registered', person(8), stamp(0, 'dev-hq2'), 1, 'dev-hq2'), envelope('attendee_registered', person(7), stamp(0, 'dev-hq3'), 1, 'dev-hq3')];
+    // A later edit of a person the import created, from another desk.
+    const edit = envelope('attendee_updated', { attendeeId: 'att-1', givenName: 'Edited' }, later, 1, 'dev-other');
+    const batchEvent = envelope('registrations_imported', { stopId: DEMO_STOP, rows }, hlc, 1);
+    let seq = 1;
+    const perPerson = [
+      ...created.map((p) => envelope('attendee_registered', p, hlc, seq++)),
+      ...[0, 1, 2, 9, 8].map((i) => envelope('registration_created', { registrationId: `reg-${i}`, attendeeId: `att-${i}`, stopId: DEMO_STOP, source: 'import', scanToken: `TOK-${i}` }, hlc, seq++)),
+      envelope('attendee_updated', { attendeeId: 'att-9', affiliation: 'GIST' }, hlc, seq++),
+      envelope('attendee_updated', { attendeeId: 'att-7', email: 'seven@kist.re.kr' }, hlc, seq++),
+    ];
+    const reference = createTestStore();
+    reference.events.ingest([...before, ...perPerson, edit]);
+    const expected = reference.events.projectionHash();
+    for (const order of [[...before, batchEvent, edit], [edit, batchEvent, ...before], [batchEvent, edit, ...before.reverse()]]) {
+      const s = createTestStore();
+      s.events.ingest(order);
+      expect(s.events.projectionHash()).toBe(expected);
+      s.events.rebuildProjections();
+      expect(s.events.projectionHash()).toBe(expected);
+    }
+    expect(reference.db.prepare('SELECT given_name FROM attendees WHERE id = ?').get('att-1')).toEqual({ given_name: 'Edited' });
+  });
+
+  it('refuses rows that are not whole: a created person without a registration, too many rows', () => {
+    const store = createTestStore();
+    const { attendeeId, ...set } = person(1);
+    const bad = [
+      { stopId: DEMO_STOP, rows: [{ created: true, attendeeId, set }] },
+      { stopId: DEMO_STOP, rows: [] },
+      { stopId: DEMO_STOP, rows: Array.from({ length: 251 }, (_, i) => ({ created: false, attendeeId: `a${i}`, set: {} })) },
+    ];
+    for (const payload of bad) expect(() => store.events.append('registrations_imported', payload as never)).toThrow(/Invalid registrations_imported/);
+    expect(count(store, 'events')).toBe(0);
   });
 });
 
