@@ -44,13 +44,18 @@ export function parseCsvText(text: string): Omit<ParsedTable, 'format' | 'encodi
   const rowNumbers: number[] = [];
   // Papaparse reports rows, not lines: count the line breaks inside quoted cells to give line numbers.
   let line = 1;
-  for (const raw of result.data) {
-    const row = raw.map((c) => (c ?? '').trim());
+  for (const row of result.data) {
+    const start = line;
+    // Trimmed in place (the parser's arrays are ours); line breaks counted before trimming.
+    for (let j = 0; j < row.length; j++) {
+      const c = row[j] ?? '';
+      for (let i = c.indexOf('\n'); i !== -1; i = c.indexOf('\n', i + 1)) line++;
+      row[j] = c.trim();
+    }
     if (!isBlank(row)) {
       rows.push(row);
-      rowNumbers.push(line);
+      rowNumbers.push(start);
     }
-    for (const c of raw) for (let i = c.indexOf('\n'); i !== -1; i = c.indexOf('\n', i + 1)) line++;
     line++;
   }
   return { delimiter, rows, rowNumbers };

@@ -86,12 +86,28 @@ export function splitFullName(full: string): Pick<AttendeeFields, 'familyName' |
 }
 
 export function personNameKey(f: { familyName?: string; givenName?: string; nameKo?: string; affiliation?: string }): string {
-  const latin = normToken(`${f.familyName ?? ''} ${f.givenName ?? ''}`).split(' ').filter(Boolean).sort().join(' ');
-  const ko = normToken(f.nameKo ?? '').replace(/\s+/g, '');
-  return `${latin}|${ko}|${normToken(f.affiliation ?? '')}`;
+  const latin = sortedWords(normToken(`${f.familyName ?? ''} ${f.givenName ?? ''}`));
+  const ko = normToken(f.nameKo ?? '');
+  // normToken leaves single spaces as its only separators.
+  return `${latin}|${ko.includes(' ') ? ko.replaceAll(' ', '') : ko}|${normToken(f.affiliation ?? '')}`;
 }
 
-/** A 100,000-row file repeats a few dozen stage and field texts: each is read once per file-sized run. */
+/** The words of normalised text (single-space separated, trimmed) in sorted order; two words without a split. */
+function sortedWords(n: string): string {
+  const i = n.indexOf(' ');
+  if (i < 0) return n;
+  if (n.indexOf(' ', i + 1) < 0) {
+    const a = n.slice(0, i);
+    const b = n.slice(i + 1);
+    return a <= b ? n : `${b} ${a}`;
+  }
+  return n.split(' ').sort().join(' ');
+}
+
+/**
+ * A 100,000-row file repeats a few dozen stage and field texts: each is read once per file-sized run.
+ * The remembered field lists are frozen: rows share them.
+ */
 const stageMemo = new Map<string, CareerStage | undefined>();
 const fieldsMemo = new Map<string, readonly ResearchField[]>();
 function memoized<T>(memo: Map<string, T>, text: string, read: (text: string) => T): T {
@@ -101,41 +117,53 @@ function memoized<T>(memo: Map<string, T>, text: string, read: (text: string) =>
   memo.set(text, value);
   return value;
 }
+const readFields = (text: string): readonly ResearchField[] => Object.freeze(parseFields(text));
 
-const LIMITS: Partial<Record<keyof AttendeeFields, number>> = { familyName: 100, givenName: 100, nameKo: 100, affiliation: 200, email: 254 };
+const LIMITS: readonly (readonly [keyof AttendeeFields, number])[] = [
+  ['familyName', 100],
+  ['givenName', 100],
+  ['nameKo', 100],
+  ['affiliation', 200],
+  ['email', 254],
+];
+const TEXT_FIELDS = ['familyName', 'givenName', 'nameKo', 'affiliation'] as const;
+/** Whitespace other than single spaces (runs, tabs, line breaks, non-breaking spaces): collapsed. */
+const UNEVEN_SPACE = /\s\s|[^\S ]/;
+const BAD_TOKEN = /[\s\p{Cc}]/u;
 
-/** Reads one row through the mapping and says what is wrong with it (nothing: []). */
+const cellOf = (cells: readonly string[], i: number | undefined): string | undefined => (i === undefined ? undefined : (cells[i] ?? '').trim());
+const hasText = (s: string | undefined): boolean => s !== undefined && s.trim() !== '';
+
+/** Reads one row through the mapping and says what is wrong with it (nothing: []). Runs once per row of a file: keep it lean. */
 export function readRow(cells: readonly string[], rowNumber: number, m: ImportMapping): { candidate: ImportCandidate; reasons: ImportRowIssue['reasons'] } {
-  const cell = (i: number | undefined): string | undefined => (i === undefined ? undefined : (cells[i] ?? '').trim());
   const fields: Partial<AttendeeFields> = {};
   const reasons: ImportRowIssue['reasons'] = [];
-  const bad = (code: ImportRowReason, field: string | null = null): void => void reasons.push({ code, field, otherRow: null });
 
-  const full = cell(m.fullName);
+  const full = cellOf(cells, m.fullName);
   if (full !== undefined) Object.assign(fields, splitFullName(full));
-  for (const f of ['familyName', 'givenName', 'nameKo', 'affiliation'] as const) {
-    const v = cell(m[f]);
-    if (v !== undefined && (v !== '' || fields[f] === undefined)) fields[f] = v.replace(/\s+/g, ' ');
+  for (const f of TEXT_FIELDS) {
+    const v = cellOf(cells, m[f]);
+    if (v !== undefined && (v !== '' || fields[f] === undefined)) fields[f] = UNEVEN_SPACE.test(v) ? v.replace(/\s+/g, ' ') : v;
   }
-  const email = cell(m.email);
+  const email = cellOf(cells, m.email);
   if (email !== undefined) {
-    if (email && !Email.safeParse(email).success) bad('invalid_email', 'email');
+    if (email && !Email.safeParse(email).success) reasons.push({ code: 'invalid_email', field: 'email', otherRow: null });
     else fields.email = email;
   }
-  const stage = cell(m.careerStage);
+  const stage = cellOf(cells, m.careerStage);
   if (stage) fields.careerStage = memoized(stageMemo, stage, parseCareerStage);
-  const fl = cell(m.fields);
-  if (fl) fields.fields = [...memoized(fieldsMemo, fl, parseFields)];
-  for (const [f, max] of Object.entries(LIMITS) as [keyof AttendeeFields, number][]) {
+  const fl = cellOf(cells, m.fields);
+  if (fl) fields.fields = memoized(fieldsMemo, fl, readFields) as ResearchField[];
+  for (const [f, max] of LIMITS) {
     const v = fields[f];
-    if (typeof v === 'string' && v.length > max) bad('too_long', f);
+    if (typeof v === 'string' && v.length > max) reasons.push({ code: 'too_long', field: f, otherRow: null });
   }
-  if (!`${fields.familyName ?? ''}${fields.givenName ?? ''}${fields.nameKo ?? ''}`.trim()) bad('missing_name', 'name');
-  const scanToken = cell(m.scanToken) ?? '';
-  if (scanToken && (scanToken.length > 64 || /[\s\p{Cc}]/u.test(scanToken))) bad('invalid_token', 'scanToken');
+  if (!hasText(fields.familyName) && !hasText(fields.givenName) && !hasText(fields.nameKo)) reasons.push({ code: 'missing_name', field: 'name', otherRow: null });
+  const scanToken = cellOf(cells, m.scanToken) ?? '';
+  if (scanToken && (scanToken.length > 64 || BAD_TOKEN.test(scanToken))) reasons.push({ code: 'invalid_token', field: 'scanToken', otherRow: null });
 
   return {
-    candidate: { row: rowNumber, fields, scanToken, emailKey: (fields.email ?? '').toLowerCase(), nameKey: personNameKey(fields) },
+    candidate: { row: rowNumber, fields, scanToken, emailKey: fields.email ? fields.email.toLowerCase() : '', nameKey: personNameKey(fields) },
     reasons,
   };
 }

@@ -22,8 +22,11 @@ export interface DocKeys {
 
 /** One normalised search word: case- and accent-free Latin, composed Hangul (NFC), initials as typed. */
 export function normToken(text: string): string {
-  // Fast path for plain ASCII (most Latin names, emails, tokens): no Unicode normalisation needed.
-  if (ASCII.test(text)) return text.toLowerCase().replace(ASCII_SEPARATORS, ' ').trim();
+  // Fast path for plain text (printable ASCII and precomposed Hangul syllables: most names, emails,
+  // tokens): NFKD leaves ASCII alone and splits a syllable into conjoining jamo (letters, not marks)
+  // that NFC composes back, so only case and separators change. test/core/domain/normToken.test.ts
+  // checks it against the full normalisation.
+  if (PLAIN.test(text)) return text.toLowerCase().replace(PLAIN_SEPARATORS, ' ').trim();
   let out = memo.get(text);
   if (out === undefined) {
     out = normalizeLatin(text.normalize('NFC')).normalize('NFC');
@@ -32,9 +35,9 @@ export function normToken(text: string): string {
   }
   return out;
 }
-const ASCII = /^[\x20-\x7e]*$/;
-const ASCII_SEPARATORS = /[^a-z0-9@._+-]+/g;
-/** Names and affiliations repeat a lot: remember the normal form of non-ASCII text. */
+const PLAIN = /^[\x20-\x7e\uac00-\ud7a3]*$/;
+const PLAIN_SEPARATORS = /[^a-z0-9@._+\-\uac00-\ud7a3]+/g;
+/** Names and affiliations repeat a lot: remember the normal form of other non-ASCII text. */
 const memo = new Map<string, string>();
 
 /** Splits a query the way documents are keyed. At most 6 words are used. */

@@ -117,7 +117,8 @@ export function registerSyncRoutes(app: FastifyInstance, deps: HqDeps): void {
       }
       if (e.deviceId === deviceId) continue;
       const json = storedToJson(e);
-      bytes += json.length;
+      // Bytes as sent (UTF-8), not string length: a Hangul name is 3 bytes a character.
+      bytes += Buffer.byteLength(json);
       events.push(json);
     }
     return reply.type('application/json; charset=utf-8').send(`{"events":[${events.join(',')}],"cursor":${JSON.stringify(cursor)},"has_more":${hasMore}}`);

@@ -1,5 +1,4 @@
 import type { AttendeeFields } from '../../../shared/schemas/attendees';
-import { buildSearchText } from '../../domain/searchText';
 import type { ApplyHints, ProjectionFactory } from './projection';
 
 type FieldName = keyof AttendeeFields;
@@ -26,16 +25,16 @@ interface AttendeeRow {
 export const attendeeProjection: ProjectionFactory = (db) => {
   const getAttendee = db.prepare<[string], AttendeeRow>('SELECT * FROM attendees WHERE id = ?');
   const upsertAttendee = db.prepare(`
-    INSERT INTO attendees (id, family_name, given_name, name_ko, email, affiliation, career_stage, fields, field_hlcs, created_hlc, search_text)
-    VALUES (@id, @familyName, @givenName, @nameKo, @email, @affiliation, @careerStage, @fields, @fieldHlcs, @createdHlc, @searchText)
+    INSERT INTO attendees (id, family_name, given_name, name_ko, email, affiliation, career_stage, fields, field_hlcs, created_hlc)
+    VALUES (@id, @familyName, @givenName, @nameKo, @email, @affiliation, @careerStage, @fields, @fieldHlcs, @createdHlc)
     ON CONFLICT(id) DO UPDATE SET family_name = excluded.family_name, given_name = excluded.given_name,
       name_ko = excluded.name_ko, email = excluded.email, affiliation = excluded.affiliation,
       career_stage = excluded.career_stage, fields = excluded.fields, field_hlcs = excluded.field_hlcs,
-      created_hlc = excluded.created_hlc, search_text = excluded.search_text`);
+      created_hlc = excluded.created_hlc`);
   // A person the writer knows is new (`fresh`): a plain INSERT, so a wrong hint fails loudly rather than merging.
-  const insertAttendee = db.prepare<[string, string, string, string, string, string, string, string, string, string, string]>(`
-    INSERT INTO attendees (id, family_name, given_name, name_ko, email, affiliation, career_stage, fields, field_hlcs, created_hlc, search_text)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertAttendee = db.prepare<[string, string, string, string, string, string, string, string, string, string]>(`
+    INSERT INTO attendees (id, family_name, given_name, name_ko, email, affiliation, career_stage, fields, field_hlcs, created_hlc)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   // Positional parameters: binding an object by name costs more than the insert on a 100,000-row import.
   const registration = db.prepare<[string, string, string, string, string, string]>(`
     INSERT INTO registrations (id, attendee_id, stop_id, source, scan_token, hlc)
@@ -70,7 +69,7 @@ export const attendeeProjection: ProjectionFactory = (db) => {
     if (hints?.fresh && FIELDS.every((f) => patch[f] !== undefined)) {
       const p = patch as AttendeeFields;
       const fields = JSON.stringify([...p.fields].sort());
-      insertAttendee.run(id, p.familyName, p.givenName, p.nameKo, p.email, p.affiliation, p.careerStage, fields, ALL_AT_CREATION, hlc, buildSearchText(p));
+      insertAttendee.run(id, p.familyName, p.givenName, p.nameKo, p.email, p.affiliation, p.careerStage, fields, ALL_AT_CREATION, hlc);
       return;
     }
     const row = hints?.fresh ? undefined : getAttendee.get(id);
@@ -101,11 +100,10 @@ export const attendeeProjection: ProjectionFactory = (db) => {
     const createdHlc = row && row.created_hlc < hlc ? row.created_hlc : hlc;
     const fields = JSON.stringify([...merged.fields].sort());
     const fieldHlcs = writeHlcs(hlcs, createdHlc);
-    const searchText = buildSearchText(merged);
     if (hints?.fresh) {
-      insertAttendee.run(id, merged.familyName, merged.givenName, merged.nameKo, merged.email, merged.affiliation, merged.careerStage, fields, fieldHlcs, createdHlc, searchText);
+      insertAttendee.run(id, merged.familyName, merged.givenName, merged.nameKo, merged.email, merged.affiliation, merged.careerStage, fields, fieldHlcs, createdHlc);
     } else {
-      upsertAttendee.run({ id, ...merged, fields, fieldHlcs, createdHlc, searchText });
+      upsertAttendee.run({ id, ...merged, fields, fieldHlcs, createdHlc });
     }
   }
 

@@ -97,3 +97,72 @@ describe('retention: purge a stop once HQ holds it', () => {
     expect(readFileSync(`${dataDir}/roadshow.sqlite`).includes(Buffer.from('walker.purgeable'))).toBe(false);
   });
 });
+
+describe('retention: purge a stop whose people came in through an import (registrations_imported)', () => {
+  it('redacts the import slices of the stop, removes the people only there, keeps the one also at another stop, and a rebuild agrees', async () => {
+    const dataDir = tempDir();
+    const boot = bootstrap({ dataDir, resourcesDir: RESOURCES_DIR, mode: 'browser', version: 'test', key: randomBytes(32), signInDemoLead: true });
+    const { ctx } = boot;
+    const db = ctx.store.db;
+    // A demo person registered at another stop but not (yet) at this one: the import registers them here too.
+    const other = db.prepare(`SELECT a.id, a.email, a.family_name, a.given_name, a.affiliation, r.stop_id FROM attendees a JOIN registrations r ON r.attendee_id = a.id
+      WHERE a.email <> '' AND a.family_name <> '' AND a.given_name <> '' AND r.stop_id <> ?
+      AND NOT EXISTS (SELECT 1 FROM registrations x WHERE x.attendee_id = a.id AND x.stop_id = ?) LIMIT 1`).get(DEMO_STOP, DEMO_STOP) as
+      { id: string; email: string; family_name: string; given_name: string; affiliation: string; stop_id: string };
+    expect(other).toBeDefined();
+    const otherRegistrations = db.prepare('SELECT * FROM registrations WHERE attendee_id = ? ORDER BY id').all(other.id);
+    const people = [
+      ['Importa', 'Alpha', '가나다', 'alpha.importa@example.edu', 'Imported University', 'postdoc', 'ai', ''],
+      ['Importa', 'Bravo', '', 'bravo.importa@example.edu', 'Imported University', 'student', 'quantum', 'IMP-BRAVO-1'],
+      ['Importa', 'Charlie', '', 'charlie.importa@example.edu', 'Imported Institute', 'faculty', '', ''],
+      [other.family_name, other.given_name, '', other.email, other.affiliation, '', '', ''],
+    ];
+    const text = ['family_name,given_name,name_ko,email,affiliation,career_stage,fields,scan_token', ...people.map((r) => r.join(','))].join('\r\n') + '\r\n';
+    const uploadId = '0195f0c0-0000-7000-8000-00000000ab01';
+    await callApi(ctx, 'import:upload', { uploadId, fileName: 'purge.csv', index: 0, count: 1, data: Buffer.from(text).toString('base64') });
+    const parsed = await callApi(ctx, 'import:parse', { uploadId });
+    const out = await callApi(ctx, 'import:commit', { uploadId, stopId: DEMO_STOP, mapping: parsed.mapping });
+    expect(out).toMatchObject({ created: 3, registered: 1 });
+    const slices = db.prepare("SELECT event_id, payload FROM events WHERE type = 'registrations_imported' AND stop_id = ?").all(DEMO_STOP) as { event_id: string; payload: string }[];
+    expect(slices.length).toBe(1);
+    const importedIds = db.prepare("SELECT id FROM attendees WHERE email LIKE '%.importa@example.edu' ORDER BY id").all() as { id: string }[];
+    expect(importedIds.length).toBe(3);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM registrations WHERE attendee_id = ? AND stop_id = ?').get(other.id, DEMO_STOP)).toEqual({ n: 1 });
+
+    const hq = createTestStore();
+    for (const { device_id } of db.prepare('SELECT DISTINCT device_id FROM events').all() as { device_id: string }[]) {
+      hq.events.ingest(ctx.store.events.eventsOfDevice(device_id, 0, 1_000_000));
+    }
+    const hqIds = (hq.db.prepare('SELECT event_id FROM events WHERE stop_id = ?').all(DEMO_STOP) as { event_id: string }[]).map((r) => r.event_id);
+    const hqConfirmation = { stopId: DEMO_STOP, ...stopDigestOf(hqIds) };
+    const otherRowBefore = db.prepare('SELECT * FROM attendees WHERE id = ?').get(other.id);
+    await callApi(ctx, 'retention:purgeStop', { stopId: DEMO_STOP, hqConfirmation });
+
+    // The import slice keeps no name or email of anyone, and is left out of rebuilds.
+    for (const s of slices) {
+      const after = db.prepare('SELECT payload, projected FROM events WHERE event_id = ?').get(s.event_id) as { payload: string; projected: number };
+      expect(after.projected).toBe(2);
+      expect(JSON.parse(after.payload)).not.toHaveProperty('rows');
+      for (const p of people) for (const value of [p[0]!, p[1]!, p[3]!]) expect(after.payload).not.toContain(value);
+    }
+    const payloads = (db.prepare('SELECT payload FROM events').all() as { payload: string }[]).map((r) => r.payload).join('\n');
+    for (const p of people.slice(0, 3)) {
+      expect(payloads).not.toContain(p[3]);
+      expect(payloads).not.toContain(p[1]);
+    }
+    // The people only at this stop are gone from every projection table.
+    const tables = (db.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT IN ('events', 'stop_purges')").all() as { name: string }[]).map((t) => t.name);
+    const dump = tables.map((t) => JSON.stringify(db.prepare(`SELECT * FROM "${t}"`).all())).join('\n');
+    for (const { id } of importedIds) expect(dump).not.toContain(id);
+    for (const p of people.slice(0, 3)) expect(dump).not.toContain(p[3]);
+    // The person also at another stop keeps their record and that registration; only this stop's is gone.
+    expect(db.prepare('SELECT * FROM attendees WHERE id = ?').get(other.id)).toEqual(otherRowBefore);
+    expect(db.prepare('SELECT * FROM registrations WHERE attendee_id = ? ORDER BY id').all(other.id)).toEqual(otherRegistrations);
+    // Rebuilding the projections from the (redacted) log gives the same tables.
+    const hash = ctx.store.events.projectionHash();
+    ctx.store.events.rebuildProjections();
+    expect(ctx.store.events.projectionHash()).toBe(hash);
+    boot.shutdown();
+    hq.close();
+  });
+});
