@@ -28,6 +28,17 @@ export interface ImportPlan {
 const EMPTY: AttendeeFields = { familyName: '', givenName: '', nameKo: '', email: '', affiliation: '', careerStage: 'other', fields: [] };
 const MAX_ISSUES = 500;
 
+/** `{ ...EMPTY, ...fields }` without the spread (once per new person of a file): the same object shape every time. */
+const withDefaults = (f: Partial<AttendeeFields>): AttendeeFields => ({
+  familyName: f.familyName ?? EMPTY.familyName,
+  givenName: f.givenName ?? EMPTY.givenName,
+  nameKo: f.nameKo ?? EMPTY.nameKo,
+  email: f.email ?? EMPTY.email,
+  affiliation: f.affiliation ?? EMPTY.affiliation,
+  careerStage: f.careerStage ?? EMPTY.careerStage,
+  fields: f.fields ?? EMPTY.fields,
+});
+
 function sameValue(a: unknown, b: unknown): boolean {
   if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && [...a].sort().join('\u0001') === [...b].sort().join('\u0001');
   return a === b;
@@ -105,7 +116,7 @@ export function planImport(rows: readonly string[][], rowNumbers: readonly numbe
     if (token) firstByToken.set(token, c.row);
 
     if (!existingId) {
-      ops.push({ kind: 'create', row: c.row, fields: { ...EMPTY, ...c.fields }, scanToken: c.scanToken });
+      ops.push({ kind: 'create', row: c.row, fields: withDefaults(c.fields), scanToken: c.scanToken });
       toCreate++;
       continue;
     }

@@ -5,6 +5,8 @@ import type { Db } from './sqlite';
 /** Event types that change what the search index holds (names, email, affiliation, tokens, stops). */
 const INDEXED_TYPES = ['attendee_registered', 'attendee_updated', 'registration_created'];
 const IMPORT_TYPE = 'registrations_imported';
+/** Events after which no patch is enough: a stop purge removes people from the tables without naming them. */
+const RELOAD_TYPES = ['stop_personal_data_purged'];
 /** More changed people than this since the last look: rebuild the scope rather than patch it. */
 const PATCH_LIMIT = 5000;
 /** The scope of every attendee (one document per person), used for duplicate suggestions. */
@@ -63,6 +65,9 @@ export function createSearchCache(db: Db) {
      SELECT json_extract(r.value, '$.attendeeId') FROM events, json_each(events.payload, '$.rows') AS r
      WHERE events.local_seq > ? AND events.type = '${IMPORT_TYPE}'`,
   );
+  const reloadSince = db.prepare<[number], { n: number }>(
+    `SELECT COUNT(*) AS n FROM events WHERE local_seq > ? AND type IN (${RELOAD_TYPES.map((t) => `'${t}'`).join(',')})`,
+  );
   const stopDocs = db.prepare<[string], DocRow>(STOP_DOCS);
   const stopDocsOf = db.prepare<[string, string], DocRow>(`${STOP_DOCS} AND r.attendee_id = ?`);
   const allDocs = db.prepare<[], DocRow>(ALL_DOCS);
@@ -97,7 +102,7 @@ export function createSearchCache(db: Db) {
     index(key: string): SearchIndex {
       const seq = maxSeq.get()!.s;
       let scope = scopes.get(key);
-      if (!scope || (seq > scope.seq && changedCount.get(scope.seq, scope.seq)!.n > PATCH_LIMIT)) {
+      if (!scope || (seq > scope.seq && (reloadSince.get(scope.seq)!.n > 0 || changedCount.get(scope.seq, scope.seq)!.n > PATCH_LIMIT))) {
         scope = load(key, seq);
         scopes.set(key, scope);
       } else if (seq > scope.seq) {
