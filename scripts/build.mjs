@@ -37,10 +37,17 @@ if (stale([rendererOut], ['renderer', 'shared'])) {
 const hostOut = path.join(root, 'dist/host/host.mjs');
 const mainOut = path.join(root, 'dist/electron/main.cjs');
 const preloadOut = path.join(root, 'dist/electron/preload.cjs');
-if (stale([hostOut, mainOut, preloadOut], ['core', 'shared', 'electron', 'hq/server'])) {
+// The import worker (core/import/importWorker.ts) beside each bundle that starts it.
+const hostWorkerOut = path.join(root, 'dist/host/importWorker.mjs');
+const mainWorkerOut = path.join(root, 'dist/electron/importWorker.cjs');
+const workerFile = (out) => ({ __IMPORT_WORKER_FILE__: JSON.stringify(path.basename(out)) });
+if (stale([hostOut, mainOut, preloadOut, hostWorkerOut, mainWorkerOut], ['core', 'shared', 'electron', 'hq/server'])) {
   await Promise.all([
-    esbuild({ ...node, entryPoints: ['core/host/main.ts'], outfile: hostOut, format: 'esm' }),
-    esbuild({ ...node, entryPoints: ['electron/main/main.ts'], outfile: mainOut, format: 'cjs', external: ['electron'] }),
+    esbuild({ ...node, entryPoints: ['core/host/main.ts'], outfile: hostOut, format: 'esm', define: workerFile(hostWorkerOut) }),
+    esbuild({ ...node, entryPoints: ['core/import/importWorker.ts'], outfile: hostWorkerOut, format: 'esm' }),
+    // import.meta appears only on importRunner's source-mode path, which a bundle never takes.
+    esbuild({ ...node, entryPoints: ['electron/main/main.ts'], outfile: mainOut, format: 'cjs', external: ['electron'], define: workerFile(mainWorkerOut), logOverride: { 'empty-import-meta': 'silent' } }),
+    esbuild({ ...node, entryPoints: ['core/import/importWorker.ts'], outfile: mainWorkerOut, format: 'cjs' }),
     // Sandboxed preloads cannot require anything but `electron`: bundle everything into one file.
     esbuild({ ...node, entryPoints: ['electron/preload/preload.ts'], outfile: preloadOut, format: 'cjs', packages: undefined, external: ['electron'] }),
   ]);

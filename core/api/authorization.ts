@@ -100,6 +100,7 @@ export const CHANNEL_RULES: Record<string, ChannelRule> = {
   'import:check': { permission: 'settings.configure' },
   'import:commit': { permission: 'settings.configure' },
   'import:discard': { permission: 'settings.configure' },
+  'import:prepare': { permission: 'settings.configure' },
   'import:template': { permission: 'signedIn' },
   // Sync: any desk may sync and check the digest; connecting the laptop to HQ is the stop lead's.
   'sync:configure': { permission: 'settings.configure' },

@@ -30,6 +30,71 @@ function sniffUtf16(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
 }
 
 /**
+ * Decodes a text file chunk by chunk as its chunks arrive, in order, so decoding overlaps the upload.
+ * Its pieces (each `push`, then `finish`'s tail) join to exactly what `decodeText` gives for the
+ * whole file; it gives up (null, from then on) whenever it cannot be sure to: a file that is not plain UTF-8 (with or without BOM) or UTF-16LE, any byte sequence a
+ * strict decoder refuses (CP949, lone surrogates, a cut character), a first chunk too short to sniff
+ * UTF-16 as the whole file would be, or chunks out of order. The caller then decodes the whole file.
+ */
+export class IncrementalDecoder {
+  private decoder: InstanceType<typeof TextDecoder> | null = null;
+  private encoding: TextEncodingName | null = null;
+  private next = 0;
+  private failed = false;
+
+  /** Decodes chunk `index` (0-based): its text, or null once the file must be decoded whole. */
+  push(bytes: Uint8Array, index: number): string | null {
+    if (this.failed) return null;
+    if (index !== this.next++) return this.fail();
+    try {
+      if (index === 0) {
+        const start = this.begin(bytes);
+        if (start < 0) return this.fail();
+        bytes = bytes.subarray(start);
+      }
+      return this.decoder!.decode(bytes, { stream: true });
+    } catch {
+      return this.fail();
+    }
+  }
+
+  /** The last of the text (bytes held back at a cut character) and the encoding, or null. */
+  finish(): { tail: string; encoding: TextEncodingName } | null {
+    if (this.failed || !this.decoder || !this.encoding) return null;
+    this.failed = true;
+    try {
+      return { tail: this.decoder.decode(), encoding: this.encoding };
+    } catch {
+      return null;
+    }
+  }
+
+  /** Chooses the decoder as decodeText would from the file's start; the bytes to skip (a BOM), or -1 for "not here". */
+  private begin(b: Uint8Array): number {
+    // The whole file's UTF-16 sniff reads its first 4 KB: the first chunk must hold them.
+    if (b.length < 4096 || isXlsx(b) || isLegacyXls(b)) return -1;
+    if (b[0] === 0xef && b[1] === 0xbb && b[2] === 0xbf) return this.use('utf-8', 'utf-8-bom', 3);
+    if (b[0] === 0xff && b[1] === 0xfe) return this.use('utf-16le', 'utf-16le', 2);
+    if (b[0] === 0xfe && b[1] === 0xff) return -1;
+    const sniffed = sniffUtf16(b);
+    if (sniffed === 'utf-16le') return this.use('utf-16le', 'utf-16le', 0);
+    if (sniffed) return -1;
+    return this.use('utf-8', 'utf-8', 0);
+  }
+
+  private use(label: 'utf-8' | 'utf-16le', encoding: TextEncodingName, skip: number): number {
+    this.decoder = new TextDecoder(label, { fatal: true, ignoreBOM: true });
+    this.encoding = encoding;
+    return skip;
+  }
+
+  private fail(): null {
+    this.failed = true;
+    return null;
+  }
+}
+
+/**
  * Decodes a text file in the encodings people really send: UTF-8 with or without BOM, UTF-16
  * LE/BE (Excel's "Unicode text", with or without BOM) and CP949/EUC-KR (Korean Excel's CSV).
  * Bytes that are not valid UTF-8 are read as CP949, a superset of EUC-KR.

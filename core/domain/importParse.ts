@@ -37,28 +37,94 @@ function guessDelimiter(text: string): string {
   return n > 0 ? best : ',';
 }
 
+/** The parser's rows as the table keeps them: trimmed, blank rows left out, each with its line number in the file. */
+class RowCollector {
+  readonly rows: string[][] = [];
+  readonly rowNumbers: number[] = [];
+  // Papaparse reports rows, not lines: count the line breaks inside quoted cells to give line numbers.
+  private line = 1;
+
+  add(data: string[][]): void {
+    for (const row of data) {
+      const start = this.line;
+      // Trimmed in place (the parser's arrays are ours); line breaks counted before trimming.
+      for (let j = 0; j < row.length; j++) {
+        const c = row[j] ?? '';
+        for (let i = c.indexOf('\n'); i !== -1; i = c.indexOf('\n', i + 1)) this.line++;
+        row[j] = c.trim();
+      }
+      if (!isBlank(row)) {
+        this.rows.push(row);
+        this.rowNumbers.push(start);
+      }
+      this.line++;
+    }
+  }
+}
+
+const csvConfig = (delimiter: string) => ({ delimiter, skipEmptyLines: false, newline: undefined });
+
 export function parseCsvText(text: string): Omit<ParsedTable, 'format' | 'encoding'> {
   const delimiter = guessDelimiter(text);
-  const result = Papa.parse<string[]>(text, { delimiter, skipEmptyLines: false, newline: undefined });
-  const rows: string[][] = [];
-  const rowNumbers: number[] = [];
-  // Papaparse reports rows, not lines: count the line breaks inside quoted cells to give line numbers.
-  let line = 1;
-  for (const row of result.data) {
-    const start = line;
-    // Trimmed in place (the parser's arrays are ours); line breaks counted before trimming.
-    for (let j = 0; j < row.length; j++) {
-      const c = row[j] ?? '';
-      for (let i = c.indexOf('\n'); i !== -1; i = c.indexOf('\n', i + 1)) line++;
-      row[j] = c.trim();
+  const rows = new RowCollector();
+  rows.add(Papa.parse<string[]>(text, csvConfig(delimiter)).data);
+  return { delimiter, rows: rows.rows, rowNumbers: rows.rowNumbers };
+}
+
+/** Papaparse's own chunk driver (what its file streamers run): parse what is complete, keep the partial last row. */
+interface PapaParserHandle {
+  parse(input: string, baseIndex: number, ignoreLastRow: boolean): { data: string[][]; meta: { cursor: number } };
+}
+const ParserHandle = (Papa as unknown as { ParserHandle: new (config: ReturnType<typeof csvConfig>) => PapaParserHandle }).ParserHandle;
+/** Papaparse guesses the line ending from the first megabyte: the first piece parsed holds at least that much, as the whole text would. */
+const FIRST_PIECE_CHARS = 1024 * 1024;
+
+/**
+ * Parses CSV/TSV text piece by piece as it is decoded during the upload, the way papaparse parses a
+ * file in chunks: the same table `parseCsvText` gives for the whole text (test/core/domain/incrementalCsv.test.ts).
+ */
+export class IncrementalCsvReader {
+  private handle: PapaParserHandle | null = null;
+  private delimiter = ',';
+  private pending = '';
+  private partial = '';
+  private base = 0;
+  private readonly rows = new RowCollector();
+
+  push(text: string): void {
+    if (!this.handle) {
+      this.pending += text;
+      if (this.pending.length < FIRST_PIECE_CHARS) return;
+      text = this.start();
     }
-    if (!isBlank(row)) {
-      rows.push(row);
-      rowNumbers.push(start);
-    }
-    line++;
+    this.parse(text, false);
   }
-  return { delimiter, rows, rowNumbers };
+
+  finish(encoding: string): ParsedTable {
+    const text = this.handle ? '' : this.start();
+    this.parse(text, true);
+    const table: ParsedTable = { format: 'csv', encoding, delimiter: this.delimiter, rows: this.rows.rows, rowNumbers: this.rows.rowNumbers };
+    if (table.rows.length === 0) throw new UnreadableFileError('no_rows');
+    return table;
+  }
+
+  private start(): string {
+    const text = this.pending;
+    this.pending = '';
+    this.delimiter = guessDelimiter(text);
+    this.handle = new ParserHandle(csvConfig(this.delimiter));
+    return text;
+  }
+
+  private parse(text: string, last: boolean): void {
+    const aggregate = this.partial + text;
+    const result = this.handle!.parse(aggregate, this.base, !last);
+    if (!last) {
+      this.partial = aggregate.substring(result.meta.cursor - this.base);
+      this.base = result.meta.cursor;
+    }
+    this.rows.add(result.data);
+  }
 }
 
 function cellText(value: ExcelJS.CellValue): string {

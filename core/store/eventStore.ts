@@ -2,12 +2,15 @@ import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../shared/errors';
 import { EventEnvelope } from '../../shared/events/envelope';
 import { CURRENT_SCHEMA_VERSION, EVENT_PAYLOADS, type EventPayload, type EventType } from '../../shared/events/eventTypes';
-import type { HybridLogicalClock } from '../sync/hlc';
+import { encodeHlc, type HybridLogicalClock } from '../sync/hlc';
 import { createHash } from 'node:crypto';
 import type { Projector } from './projections/index';
 import type { ApplyHints, TypedEvent } from './projections/projection';
 import type { Db } from './sqlite';
 import { createUuidV7Source } from './uuidV7';
+
+/** `wallMs:counter` of an encoded HLC: the part that orders stamps. */
+const HLC_ORDER_CHARS = 21;
 
 const PAGE = 2000;
 /** Events written, then projected, per step of a bulk append. */
@@ -81,6 +84,7 @@ export class EventStore {
   private readonly insertEvent;
   private readonly nextSeqStmt;
   private readonly nextLocalSeqStmt;
+  private readonly maxHlcStmt;
   private readonly byDeviceStmt;
   private readonly firstPageStmt;
   private readonly pageAfterStmt;
@@ -101,6 +105,7 @@ export class EventStore {
       VALUES (@eventId, @deviceId, @deviceSeq, @hlc, @type, @schemaVersion, @actorId, @stopId, @recordedAt, @payload, @projected, @localSeq)`);
     this.nextSeqStmt = db.prepare<[string], { s: number }>('SELECT COALESCE(MAX(device_seq), 0) + 1 AS s FROM events WHERE device_id = ?');
     this.nextLocalSeqStmt = db.prepare<[], { s: number }>('SELECT COALESCE(MAX(local_seq), 0) + 1 AS s FROM events');
+    this.maxHlcStmt = db.prepare<[], { h: string | null }>('SELECT MAX(hlc) AS h FROM events');
     this.byDeviceStmt = db.prepare<[string, number, number], EventRow>(
       'SELECT * FROM events WHERE device_id = ? AND device_seq > ? ORDER BY device_seq LIMIT ?',
     );
@@ -123,7 +128,9 @@ export class EventStore {
     // appends hundreds of thousands of events in one transaction, and savepoints cost ~4× the insert.
     // A throw still rolls back the whole outer transaction, which is what every caller wants.
     if (this.db.inTransaction) return fn();
-    return this.db.transaction(fn)();
+    // IMMEDIATE: take the write lock up front. The import worker writes through its own connection,
+    // and a deferred transaction that read before another connection committed could not write after.
+    return this.db.transaction(fn).immediate();
   }
 
   /** Writes a local event and its projection in one transaction. */
@@ -133,6 +140,7 @@ export class EventStore {
       throw new AppError('VALIDATION', `Invalid ${type} payload: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
     }
     return this.transaction(() => {
+      this.followLog();
       const deviceSeq = this.nextSeqStmt.get(this.deviceId)!.s;
       const event: TypedEvent<T> = {
         eventId: uuidv7(),
@@ -162,6 +170,7 @@ export class EventStore {
     const actorId = ctx.actorId ?? null;
     const stopId = ctx.stopId ?? null;
     return this.transaction(() => {
+      this.followLog();
       let deviceSeq = this.nextSeqStmt.get(this.deviceId)!.s;
       let localSeq = this.nextLocalSeqStmt.get()!.s;
       let wallMs = Number.NaN;
@@ -295,6 +304,25 @@ export class EventStore {
         after = page[page.length - 1];
       }
     });
+  }
+
+  /** The newest HLC in the log (any device), or null for an empty log. */
+  newestHlc(): string | null {
+    return this.maxHlcStmt.get()?.h ?? null;
+  }
+
+  /**
+   * Another connection to this file (the import worker) may have written events with later stamps
+   * than this clock gave: follow the newest stored HLC so a local event never sorts before one
+   * written earlier on this device. One index lookup; inside the write transaction, so nothing
+   * else can write in between.
+   */
+  private followLog(): void {
+    const top = this.maxHlcStmt.get()?.h;
+    if (!top) return;
+    const s = this.clock.snapshot();
+    // Compare wall clock and counter only (the node id follows them in the encoding).
+    if (top.slice(0, HLC_ORDER_CHARS) > encodeHlc(s.wallMs, s.counter, '').slice(0, HLC_ORDER_CHARS)) this.clock.receive(top);
   }
 
   /** SHA-256 over every projection table's rows in key order: equal state, equal hash. */

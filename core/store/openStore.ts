@@ -10,6 +10,10 @@ export interface Store {
   deviceId: string;
   events: EventStore;
   clock: HybridLogicalClock;
+  /** The file and key it was opened with: what a second connection (the import worker) needs. */
+  source: { file: string; key?: Buffer };
+  /** Runs `fn` when the store closes (e.g. to stop a worker that holds its own connection). */
+  onClose(fn: () => void): void;
   close(): void;
 }
 
@@ -33,7 +37,19 @@ export function openStore(file: string, opts: StoreOptions = {}): Store {
     const initial = newest ? { wallMs: decodeHlc(newest).wallMs, counter: decodeHlc(newest).counter } : undefined;
     const clock = new HybridLogicalClock({ nodeId: deviceId, now, initial, onDrift: opts.onClockDrift });
     const events = new EventStore(db, deviceId, clock, createProjector(db), now);
-    return { db, deviceId, events, clock, close: () => db.close() };
+    const closing: (() => void)[] = [];
+    return {
+      db,
+      deviceId,
+      events,
+      clock,
+      source: { file, key: opts.key },
+      onClose: (fn) => void closing.push(fn),
+      close: () => {
+        for (const fn of closing.splice(0)) fn();
+        db.close();
+      },
+    };
   } catch (err) {
     db.close();
     throw err;

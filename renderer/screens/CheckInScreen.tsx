@@ -132,7 +132,13 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
         <Button variant="light" onClick={() => setCameraOpen((o) => !o)} aria-pressed={cameraOpen}>
           {t('desk.camera')}
         </Button>
-        <Button variant="light" onClick={() => setImportOpen(true)}>
+        <Button
+          variant="light"
+          onClick={() => {
+            setImportOpen(true);
+            imp.prepare();
+          }}
+        >
           {t('desk.import')}
         </Button>
         <Button variant="light" onClick={() => openBadges(null)}>

@@ -21,6 +21,8 @@ interface ImportState {
   backToMapping(): void;
   reset(): void;
   template(): Promise<{ fileName: string; text: string }>;
+  /** Called when the dialog opens: the host readies its import worker while the person picks a file. */
+  prepare(): void;
 }
 
 /** Chunks keep each request far below the host's body limit and give the progress bar its steps. */
@@ -119,4 +121,5 @@ export const useImportStore = create<ImportState>()((set, get) => ({
     set(getEmptyImportState());
   },
   template: () => api().call('import:template', {}),
+  prepare: () => void api().call('import:prepare', {}).catch(() => undefined),
 }));

@@ -94,5 +94,7 @@ export const importContract = {
   'import:commit': { input: ImportTarget, output: ImportOutcome },
   'import:discard': { input: z.object({ uploadId: Id }), output: z.object({ discarded: z.boolean() }) },
   /** The app's own template (CSV, UTF-8 with BOM so Excel shows Hangul). */
+  /** Readies the import (starts its worker) while the person picks a file; answers where imports will run. */
+  'import:prepare': { input: z.object({}), output: z.object({ mode: z.enum(['worker', 'in-process']) }) },
   'import:template': { input: z.object({}), output: z.object({ fileName: z.string(), text: z.string() }) },
 } as const;

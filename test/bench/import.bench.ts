@@ -2,12 +2,14 @@ import { randomUUID } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import type { BenchResult } from './benchTypes';
 import { benchPeople } from './benchPeople';
-import { checkpointNow } from '../../core/store/walCheckpoint';
+import type { ApiContext } from '../../core/api/apiContext';
 import { callApi } from '../helpers/callApi';
 import { createTestContext, createTestStore, DEMO_STOP } from '../helpers/testStore';
 
 const N = 100_000;
 const CHUNK = 2 * 1024 * 1024;
+/** Whole imports measured, each into a fresh store; the median one is reported (this machine is shared and noisy). */
+const RUNS = 3;
 
 /** An Eventbrite-like attendee export: the columns the app maps plus the usual extra ones (≈300 bytes a row). */
 function exportCsv(): Buffer {
@@ -21,49 +23,74 @@ function exportCsv(): Buffer {
   return Buffer.from(lines.join('\r\n') + '\r\n', 'utf8');
 }
 
-export async function run(): Promise<BenchResult[]> {
-  const bytes = exportCsv();
-  const ctx = createTestContext(createTestStore({ demo: true, attendees: 50 }));
-  const t = { start: performance.now(), upload: 0, parse: 0, check: 0, commit: 0, checkpoint: 0 };
-  const uploadId = randomUUID();
+/** As the renderer sends a file: base64 chunks through the API. */
+async function upload(ctx: ApiContext, bytes: Buffer, uploadId: string): Promise<void> {
   const count = Math.ceil(bytes.length / CHUNK);
-  // As the renderer sends it: base64 chunks through the API.
   for (let i = 0; i < count; i++) {
     await callApi(ctx, 'import:upload', { uploadId, fileName: 'eventbrite.csv', index: i, count, data: bytes.subarray(i * CHUNK, (i + 1) * CHUNK).toString('base64') });
   }
-  t.upload = performance.now();
+}
+
+interface Run {
+  prepare: number;
+  upload: number;
+  parse: number;
+  check: number;
+  commit: number;
+  total: number;
+  events: number;
+  mode: string;
+  ctx: ApiContext;
+}
+
+/** One import as the dialog does it: opened (worker readied while a file is picked), upload, parse, check, commit. */
+async function importOnce(bytes: Buffer): Promise<Run> {
+  const ctx = createTestContext(createTestStore({ demo: true, attendees: 50 }));
+  const p0 = performance.now();
+  const { mode } = await callApi(ctx, 'import:prepare', {});
+  const prepare = performance.now() - p0;
+  const uploadId = randomUUID();
+  const t0 = performance.now();
+  await upload(ctx, bytes, uploadId);
+  const t1 = performance.now();
   const parsed = await callApi(ctx, 'import:parse', { uploadId });
-  t.parse = performance.now();
+  const t2 = performance.now();
   const mapping = { ...parsed.mapping, nameKo: parsed.headers.indexOf('Name in Korean'), fields: parsed.headers.indexOf('Research fields') };
   const report = await callApi(ctx, 'import:check', { uploadId, stopId: DEMO_STOP, mapping });
-  t.check = performance.now();
+  const t3 = performance.now();
   const outcome = await callApi(ctx, 'import:commit', { uploadId, stopId: DEMO_STOP, mapping });
-  t.commit = performance.now();
-  // The WAL copy the commit defers until after its reply (it would run 200 ms later on its own).
-  checkpointNow(ctx.store.db);
-  t.checkpoint = performance.now();
+  const t4 = performance.now();
   if (outcome.created !== N || report.invalid !== 0) throw new Error(`unexpected outcome ${JSON.stringify(outcome)}`);
+  return { prepare, upload: t1 - t0, parse: t2 - t1, check: t3 - t2, commit: t4 - t3, total: t4 - t0, events: outcome.events, mode, ctx };
+}
 
-  // The same file again: nothing changes, no events.
+export async function run(): Promise<BenchResult[]> {
+  const bytes = exportCsv();
+  const runs: Run[] = [];
+  for (let i = 0; i < RUNS; i++) runs.push(await importOnce(bytes));
+  const sorted = [...runs].sort((a, b) => a.total - b.total);
+  const med = sorted[Math.floor(RUNS / 2)]!;
+
+  // The same file again into the median run's store: nothing changes, no events.
   const again = randomUUID();
   const r0 = performance.now();
-  for (let i = 0; i < count; i++) {
-    await callApi(ctx, 'import:upload', { uploadId: again, fileName: 'eventbrite.csv', index: i, count, data: bytes.subarray(i * CHUNK, (i + 1) * CHUNK).toString('base64') });
-  }
-  await callApi(ctx, 'import:parse', { uploadId: again });
-  const second = await callApi(ctx, 'import:commit', { uploadId: again, stopId: DEMO_STOP, mapping });
+  await upload(med.ctx, bytes, again);
+  const parsed = await callApi(med.ctx, 'import:parse', { uploadId: again });
+  const mapping = { ...parsed.mapping, nameKo: parsed.headers.indexOf('Name in Korean'), fields: parsed.headers.indexOf('Research fields') };
+  const second = await callApi(med.ctx, 'import:commit', { uploadId: again, stopId: DEMO_STOP, mapping });
   const reimportMs = performance.now() - r0;
   if (second.events !== 0) throw new Error('re-import wrote events');
-  ctx.store.close();
+  for (const r of runs) r.ctx.store.close();
 
   const mb = (bytes.length / 2 ** 20).toFixed(1);
+  const ms = (v: number) => Math.round(v);
   return [
-    { name: 'import 100k rows: total (upload → parse → validate → commit)', value: Math.round(t.commit - t.start), unit: 'ms', detail: `${mb} MB Eventbrite-style CSV, ${outcome.events.toLocaleString('en-US')} events in one transaction; goal < 5,000 ms` },
-    { name: 'upload (2 MB base64 chunks)', value: Math.round(t.upload - t.start), unit: 'ms' },
-    { name: 'decode + parse', value: Math.round(t.parse - t.upload), unit: 'ms' },
-    { name: 'validation report + plan', value: Math.round(t.check - t.parse), unit: 'ms' },
-    { name: 'commit (one transaction)', value: Math.round(t.commit - t.check), unit: 'ms', detail: "reuses the check's plan; bulk append (events + projections); WAL checkpoint deferred" },
-    { name: 'deferred WAL checkpoint (after the reply)', value: Math.round(t.checkpoint - t.commit), unit: 'ms', detail: 'copies the committed WAL into the database file; not part of durability' },
-    { name: 're-import of the same file (no changes, 0 events)', value: Math.round(reimportMs), unit: 'ms' },
+    { name: 'import 100k rows: total (upload → parse → validate → commit)', value: ms(med.total), unit: 'ms', detail: `median of ${RUNS} (${sorted.map((r) => ms(r.total)).join(', ')}); ${mb} MB Eventbrite-style CSV, ${med.events} events in one transaction, in the import ${med.mode}; goal < 5,000 ms` },
+    { name: 'import worker ready (when the dialog opens, before a file is picked)', value: ms(med.prepare), unit: 'ms', detail: 'not part of the total' },
+    { name: 'upload (2 MB base64 chunks)', value: ms(med.upload), unit: 'ms' },
+    { name: 'decode + parse', value: ms(med.parse), unit: 'ms' },
+    { name: 'validation report + plan', value: ms(med.check), unit: 'ms' },
+    { name: 'commit (one transaction)', value: ms(med.commit), unit: 'ms', detail: "reuses the check's plan; one registrations_imported event per 250 rows; WAL checkpoint deferred" },
+    { name: 're-import of the same file (no changes, 0 events)', value: ms(reimportMs), unit: 'ms' },
   ];
 }

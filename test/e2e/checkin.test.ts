@@ -70,6 +70,8 @@ describe('check-in desk in real Chromium', () => {
     await page.screenshot({ path: screenshotPath('checkin-import-report-en'), fullPage: true });
     await dialog.getByRole('button', { name: 'Import the 6 valid rows' }).click();
     await poll(() => dialog.getByText(/Imported: 6 new/).count(), { timeout: 20_000 }).toBe(1);
+    // Parsed, checked and written by the import worker beside the host bundle (no in-process fallback).
+    expect(app.log()).not.toContain('[import]');
     await dialog.getByRole('button', { name: 'Close' }).first().click();
     await poll(async () => Number(await page.getByLabel(/^Registered: \d+$/).textContent())).toBe(registeredBefore + 6);
 

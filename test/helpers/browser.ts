@@ -33,6 +33,8 @@ export interface BrowserModeApp {
   openUrl: string;
   dataDir: string;
   process: ChildProcess;
+  /** Everything the host printed so far (stdout and stderr). */
+  log(): string;
   stop(): Promise<void>;
 }
 
@@ -68,6 +70,7 @@ export async function startBrowserMode(opts: { dataDir?: string; args?: string[]
     openUrl,
     dataDir,
     process: child,
+    log: () => out,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();

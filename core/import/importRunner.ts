@@ -1,0 +1,213 @@
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import { AppError } from '../../shared/errors';
+import type { Store } from '../store/openStore';
+import type { ImportOp, ImportOps, ImportReply, ImportWorkerData } from './importProtocol';
+import { ImportSession } from './importSession';
+
+/** Set by scripts/build.mjs in the bundles: the worker bundle's file name beside the running bundle. */
+declare const __IMPORT_WORKER_FILE__: string | undefined;
+
+/**
+ * Where the worker's code is: beside a bundle, or (tests, benchmarks: no bundle) the TypeScript
+ * source, loaded through tsx's loader registered inside the new thread.
+ */
+function workerSpec(): { script: string | URL; eval: boolean } {
+  if (typeof __IMPORT_WORKER_FILE__ === 'string') {
+    const dir = typeof __dirname === 'string' ? __dirname : path.dirname(fileURLToPath(import.meta.url));
+    return { script: path.join(dir, __IMPORT_WORKER_FILE__), eval: false };
+  }
+  // The ESM entry of tsx's API (its exports map gives require() the CommonJS one).
+  const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  const source = new URL('./importWorker.ts', import.meta.url).href;
+  return { script: `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`, eval: true };
+}
+
+/** A worker idle this long is stopped (its uploads go with it; the desk then chooses the file again). */
+const IDLE_MS = 10 * 60_000;
+
+export interface ImportRunner {
+  /** 'worker' once the worker thread answers; 'in-process' for in-memory stores or when no worker can start. */
+  readonly mode: 'worker' | 'in-process' | 'starting';
+  call<K extends ImportOp>(op: K, input: ImportOps[K]['input']): Promise<ImportOps[K]['output']>;
+  /** Starts the worker ahead of the first file (it loads its code and opens the store meanwhile). */
+  prepare(): Promise<'worker' | 'in-process'>;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs import steps in a worker thread with its own connection to the store (core/import/importWorker.ts),
+ * so parsing 30 MB and committing 100,000 rows never blocks the host's thread: the desk keeps searching
+ * and checking people in meanwhile. (A write of the host during the worker's commit waits for it,
+ * as two writers to one SQLite file do.) Falls back to running in-process where a worker cannot
+ * start, so the import always works.
+ */
+class WorkerImportRunner implements ImportRunner {
+  mode: ImportRunner['mode'] = 'starting';
+  private worker: Worker | null = null;
+  private ready: Promise<boolean> | null = null;
+  private fallback: ImportSession | null = null;
+  private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
+  private nextId = 1;
+  private idle: NodeJS.Timeout | null = null;
+  /**
+   * Uploads whose chunks go to the worker without waiting for it (it decodes each chunk as the next is
+   * still on its way): the chunks sent, and the first refusal, which the upload's next call then gives.
+   */
+  private readonly streaming = new Map<string, { sent: Set<number>; failure: unknown; last: Promise<unknown> }>();
+
+  constructor(private readonly store: Store) {
+    if (store.source.file === ':memory:') this.useFallback();
+  }
+
+  async call<K extends ImportOp>(op: K, input: ImportOps[K]['input']): Promise<ImportOps[K]['output']> {
+    if (!this.fallback && !(await this.start())) this.useFallback();
+    if (this.fallback) return this.runInProcess(op, input);
+    this.touch();
+    const uploadId = (input as { uploadId: string }).uploadId;
+    if (op === 'upload') return this.uploadWithoutWaiting(input as ImportOps['upload']['input']) as Promise<ImportOps[K]['output']>;
+    // Any other step of an upload waits for its chunks, and says why one was refused.
+    const s = this.streaming.get(uploadId);
+    if (s) {
+      await s.last.catch(() => undefined);
+      this.streaming.delete(uploadId);
+      if (s.failure) throw s.failure;
+    }
+    return this.send(op, input);
+  }
+
+  private uploadWithoutWaiting(input: ImportOps['upload']['input']): Promise<ImportOps['upload']['output']> {
+    let s = this.streaming.get(input.uploadId);
+    if (!s) this.streaming.set(input.uploadId, (s = { sent: new Set(), failure: null, last: Promise.resolve() }));
+    if (s.failure) return Promise.reject(s.failure);
+    const entry = s;
+    entry.sent.add(input.index);
+    entry.last = this.send('upload', input).catch((err: unknown) => {
+      entry.failure ??= err;
+    });
+    return Promise.resolve({ received: entry.sent.size });
+  }
+
+  private send<K extends ImportOp>(op: K, input: ImportOps[K]['input']): Promise<ImportOps[K]['output']> {
+    const id = this.nextId++;
+    const data = (input as { data?: Uint8Array }).data;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      // An upload's bytes move to the worker rather than being copied.
+      this.worker!.postMessage({ id, op, input }, data ? [data.buffer as ArrayBuffer] : []);
+    }).then((value) => {
+      // The worker's stamps are later than any this host's clock gave: follow them.
+      if (op === 'commit') {
+        const last = (value as ImportOps['commit']['output']).lastHlc;
+        if (last) this.store.clock.receive(last);
+      }
+      return value as ImportOps[K]['output'];
+    });
+  }
+
+  async prepare(): Promise<'worker' | 'in-process'> {
+    if (!this.fallback && !(await this.start())) this.useFallback();
+    if (!this.fallback) this.touch();
+    return this.fallback ? 'in-process' : 'worker';
+  }
+
+  async close(): Promise<void> {
+    if (this.idle) clearTimeout(this.idle);
+    const w = this.worker;
+    this.worker = null;
+    this.ready = null;
+    if (w) await w.terminate();
+  }
+
+  private start(): Promise<boolean> {
+    if (this.ready) return this.ready;
+    const spec = workerSpec();
+    const data: ImportWorkerData = { file: this.store.source.file, keyHex: this.store.source.key?.toString('hex') ?? null };
+    this.ready = new Promise<boolean>((resolve) => {
+      let w: Worker;
+      try {
+        w = new Worker(spec.script, { workerData: data, eval: spec.eval });
+      } catch (err) {
+        console.warn('[import] no worker thread, importing in-process:', err);
+        resolve(false);
+        return;
+      }
+      w.unref();
+      let up = false;
+      w.on('message', (m: ImportReply | { ready: true }) => {
+        if ('ready' in m) {
+          up = true;
+          this.mode = 'worker';
+          resolve(true);
+          return;
+        }
+        const p = this.pending.get(m.id);
+        if (!p) return;
+        this.pending.delete(m.id);
+        if (m.ok) p.resolve(m.value);
+        else p.reject(m.error ? new AppError(m.error.code, m.error.message, m.error.details) : new Error(m.message));
+      });
+      const gone = (err: unknown) => {
+        if (!up) {
+          console.warn('[import] the worker did not start, importing in-process:', err);
+          resolve(false);
+        }
+        for (const p of this.pending.values()) p.reject(err instanceof Error ? err : new Error(String(err)));
+        this.pending.clear();
+        if (this.worker === w) {
+          this.worker = null;
+          this.ready = null;
+        }
+      };
+      w.on('error', gone);
+      w.on('exit', (code) => gone(new Error(`import worker exited (${code})`)));
+      this.worker = w;
+    });
+    return this.ready;
+  }
+
+  private touch(): void {
+    if (this.idle) clearTimeout(this.idle);
+    this.idle = setTimeout(() => void this.close(), IDLE_MS);
+    this.idle.unref();
+  }
+
+  private useFallback(): void {
+    this.mode = 'in-process';
+    this.fallback ??= new ImportSession(this.store);
+  }
+
+  private async runInProcess<K extends ImportOp>(op: K, input: ImportOps[K]['input']): Promise<ImportOps[K]['output']> {
+    const s = this.fallback!;
+    const req = input as never;
+    switch (op) {
+      case 'upload':
+        return s.upload(req) as ImportOps[K]['output'];
+      case 'parse':
+        return (await s.parse(req)) as ImportOps[K]['output'];
+      case 'check':
+        return s.check(req) as ImportOps[K]['output'];
+      case 'commit': {
+        const { actorId, ...target } = input as ImportOps['commit']['input'];
+        return s.commit(target, actorId) as ImportOps[K]['output'];
+      }
+      default:
+        return s.discard((input as ImportOps['discard']['input']).uploadId) as ImportOps[K]['output'];
+    }
+  }
+}
+
+const runners = new WeakMap<Store, ImportRunner>();
+
+/** The import runner of a store (one worker per open store, started on first use, stopped when the store closes). */
+export function importRunner(store: Store): ImportRunner {
+  let r = runners.get(store);
+  if (!r) {
+    const runner = new WorkerImportRunner(store);
+    runners.set(store, (r = runner));
+    store.onClose(() => void runner.close());
+  }
+  return r;
+}

@@ -1,0 +1,49 @@
+/**
+ * The import worker: a thread with its own connection to the store's database, where the heavy
+ * steps of an import run (decode and parse, validation report, the one-transaction commit), so the
+ * host's thread keeps answering the desk while 100,000 rows go in. SQLite serialises its write
+ * with the host's (WAL: the host keeps reading meanwhile); see core/import/importRunner.ts.
+ */
+import { parentPort, workerData } from 'node:worker_threads';
+import { AppError } from '../../shared/errors';
+import { openStore } from '../store/openStore';
+import type { ImportReply, ImportRequest, ImportWorkerData } from './importProtocol';
+import { ImportSession } from './importSession';
+
+const data = workerData as ImportWorkerData;
+const store = openStore(data.file, { key: data.keyHex ? Buffer.from(data.keyHex, 'hex') : undefined });
+const session = new ImportSession(store);
+const port = parentPort!;
+
+async function run(req: ImportRequest): Promise<unknown> {
+  switch (req.op) {
+    case 'upload':
+      return session.upload(req.input as ImportRequest<'upload'>['input']);
+    case 'parse':
+      return session.parse(req.input as ImportRequest<'parse'>['input']);
+    case 'check':
+      return session.check(req.input as ImportRequest<'check'>['input']);
+    case 'commit': {
+      const { actorId, ...target } = req.input as ImportRequest<'commit'>['input'];
+      return session.commit(target, actorId);
+    }
+    case 'discard':
+      return session.discard((req.input as ImportRequest<'discard'>['input']).uploadId);
+  }
+}
+
+// One request at a time, in arrival order: the host awaits each before the next of an upload.
+let queue: Promise<void> = Promise.resolve();
+port.on('message', (req: ImportRequest) => {
+  queue = queue.then(async () => {
+    let reply: ImportReply;
+    try {
+      reply = { id: req.id, ok: true, value: await run(req) };
+    } catch (err) {
+      reply = { id: req.id, ok: false, error: err instanceof AppError ? err.toShape() : null, message: err instanceof Error ? err.message : String(err) };
+    }
+    port.postMessage(reply);
+  });
+});
+port.on('close', () => store.close());
+port.postMessage({ ready: true });
