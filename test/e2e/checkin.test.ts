@@ -167,7 +167,9 @@ describe('check-in desk in real Chromium', () => {
     await badgeDialog.getByRole('button', { name: '닫기' }).click();
     await page.getByRole('button', { name: '사전 등록 가져오기' }).click();
     await poll(() => page.getByRole('dialog', { name: '사전 등록 가져오기' }).count()).toBe(1);
-    await page.screenshot({ path: screenshotPath('checkin-import-ko'), fullPage: true });
+    // Past the modal's opening transition (a screenshot mid-fade shows the page through the dialog).
+    await page.getByRole('dialog', { name: '사전 등록 가져오기' }).getByText('파일 (CSV, TSV 또는 엑셀 .xlsx)').waitFor();
+    await page.screenshot({ path: screenshotPath('checkin-import-ko'), fullPage: true, animations: 'disabled' });
     expect(errors).toEqual([]);
   });
 });
