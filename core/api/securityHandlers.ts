@@ -4,6 +4,7 @@ import type { AuthStatus, BackupView, securityContract } from '../../shared/ipc/
 import type { StaffRole, StaffView } from '../../shared/schemas/staff';
 import { hashPin, verifyPin } from '../security/pinHash';
 import { localStopDigest, purgeStopPersonalData } from '../security/retention';
+import { importRunner } from '../import/importRunner';
 import { backupDir, createBackup, listBackups, type BackupInfo } from '../store/backup';
 import { perDb } from '../store/perDb';
 import { createStaffQueries } from '../store/queries/staffQueries';
@@ -137,12 +138,14 @@ export const securityHandlers: HandlerMap<keyof typeof securityContract> = {
 
   'backup:create': (_input, ctx) => toView(createBackup(ctx.store, backupDir(ctx.dataDir), 'manual')),
 
-  'backup:restore': ({ name }, ctx) => {
+  'backup:restore': async ({ name }, ctx) => {
     const vault = ctx.vault;
     if (!vault) throw new AppError('CONFLICT', 'Restore is not available in this context');
     const backup = listBackups(backupDir(ctx.dataDir)).find((b) => b.name === name);
     if (!backup) throw new AppError('NOT_FOUND', `No backup ${name}`, { name });
     vault.verify(backup.path);
+    // The import worker's connection goes first: an import committing now would be in neither copy.
+    await importRunner(ctx.store).close();
     // Keep what is here now, in case the restore was a mistake.
     createBackup(ctx.store, backupDir(ctx.dataDir), 'pre-restore');
     ctx.store.close();
@@ -160,8 +163,11 @@ export const securityHandlers: HandlerMap<keyof typeof securityContract> = {
 
   'retention:stopDigest': ({ stopId }, ctx) => localStopDigest(ctx.store.db, stopId),
 
-  'retention:purgeStop': ({ stopId, hqConfirmation }, ctx) => {
+  'retention:purgeStop': async ({ stopId, hqConfirmation }, ctx) => {
     if (!can(ctx, 'retention.purge')) throw new AppError('FORBIDDEN_ROLE', 'Only a stop lead may purge');
+    // No other connection may hold the file: the WAL truncation and VACUUM that follow must not be
+    // refused (busy), or old pages with the purged people would stay on disk. Uploads in progress go.
+    await importRunner(ctx.store).close();
     return purgeStopPersonalData(ctx.store, { stopId, hqConfirmation, actorId: ctx.actorId, dataDir: ctx.dataDir });
   },
 };

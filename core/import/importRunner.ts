@@ -3,7 +3,7 @@ import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
-import type { Store } from '../store/openStore';
+import { storeSource, type Store } from '../store/openStore';
 import type { ImportOp, ImportOps, ImportReply, ImportWorkerData } from './importProtocol';
 import { ImportSession } from './importSession';
 
@@ -27,6 +27,8 @@ function workerSpec(): { script: string | URL; eval: boolean } {
 
 /** A worker idle this long is stopped (its uploads go with it; the desk then chooses the file again). */
 const IDLE_MS = 10 * 60_000;
+/** How long a host write waits for the worker's commit to release the write lock. */
+const COMMIT_BUSY_TIMEOUT_MS = 120_000;
 
 export interface ImportRunner {
   /** 'worker' once the worker thread answers; 'in-process' for in-memory stores or when no worker can start. */
@@ -58,8 +60,12 @@ class WorkerImportRunner implements ImportRunner {
    */
   private readonly streaming = new Map<string, { sent: Set<number>; failure: unknown; last: Promise<unknown> }>();
 
+  /** Commits of the worker in flight, and the host connection's busy_timeout before the first. */
+  private committing = 0;
+  private hostBusyTimeout = 0;
+
   constructor(private readonly store: Store) {
-    if (store.source.file === ':memory:') this.useFallback();
+    if (storeSource(store).file === ':memory:') this.useFallback();
   }
 
   async call<K extends ImportOp>(op: K, input: ImportOps[K]['input']): Promise<ImportOps[K]['output']> {
@@ -68,14 +74,34 @@ class WorkerImportRunner implements ImportRunner {
     this.touch();
     const uploadId = (input as { uploadId: string }).uploadId;
     if (op === 'upload') return this.uploadWithoutWaiting(input as ImportOps['upload']['input']) as Promise<ImportOps[K]['output']>;
-    // Any other step of an upload waits for its chunks, and says why one was refused.
+    // Any other step of an upload waits for its chunks, and says why one was refused (a discard
+    // just discards: it must still reach the worker, which may hold the upload's other chunks).
     const s = this.streaming.get(uploadId);
     if (s) {
       await s.last.catch(() => undefined);
       this.streaming.delete(uploadId);
-      if (s.failure) throw s.failure;
+      if (s.failure && op !== 'discard') throw s.failure;
     }
+    if (op === 'commit') return this.whileCommitting(() => this.send(op, input));
     return this.send(op, input);
+  }
+
+  /**
+   * While the worker's commit holds the write lock (100,000 rows: several seconds, longer on a slow
+   * laptop), a write of the host (a check-in, a sync round, a backup's bookkeeping, a purge) waits
+   * for it rather than failing with SQLITE_BUSY after the usual 5 s busy_timeout.
+   */
+  private async whileCommitting<T>(fn: () => Promise<T>): Promise<T> {
+    const db = this.store.db;
+    if (this.committing++ === 0 && db.open) {
+      this.hostBusyTimeout = db.pragma('busy_timeout', { simple: true }) as number;
+      db.pragma(`busy_timeout = ${Math.max(this.hostBusyTimeout, COMMIT_BUSY_TIMEOUT_MS)}`);
+    }
+    try {
+      return await fn();
+    } finally {
+      if (--this.committing === 0 && db.open) db.pragma(`busy_timeout = ${this.hostBusyTimeout}`);
+    }
   }
 
   private uploadWithoutWaiting(input: ImportOps['upload']['input']): Promise<ImportOps['upload']['output']> {
@@ -94,9 +120,11 @@ class WorkerImportRunner implements ImportRunner {
     const id = this.nextId++;
     const data = (input as { data?: Uint8Array }).data;
     return new Promise((resolve, reject) => {
+      // Stopped (idle, store closed) between this call's start and now: its uploads went with it.
+      if (!this.worker) return reject(workerGone(op));
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
       // An upload's bytes move to the worker rather than being copied.
-      this.worker!.postMessage({ id, op, input }, data ? [data.buffer as ArrayBuffer] : []);
+      this.worker.postMessage({ id, op, input }, data ? [data.buffer as ArrayBuffer] : []);
     }).then((value) => {
       // The worker's stamps are later than any this host's clock gave: follow them.
       if (op === 'commit') {
@@ -124,8 +152,8 @@ class WorkerImportRunner implements ImportRunner {
   private start(): Promise<boolean> {
     if (this.ready) return this.ready;
     const spec = workerSpec();
-    const data: ImportWorkerData = { file: this.store.source.file, keyHex: this.store.source.key?.toString('hex') ?? null };
-    this.ready = new Promise<boolean>((resolve) => {
+    const data: ImportWorkerData = { file: storeSource(this.store).file, keyHex: storeSource(this.store).key?.toString('hex') ?? null };
+    this.ready = new Promise<boolean>((resolve, reject) => {
       let w: Worker;
       try {
         w = new Worker(spec.script, { workerData: data, eval: spec.eval });
@@ -151,12 +179,20 @@ class WorkerImportRunner implements ImportRunner {
       });
       const gone = (err: unknown) => {
         if (!up) {
-          console.warn('[import] the worker did not start, importing in-process:', err);
-          resolve(false);
+          // Stopped by close() while starting (store closed): no fallback for this call, it just ends.
+          if (this.worker !== w) reject(workerGone());
+          else {
+            console.warn('[import] the worker did not start, importing in-process:', err);
+            resolve(false);
+          }
         }
-        for (const p of this.pending.values()) p.reject(err instanceof Error ? err : new Error(String(err)));
+        // Whatever it held (uploads, a commit in flight, rolled back unless it had finished) went with
+        // it: the desk chooses the file again, and the new check shows what is already imported.
+        for (const p of this.pending.values()) p.reject(workerGone());
         this.pending.clear();
         if (this.worker === w) {
+          // Not stopped by close(): it crashed (the next step starts a new one).
+          if (up) console.warn('[import] the worker stopped:', err);
           this.worker = null;
           this.ready = null;
         }
@@ -197,6 +233,10 @@ class WorkerImportRunner implements ImportRunner {
         return s.discard((input as ImportOps['discard']['input']).uploadId) as ImportOps[K]['output'];
     }
   }
+}
+
+function workerGone(op?: ImportOp): AppError {
+  return new AppError('IMPORT_EXPIRED', `The import worker stopped${op ? ` before ${op}` : ''}`, {});
 }
 
 const runners = new WeakMap<Store, ImportRunner>();

@@ -12,6 +12,9 @@ import { ImportSession } from './importSession';
 
 const data = workerData as ImportWorkerData;
 const store = openStore(data.file, { key: data.keyHex ? Buffer.from(data.keyHex, 'hex') : undefined });
+// Waiting here blocks only this thread: a commit that finds the host writing (a sync round or a USB
+// bundle ingesting thousands of events, a purge) waits for it rather than failing after 5 s.
+store.db.pragma('busy_timeout = 120000');
 const session = new ImportSession(store);
 const port = parentPort!;
 

@@ -10,8 +10,6 @@ export interface Store {
   deviceId: string;
   events: EventStore;
   clock: HybridLogicalClock;
-  /** The file and key it was opened with: what a second connection (the import worker) needs. */
-  source: { file: string; key?: Buffer };
   /** Runs `fn` when the store closes (e.g. to stop a worker that holds its own connection). */
   onClose(fn: () => void): void;
   close(): void;
@@ -23,6 +21,17 @@ export interface StoreOptions extends OpenOptions {
   /** Forces the device id of a new store (tests, simulations). */
   deviceId?: string;
   onClockDrift?: (remoteWallMs: number, localWallMs: number) => void;
+}
+
+/**
+ * The file and key a store was opened with: what a second connection (the import worker) needs. Kept
+ * off the Store object, which every API handler holds: the key is read only where a connection is opened.
+ */
+const sources = new WeakMap<Store, { file: string; key?: Buffer }>();
+export function storeSource(store: Store): { file: string; key?: Buffer } {
+  const s = sources.get(store);
+  if (!s) throw new Error('Not a store opened by openStore');
+  return s;
 }
 
 /** Opens (and migrates) a store; gives a new database its own device id. */
@@ -38,18 +47,19 @@ export function openStore(file: string, opts: StoreOptions = {}): Store {
     const clock = new HybridLogicalClock({ nodeId: deviceId, now, initial, onDrift: opts.onClockDrift });
     const events = new EventStore(db, deviceId, clock, createProjector(db), now);
     const closing: (() => void)[] = [];
-    return {
+    const store: Store = {
       db,
       deviceId,
       events,
       clock,
-      source: { file, key: opts.key },
       onClose: (fn) => void closing.push(fn),
       close: () => {
         for (const fn of closing.splice(0)) fn();
         db.close();
       },
     };
+    sources.set(store, { file, key: opts.key });
+    return store;
   } catch (err) {
     db.close();
     throw err;
