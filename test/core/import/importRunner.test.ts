@@ -1,33 +1,14 @@
 import { randomUUID } from 'node:crypto';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiContext } from '../../../core/api/apiContext';
 import { importRunner } from '../../../core/import/importRunner';
-import type { Store } from '../../../core/store/openStore';
 import { openStore } from '../../../core/store/openStore';
 import { callApi, callApiError } from '../../helpers/callApi';
+import { HEADER, importTestStores, uploadRows } from '../../helpers/importUpload';
 import { createTestContext, createTestStore, DEMO_STOP } from '../../helpers/testStore';
 
-const HEADER = 'family_name,given_name,name_ko,email,affiliation,career_stage,fields,scan_token';
-
-async function uploadRows(ctx: ApiContext, n: number, prefix: string) {
-  const lines = [HEADER];
-  for (let i = 0; i < n; i++) lines.push(`Park,${prefix}${i},박지우,${prefix.toLowerCase()}${i}@example.edu,"KAIST, Daejeon",student,ai,${prefix}-${i}`);
-  const uploadId = randomUUID();
-  await callApi(ctx, 'import:upload', { uploadId, fileName: 'people.csv', index: 0, count: 1, data: Buffer.from(lines.join('\r\n')).toString('base64') });
-  const parsed = await callApi(ctx, 'import:parse', { uploadId });
-  return { uploadId, mapping: parsed.mapping };
-}
-
 describe('import runner (the import worker)', () => {
-  const stores: Store[] = [];
-  afterEach(() => {
-    for (const s of stores.splice(0)) s.close();
-  });
-  const context = () => {
-    const store = createTestStore({ demo: true, attendees: 40 });
-    stores.push(store);
-    return createTestContext(store);
-  };
+  const { context, track } = importTestStores();
 
   it('runs the import in a worker thread while the host keeps answering, and the host’s own writes follow it in order', async () => {
     const ctx = context();
@@ -68,8 +49,7 @@ describe('import runner (the import worker)', () => {
     ['ahead', () => Date.UTC(2031, 0, 1)],
   ] as const) {
     it(`keeps one order of this device's events across the host and the worker (host clock ${label} of the worker's)`, async () => {
-      const store = createTestStore({ demo: true, attendees: 40, now });
-      stores.push(store);
+      const store = track(createTestStore({ demo: true, attendees: 40, now }));
       const ctx = createTestContext(store);
       const person = () => (store.db.prepare('SELECT id FROM attendees LIMIT 1').get() as { id: string }).id;
       const { uploadId, mapping } = await uploadRows(ctx, 300, 'Order');
@@ -93,8 +73,7 @@ describe('import runner (the import worker)', () => {
   });
 
   it('imports in-process for an in-memory store, and starts a new worker after the store’s worker was stopped', async () => {
-    const mem = openStore(':memory:');
-    stores.push(mem);
+    const mem = track(openStore(':memory:'));
     expect(importRunner(mem).mode).toBe('in-process');
 
     const ctx = context();

@@ -1,23 +1,19 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { ApiContext } from '../../../core/api/apiContext';
 import { importRunner } from '../../../core/import/importRunner';
 import { storeSource, type Store } from '../../../core/store/openStore';
 import { openSqlite } from '../../../core/store/sqlite';
 import { callApi, callApiError } from '../../helpers/callApi';
+import { HEADER, importTestStores, uploadRows } from '../../helpers/importUpload';
 import { createTestContext, createTestStore, DEMO_STOP } from '../../helpers/testStore';
 
-const HEADER = 'family_name,given_name,name_ko,email,affiliation,career_stage,fields,scan_token';
-
-async function uploadRows(ctx: ApiContext, n: number, prefix: string) {
-  const lines = [HEADER];
-  for (let i = 0; i < n; i++) lines.push(`Lee,${prefix}${i},,${prefix.toLowerCase()}${i}@example.edu,SNU,student,ai,${prefix}-${i}`);
-  const uploadId = randomUUID();
-  await callApi(ctx, 'import:upload', { uploadId, fileName: 'people.csv', index: 0, count: 1, data: Buffer.from(lines.join('\r\n')).toString('base64') });
-  const parsed = await callApi(ctx, 'import:parse', { uploadId });
-  await callApi(ctx, 'import:check', { uploadId, stopId: DEMO_STOP, mapping: parsed.mapping });
-  return { uploadId, mapping: parsed.mapping };
+/** A file uploaded, parsed and checked: the commit then reuses the check's plan. */
+async function uploadChecked(ctx: ApiContext, n: number, prefix: string) {
+  const u = await uploadRows(ctx, n, prefix);
+  await callApi(ctx, 'import:check', { uploadId: u.uploadId, stopId: DEMO_STOP, mapping: u.mapping });
+  return u;
 }
 
 /** Resolves once another connection (the worker's) holds the store's write lock. */
@@ -47,22 +43,11 @@ const walkIn = (ctx: ApiContext, email: string) =>
 const imported = (store: Store) => (store.db.prepare("SELECT COUNT(*) AS n FROM events WHERE type = 'registrations_imported'").get() as { n: number }).n;
 
 describe('import worker and the host’s connection', () => {
-  const stores: Store[] = [];
-  afterEach(async () => {
-    for (const s of stores.splice(0)) {
-      await importRunner(s).close();
-      s.close();
-    }
-  });
-  const context = () => {
-    const store = createTestStore({ demo: true, attendees: 20 });
-    stores.push(store);
-    return createTestContext(store);
-  };
+  const { context } = importTestStores(20);
 
   it('a host write during a commit longer than the busy_timeout waits for it instead of failing', async () => {
     const ctx = context();
-    const { uploadId, mapping } = await uploadRows(ctx, 30_000, 'Busy');
+    const { uploadId, mapping } = await uploadChecked(ctx, 30_000, 'Busy');
     // Stands for a commit that outlasts the 5 s busy_timeout on a slow laptop (6.7 s measured here for 100,000 rows).
     ctx.store.db.pragma('busy_timeout = 20');
     const commit = callApi(ctx, 'import:commit', { uploadId, stopId: DEMO_STOP, mapping });
@@ -79,7 +64,7 @@ describe('import worker and the host’s connection', () => {
 
   it('the worker’s commit waits for a long write of the host instead of failing after 5 s', async () => {
     const ctx = context();
-    const { uploadId, mapping } = await uploadRows(ctx, 50, 'Wait');
+    const { uploadId, mapping } = await uploadChecked(ctx, 50, 'Wait');
     // Stands for a long host transaction (a USB bundle of 50,000 events ingests for ~4 s here, longer on a slow laptop).
     const other = openSqlite(storeSource(ctx.store).file);
     other.exec('BEGIN IMMEDIATE');
@@ -92,7 +77,7 @@ describe('import worker and the host’s connection', () => {
 
   it('a worker stopped mid-commit leaves nothing half-imported and frees the write lock', async () => {
     const ctx = context();
-    const { uploadId, mapping } = await uploadRows(ctx, 30_000, 'Crash');
+    const { uploadId, mapping } = await uploadChecked(ctx, 30_000, 'Crash');
     const before = imported(ctx.store);
     const commit = callApiError(ctx, 'import:commit', { uploadId, stopId: DEMO_STOP, mapping });
     await workerHoldsWriteLock(storeSource(ctx.store).file);
@@ -105,7 +90,7 @@ describe('import worker and the host’s connection', () => {
     await walkIn(ctx, 'after.crash@example.edu');
     ctx.store.db.pragma('busy_timeout = 5000');
     // And a new worker imports the file sent again.
-    const again = await uploadRows(ctx, 50, 'Crash');
+    const again = await uploadChecked(ctx, 50, 'Crash');
     expect((await callApi(ctx, 'import:commit', { uploadId: again.uploadId, stopId: DEMO_STOP, mapping: again.mapping })).created).toBe(50);
   });
 
@@ -130,7 +115,7 @@ describe('import runner stopped while its worker starts', () => {
       await runner.close();
       await expect(preparing).rejects.toMatchObject({ code: 'IMPORT_EXPIRED' });
       expect(await runner.prepare()).toBe('worker');
-      const { uploadId, mapping } = await uploadRows(ctx, 5, 'Restart');
+      const { uploadId, mapping } = await uploadChecked(ctx, 5, 'Restart');
       expect((await callApi(ctx, 'import:commit', { uploadId, stopId: DEMO_STOP, mapping })).created).toBe(5);
       expect(runner.mode).toBe('worker');
     } finally {
