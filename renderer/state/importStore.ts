@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ImportField, ImportMapping, ImportOutcome, ImportPreset, ImportReport, ParsedImport } from '../../shared/ipc/importContract';
 import { api } from '../api/apiClient';
+import { useAppStore } from './appStore';
 
 export type ImportStep = 'choose' | 'uploading' | 'mapping' | 'checking' | 'report' | 'importing' | 'done';
 
@@ -108,6 +109,8 @@ export const useImportStore = create<ImportState>()((set, get) => ({
       const outcome = await api().call('import:commit', { uploadId: parsed.uploadId, stopId, mapping: get().mapping });
       void api().call('import:discard', { uploadId: parsed.uploadId }).catch(() => undefined);
       set({ outcome, step: 'done' });
+      // The header's "not yet at HQ" count includes what was just imported.
+      if (outcome.events > 0) void useAppStore.getState().refreshInfo();
       return outcome;
     } catch (error) {
       set({ error, step: 'report' });

@@ -123,5 +123,8 @@ describe('CheckInScreen', () => {
     await user.click(within(dialog).getByRole('button', { name: '정상 1행 가져오기' }));
     expect(await within(dialog).findByText(/가져옴: 새로 1/)).toBeInTheDocument();
     expect((ctx.store.db.prepare("SELECT COUNT(*) AS n FROM attendees WHERE name_ko = '한유리'").get() as { n: number }).n).toBe(1);
+    // The header's count of events not yet at HQ follows the import.
+    const own = (ctx.store.db.prepare('SELECT COUNT(*) AS n FROM events WHERE device_id = ?').get(ctx.store.deviceId) as { n: number }).n;
+    await waitFor(() => expect(useAppStore.getState().info?.unsyncedCount).toBe(own));
   });
 });
