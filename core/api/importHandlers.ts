@@ -19,7 +19,7 @@ export const importHandlers: HandlerMap<keyof typeof importContract> = {
   'import:parse': (input, ctx) => importRunner(ctx.store).call('parse', input),
   'import:check': (input, ctx) => importRunner(ctx.store).call('check', input),
   'import:commit': async (input, ctx) => {
-    const { lastHlc: _, ...outcome } = await importRunner(ctx.store).call('commit', { ...input, actorId: ctx.actorId });
+    const { lastHlc: _, writtenBy: __, ...outcome } = await importRunner(ctx.store).call('commit', { ...input, actorId: ctx.actorId });
     return outcome;
   },
   'import:discard': (input, ctx) => importRunner(ctx.store).call('discard', input),

@@ -1,5 +1,5 @@
 import type { ImportMapping, ImportRowIssue, ImportRowReason } from '../../shared/ipc/importContract';
-import { Email } from '../../shared/schemas/common';
+import { isEmail } from '../../shared/schemas/common';
 import type { AttendeeFields } from '../../shared/schemas/attendees';
 import { CAREER_STAGES, RESEARCH_FIELDS, type CareerStage, type ResearchField } from '../../shared/vocab';
 import { normToken } from './searchKeys';
@@ -147,7 +147,7 @@ export function readRow(cells: readonly string[], rowNumber: number, m: ImportMa
   }
   const email = cellOf(cells, m.email);
   if (email !== undefined) {
-    if (email && !Email.safeParse(email).success) reasons.push({ code: 'invalid_email', field: 'email', otherRow: null });
+    if (email && !isEmail(email)) reasons.push({ code: 'invalid_email', field: 'email', otherRow: null });
     else fields.email = email;
   }
   const stage = cellOf(cells, m.careerStage);

@@ -1,3 +1,4 @@
+import type { MessagePort } from 'node:worker_threads';
 import type { ApiErrorShape } from '../../shared/errors';
 import type { ImportMapping, ImportOutcome, ImportReport, ParsedImport } from '../../shared/ipc/importContract';
 
@@ -6,7 +7,11 @@ export interface ImportOps {
   upload: { input: { uploadId: string; fileName: string; index: number; count: number; data: Uint8Array }; output: { received: number } };
   parse: { input: { uploadId: string; sheet: number }; output: ParsedImport };
   check: { input: { uploadId: string; stopId: string; mapping: ImportMapping }; output: ImportReport };
-  commit: { input: { uploadId: string; stopId: string; mapping: ImportMapping; actorId: string | null }; output: ImportOutcome & { lastHlc: string | null } };
+  commit: {
+    input: { uploadId: string; stopId: string; mapping: ImportMapping; actorId: string | null };
+    /** `lastHlc`: the newest stamp written (the host's clock follows it); `writtenBy`: which thread stored the events. */
+    output: ImportOutcome & { lastHlc: string | null; writtenBy: 'writer' | 'session' };
+  };
   discard: { input: { uploadId: string }; output: { discarded: boolean } };
 }
 export type ImportOp = keyof ImportOps;
@@ -21,6 +26,34 @@ export type ImportReply = { id: number; ok: true; value: unknown } | { id: numbe
 
 /** The worker's start-up data: the store's file and key (a second connection to the same database). */
 export interface ImportWorkerData {
+  role: ImportWorkerRole;
   file: string;
   keyHex: string | null;
+}
+
+/** What a worker is: the session (uploads, parse, report, the commit's events) or the writer of its commits. */
+export type ImportWorkerRole = 'session' | 'writer';
+
+/**
+ * The session worker to the writer thread, over a blocking channel (core/import/blockingChannel.ts):
+ * one commit is `begin`, its events, then `end` (or `abort`). Events are `registrations_imported`
+ * payloads the session validated with the shared schema, as JSON.
+ */
+export type WriterMessage =
+  | { kind: 'begin'; commitId: number; stopId: string; actorId: string | null; sourceKey: string; mapping: ImportMapping; logPosition: number; large: boolean }
+  | { kind: 'event'; commitId: number; json: string }
+  | { kind: 'end'; commitId: number }
+  | { kind: 'abort'; commitId: number; message: string };
+
+/**
+ * The writer's answer to one commit. `moved`: something was written since the plan was made (the
+ * log is past `logPosition`), nothing was written; the session plans again and resends.
+ */
+export type WriterReply =
+  | { commitId: number; ok: true; events: number; lastHlc: string | null }
+  | { commitId: number; ok: false; moved: boolean; error: ApiErrorShape | null; message: string };
+
+/** Host → workers, once both are up: the two ends of the channel between them. */
+export interface WriterLink {
+  link: { port: MessagePort; signal: SharedArrayBuffer };
 }

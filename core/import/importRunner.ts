@@ -4,7 +4,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import { storeSource, type Store } from '../store/openStore';
-import type { ImportOp, ImportOps, ImportReply, ImportWorkerData } from './importProtocol';
+import { createBlockingChannel } from './blockingChannel';
+import type { ImportOp, ImportOps, ImportReply, ImportWorkerData, ImportWorkerRole, WriterLink } from './importProtocol';
 import { ImportSession } from './importSession';
 
 /** Set by scripts/build.mjs in the bundles: the worker bundle's file name beside the running bundle. */
@@ -27,6 +28,9 @@ function workerSpec(): { script: string | URL; eval: boolean } {
 
 /** A worker idle this long is stopped (its uploads go with it; the desk then chooses the file again). */
 const IDLE_MS = 10 * 60_000;
+/** How long the session waits for its writer thread to start before it goes on without (writing its commits itself). */
+const WRITER_START_MS = 15_000;
+const delay = (ms: number): Promise<null> => new Promise((r) => setTimeout(() => r(null), ms).unref());
 /** How long a host write waits for the worker's commit to release the write lock. */
 const COMMIT_BUSY_TIMEOUT_MS = 120_000;
 
@@ -49,6 +53,8 @@ export interface ImportRunner {
 class WorkerImportRunner implements ImportRunner {
   mode: ImportRunner['mode'] = 'starting';
   private worker: Worker | null = null;
+  /** The session worker's writer thread, if it started. */
+  private writer: Worker | null = null;
   private ready: Promise<boolean> | null = null;
   private fallback: ImportSession | null = null;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
@@ -146,19 +152,23 @@ class WorkerImportRunner implements ImportRunner {
     const w = this.worker;
     this.worker = null;
     this.ready = null;
-    if (w) await w.terminate();
+    await Promise.all([w?.terminate(), this.stopWriter()]);
   }
 
   private start(): Promise<boolean> {
     if (this.ready) return this.ready;
     const spec = workerSpec();
-    const data: ImportWorkerData = { file: storeSource(this.store).file, keyHex: storeSource(this.store).key?.toString('hex') ?? null };
+    const source = storeSource(this.store);
+    const data = (role: ImportWorkerRole): ImportWorkerData => ({ role, file: source.file, keyHex: source.key?.toString('hex') ?? null });
+    // The writer starts alongside (its own thread and connection); linked to the session once both are up.
+    const writer = this.startWriter(spec, data('writer'));
     this.ready = new Promise<boolean>((resolve, reject) => {
       let w: Worker;
       try {
-        w = new Worker(spec.script, { workerData: data, eval: spec.eval });
+        w = new Worker(spec.script, { workerData: data('session'), eval: spec.eval });
       } catch (err) {
         console.warn('[import] no worker thread, importing in-process:', err);
+        void writer.then((ww) => ww?.terminate());
         resolve(false);
         return;
       }
@@ -168,7 +178,11 @@ class WorkerImportRunner implements ImportRunner {
         if ('ready' in m) {
           up = true;
           this.mode = 'worker';
-          resolve(true);
+          // Ready once the writer is linked too (or could not start): the first commit then uses it.
+          void Promise.race([writer, delay(WRITER_START_MS)]).then((ww) => {
+            if (ww && this.worker === w) link(w, ww);
+            resolve(true);
+          });
           return;
         }
         const p = this.pending.get(m.id);
@@ -191,10 +205,11 @@ class WorkerImportRunner implements ImportRunner {
         for (const p of this.pending.values()) p.reject(workerGone());
         this.pending.clear();
         if (this.worker === w) {
-          // Not stopped by close(): it crashed (the next step starts a new one).
+          // Not stopped by close(): it crashed (the next step starts a new one, and a new writer).
           if (up) console.warn('[import] the worker stopped:', err);
           this.worker = null;
           this.ready = null;
+          void this.stopWriter();
         }
       };
       w.on('error', gone);
@@ -202,6 +217,47 @@ class WorkerImportRunner implements ImportRunner {
       this.worker = w;
     });
     return this.ready;
+  }
+
+  /**
+   * The session's writer thread (core/import/importWriter.ts): resolves once it is up, or null if
+   * it cannot start (the session then writes its commits itself, on one core).
+   */
+  private startWriter(spec: { script: string | URL; eval: boolean }, data: ImportWorkerData): Promise<Worker | null> {
+    return new Promise((resolve) => {
+      let w: Worker;
+      try {
+        w = new Worker(spec.script, { workerData: data, eval: spec.eval });
+      } catch (err) {
+        console.warn('[import] no writer thread, the import worker writes its commits itself:', err);
+        resolve(null);
+        return;
+      }
+      w.unref();
+      this.writer = w;
+      let up = false;
+      w.on('message', (m: { ready: true }) => {
+        if ('ready' in m) {
+          up = true;
+          resolve(w);
+        }
+      });
+      const gone = (err: unknown) => {
+        if (this.writer !== w) return resolve(null);
+        this.writer = null;
+        // A commit it was writing is rolled back and fails; the session writes the next ones itself.
+        console.warn(up ? '[import] the writer thread stopped:' : '[import] the writer thread did not start, the import worker writes its commits itself:', err);
+        resolve(null);
+      };
+      w.on('error', gone);
+      w.on('exit', (code) => gone(new Error(`import writer exited (${code})`)));
+    });
+  }
+
+  private async stopWriter(): Promise<void> {
+    const w = this.writer;
+    this.writer = null;
+    if (w) await w.terminate();
   }
 
   private touch(): void {
@@ -227,12 +283,19 @@ class WorkerImportRunner implements ImportRunner {
         return s.check(req) as ImportOps[K]['output'];
       case 'commit': {
         const { actorId, ...target } = input as ImportOps['commit']['input'];
-        return s.commit(target, actorId) as ImportOps[K]['output'];
+        return (await s.commit(target, actorId)) as ImportOps[K]['output'];
       }
       default:
         return s.discard((input as ImportOps['discard']['input']).uploadId) as ImportOps[K]['output'];
     }
   }
+}
+
+/** Connects the session worker to its writer: the two ends of a blocking channel, moved to each. */
+function link(session: Worker, writer: Worker): void {
+  const { sender, receiver, signal } = createBlockingChannel();
+  writer.postMessage({ link: { port: receiver, signal } } satisfies WriterLink, [receiver]);
+  session.postMessage({ link: { port: sender, signal } } satisfies WriterLink, [sender]);
 }
 
 function workerGone(op?: ImportOp): AppError {

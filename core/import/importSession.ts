@@ -1,3 +1,4 @@
+import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import { IMPORT_BATCH_ROWS, type ImportedRow } from '../../shared/events/attendeeEvents';
 import { IMPORT_PRESETS, type ImportMapping, type ImportOutcome, type ImportReport, type ParsedImport } from '../../shared/ipc/importContract';
@@ -6,13 +7,16 @@ import { presetMapping, sourceKeyOf, suggestMapping } from '../domain/importMapp
 import { IncrementalDecoder } from '../domain/importDecode';
 import { IncrementalCsvReader, parseTable, UnreadableFileError, type ParsedTable } from '../domain/importParse';
 import { newScanToken } from '../domain/scanToken';
+import { EVENT_PAYLOADS, type EventPayload } from '../../shared/events/eventTypes';
 import type { BulkEvent } from '../store/eventStore';
 import type { Store } from '../store/openStore';
 import { perDb } from '../store/perDb';
 import { createImportQueries } from '../store/queries/importQueries';
 import { createMasterDataQueries } from '../store/queries/masterDataQueries';
 import { createUuidV7Source } from '../store/uuidV7';
-import { withDeferredCheckpoint } from '../store/walCheckpoint';
+import { BlockingSender } from './blockingChannel';
+import type { ImportOps, WriterMessage, WriterReply } from './importProtocol';
+import { PlanMovedError, writeImport, type ImportWriteTarget } from './importWriter';
 
 const importQ = perDb(createImportQueries);
 const masterQ = perDb(createMasterDataQueries);
@@ -49,6 +53,8 @@ export interface ImportTarget {
  */
 export class ImportSession {
   private readonly uploads = new Map<string, Upload>();
+  private writer: WriterLink | null = null;
+  private nextCommitId = 1;
 
   constructor(private readonly store: Store) {}
 
@@ -129,57 +135,85 @@ export class ImportSession {
     return this.plan(target).plan.report;
   }
 
-  commit(target: ImportTarget, actorId: string | null): ImportOutcome & { lastHlc: string | null } {
-    const { table, plan: p } = this.plan(target);
-    const { stopId, mapping } = target;
-    const { db, events } = this.store;
-    let n = 0;
-    let created = 0;
-    let updated = 0;
-    let registered = 0;
-    // A large import writes far more pages than SQLite's default 2 MB cache: a bigger cache keeps the
-    // one transaction from spilling dirty pages to disk half-way (several times faster).
-    const cache = db.pragma('cache_size', { simple: true }) as number;
-    if (p.ops.length > 1000 && cache > -65536 && cache < 16384) db.pragma('cache_size = -65536');
-    // Ids minted here are UUID v7 (time-ordered): new rows land at the end of the attendees' and
-    // registrations' primary-key B-trees instead of on random pages all over them.
-    const newId = createUuidV7Source();
-    // One `registrations_imported` event per slice of rows (a few hundred log rows for 100,000 people),
-    // generated as the log is written so only one slice is alive at a time. Hinted `fresh`: the rows
-    // marked `created` name people minted here, whom no event ever named, so they are inserted without a read.
-    function* eventsOf(): Generator<BulkEvent> {
-      let rows: ImportedRow[] = [];
-      const flush = (): BulkEvent => {
-        const e: BulkEvent = { type: 'registrations_imported', payload: { stopId, rows }, hints: { fresh: true } };
-        rows = [];
-        return e;
+  /**
+   * Writes the plan: one `registrations_imported` event per slice of rows, in one transaction. With a
+   * writer thread attached, this thread builds, validates and serialises the events while the writer
+   * stores them (SQLite's work and the JavaScript work overlap on two cores); otherwise both here.
+   * If something was written between the plan and the write lock, it plans again first.
+   */
+  async commit(target: ImportTarget, actorId: string | null): Promise<ImportOps['commit']['output']> {
+    for (let attempt = 1; ; attempt++) {
+      const { table, plan: p, logPosition } = this.plan(target);
+      const write: ImportWriteTarget = {
+        stopId: target.stopId,
+        actorId,
+        sourceKey: sourceKeyOf(headersOf(table)),
+        mapping: target.mapping,
+        logPosition,
+        large: p.ops.length > 500,
       };
-      const registration = (scanToken: string) => ({ registrationId: newId(), scanToken: scanToken || newScanToken() });
-      for (const op of p.ops) {
-        if (op.kind === 'create') {
-          created++;
-          rows.push({ created: true, attendeeId: newId(), set: op.fields, registration: registration(op.scanToken) });
-        } else {
-          const register = op.kind === 'register' || op.register;
-          if (op.kind === 'update') updated++;
-          if (register) registered++;
-          rows.push({ created: false, attendeeId: op.attendeeId, set: op.kind === 'update' ? op.changes : {}, ...(register ? { registration: registration(op.scanToken) } : {}) });
-        }
-        if (rows.length === IMPORT_BATCH_ROWS) yield flush();
+      const counts = { created: 0, updated: 0, registered: 0 };
+      const payloads = importPayloads(p, target.stopId, counts);
+      try {
+        const writer = this.writer;
+        const written = writer ? await this.writeThrough(writer, write, payloads) : writeImport(this.store, write, bulkEvents(payloads));
+        return { ...counts, unchanged: p.report.unchanged, skipped: p.report.invalid, events: written.events, lastHlc: written.lastHlc, writtenBy: writer ? 'writer' : 'session' };
+      } catch (err) {
+        // The next round's plan sees what was written meanwhile (its key has the new log position).
+        if (!(err instanceof PlanMovedError) || attempt === MAX_PLAN_ATTEMPTS) throw err;
       }
-      if (rows.length) yield flush();
     }
-    const write = (): void =>
-      events.transaction(() => {
-        n = events.appendMany(eventsOf(), { actorId, stopId });
-        importQ(db).rememberMapping(sourceKeyOf(headersOf(table)), mapping);
-      });
-    // A large import's WAL is copied into the database file just after the reply, not inside it.
-    if (p.ops.length > 500) withDeferredCheckpoint(db, write);
-    else write();
-    // What the host's clock must follow (the worker's stamps are later than any it gave).
-    const lastHlc = n > 0 ? events.newestHlc() : null;
-    return { created, updated, registered, unchanged: p.report.unchanged, skipped: p.report.invalid, events: n, lastHlc };
+  }
+
+  /** Hands the commits' writing to the writer thread at the other end of `port` (core/import/importWriter.ts). */
+  attachWriter(port: MessagePort, signal: SharedArrayBuffer): void {
+    const replies = new Map<number, { resolve: (r: WriterReply) => void; reject: (e: unknown) => void }>();
+    const writer: WriterLink = { port, sender: new BlockingSender(port, signal), replies };
+    port.on('message', (r: WriterReply) => {
+      replies.get(r.commitId)?.resolve(r);
+      replies.delete(r.commitId);
+    });
+    // The writer stopped (crashed, or the host stopped it): commits are written here from now on.
+    port.on('close', () => {
+      if (this.writer === writer) this.writer = null;
+      for (const p of replies.values()) p.reject(new AppError('IMPORT_EXPIRED', 'The import writer stopped', {}));
+      replies.clear();
+    });
+    this.writer = writer;
+  }
+
+  private async writeThrough(w: WriterLink, target: ImportWriteTarget, payloads: Iterable<RegistrationsImported>): Promise<{ events: number; lastHlc: string | null }> {
+    const commitId = this.nextCommitId++;
+    const reply = new Promise<WriterReply>((resolve, reject) => w.replies.set(commitId, { resolve, reject }));
+    // A failure of the writer half-way (disk full, the plan moved) ends the sending early.
+    const answered = (): boolean => {
+      const m = receiveMessageOnPort(w.port)?.message as WriterReply | undefined;
+      if (m) {
+        w.replies.get(m.commitId)?.resolve(m);
+        w.replies.delete(m.commitId);
+      }
+      return !w.replies.has(commitId);
+    };
+    w.sender.send({ kind: 'begin', commitId, ...target } satisfies WriterMessage);
+    try {
+      let i = 0;
+      for (const payload of payloads) {
+        const parsed = IMPORTED.safeParse(payload);
+        if (!parsed.success) throw new AppError('VALIDATION', `Invalid registrations_imported payload: ${parsed.error.issues.map((x) => x.message).join('; ')}`);
+        w.sender.send({ kind: 'event', commitId, json: JSON.stringify(parsed.data) } satisfies WriterMessage);
+        if (++i % 16 === 0 && answered()) break;
+      }
+      w.sender.send({ kind: 'end', commitId } satisfies WriterMessage);
+    } catch (err) {
+      w.sender.send({ kind: 'abort', commitId, message: err instanceof Error ? err.message : String(err) } satisfies WriterMessage);
+      // Replied once the writer rolled back: the write lock is free when this error reaches the host.
+      await reply.catch(() => undefined);
+      throw err;
+    }
+    const r = await reply;
+    if (r.ok) return r;
+    if (r.moved) throw new PlanMovedError(r.message);
+    throw r.error ? new AppError(r.error.code, r.error.message, r.error.details) : new Error(r.message);
   }
 
   discard(uploadId: string): { discarded: boolean } {
@@ -197,19 +231,23 @@ export class ImportSession {
    * Validates and plans. The plan of the last check is reused by the commit when nothing was written
    * since (same newest local_seq, same stop and mapping): the report the person saw is what is imported.
    */
-  private plan({ uploadId, stopId, mapping }: ImportTarget): { table: ParsedTable; plan: ImportPlan } {
+  private plan({ uploadId, stopId, mapping }: ImportTarget): { table: ParsedTable; plan: ImportPlan; logPosition: number } {
     const db = this.store.db;
     if (!masterQ(db).stop(stopId)) throw new AppError('NOT_FOUND', `No stop ${stopId}`, { stopId });
     const upload = this.requireUpload(uploadId);
     const table = upload.table;
     if (!table) throw new AppError('IMPORT_EXPIRED', `Upload ${uploadId} is not parsed yet`, { uploadId });
     checkMapping(table, mapping);
-    const key = `${stopId}\u0000${JSON.stringify(Object.entries(mapping).sort())}\u0000${importQ(db).logPosition()}`;
-    if (upload.plan?.key === key) return { table, plan: upload.plan.plan };
-    const snap = importQ(db).snapshot(stopId);
-    const result = planImport(table.rows.slice(1), table.rowNumbers.slice(1), mapping, snap);
-    upload.plan = { key, plan: result };
-    return { table, plan: result };
+    // Read in one transaction: the snapshot is of the log at `logPosition`, not of a later write.
+    return db.transaction(() => {
+      const logPosition = importQ(db).logPosition();
+      const key = `${stopId}\u0000${JSON.stringify(Object.entries(mapping).sort())}\u0000${logPosition}`;
+      if (upload.plan?.key === key) return { table, plan: upload.plan.plan, logPosition };
+      const snap = importQ(db).snapshot(stopId);
+      const result = planImport(table.rows.slice(1), table.rowNumbers.slice(1), mapping, snap);
+      upload.plan = { key, plan: result };
+      return { table, plan: result, logPosition };
+    })();
   }
 }
 
@@ -223,4 +261,52 @@ function checkMapping(table: ParsedTable, mapping: ImportMapping): void {
   if (mapping.familyName === undefined && mapping.givenName === undefined && mapping.nameKo === undefined && mapping.fullName === undefined) {
     throw new AppError('IMPORT_NO_NAME_COLUMN', 'The mapping has no name column', {});
   }
+}
+
+type RegistrationsImported = EventPayload<'registrations_imported'>;
+const IMPORTED = EVENT_PAYLOADS.registrations_imported;
+/** Attempts at a commit whose plan was overtaken by another write (each plans again first). */
+const MAX_PLAN_ATTEMPTS = 3;
+
+interface WriterLink {
+  port: MessagePort;
+  sender: BlockingSender;
+  replies: Map<number, { resolve: (r: WriterReply) => void; reject: (e: unknown) => void }>;
+}
+
+/**
+ * The plan as `registrations_imported` payloads, IMPORT_BATCH_ROWS rows each (a few hundred log rows
+ * for 100,000 people), made as they are written so only one slice is alive at a time. Counts the
+ * people created, updated and registered as it goes.
+ */
+function* importPayloads(p: ImportPlan, stopId: string, counts: { created: number; updated: number; registered: number }): Generator<RegistrationsImported> {
+  // Ids minted here are UUID v7 (time-ordered): new rows land at the end of the attendees' and
+  // registrations' primary-key B-trees instead of on random pages all over them.
+  const newId = createUuidV7Source();
+  const registration = (scanToken: string) => ({ registrationId: newId(), scanToken: scanToken || newScanToken() });
+  let rows: ImportedRow[] = [];
+  for (const op of p.ops) {
+    if (op.kind === 'create') {
+      counts.created++;
+      rows.push({ created: true, attendeeId: newId(), set: op.fields, registration: registration(op.scanToken) });
+    } else {
+      const register = op.kind === 'register' || op.register;
+      if (op.kind === 'update') counts.updated++;
+      if (register) counts.registered++;
+      rows.push({ created: false, attendeeId: op.attendeeId, set: op.kind === 'update' ? op.changes : {}, ...(register ? { registration: registration(op.scanToken) } : {}) });
+    }
+    if (rows.length === IMPORT_BATCH_ROWS) {
+      yield { stopId, rows };
+      rows = [];
+    }
+  }
+  if (rows.length) yield { stopId, rows };
+}
+
+/**
+ * As events for `appendMany` (which validates them), hinted `fresh`: the rows marked `created` name
+ * people minted here, whom no event ever named, so they are inserted without a read.
+ */
+function* bulkEvents(payloads: Iterable<RegistrationsImported>): Generator<BulkEvent> {
+  for (const payload of payloads) yield { type: 'registrations_imported', payload, hints: { fresh: true }, weight: payload.rows.length };
 }

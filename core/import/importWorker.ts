@@ -3,50 +3,63 @@
  * steps of an import run (decode and parse, validation report, the one-transaction commit), so the
  * host's thread keeps answering the desk while 100,000 rows go in. SQLite serialises its write
  * with the host's (WAL: the host keeps reading meanwhile); see core/import/importRunner.ts.
+ * The same file runs as the session's writer thread (`role: 'writer'`), which stores the commit's
+ * events while the session still prepares the next ones.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import { openStore } from '../store/openStore';
-import type { ImportReply, ImportRequest, ImportWorkerData } from './importProtocol';
+import type { ImportReply, ImportRequest, ImportWorkerData, WriterLink } from './importProtocol';
 import { ImportSession } from './importSession';
+import { serveImportWrites } from './importWriter';
 
 const data = workerData as ImportWorkerData;
 const store = openStore(data.file, { key: data.keyHex ? Buffer.from(data.keyHex, 'hex') : undefined });
 // Waiting here blocks only this thread: a commit that finds the host writing (a sync round or a USB
 // bundle ingesting thousands of events, a purge) waits for it rather than failing after 5 s.
 store.db.pragma('busy_timeout = 120000');
-const session = new ImportSession(store);
 const port = parentPort!;
-
-async function run(req: ImportRequest): Promise<unknown> {
-  switch (req.op) {
-    case 'upload':
-      return session.upload(req.input as ImportRequest<'upload'>['input']);
-    case 'parse':
-      return session.parse(req.input as ImportRequest<'parse'>['input']);
-    case 'check':
-      return session.check(req.input as ImportRequest<'check'>['input']);
-    case 'commit': {
-      const { actorId, ...target } = req.input as ImportRequest<'commit'>['input'];
-      return session.commit(target, actorId);
-    }
-    case 'discard':
-      return session.discard((req.input as ImportRequest<'discard'>['input']).uploadId);
-  }
-}
-
-// One request at a time, in arrival order: the host awaits each before the next of an upload.
-let queue: Promise<void> = Promise.resolve();
-port.on('message', (req: ImportRequest) => {
-  queue = queue.then(async () => {
-    let reply: ImportReply;
-    try {
-      reply = { id: req.id, ok: true, value: await run(req) };
-    } catch (err) {
-      reply = { id: req.id, ok: false, error: err instanceof AppError ? err.toShape() : null, message: err instanceof Error ? err.message : String(err) };
-    }
-    port.postMessage(reply);
-  });
-});
 port.on('close', () => store.close());
+
+if (data.role === 'writer') {
+  // The writer of the session's commits (core/import/importWriter.ts): linked to it by the host.
+  port.on('message', (m: WriterLink) => serveImportWrites(store, m.link.port, m.link.signal));
+} else {
+  const session = new ImportSession(store);
+
+  const run = async (req: ImportRequest): Promise<unknown> => {
+    switch (req.op) {
+      case 'upload':
+        return session.upload(req.input as ImportRequest<'upload'>['input']);
+      case 'parse':
+        return session.parse(req.input as ImportRequest<'parse'>['input']);
+      case 'check':
+        return session.check(req.input as ImportRequest<'check'>['input']);
+      case 'commit': {
+        const { actorId, ...target } = req.input as ImportRequest<'commit'>['input'];
+        return session.commit(target, actorId);
+      }
+      case 'discard':
+        return session.discard((req.input as ImportRequest<'discard'>['input']).uploadId);
+    }
+  };
+
+  // One request at a time, in arrival order: the host awaits each before the next of an upload.
+  let queue: Promise<void> = Promise.resolve();
+  port.on('message', (req: ImportRequest | WriterLink) => {
+    if ('link' in req) {
+      session.attachWriter(req.link.port, req.link.signal);
+      return;
+    }
+    queue = queue.then(async () => {
+      let reply: ImportReply;
+      try {
+        reply = { id: req.id, ok: true, value: await run(req) };
+      } catch (err) {
+        reply = { id: req.id, ok: false, error: err instanceof AppError ? err.toShape() : null, message: err instanceof Error ? err.message : String(err) };
+      }
+      port.postMessage(reply);
+    });
+  });
+}
 port.postMessage({ ready: true });

@@ -45,6 +45,14 @@ export interface BulkEvent<T extends EventType = EventType> {
   payload: EventPayload<T>;
   /** Passed to the projection: e.g. `fresh` when the event creates an aggregate no event named before. */
   hints?: ApplyHints;
+  /**
+   * The payload's JSON, when another thread of the import already validated the payload with the
+   * same schema (`EVENT_PAYLOADS[type]`) and `payload` was parsed back from this text (see
+   * core/import/importWriter.ts): stored as given, neither validated nor serialised again.
+   */
+  json?: string;
+  /** How many plain events this one is worth in work (a slice of an import: its rows); sets how often the projection runs. */
+  weight?: number;
 }
 
 export interface IngestReport {
@@ -194,9 +202,15 @@ export class EventStore {
         inChunk = 0;
       };
       for (const item of items) {
-        const parsed = EVENT_PAYLOADS[item.type].safeParse(item.payload);
-        if (!parsed.success) {
-          throw new AppError('VALIDATION', `Invalid ${item.type} payload: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+        let payload = item.payload;
+        let json = item.json;
+        if (json === undefined) {
+          const parsed = EVENT_PAYLOADS[item.type].safeParse(item.payload);
+          if (!parsed.success) {
+            throw new AppError('VALIDATION', `Invalid ${item.type} payload: ${parsed.error.issues.map((i) => i.message).join('; ')}`);
+          }
+          payload = parsed.data as EventPayload<EventType>;
+          json = JSON.stringify(payload);
         }
         const wall = this.wallClock();
         if (wall !== wallMs) {
@@ -213,11 +227,9 @@ export class EventStore {
           actorId,
           stopId,
           recordedAt,
-          payload: parsed.data as EventPayload<EventType>,
+          payload,
         };
-        this.insertEventPositional.run(
-          event.eventId, event.deviceId, deviceSeq, event.hlc, event.type, CURRENT_SCHEMA_VERSION, actorId, stopId, recordedAt, JSON.stringify(event.payload), localSeq,
-        );
+        this.insertEventPositional.run(event.eventId, event.deviceId, deviceSeq, event.hlc, event.type, CURRENT_SCHEMA_VERSION, actorId, stopId, recordedAt, json, localSeq);
         deviceSeq++;
         localSeq++;
         written++;
@@ -225,7 +237,8 @@ export class EventStore {
         const list = pending.get(key);
         if (list) list.push({ event, hints: item.hints });
         else pending.set(key, [{ event, hints: item.hints }]);
-        if (++inChunk === BULK_CHUNK) project();
+        inChunk += item.weight ?? 1;
+        if (inChunk >= BULK_CHUNK) project();
       }
       project();
       return written;

@@ -6,7 +6,11 @@ export const IsoDateTime = z.iso.datetime({ offset: false });
 export const IsoDate = z.iso.date();
 export const NonEmpty = (max: number) => z.string().trim().min(1).max(max);
 export const OptionalText = (max: number) => z.string().trim().max(max).default('');
-export const Email = z.string().trim().max(254).pipe(z.union([z.literal(''), z.email()]));
+/** The pattern every email is checked against (zod's): shared by the schema and `isEmail`. */
+const EMAIL_PATTERN = z.regexes.email;
+export const Email = z.string().trim().max(254).pipe(z.union([z.literal(''), z.email({ pattern: EMAIL_PATTERN })]));
+/** `Email` for a non-empty, already trimmed text, without the schema's machinery (once per row of a 100,000-row import). */
+export const isEmail = (trimmed: string): boolean => trimmed.length <= 254 && EMAIL_PATTERN.test(trimmed);
 export const TimeZone = z.string().min(1).max(64).refine(
   (tz) => {
     try {

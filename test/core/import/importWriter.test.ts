@@ -1,0 +1,131 @@
+import { randomUUID } from 'node:crypto';
+import { Worker, type MessagePort } from 'node:worker_threads';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BlockingReceiver, BlockingSender, ChannelTimeoutError, createBlockingChannel } from '../../../core/import/blockingChannel';
+import type { WriterMessage, WriterReply } from '../../../core/import/importProtocol';
+import { ImportSession } from '../../../core/import/importSession';
+import { serveImportWrites } from '../../../core/import/importWriter';
+import { openStore, storeSource, type Store } from '../../../core/store/openStore';
+import { HEADER } from '../../helpers/importUpload';
+import { createTestStore, DEMO_STOP } from '../../helpers/testStore';
+
+const ports: MessagePort[] = [];
+const stores: Store[] = [];
+afterEach(() => {
+  for (const p of ports.splice(0)) p.close();
+  for (const s of stores.splice(0)) s.close();
+});
+
+/** A demo store, a second connection to it for the writer, and a session linked to that writer (all in this thread). */
+function linked(waitMs?: number) {
+  const host = createTestStore({ demo: true, attendees: 40 });
+  const writerStore = openStore(storeSource(host).file);
+  stores.push(writerStore, host);
+  const { sender, receiver, signal } = createBlockingChannel();
+  ports.push(sender, receiver);
+  serveImportWrites(writerStore, receiver, signal, waitMs);
+  const session = new ImportSession(host);
+  session.attachWriter(sender, signal);
+  return { host, session, sender, signal };
+}
+
+async function upload(session: ImportSession, n: number, prefix: string) {
+  const lines = [HEADER];
+  for (let i = 0; i < n; i++) lines.push(`Park,${prefix}${i},박지우,${prefix.toLowerCase()}${i}@example.edu,KAIST,student,ai,${prefix}-${i}`);
+  const uploadId = randomUUID();
+  session.upload({ uploadId, fileName: 'people.csv', index: 0, count: 1, data: Buffer.from(lines.join('\r\n')) });
+  const parsed = await session.parse({ uploadId, sheet: 0 });
+  return { uploadId, stopId: DEMO_STOP, mapping: parsed.mapping };
+}
+
+const count = (s: Store, sql: string): number => (s.db.prepare(sql).get() as { n: number }).n;
+
+describe('blocking channel', () => {
+  it('blocks the receiving thread until the other thread sends, keeps the order, and times out when nothing comes', () => {
+    const { sender, receiver, signal } = createBlockingChannel();
+    ports.push(receiver);
+    // A plain-JS thread sending as BlockingSender does (post, then bump the counter), after a pause.
+    const code = `
+      const { workerData } = require('node:worker_threads');
+      const { port, signal } = workerData;
+      const count = new Int32Array(signal);
+      setTimeout(() => {
+        for (const m of ['one', 'two', 'three']) { port.postMessage(m); Atomics.add(count, 0, 1); Atomics.notify(count, 0); }
+        port.close();
+      }, 150);`;
+    const w = new Worker(code, { eval: true, workerData: { port: sender, signal }, transferList: [sender] });
+    const r = new BlockingReceiver(receiver, signal);
+    expect(r.poll()).toBeUndefined();
+    expect([r.receive(10_000), r.receive(10_000), r.receive(10_000)]).toEqual(['one', 'two', 'three']);
+    expect(() => r.receive(50)).toThrow(ChannelTimeoutError);
+    return w.terminate();
+  });
+});
+
+describe('import writer (the commit stored by a second thread)', () => {
+  it('stores what the session validated and sent: the same people, one transaction, projections equal to a rebuild', async () => {
+    const { host, session } = linked();
+    const target = await upload(session, 1_200, 'Writer');
+    const before = count(host, 'SELECT COUNT(*) AS n FROM attendees');
+    const outcome = await session.commit(target, null);
+    expect(outcome).toMatchObject({ created: 1_200, events: 5, writtenBy: 'writer' });
+    expect(count(host, 'SELECT COUNT(*) AS n FROM attendees')).toBe(before + 1_200);
+    expect(count(host, `SELECT COUNT(*) AS n FROM registrations WHERE source = 'import' AND stop_id = '${DEMO_STOP}'`)).toBe(1_200);
+    const hash = host.events.projectionHash();
+    host.events.rebuildProjections();
+    expect(host.events.projectionHash()).toBe(hash);
+    // The same file again: nothing to write.
+    expect(await session.commit(target, null)).toMatchObject({ created: 0, unchanged: 1_200, events: 0 });
+  });
+
+  it('plans again when something was written between the plan and the write lock', async () => {
+    const { host, session } = linked();
+    const target = await upload(session, 300, 'Moved');
+    expect(session.check(target).toCreate).toBe(300);
+    const commit = session.commit(target, null);
+    // Lands before the writer takes the lock (its turn comes on the next tick): a person of the file, by email.
+    host.events.append('attendee_registered', { attendeeId: randomUUID(), familyName: 'Park', givenName: 'Moved7', nameKo: '', email: 'moved7@example.edu', affiliation: 'KAIST', careerStage: 'student', fields: [] });
+    const outcome = await commit;
+    expect(outcome).toMatchObject({ created: 299, registered: 1, writtenBy: 'writer' });
+    expect(count(host, "SELECT COUNT(*) AS n FROM attendees WHERE email = 'moved7@example.edu'")).toBe(1);
+  });
+
+  it('rolls back and frees the write lock when the session aborts or stops sending', async () => {
+    const { host, sender, signal } = linked(100);
+    const session = new ImportSession(host);
+    const target = await upload(session, 20, 'Abort');
+    // The session's own events, but ended by an abort (as when a payload fails validation half-way).
+    const s = new BlockingSender(sender, signal);
+    const replies: WriterReply[] = [];
+    sender.on('message', (r: WriterReply) => replies.push(r));
+    const begin = (commitId: number): WriterMessage => ({ kind: 'begin', commitId, stopId: DEMO_STOP, actorId: null, sourceKey: 'test', mapping: target.mapping, logPosition: count(host, 'SELECT MAX(local_seq) AS n FROM events'), large: false });
+    const json = JSON.stringify({ stopId: DEMO_STOP, rows: [{ created: true, attendeeId: randomUUID(), set: { familyName: 'Kim', givenName: 'Aborted', nameKo: '', email: '', affiliation: '', careerStage: 'other', fields: [] }, registration: { registrationId: randomUUID(), scanToken: 'ABORTED-1' } }] });
+    const events = count(host, 'SELECT COUNT(*) AS n FROM events');
+    s.send(begin(1));
+    s.send({ kind: 'event', commitId: 1, json });
+    s.send({ kind: 'abort', commitId: 1, message: 'invalid payload' });
+    // Begun, then silence: rolled back after the writer's wait.
+    s.send(begin(2));
+    s.send({ kind: 'event', commitId: 2, json });
+    await expect.poll(() => replies.length).toBe(2);
+    expect(replies.map((r) => r.ok)).toEqual([false, false]);
+    expect(replies[1]).toMatchObject({ moved: false, message: expect.stringContaining('stopped coming') });
+    expect(count(host, 'SELECT COUNT(*) AS n FROM events')).toBe(events);
+    expect(count(host, "SELECT COUNT(*) AS n FROM attendees WHERE given_name = 'Aborted'")).toBe(0);
+    // The lock is free: the host writes at once.
+    host.events.append('attendee_updated', { attendeeId: (host.db.prepare('SELECT id FROM attendees LIMIT 1').get() as { id: string }).id, affiliation: 'UNIST' });
+  });
+
+  it('reports a failure of the write (nothing kept), and the session writes alone once the writer is gone', async () => {
+    const { host, session, sender } = linked();
+    const target = await upload(session, 600, 'Fail');
+    // The writer's insert of the last person fails (as a full disk would), after most of the commit was written.
+    host.db.exec("CREATE TRIGGER refuse BEFORE INSERT ON registrations WHEN NEW.scan_token = 'Fail-599' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+    await expect(session.commit(target, null)).rejects.toThrow('refused by the test');
+    expect(count(host, "SELECT COUNT(*) AS n FROM attendees WHERE given_name LIKE 'Fail%'")).toBe(0);
+    host.db.exec('DROP TRIGGER refuse');
+    sender.close();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(await session.commit(target, null)).toMatchObject({ created: 600, writtenBy: 'session' });
+  });
+});
