@@ -37,11 +37,12 @@ export type ImportWorkerRole = 'session' | 'writer';
 /**
  * The session worker to the writer thread, over a blocking channel (core/import/blockingChannel.ts):
  * one commit is `begin`, its events, then `end` (or `abort`). Events are `registrations_imported`
- * payloads the session validated with the shared schema, as JSON.
+ * payloads (of the commit's stop) the session validated with the shared schema: as JSON, and their
+ * rows as flat cells (core/import/importedRowCells.ts).
  */
 export type WriterMessage =
   | { kind: 'begin'; commitId: number; stopId: string; actorId: string | null; sourceKey: string; mapping: ImportMapping; logPosition: number; large: boolean }
-  | { kind: 'event'; commitId: number; json: string }
+  | { kind: 'event'; commitId: number; json: string; cells: string[] }
   | { kind: 'end'; commitId: number }
   | { kind: 'abort'; commitId: number; message: string };
 

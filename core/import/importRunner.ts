@@ -216,6 +216,8 @@ class WorkerImportRunner implements ImportRunner {
       w.on('exit', (code) => gone(new Error(`import worker exited (${code})`)));
       this.worker = w;
     });
+    // Stopped while starting: the callers waiting get the rejection; nobody waiting is not an error.
+    this.ready.catch(() => undefined);
     return this.ready;
   }
 

@@ -15,6 +15,7 @@ import { createImportQueries } from '../store/queries/importQueries';
 import { createMasterDataQueries } from '../store/queries/masterDataQueries';
 import { createUuidV7Source } from '../store/uuidV7';
 import { BlockingSender } from './blockingChannel';
+import { rowsToCells } from './importedRowCells';
 import type { ImportOps, WriterMessage, WriterReply } from './importProtocol';
 import { PlanMovedError, writeImport, type ImportWriteTarget } from './importWriter';
 
@@ -200,7 +201,7 @@ export class ImportSession {
       for (const payload of payloads) {
         const parsed = IMPORTED.safeParse(payload);
         if (!parsed.success) throw new AppError('VALIDATION', `Invalid registrations_imported payload: ${parsed.error.issues.map((x) => x.message).join('; ')}`);
-        w.sender.send({ kind: 'event', commitId, json: JSON.stringify(parsed.data) } satisfies WriterMessage);
+        w.sender.send({ kind: 'event', commitId, json: JSON.stringify(parsed.data), cells: rowsToCells(parsed.data.rows) } satisfies WriterMessage);
         if (++i % 16 === 0 && answered()) break;
       }
       w.sender.send({ kind: 'end', commitId } satisfies WriterMessage);

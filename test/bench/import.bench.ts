@@ -3,6 +3,7 @@ import { performance } from 'node:perf_hooks';
 import type { BenchResult } from './benchTypes';
 import { benchPeople } from './benchPeople';
 import type { ApiContext } from '../../core/api/apiContext';
+import { importRunner } from '../../core/import/importRunner';
 import { callApi } from '../helpers/callApi';
 import { createTestContext, createTestStore, DEMO_STOP } from '../helpers/testStore';
 
@@ -40,57 +41,70 @@ interface Run {
   total: number;
   events: number;
   mode: string;
-  ctx: ApiContext;
+  /** The same file again into the same store (first run only): nothing changes, no events. */
+  reimport?: number;
 }
 
-/** One import as the dialog does it: opened (worker readied while a file is picked), upload, parse, check, commit. */
-async function importOnce(bytes: Buffer): Promise<Run> {
+const mappingOf = (parsed: { mapping: Record<string, number | undefined>; headers: string[] }) => ({ ...parsed.mapping, nameKo: parsed.headers.indexOf('Name in Korean'), fields: parsed.headers.indexOf('Research fields') });
+
+/**
+ * One import as the dialog does it, into a fresh store: opened (worker readied while a file is
+ * picked), upload, parse, check, commit. The store is closed after it (its workers stop), as a
+ * desk imports one file into its one store: no other store's leftovers run during the next import.
+ */
+async function importOnce(bytes: Buffer, withReimport: boolean): Promise<Run> {
   const ctx = createTestContext(createTestStore({ demo: true, attendees: 50 }));
-  const p0 = performance.now();
-  const { mode } = await callApi(ctx, 'import:prepare', {});
-  const prepare = performance.now() - p0;
-  const uploadId = randomUUID();
-  const t0 = performance.now();
-  await upload(ctx, bytes, uploadId);
-  const t1 = performance.now();
-  const parsed = await callApi(ctx, 'import:parse', { uploadId });
-  const t2 = performance.now();
-  const mapping = { ...parsed.mapping, nameKo: parsed.headers.indexOf('Name in Korean'), fields: parsed.headers.indexOf('Research fields') };
-  const report = await callApi(ctx, 'import:check', { uploadId, stopId: DEMO_STOP, mapping });
-  const t3 = performance.now();
-  const outcome = await callApi(ctx, 'import:commit', { uploadId, stopId: DEMO_STOP, mapping });
-  const t4 = performance.now();
-  if (outcome.created !== N || report.invalid !== 0) throw new Error(`unexpected outcome ${JSON.stringify(outcome)}`);
-  return { prepare, upload: t1 - t0, parse: t2 - t1, check: t3 - t2, commit: t4 - t3, total: t4 - t0, events: outcome.events, mode, ctx };
+  try {
+    const p0 = performance.now();
+    const { mode } = await callApi(ctx, 'import:prepare', {});
+    const prepare = performance.now() - p0;
+    const uploadId = randomUUID();
+    const t0 = performance.now();
+    await upload(ctx, bytes, uploadId);
+    const t1 = performance.now();
+    const parsed = await callApi(ctx, 'import:parse', { uploadId });
+    const t2 = performance.now();
+    const mapping = mappingOf(parsed);
+    const report = await callApi(ctx, 'import:check', { uploadId, stopId: DEMO_STOP, mapping });
+    const t3 = performance.now();
+    // Through the runner (what the import:commit handler calls) to see which thread stored the events.
+    const outcome = await importRunner(ctx.store).call('commit', { uploadId, stopId: DEMO_STOP, mapping, actorId: null });
+    const t4 = performance.now();
+    if (outcome.created !== N || report.invalid !== 0) throw new Error(`unexpected outcome ${JSON.stringify(outcome)}`);
+    const run: Run = { prepare, upload: t1 - t0, parse: t2 - t1, check: t3 - t2, commit: t4 - t3, total: t4 - t0, events: outcome.events, mode: `${mode}, events stored by the ${outcome.writtenBy === 'writer' ? "session worker's writer thread" : 'session worker itself'}` };
+    if (withReimport) {
+      const again = randomUUID();
+      const r0 = performance.now();
+      await upload(ctx, bytes, again);
+      const parsedAgain = await callApi(ctx, 'import:parse', { uploadId: again });
+      const second = await callApi(ctx, 'import:commit', { uploadId: again, stopId: DEMO_STOP, mapping: mappingOf(parsedAgain) });
+      run.reimport = performance.now() - r0;
+      if (second.events !== 0) throw new Error('re-import wrote events');
+    }
+    return run;
+  } finally {
+    await importRunner(ctx.store).close();
+    ctx.store.close();
+  }
 }
 
 export async function run(): Promise<BenchResult[]> {
   const bytes = exportCsv();
   const runs: Run[] = [];
-  for (let i = 0; i < RUNS; i++) runs.push(await importOnce(bytes));
+  for (let i = 0; i < RUNS; i++) runs.push(await importOnce(bytes, i === 0));
+  const reimportMs = runs[0]!.reimport!;
   const sorted = [...runs].sort((a, b) => a.total - b.total);
   const med = sorted[Math.floor(RUNS / 2)]!;
-
-  // The same file again into the median run's store: nothing changes, no events.
-  const again = randomUUID();
-  const r0 = performance.now();
-  await upload(med.ctx, bytes, again);
-  const parsed = await callApi(med.ctx, 'import:parse', { uploadId: again });
-  const mapping = { ...parsed.mapping, nameKo: parsed.headers.indexOf('Name in Korean'), fields: parsed.headers.indexOf('Research fields') };
-  const second = await callApi(med.ctx, 'import:commit', { uploadId: again, stopId: DEMO_STOP, mapping });
-  const reimportMs = performance.now() - r0;
-  if (second.events !== 0) throw new Error('re-import wrote events');
-  for (const r of runs) r.ctx.store.close();
 
   const mb = (bytes.length / 2 ** 20).toFixed(1);
   const ms = (v: number) => Math.round(v);
   return [
-    { name: 'import 100k rows: total (upload → parse → validate → commit)', value: ms(med.total), unit: 'ms', detail: `median of ${RUNS} (${sorted.map((r) => ms(r.total)).join(', ')}); ${mb} MB Eventbrite-style CSV, ${med.events} events in one transaction, in the import ${med.mode}; goal < 5,000 ms` },
+    { name: 'import 100k rows: total (upload → parse → validate → commit)', value: ms(med.total), unit: 'ms', detail: `median of ${RUNS} (${sorted.map((r) => ms(r.total)).join(', ')}); ${mb} MB Eventbrite-style CSV, ${med.events} events in one transaction, in the import ${med.mode}; each into a fresh store; goal < 5,000 ms` },
     { name: 'import worker ready (when the dialog opens, before a file is picked)', value: ms(med.prepare), unit: 'ms', detail: 'not part of the total' },
     { name: 'upload (2 MB base64 chunks)', value: ms(med.upload), unit: 'ms' },
     { name: 'decode + parse', value: ms(med.parse), unit: 'ms' },
     { name: 'validation report + plan', value: ms(med.check), unit: 'ms' },
-    { name: 'commit (one transaction)', value: ms(med.commit), unit: 'ms', detail: "reuses the check's plan; one registrations_imported event per 250 rows; WAL checkpoint deferred" },
-    { name: 're-import of the same file (no changes, 0 events)', value: ms(reimportMs), unit: 'ms' },
+    { name: 'commit (one transaction)', value: ms(med.commit), unit: 'ms', detail: "reuses the check's plan; one registrations_imported event per 250 rows, validated and serialised by the session worker while its writer thread stores the previous ones; WAL checkpoint deferred" },
+    { name: 're-import of the same file (no changes, 0 events)', value: ms(reimportMs), unit: 'ms', detail: 'into the first run’s store, after its import' },
   ];
 }

@@ -1,6 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { ImportedRow } from '../../../shared/events/attendeeEvents';
+import { rowsToCells } from '../../../core/import/importedRowCells';
 import { BlockingReceiver, BlockingSender, ChannelTimeoutError, createBlockingChannel } from '../../../core/import/blockingChannel';
 import type { WriterMessage, WriterReply } from '../../../core/import/importProtocol';
 import { ImportSession } from '../../../core/import/importSession';
@@ -102,11 +104,11 @@ describe('import writer (the commit stored by a second thread)', () => {
     const json = JSON.stringify({ stopId: DEMO_STOP, rows: [{ created: true, attendeeId: randomUUID(), set: { familyName: 'Kim', givenName: 'Aborted', nameKo: '', email: '', affiliation: '', careerStage: 'other', fields: [] }, registration: { registrationId: randomUUID(), scanToken: 'ABORTED-1' } }] });
     const events = count(host, 'SELECT COUNT(*) AS n FROM events');
     s.send(begin(1));
-    s.send({ kind: 'event', commitId: 1, json });
+    s.send({ kind: 'event', commitId: 1, json, cells: rowsToCells((JSON.parse(json) as { rows: ImportedRow[] }).rows) });
     s.send({ kind: 'abort', commitId: 1, message: 'invalid payload' });
     // Begun, then silence: rolled back after the writer's wait.
     s.send(begin(2));
-    s.send({ kind: 'event', commitId: 2, json });
+    s.send({ kind: 'event', commitId: 2, json, cells: rowsToCells((JSON.parse(json) as { rows: ImportedRow[] }).rows) });
     await expect.poll(() => replies.length).toBe(2);
     expect(replies.map((r) => r.ok)).toEqual([false, false]);
     expect(replies[1]).toMatchObject({ moved: false, message: expect.stringContaining('stopped coming') });

@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { EVENT_PAYLOADS } from '../../../shared/events/eventTypes';
+import type { ImportedRow } from '../../../shared/events/attendeeEvents';
+import { cellsToRows, rowsToCells } from '../../../core/import/importedRowCells';
+
+describe('imported rows as flat cells (session thread → writer thread)', () => {
+  it('rebuilds exactly the rows the payload’s JSON holds', () => {
+    const rows: ImportedRow[] = [
+      { created: true, attendeeId: 'a1', set: { familyName: 'Park', givenName: 'Ji-woo', nameKo: '박지우', email: 'jiwoo@example.edu', affiliation: 'KAIST, Daejeon', careerStage: 'postdoc', fields: ['ai', 'quantum'] }, registration: { registrationId: 'r1', scanToken: 'T-1' } },
+      { created: true, attendeeId: 'a2', set: { familyName: '', givenName: '', nameKo: '김 민준', email: '', affiliation: '', careerStage: 'other', fields: [] }, registration: { registrationId: 'r2', scanToken: 'T,2' } },
+      { created: true, attendeeId: 'a3', set: { familyName: 'Müller', givenName: 'Zoë', nameKo: '', email: '', affiliation: 'c\u0001j', careerStage: 'student', fields: ['bio'] }, registration: { registrationId: 'r3', scanToken: 'c' } },
+      { created: false, attendeeId: 'a4', set: { affiliation: 'GIST' } },
+      { created: false, attendeeId: 'a5', set: {}, registration: { registrationId: 'r5', scanToken: 'j' } },
+      { created: false, attendeeId: 'a6', set: { fields: [], email: 'x@example.edu' }, registration: { registrationId: 'r6', scanToken: 'T-6' } },
+    ];
+    // What the session sends is the validated payload: the same shape the writer must rebuild.
+    const valid = EVENT_PAYLOADS.registrations_imported.parse({ stopId: 'stop-1', rows }).rows;
+    expect(cellsToRows(rowsToCells(valid))).toEqual(JSON.parse(JSON.stringify(valid)));
+    expect(cellsToRows([])).toEqual([]);
+    expect(() => cellsToRows(['x', 'y'])).toThrow(/bad imported-row cells/);
+  });
+});
