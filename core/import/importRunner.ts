@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { Worker, type MessagePort } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import { storeSource, type Store } from '../store/openStore';
 import { createBlockingChannel } from './blockingChannel';
@@ -29,7 +29,7 @@ function workerSpec(): { script: string | URL; eval: boolean } {
 /** A worker idle this long is stopped (its uploads go with it; the desk then chooses the file again). */
 const IDLE_MS = 10 * 60_000;
 /** How long the session waits for its writer thread to start before it goes on without (writing its commits itself). */
-const WRITER_START_MS = 15_000;
+const WRITER_START_MS = 60_000;
 const delay = (ms: number): Promise<null> => new Promise((r) => setTimeout(() => r(null), ms).unref());
 /** How long a host write waits for the worker's commit to release the write lock. */
 const COMMIT_BUSY_TIMEOUT_MS = 120_000;
@@ -53,8 +53,9 @@ export interface ImportRunner {
 class WorkerImportRunner implements ImportRunner {
   mode: ImportRunner['mode'] = 'starting';
   private worker: Worker | null = null;
-  /** The session worker's writer thread, if it started. */
+  /** The session worker's writer thread, if it started, and the writer's end of the channel to the session. */
   private writer: Worker | null = null;
+  private writerEnd: MessagePort | null = null;
   private ready: Promise<boolean> | null = null;
   private fallback: ImportSession | null = null;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
@@ -180,7 +181,7 @@ class WorkerImportRunner implements ImportRunner {
           this.mode = 'worker';
           // Ready once the writer is linked too (or could not start): the first commit then uses it.
           void Promise.race([writer, delay(WRITER_START_MS)]).then((ww) => {
-            if (ww && this.worker === w) link(w, ww);
+            if (ww && this.worker === w && this.writer === ww) this.link(w, ww);
             resolve(true);
           });
           return;
@@ -247,7 +248,10 @@ class WorkerImportRunner implements ImportRunner {
       const gone = (err: unknown) => {
         if (this.writer !== w) return resolve(null);
         this.writer = null;
-        // A commit it was writing is rolled back and fails; the session writes the next ones itself.
+        // Its end of the channel, if it never reached it, is closed here: the session then sees the channel
+        // close either way. A commit it was writing is rolled back; the session writes from now on itself.
+        this.writerEnd?.close();
+        this.writerEnd = null;
         console.warn(up ? '[import] the writer thread stopped:' : '[import] the writer thread did not start, the import worker writes its commits itself:', err);
         resolve(null);
       };
@@ -256,9 +260,18 @@ class WorkerImportRunner implements ImportRunner {
     });
   }
 
+  /** Connects the session worker to its writer: the two ends of a blocking channel, moved to each. */
+  private link(session: Worker, writer: Worker): void {
+    const { sender, receiver, signal } = createBlockingChannel();
+    this.writerEnd = receiver;
+    writer.postMessage({ link: { port: receiver, signal } } satisfies WriterLink, [receiver]);
+    session.postMessage({ link: { port: sender, signal } } satisfies WriterLink, [sender]);
+  }
+
   private async stopWriter(): Promise<void> {
     const w = this.writer;
     this.writer = null;
+    this.writerEnd = null;
     if (w) await w.terminate();
   }
 
@@ -291,13 +304,6 @@ class WorkerImportRunner implements ImportRunner {
         return s.discard((input as ImportOps['discard']['input']).uploadId) as ImportOps[K]['output'];
     }
   }
-}
-
-/** Connects the session worker to its writer: the two ends of a blocking channel, moved to each. */
-function link(session: Worker, writer: Worker): void {
-  const { sender, receiver, signal } = createBlockingChannel();
-  writer.postMessage({ link: { port: receiver, signal } } satisfies WriterLink, [receiver]);
-  session.postMessage({ link: { port: sender, signal } } satisfies WriterLink, [sender]);
 }
 
 function workerGone(op?: ImportOp): AppError {

@@ -143,7 +143,7 @@ export class ImportSession {
    * If something was written between the plan and the write lock, it plans again first.
    */
   async commit(target: ImportTarget, actorId: string | null): Promise<ImportOps['commit']['output']> {
-    for (let attempt = 1; ; attempt++) {
+    for (let attempt = 1; attempt < MAX_PLAN_ATTEMPTS; attempt++) {
       const { table, plan: p, logPosition } = this.plan(target);
       const write: ImportWriteTarget = {
         stopId: target.stopId,
@@ -160,10 +160,20 @@ export class ImportSession {
         const written = writer ? await this.writeThrough(writer, write, payloads) : writeImport(this.store, write, bulkEvents(payloads));
         return { ...counts, unchanged: p.report.unchanged, skipped: p.report.invalid, events: written.events, lastHlc: written.lastHlc, writtenBy: writer ? 'writer' : 'session' };
       } catch (err) {
-        // The next round's plan sees what was written meanwhile (its key has the new log position).
-        if (!(err instanceof PlanMovedError) || attempt === MAX_PLAN_ATTEMPTS) throw err;
+        // Overtaken by another write (the desk checks people in meanwhile), or the writer stopped: nothing
+        // of this round was written (or all of it, which the next plan then sees). Plan again and resend.
+        if (!(err instanceof PlanMovedError || err instanceof WriterGoneError)) throw err;
       }
     }
+    // Last round: plan and write on this thread under the write lock, so nothing can overtake the plan
+    // (the host's writes wait for it; a check-in every second would otherwise outrun a 100,000-row plan).
+    return this.store.events.transaction(() => {
+      const { table, plan: p, logPosition } = this.plan(target);
+      const counts = { created: 0, updated: 0, registered: 0 };
+      const write: ImportWriteTarget = { stopId: target.stopId, actorId, sourceKey: sourceKeyOf(headersOf(table)), mapping: target.mapping, logPosition, large: p.ops.length > 500 };
+      const written = writeImport(this.store, write, bulkEvents(importPayloads(p, target.stopId, counts)));
+      return { ...counts, unchanged: p.report.unchanged, skipped: p.report.invalid, events: written.events, lastHlc: written.lastHlc, writtenBy: 'session' as const };
+    });
   }
 
   /** Hands the commits' writing to the writer thread at the other end of `port` (core/import/importWriter.ts). */
@@ -177,7 +187,7 @@ export class ImportSession {
     // The writer stopped (crashed, or the host stopped it): commits are written here from now on.
     port.on('close', () => {
       if (this.writer === writer) this.writer = null;
-      for (const p of replies.values()) p.reject(new AppError('IMPORT_EXPIRED', 'The import writer stopped', {}));
+      for (const p of replies.values()) p.reject(new WriterGoneError('the import writer stopped'));
       replies.clear();
     });
     this.writer = writer;
@@ -186,6 +196,8 @@ export class ImportSession {
   private async writeThrough(w: WriterLink, target: ImportWriteTarget, payloads: Iterable<RegistrationsImported>): Promise<{ events: number; lastHlc: string | null }> {
     const commitId = this.nextCommitId++;
     const reply = new Promise<WriterReply>((resolve, reject) => w.replies.set(commitId, { resolve, reject }));
+    // Observed even when sending fails before the wait below (a writer gone meanwhile rejects it).
+    reply.catch(() => undefined);
     // A failure of the writer half-way (disk full, the plan moved) ends the sending early.
     const answered = (): boolean => {
       const m = receiveMessageOnPort(w.port)?.message as WriterReply | undefined;
@@ -195,8 +207,8 @@ export class ImportSession {
       }
       return !w.replies.has(commitId);
     };
-    w.sender.send({ kind: 'begin', commitId, ...target } satisfies WriterMessage);
     try {
+      w.sender.send({ kind: 'begin', commitId, ...target } satisfies WriterMessage);
       let i = 0;
       for (const payload of payloads) {
         const parsed = IMPORTED.safeParse(payload);
@@ -266,8 +278,11 @@ function checkMapping(table: ParsedTable, mapping: ImportMapping): void {
 
 type RegistrationsImported = EventPayload<'registrations_imported'>;
 const IMPORTED = EVENT_PAYLOADS.registrations_imported;
-/** Attempts at a commit whose plan was overtaken by another write (each plans again first). */
+/** Rounds of a commit: those overtaken by another write plan again; the last plans under the write lock. */
 const MAX_PLAN_ATTEMPTS = 3;
+
+/** The writer thread stopped while a commit waited for it. */
+class WriterGoneError extends Error {}
 
 interface WriterLink {
   port: MessagePort;

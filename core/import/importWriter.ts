@@ -88,6 +88,8 @@ function writeFromChannel(store: Store, begin: Extract<WriterMessage, { kind: 'b
     return { commitId, ok: true, ...writeImport(store, begin, received()) };
   } catch (err) {
     const message = err instanceof ChannelTimeoutError ? `the import's events stopped coming (${err.message})` : err instanceof Error ? err.message : String(err);
-    return { commitId, ok: false, moved: err instanceof PlanMovedError, error: err instanceof AppError ? err.toShape() : null, message };
+    // Rolled back: the desk is told nothing was imported (a plan overtaken is retried by the session, unseen).
+    const error = err instanceof AppError ? err : new AppError('IMPORT_NOT_WRITTEN', `Nothing was imported: ${message}`, {});
+    return { commitId, ok: false, moved: err instanceof PlanMovedError, error: error.toShape(), message };
   }
 }

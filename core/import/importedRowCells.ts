@@ -9,6 +9,8 @@ import type { ImportedRow } from '../../shared/events/attendeeEvents';
  */
 const CREATED = 'c';
 const OTHER = 'j';
+/** The fields a new person's cells hold, in order (a field added to AttendeeFields must be added here: tested). */
+export const CREATED_ROW_FIELDS = ['familyName', 'givenName', 'nameKo', 'email', 'affiliation', 'careerStage', 'fields'] as const;
 /** Research fields are vocabulary words (no commas). */
 const FIELD_SEPARATOR = ',';
 

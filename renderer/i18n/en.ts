@@ -736,6 +736,7 @@ export const en = {
     IMPORT_UNREADABLE: 'This file cannot be read. Use CSV (UTF-8, UTF-16 or CP949/EUC-KR) or Excel .xlsx; old .xls files must be saved as .xlsx first.',
     IMPORT_EXPIRED: 'The uploaded file is no longer held by the app. Choose the file again.',
     IMPORT_NO_NAME_COLUMN: 'Map at least one name column (family, given, full or Hangul name).',
+    IMPORT_NOT_WRITTEN: 'The import could not be written, so nothing was imported. Try again.',
     SLOT_FULL: 'This slot is full.',
     ATTENDEE_DOUBLE_BOOKED: 'This person is already booked at an overlapping time.',
     NO_BOOTH_PLAN: 'This booth has no consultation plan yet.',

@@ -737,6 +737,7 @@ export const ko: Translation = {
     IMPORT_UNREADABLE: '이 파일을 읽을 수 없습니다. CSV(UTF-8, UTF-16, CP949/EUC-KR) 또는 엑셀 .xlsx 파일을 사용하세요. 예전 .xls 파일은 .xlsx로 저장한 뒤 가져오세요.',
     IMPORT_EXPIRED: '업로드한 파일이 앱에 더 이상 없습니다. 파일을 다시 선택하세요.',
     IMPORT_NO_NAME_COLUMN: '이름 열(성, 이름, 전체 이름 또는 한글 이름)을 하나 이상 지정하세요.',
+    IMPORT_NOT_WRITTEN: '가져오기를 저장하지 못해 아무것도 가져오지 않았습니다. 다시 시도하세요.',
     SLOT_FULL: '이 시간대는 마감되었습니다.',
     ATTENDEE_DOUBLE_BOOKED: '이 참가자는 이미 겹치는 시간에 예약되어 있습니다.',
     NO_BOOTH_PLAN: '이 부스에는 아직 상담 계획이 없습니다.',

@@ -72,6 +72,23 @@ describe('import runner (the import worker)', () => {
     expect(await callApiError(ctx, 'import:parse', { uploadId })).toMatchObject({ code: 'VALIDATION' });
   });
 
+  it('ends a commit the writer thread failed early (nothing kept, said clearly), and writes the next one through it', async () => {
+    const ctx = context();
+    const { uploadId, mapping } = await uploadRows(ctx, 5_000, 'Early');
+    const runner = importRunner(ctx.store);
+    const events = (ctx.store.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+    // The writer's insert of the third person fails: the session learns it while still sending (20 slices).
+    ctx.store.db.exec("CREATE TRIGGER refuse BEFORE INSERT ON registrations WHEN NEW.scan_token = 'Early-2' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
+    await expect(runner.call('commit', { uploadId, stopId: DEMO_STOP, mapping, actorId: null })).rejects.toMatchObject({ code: 'IMPORT_NOT_WRITTEN' });
+    expect((ctx.store.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n).toBe(events);
+    ctx.store.db.exec('DROP TRIGGER refuse');
+    // What was left of the failed commit's slices is dropped by the writer; the next commit is whole.
+    expect(await runner.call('commit', { uploadId, stopId: DEMO_STOP, mapping, actorId: null })).toMatchObject({ created: 5_000, events: 20, writtenBy: 'writer' });
+    const hash = ctx.store.events.projectionHash();
+    ctx.store.events.rebuildProjections();
+    expect(ctx.store.events.projectionHash()).toBe(hash);
+  });
+
   it('imports in-process for an in-memory store, and starts a new worker after the store’s worker was stopped', async () => {
     const mem = track(openStore(':memory:'));
     expect(importRunner(mem).mode).toBe('in-process');

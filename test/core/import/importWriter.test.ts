@@ -92,6 +92,28 @@ describe('import writer (the commit stored by a second thread)', () => {
     expect(count(host, "SELECT COUNT(*) AS n FROM attendees WHERE email = 'moved7@example.edu'")).toBe(1);
   });
 
+  it('after two rounds overtaken by other writes, plans and writes the third under the write lock itself', async () => {
+    const host = createTestStore({ demo: true, attendees: 40 });
+    stores.push(host);
+    const { sender, receiver, signal } = createBlockingChannel();
+    ports.push(sender, receiver);
+    // A writer that always finds the log moved (as at a door checking someone in every second).
+    let begins = 0;
+    receiver.on('message', (m: WriterMessage) => {
+      if (m.kind !== 'begin') return;
+      begins++;
+      receiver.postMessage({ commitId: m.commitId, ok: false, moved: true, error: null, message: 'the log moved since the plan' } satisfies WriterReply);
+    });
+    const session = new ImportSession(host);
+    session.attachWriter(sender, signal);
+    const target = await upload(session, 300, 'Locked');
+    expect(await session.commit(target, null)).toMatchObject({ created: 300, events: 2, writtenBy: 'session' });
+    expect(begins).toBe(2);
+    const hash = host.events.projectionHash();
+    host.events.rebuildProjections();
+    expect(host.events.projectionHash()).toBe(hash);
+  });
+
   it('rolls back and frees the write lock when the session aborts or stops sending', async () => {
     const { host, sender, signal } = linked(100);
     const session = new ImportSession(host);
@@ -111,7 +133,8 @@ describe('import writer (the commit stored by a second thread)', () => {
     s.send({ kind: 'event', commitId: 2, json, cells: rowsToCells((JSON.parse(json) as { rows: ImportedRow[] }).rows) });
     await expect.poll(() => replies.length).toBe(2);
     expect(replies.map((r) => r.ok)).toEqual([false, false]);
-    expect(replies[1]).toMatchObject({ moved: false, message: expect.stringContaining('stopped coming') });
+    expect(replies[0]).toMatchObject({ moved: false, message: expect.stringContaining('aborted'), error: { code: 'IMPORT_NOT_WRITTEN' } });
+    expect(replies[1]).toMatchObject({ moved: false, message: expect.stringContaining('stopped coming'), error: { code: 'IMPORT_NOT_WRITTEN' } });
     expect(count(host, 'SELECT COUNT(*) AS n FROM events')).toBe(events);
     expect(count(host, "SELECT COUNT(*) AS n FROM attendees WHERE given_name = 'Aborted'")).toBe(0);
     // The lock is free: the host writes at once.
@@ -123,7 +146,7 @@ describe('import writer (the commit stored by a second thread)', () => {
     const target = await upload(session, 600, 'Fail');
     // The writer's insert of the last person fails (as a full disk would), after most of the commit was written.
     host.db.exec("CREATE TRIGGER refuse BEFORE INSERT ON registrations WHEN NEW.scan_token = 'Fail-599' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END");
-    await expect(session.commit(target, null)).rejects.toThrow('refused by the test');
+    await expect(session.commit(target, null)).rejects.toMatchObject({ code: 'IMPORT_NOT_WRITTEN', message: expect.stringContaining('refused by the test') });
     expect(count(host, "SELECT COUNT(*) AS n FROM attendees WHERE given_name LIKE 'Fail%'")).toBe(0);
     host.db.exec('DROP TRIGGER refuse');
     sender.close();

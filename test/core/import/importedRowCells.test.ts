@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_PAYLOADS } from '../../../shared/events/eventTypes';
 import type { ImportedRow } from '../../../shared/events/attendeeEvents';
-import { cellsToRows, rowsToCells } from '../../../core/import/importedRowCells';
+import { cellsToRows, CREATED_ROW_FIELDS, rowsToCells } from '../../../core/import/importedRowCells';
+import { AttendeeFields } from '../../../shared/schemas/attendees';
 
 describe('imported rows as flat cells (session thread → writer thread)', () => {
   it('rebuilds exactly the rows the payload’s JSON holds', () => {
@@ -18,5 +19,7 @@ describe('imported rows as flat cells (session thread → writer thread)', () =>
     expect(cellsToRows(rowsToCells(valid))).toEqual(JSON.parse(JSON.stringify(valid)));
     expect(cellsToRows([])).toEqual([]);
     expect(() => cellsToRows(['x', 'y'])).toThrow(/bad imported-row cells/);
+    // A field added to AttendeeFields must be added to the cells too (else it would be stored but not projected).
+    expect(Object.keys(AttendeeFields.shape).sort()).toEqual([...CREATED_ROW_FIELDS].sort());
   });
 });
