@@ -111,9 +111,10 @@ describe('import runner stopped while its worker starts', () => {
     try {
       const ctx = createTestContext(store);
       const runner = importRunner(store);
-      const preparing = runner.prepare();
+      // Observed from the start: it may reject while close() still waits for the threads to stop.
+      const preparing = expect(runner.prepare()).rejects.toMatchObject({ code: 'IMPORT_EXPIRED' });
       await runner.close();
-      await expect(preparing).rejects.toMatchObject({ code: 'IMPORT_EXPIRED' });
+      await preparing;
       expect(await runner.prepare()).toBe('worker');
       const { uploadId, mapping } = await uploadChecked(ctx, 5, 'Restart');
       expect((await callApi(ctx, 'import:commit', { uploadId, stopId: DEMO_STOP, mapping })).created).toBe(5);
