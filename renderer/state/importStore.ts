@@ -39,20 +39,20 @@ export const getEmptyImportState = () => ({
   error: null,
 });
 
-function toBase64(bytes: Uint8Array): string {
-  let out = '';
-  const step = 0x8000;
-  for (let i = 0; i < bytes.length; i += step) out += String.fromCharCode(...bytes.subarray(i, i + step));
-  return btoa(out);
-}
-
-/** FileReader rather than Blob.arrayBuffer(): available in every runtime the desk uses (and in jsdom). */
-function readBytes(file: Blob): Promise<Uint8Array> {
+/**
+ * One slice of the file as base64, encoded by the runtime itself (a FileReader data URL): a 2 MB chunk
+ * in milliseconds, where encoding it in JavaScript (fromCharCode + btoa) took ~0.3 s on a field laptop,
+ * 4–5 s for a 30 MB file. FileReader: available in every runtime the desk uses (and in jsdom).
+ */
+function readBase64(file: Blob, start: number, end: number): Promise<string> {
   return new Promise((resolve, reject) => {
     const reader = new FileReader();
-    reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer));
+    reader.onload = () => {
+      const url = reader.result as string;
+      resolve(url.slice(url.indexOf(',') + 1));
+    };
     reader.onerror = () => reject(reader.error ?? new Error('read failed'));
-    reader.readAsArrayBuffer(file);
+    reader.readAsDataURL(file.slice(start, end));
   });
 }
 
@@ -66,11 +66,17 @@ export const useImportStore = create<ImportState>()((set, get) => ({
   async uploadFile(file) {
     set({ ...getEmptyImportState(), step: 'uploading' });
     try {
-      const bytes = await readBytes(file);
       const uploadId = newId();
-      const count = Math.max(1, Math.ceil(bytes.length / CHUNK_BYTES));
+      const count = Math.max(1, Math.ceil(file.size / CHUNK_BYTES));
+      const chunk = (i: number) => readBase64(file, i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES);
+      // The next chunk is read while this one is on its way.
+      let next = chunk(0);
       for (let i = 0; i < count; i++) {
-        const data = toBase64(bytes.subarray(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES));
+        const data = await next;
+        if (i + 1 < count) {
+          next = chunk(i + 1);
+          next.catch(() => undefined);
+        }
         await api().call('import:upload', { uploadId, fileName: file.name || 'import.csv', index: i, count, data });
         set({ progress: Math.round(((i + 1) / count) * 100) });
       }
