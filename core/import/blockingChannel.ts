@@ -21,16 +21,19 @@ export function createBlockingChannel(): BlockingChannelEnds {
   return { sender: port1, receiver: port2, signal: new SharedArrayBuffer(4) };
 }
 
-export class BlockingSender {
-  private readonly count: Int32Array;
+/** Either end: its port, and the shared count of messages sent. */
+abstract class ChannelEnd {
+  protected readonly count: Int32Array;
 
   constructor(
-    private readonly port: MessagePort,
+    protected readonly port: MessagePort,
     signal: SharedArrayBuffer,
   ) {
     this.count = new Int32Array(signal);
   }
+}
 
+export class BlockingSender extends ChannelEnd {
   send(message: unknown): void {
     // The message is in the port's queue before the counter moves: a receiver that sees the new
     // count finds the message.
@@ -42,16 +45,7 @@ export class BlockingSender {
 
 export class ChannelTimeoutError extends Error {}
 
-export class BlockingReceiver {
-  private readonly count: Int32Array;
-
-  constructor(
-    private readonly port: MessagePort,
-    signal: SharedArrayBuffer,
-  ) {
-    this.count = new Int32Array(signal);
-  }
-
+export class BlockingReceiver extends ChannelEnd {
   /** The next message, waiting for it up to `timeoutMs` (then throws `ChannelTimeoutError`). */
   receive(timeoutMs: number): unknown {
     const deadline = Date.now() + timeoutMs;
