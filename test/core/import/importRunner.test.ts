@@ -1,11 +1,15 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { loadDemoData } from '../../../core/demo/demoData';
+import { seedDemoIfEmpty } from '../../../core/demo/seedDemo';
 import { describe, expect, it } from 'vitest';
 import type { ApiContext } from '../../../core/api/apiContext';
 import { importRunner } from '../../../core/import/importRunner';
 import { openStore } from '../../../core/store/openStore';
 import { callApi, callApiError } from '../../helpers/callApi';
 import { HEADER, importTestStores, uploadRows } from '../../helpers/importUpload';
-import { createTestContext, createTestStore, DEMO_STOP } from '../../helpers/testStore';
+import { createTestContext, createTestStore, DEMO_STOP, RESOURCES_DIR, tempDir } from '../../helpers/testStore';
 
 describe('import runner (the import worker)', () => {
   const { context, track } = importTestStores();
@@ -87,6 +91,21 @@ describe('import runner (the import worker)', () => {
     const hash = ctx.store.events.projectionHash();
     ctx.store.events.rebuildProjections();
     expect(ctx.store.events.projectionHash()).toBe(hash);
+  });
+
+  it('imports into an encrypted store through both threads (each opens it with the key); the file holds no plaintext', async () => {
+    const key = randomBytes(32);
+    const file = path.join(tempDir(), 'roadshow.sqlite');
+    const store = track(openStore(file, { key }));
+    seedDemoIfEmpty(store, loadDemoData(RESOURCES_DIR), { attendees: 10, schedules: false });
+    const ctx = createTestContext(store);
+    const { uploadId, mapping } = await uploadRows(ctx, 600, 'Cipher');
+    expect(await importRunner(store).call('commit', { uploadId, stopId: DEMO_STOP, mapping, actorId: null })).toMatchObject({ created: 600, writtenBy: 'writer' });
+    const [hit] = await callApi(ctx, 'checkin:search', { stopId: DEMO_STOP, query: 'Cipher599', limit: 5 });
+    expect(hit!.attendee.email).toBe('cipher599@example.edu');
+    await importRunner(store).close();
+    store.close();
+    for (const f of [file, `${file}-wal`]) if (existsSync(f)) expect(readFileSync(f).includes(Buffer.from('cipher599@example.edu'))).toBe(false);
   });
 
   it('imports in-process for an in-memory store, and starts a new worker after the store’s worker was stopped', async () => {
