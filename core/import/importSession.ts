@@ -143,37 +143,49 @@ export class ImportSession {
    * If something was written between the plan and the write lock, it plans again first.
    */
   async commit(target: ImportTarget, actorId: string | null): Promise<ImportOps['commit']['output']> {
-    for (let attempt = 1; attempt < MAX_PLAN_ATTEMPTS; attempt++) {
-      const { table, plan: p, logPosition } = this.plan(target);
-      const write: ImportWriteTarget = {
-        stopId: target.stopId,
-        actorId,
-        sourceKey: sourceKeyOf(headersOf(table)),
-        mapping: target.mapping,
-        logPosition,
-        large: p.ops.length > 500,
-      };
-      const counts = { created: 0, updated: 0, registered: 0 };
-      const payloads = importPayloads(p, target.stopId, counts);
-      try {
+    try {
+      for (let attempt = 1; attempt < MAX_PLAN_ATTEMPTS; attempt++) {
+        const round = this.round(target, actorId);
         const writer = this.writer;
-        const written = writer ? await this.writeThrough(writer, write, payloads) : writeImport(this.store, write, bulkEvents(payloads));
-        return { ...counts, unchanged: p.report.unchanged, skipped: p.report.invalid, events: written.events, lastHlc: written.lastHlc, writtenBy: writer ? 'writer' : 'session' };
-      } catch (err) {
-        // Overtaken by another write (the desk checks people in meanwhile), or the writer stopped: nothing
-        // of this round was written (or all of it, which the next plan then sees). Plan again and resend.
-        if (!(err instanceof PlanMovedError || err instanceof WriterGoneError)) throw err;
+        try {
+          const written = writer ? await this.writeThrough(writer, round.write, round.payloads) : writeImport(this.store, round.write, bulkEvents(round.payloads));
+          return round.outcome(written, writer ? 'writer' : 'session');
+        } catch (err) {
+          // Overtaken by another write (the desk checks people in meanwhile), or the writer stopped: nothing
+          // of this round was written (or all of it, which the next plan then sees). Plan again and resend.
+          if (!(err instanceof PlanMovedError || err instanceof WriterGoneError)) throw err;
+        }
       }
+      // Last round: plan and write on this thread under the write lock, so nothing can overtake the plan
+      // (the host's writes wait for it; a check-in every second would otherwise outrun a 100,000-row plan).
+      return this.store.events.transaction(() => {
+        const round = this.round(target, actorId);
+        return round.outcome(writeImport(this.store, round.write, bulkEvents(round.payloads)), 'session');
+      });
+    } catch (err) {
+      // Rolled back whatever failed (a full disk, a lock held too long): the desk is told nothing was imported.
+      if (err instanceof AppError) throw err;
+      throw new AppError('IMPORT_NOT_WRITTEN', `Nothing was imported: ${err instanceof Error ? err.message : String(err)}`, {});
     }
-    // Last round: plan and write on this thread under the write lock, so nothing can overtake the plan
-    // (the host's writes wait for it; a check-in every second would otherwise outrun a 100,000-row plan).
-    return this.store.events.transaction(() => {
-      const { table, plan: p, logPosition } = this.plan(target);
-      const counts = { created: 0, updated: 0, registered: 0 };
-      const write: ImportWriteTarget = { stopId: target.stopId, actorId, sourceKey: sourceKeyOf(headersOf(table)), mapping: target.mapping, logPosition, large: p.ops.length > 500 };
-      const written = writeImport(this.store, write, bulkEvents(importPayloads(p, target.stopId, counts)));
-      return { ...counts, unchanged: p.report.unchanged, skipped: p.report.invalid, events: written.events, lastHlc: written.lastHlc, writtenBy: 'session' as const };
-    });
+  }
+
+  /** One round of a commit: the plan (reused from the check if nothing was written since), what to write, and its outcome. */
+  private round(target: ImportTarget, actorId: string | null) {
+    const { table, plan: p, logPosition } = this.plan(target);
+    const counts = { created: 0, updated: 0, registered: 0 };
+    const write: ImportWriteTarget = { stopId: target.stopId, actorId, sourceKey: sourceKeyOf(headersOf(table)), mapping: target.mapping, logPosition, large: p.ops.length > 500 };
+    return {
+      write,
+      payloads: importPayloads(p, target.stopId, counts),
+      outcome: (written: { events: number; lastHlc: string | null }, writtenBy: 'writer' | 'session'): ImportOps['commit']['output'] => ({
+        ...counts,
+        unchanged: p.report.unchanged,
+        skipped: p.report.invalid,
+        events: written.events,
+        lastHlc: written.lastHlc,
+        writtenBy,
+      }),
+    };
   }
 
   /** Hands the commits' writing to the writer thread at the other end of `port` (core/import/importWriter.ts). */

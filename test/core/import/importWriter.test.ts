@@ -71,6 +71,7 @@ describe('import writer (the commit stored by a second thread)', () => {
     const before = count(host, 'SELECT COUNT(*) AS n FROM attendees');
     const outcome = await session.commit(target, null);
     expect(outcome).toMatchObject({ created: 1_200, events: 5, writtenBy: 'writer' });
+    expect(Object.keys(outcome).sort()).toEqual(['created', 'events', 'lastHlc', 'registered', 'skipped', 'unchanged', 'updated', 'writtenBy']);
     expect(count(host, 'SELECT COUNT(*) AS n FROM attendees')).toBe(before + 1_200);
     expect(count(host, `SELECT COUNT(*) AS n FROM registrations WHERE source = 'import' AND stop_id = '${DEMO_STOP}'`)).toBe(1_200);
     const hash = host.events.projectionHash();
@@ -152,5 +153,15 @@ describe('import writer (the commit stored by a second thread)', () => {
     sender.close();
     await new Promise((r) => setTimeout(r, 20));
     expect(await session.commit(target, null)).toMatchObject({ created: 600, writtenBy: 'session' });
+  });
+
+  it('says nothing was imported, translated, when the session writes alone and the write fails', async () => {
+    const host = createTestStore({ demo: true, attendees: 40 });
+    stores.push(host);
+    const session = new ImportSession(host);
+    const target = await upload(session, 300, 'Alone');
+    host.db.exec("CREATE TRIGGER refuse BEFORE INSERT ON attendees WHEN NEW.given_name = 'Alone299' BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END");
+    await expect(session.commit(target, null)).rejects.toMatchObject({ code: 'IMPORT_NOT_WRITTEN', message: expect.stringContaining('disk full (test)') });
+    expect(count(host, "SELECT COUNT(*) AS n FROM attendees WHERE given_name LIKE 'Alone%'")).toBe(0);
   });
 });
