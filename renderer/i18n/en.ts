@@ -583,7 +583,7 @@ export const en = {
     uploading: 'Reading the file… {{percent}}%',
     parsing: 'Checking the file…',
     importing: 'Importing…',
-    fileInfo: '{{rows}} rows · {{format}} · {{encoding}}',
+    fileInfo: '{{rows, number}} rows · {{format}} · {{encoding}}',
     remembered: 'Using the mapping remembered for this kind of file.',
     preset: 'Preset',
     presetNone: 'Guessed from the headers',

@@ -584,7 +584,7 @@ export const ko: Translation = {
     uploading: '파일을 읽는 중… {{percent}}%',
     parsing: '파일을 확인하는 중…',
     importing: '가져오는 중…',
-    fileInfo: '{{rows}}행 · {{format}} · {{encoding}}',
+    fileInfo: '{{rows, number}}행 · {{format}} · {{encoding}}',
     remembered: '이 종류의 파일에 저장된 열 지정을 사용합니다.',
     preset: '미리 설정',
     presetNone: '머리글로 추정',
