@@ -1,6 +1,8 @@
 import type { MessagePort } from 'node:worker_threads';
 import type { ApiErrorShape } from '../../shared/errors';
 import type { ImportMapping, ImportOutcome, ImportReport, ParsedImport } from '../../shared/ipc/importContract';
+import type { PackedCells } from './importedRowCells';
+import type { ImportWriteTarget } from './importWriter';
 
 /** What the host asks the import worker (core/import/importWorker.ts), and what each answers. */
 export interface ImportOps {
@@ -35,20 +37,32 @@ export interface ImportWorkerData {
 export type ImportWorkerRole = 'session' | 'writer';
 
 /**
- * The session worker to the writer thread, over a blocking channel (core/import/blockingChannel.ts):
- * one commit is `begin`, its events, then `end` (or `abort`). Events are `registrations_imported`
+ * The session worker to the writer thread, over a blocking channel (core/import/blockingChannel.ts).
+ * One commit is `begin`, its events, then `end` (or `abort`). Events are `registrations_imported`
  * payloads (of the commit's stop) the session validated with the shared schema: as JSON, and their
  * rows as flat cells (core/import/importedRowCells.ts).
+ * A large plan's first events may go ahead while the desk reads the report: `stage` (the writer
+ * keeps them, their rows bound into memory; nothing is written to the store), dropped by
+ * `unstage`. A `begin` naming `staged` writes those `slices` first, then the events that follow it.
  */
 export type WriterMessage =
-  | { kind: 'begin'; commitId: number; stopId: string; actorId: string | null; sourceKey: string; mapping: ImportMapping; logPosition: number; large: boolean }
-  | { kind: 'event'; commitId: number; json: string; cells: string[] }
+  | ({ kind: 'begin'; commitId: number; staged: { stageId: number; slices: number } | null } & ImportWriteTarget)
+  | ({ kind: 'event'; commitId: number } & SliceMessage)
   | { kind: 'end'; commitId: number }
-  | { kind: 'abort'; commitId: number; message: string };
+  | { kind: 'abort'; commitId: number; message: string }
+  | ({ kind: 'stage'; stageId: number } & SliceMessage)
+  | { kind: 'unstage'; stageId: number };
+
+/** One slice of an import on its way to the writer: the payload's JSON, and its rows as cells (see core/import/importedRowCells.ts). */
+export interface SliceMessage {
+  json: string;
+  cells: PackedCells;
+}
 
 /**
  * The writer's answer to one commit. `moved`: something was written since the plan was made (the
- * log is past `logPosition`), nothing was written; the session plans again and resends.
+ * log is past `logPosition`), or the staged events are not all there; nothing was written, the
+ * session plans again and resends.
  */
 export type WriterReply =
   | { commitId: number; ok: true; events: number; lastHlc: string | null }

@@ -1,22 +1,20 @@
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
-import { IMPORT_BATCH_ROWS, type ImportedRow } from '../../shared/events/attendeeEvents';
-import { IMPORT_PRESETS, type ImportMapping, type ImportOutcome, type ImportReport, type ParsedImport } from '../../shared/ipc/importContract';
+import { IMPORT_PRESETS, type ImportMapping, type ImportReport, type ParsedImport } from '../../shared/ipc/importContract';
 import { planImport, type ImportPlan } from '../domain/importPlan';
 import { presetMapping, sourceKeyOf, suggestMapping } from '../domain/importMapping';
 import { IncrementalDecoder } from '../domain/importDecode';
 import { IncrementalCsvReader, parseTable, UnreadableFileError, type ParsedTable } from '../domain/importParse';
-import { newScanToken } from '../domain/scanToken';
-import { EVENT_PAYLOADS, type EventPayload } from '../../shared/events/eventTypes';
+import { EVENT_PAYLOADS } from '../../shared/events/eventTypes';
 import type { BulkEvent } from '../store/eventStore';
 import type { Store } from '../store/openStore';
 import { perDb } from '../store/perDb';
 import { createImportQueries } from '../store/queries/importQueries';
 import { createMasterDataQueries } from '../store/queries/masterDataQueries';
-import { createUuidV7Source } from '../store/uuidV7';
 import { BlockingSender } from './blockingChannel';
-import { rowsToCells } from './importedRowCells';
-import type { ImportOps, WriterMessage, WriterReply } from './importProtocol';
+import { packCells, rowsToCells } from './importedRowCells';
+import { importPayloads, opCounts, type RegistrationsImported } from './importPayloads';
+import type { ImportOps, SliceMessage, WriterMessage, WriterReply } from './importProtocol';
 import { PlanMovedError, writeImport, type ImportWriteTarget } from './importWriter';
 
 const importQ = perDb(createImportQueries);
@@ -56,6 +54,8 @@ export class ImportSession {
   private readonly uploads = new Map<string, Upload>();
   private writer: WriterLink | null = null;
   private nextCommitId = 1;
+  private stage: Stage | null = null;
+  private nextStageId = 1;
 
   constructor(private readonly store: Store) {}
 
@@ -85,6 +85,7 @@ export class ImportSession {
     }
     u.table = null;
     u.plan = undefined;
+    this.dropStage(uploadId);
     u.touched = Date.now();
     return { received: u.chunks.filter(Boolean).length };
   }
@@ -104,6 +105,7 @@ export class ImportSession {
         u.table = await parseTable(Buffer.concat(u.chunks as Uint8Array[]), input.sheet);
       }
       u.plan = undefined;
+      this.dropStage(input.uploadId);
     } catch (err) {
       if (err instanceof UnreadableFileError) throw new AppError('IMPORT_UNREADABLE', err.message, { reason: err.reason });
       throw err;
@@ -132,8 +134,14 @@ export class ImportSession {
     };
   }
 
+  /**
+   * The validation report. A large plan's events then go to the writer thread while the desk reads
+   * the report (see `stageAhead`): nothing is written until the commit.
+   */
   check(target: ImportTarget): ImportReport {
-    return this.plan(target).plan.report;
+    const planned = this.plan(target);
+    this.stageAhead(target, planned);
+    return planned.plan.report;
   }
 
   /**
@@ -145,10 +153,15 @@ export class ImportSession {
   async commit(target: ImportTarget, actorId: string | null): Promise<ImportOps['commit']['output']> {
     try {
       for (let attempt = 1; attempt < MAX_PLAN_ATTEMPTS; attempt++) {
-        const round = this.round(target, actorId);
+        const planned = this.plan(target);
         const writer = this.writer;
+        // The events of this very plan the writer already has, if any (see `stageAhead`): the commit
+        // sends the rest. First attempt only: a stage the writer refused is not tried twice.
+        const stage = attempt === 1 && writer ? this.claimStage(planned.plan) : null;
+        const round = stage?.round ?? this.round(target, planned);
+        const write = round.write(actorId);
         try {
-          const written = writer ? await this.writeThrough(writer, round.write, round.payloads) : writeImport(this.store, round.write, bulkEvents(round.payloads));
+          const written = writer ? await this.writeThrough(writer, write, round.payloads, stage) : writeImport(this.store, write, bulkEvents(round.payloads));
           return round.outcome(written, writer ? 'writer' : 'session');
         } catch (err) {
           // Overtaken by another write (the desk checks people in meanwhile), or the writer stopped: nothing
@@ -159,8 +172,8 @@ export class ImportSession {
       // Last round: plan and write on this thread under the write lock, so nothing can overtake the plan
       // (the host's writes wait for it; a check-in every second would otherwise outrun a 100,000-row plan).
       return this.store.events.transaction(() => {
-        const round = this.round(target, actorId);
-        return round.outcome(writeImport(this.store, round.write, bulkEvents(round.payloads)), 'session');
+        const round = this.round(target, this.plan(target));
+        return round.outcome(writeImport(this.store, round.write(actorId), bulkEvents(round.payloads)), 'session');
       });
     } catch (err) {
       // Rolled back whatever failed (a full disk, a lock held too long): the desk is told nothing was imported.
@@ -169,16 +182,14 @@ export class ImportSession {
     }
   }
 
-  /** One round of a commit: the plan (reused from the check if nothing was written since), what to write, and its outcome. */
-  private round(target: ImportTarget, actorId: string | null) {
-    const { table, plan: p, logPosition } = this.plan(target);
-    const counts = { created: 0, updated: 0, registered: 0 };
-    const write: ImportWriteTarget = { stopId: target.stopId, actorId, sourceKey: sourceKeyOf(headersOf(table)), mapping: target.mapping, logPosition, large: p.ops.length > 500 };
+  /** One round of a commit: of a plan (reused from the check if nothing was written since), what to write, and its outcome. */
+  private round(target: ImportTarget, { table, plan: p, logPosition }: Planned): Round {
     return {
-      write,
-      payloads: importPayloads(p, target.stopId, counts),
+      plan: p,
+      write: (actorId) => ({ stopId: target.stopId, actorId, sourceKey: sourceKeyOf(headersOf(table)), mapping: target.mapping, logPosition, large: p.ops.length > LARGE_PLAN }),
+      payloads: importPayloads(p.ops, target.stopId),
       outcome: (written: { events: number; lastHlc: string | null }, writtenBy: 'writer' | 'session'): ImportOps['commit']['output'] => ({
-        ...counts,
+        ...opCounts(p.ops),
         unchanged: p.report.unchanged,
         skipped: p.report.invalid,
         events: written.events,
@@ -186,6 +197,68 @@ export class ImportSession {
         writtenBy,
       }),
     };
+  }
+
+  /**
+   * Sends a large plan's events to the writer ahead of its commit, a few slices per turn of this
+   * thread's event loop (a commit, another check or a discard is taken between turns). The writer
+   * keeps them and binds their rows into memory (core/store/projections/importedRowsStage.ts): the
+   * commit then has SQLite copy those rows and sends only the rest. A desk that reads the report
+   * for a second or two finds most of the work done when it clicks. Replaced by a check of another plan.
+   */
+  private stageAhead(target: ImportTarget, planned: Planned): void {
+    const writer = this.writer;
+    if (this.stage?.round.plan === planned.plan) return;
+    this.dropStage();
+    if (!writer || planned.plan.ops.length <= LARGE_PLAN) return;
+    const stage: Stage = { stageId: this.nextStageId++, uploadId: target.uploadId, round: this.round(target, planned), slices: 0, done: false, error: null };
+    this.stage = stage;
+    const turn = (): void => {
+      if (this.stage !== stage || this.writer !== writer) return;
+      const until = performance.now() + STAGE_TURN_MS;
+      while (!stage.done && performance.now() < until) this.stageNext(stage, writer);
+      if (!stage.done) setImmediate(turn);
+    };
+    setImmediate(turn);
+  }
+
+  /** Validates, serialises and sends the stage's next slice (or notes that all are sent). */
+  private stageNext(stage: Stage, writer: WriterLink): void {
+    const next = stage.round.payloads.next();
+    if (next.done) {
+      stage.done = true;
+      return;
+    }
+    try {
+      writer.sender.send({ kind: 'stage', stageId: stage.stageId, ...sliceMessage(next.value) } satisfies WriterMessage);
+      stage.slices++;
+    } catch (err) {
+      // The commit reports it, as it would have sending the events itself.
+      stage.error = err;
+      stage.done = true;
+    }
+  }
+
+  /** The stage of this plan, taken for its commit (it stops growing); any other stage is dropped. */
+  private claimStage(plan: ImportPlan): Stage | null {
+    const stage = this.stage;
+    if (!stage || stage.round.plan !== plan) {
+      this.dropStage();
+      return null;
+    }
+    this.stage = null;
+    if (stage.error) {
+      this.writer?.sender.send({ kind: 'unstage', stageId: stage.stageId } satisfies WriterMessage);
+      throw stage.error;
+    }
+    return stage;
+  }
+
+  private dropStage(uploadId?: string): void {
+    const stage = this.stage;
+    if (!stage || (uploadId !== undefined && stage.uploadId !== uploadId)) return;
+    this.stage = null;
+    this.writer?.sender.send({ kind: 'unstage', stageId: stage.stageId } satisfies WriterMessage);
   }
 
   /** Hands the commits' writing to the writer thread at the other end of `port` (core/import/importWriter.ts). */
@@ -198,14 +271,18 @@ export class ImportSession {
     });
     // The writer stopped (crashed, or the host stopped it): commits are written here from now on.
     port.on('close', () => {
-      if (this.writer === writer) this.writer = null;
+      if (this.writer === writer) {
+        this.writer = null;
+        this.stage = null;
+      }
       for (const p of replies.values()) p.reject(new WriterGoneError('the import writer stopped'));
       replies.clear();
     });
     this.writer = writer;
   }
 
-  private async writeThrough(w: WriterLink, target: ImportWriteTarget, payloads: Iterable<RegistrationsImported>): Promise<{ events: number; lastHlc: string | null }> {
+  /** Sends the commit's events to the writer (after those it has staged, if any) and waits for its answer. */
+  private async writeThrough(w: WriterLink, target: ImportWriteTarget, payloads: Iterable<RegistrationsImported>, stage: Stage | null): Promise<{ events: number; lastHlc: string | null }> {
     const commitId = this.nextCommitId++;
     const reply = new Promise<WriterReply>((resolve, reject) => w.replies.set(commitId, { resolve, reject }));
     // Observed even when sending fails before the wait below (a writer gone meanwhile rejects it).
@@ -220,12 +297,11 @@ export class ImportSession {
       return !w.replies.has(commitId);
     };
     try {
-      w.sender.send({ kind: 'begin', commitId, ...target } satisfies WriterMessage);
+      const staged = stage && stage.slices > 0 ? { stageId: stage.stageId, slices: stage.slices } : null;
+      w.sender.send({ kind: 'begin', commitId, staged, ...target } satisfies WriterMessage);
       let i = 0;
       for (const payload of payloads) {
-        const parsed = IMPORTED.safeParse(payload);
-        if (!parsed.success) throw new AppError('VALIDATION', `Invalid registrations_imported payload: ${parsed.error.issues.map((x) => x.message).join('; ')}`);
-        w.sender.send({ kind: 'event', commitId, json: JSON.stringify(parsed.data), cells: rowsToCells(parsed.data.rows) } satisfies WriterMessage);
+        w.sender.send({ kind: 'event', commitId, ...sliceMessage(payload) } satisfies WriterMessage);
         if (++i % 16 === 0 && answered()) break;
       }
       w.sender.send({ kind: 'end', commitId } satisfies WriterMessage);
@@ -235,13 +311,11 @@ export class ImportSession {
       await reply.catch(() => undefined);
       throw err;
     }
-    const r = await reply;
-    if (r.ok) return r;
-    if (r.moved) throw new PlanMovedError(r.message);
-    throw r.error ? new AppError(r.error.code, r.error.message, r.error.details) : new Error(r.message);
+    return replied(await reply);
   }
 
   discard(uploadId: string): { discarded: boolean } {
+    this.dropStage(uploadId);
     return { discarded: this.uploads.delete(uploadId) };
   }
 
@@ -256,7 +330,7 @@ export class ImportSession {
    * Validates and plans. The plan of the last check is reused by the commit when nothing was written
    * since (same newest local_seq, same stop and mapping): the report the person saw is what is imported.
    */
-  private plan({ uploadId, stopId, mapping }: ImportTarget): { table: ParsedTable; plan: ImportPlan; logPosition: number } {
+  private plan({ uploadId, stopId, mapping }: ImportTarget): Planned {
     const db = this.store.db;
     if (!masterQ(db).stop(stopId)) throw new AppError('NOT_FOUND', `No stop ${stopId}`, { stopId });
     const upload = this.requireUpload(uploadId);
@@ -288,10 +362,53 @@ function checkMapping(table: ParsedTable, mapping: ImportMapping): void {
   }
 }
 
-type RegistrationsImported = EventPayload<'registrations_imported'>;
 const IMPORTED = EVENT_PAYLOADS.registrations_imported;
 /** Rounds of a commit: those overtaken by another write plan again; the last plans under the write lock. */
 const MAX_PLAN_ATTEMPTS = 3;
+/** A plan of more rows than this is large: its events are staged ahead, its WAL checkpoint deferred. */
+const LARGE_PLAN = 500;
+/** How long one turn of staging may keep the session's thread before it looks at requests again. */
+const STAGE_TURN_MS = 12;
+
+interface Planned {
+  table: ParsedTable;
+  plan: ImportPlan;
+  logPosition: number;
+}
+
+/** A plan made ready to write: its events (ids minted as they are made), the write's target, the outcome. */
+interface Round {
+  plan: ImportPlan;
+  write(actorId: string | null): ImportWriteTarget;
+  payloads: Iterator<RegistrationsImported> & Iterable<RegistrationsImported>;
+  outcome(written: { events: number; lastHlc: string | null }, writtenBy: 'writer' | 'session'): ImportOps['commit']['output'];
+}
+
+/** A plan's first events, sent to the writer ahead of its commit. */
+interface Stage {
+  stageId: number;
+  uploadId: string;
+  /** The round whose events these are: its commit continues it. */
+  round: Round;
+  /** Slices sent so far. */
+  slices: number;
+  done: boolean;
+  /** A slice that failed validation: the commit reports it. */
+  error: unknown;
+}
+
+/** A `registrations_imported` payload validated with the shared schema, as the writer takes it: JSON, and its rows as flat cells. */
+function sliceMessage(payload: RegistrationsImported): SliceMessage {
+  const parsed = IMPORTED.safeParse(payload);
+  if (!parsed.success) throw new AppError('VALIDATION', `Invalid registrations_imported payload: ${parsed.error.issues.map((x) => x.message).join('; ')}`);
+  return { json: JSON.stringify(parsed.data), cells: packCells(rowsToCells(parsed.data.rows)) };
+}
+
+function replied(r: WriterReply): { events: number; lastHlc: string | null } {
+  if (r.ok) return r;
+  if (r.moved) throw new PlanMovedError(r.message);
+  throw r.error ? new AppError(r.error.code, r.error.message, r.error.details) : new Error(r.message);
+}
 
 /** The writer thread stopped while a commit waited for it. */
 class WriterGoneError extends Error {}
@@ -300,35 +417,6 @@ interface WriterLink {
   port: MessagePort;
   sender: BlockingSender;
   replies: Map<number, { resolve: (r: WriterReply) => void; reject: (e: unknown) => void }>;
-}
-
-/**
- * The plan as `registrations_imported` payloads, IMPORT_BATCH_ROWS rows each (a few hundred log rows
- * for 100,000 people), made as they are written so only one slice is alive at a time. Counts the
- * people created, updated and registered as it goes.
- */
-function* importPayloads(p: ImportPlan, stopId: string, counts: { created: number; updated: number; registered: number }): Generator<RegistrationsImported> {
-  // Ids minted here are UUID v7 (time-ordered): new rows land at the end of the attendees' and
-  // registrations' primary-key B-trees instead of on random pages all over them.
-  const newId = createUuidV7Source();
-  const registration = (scanToken: string) => ({ registrationId: newId(), scanToken: scanToken || newScanToken() });
-  let rows: ImportedRow[] = [];
-  for (const op of p.ops) {
-    if (op.kind === 'create') {
-      counts.created++;
-      rows.push({ created: true, attendeeId: newId(), set: op.fields, registration: registration(op.scanToken) });
-    } else {
-      const register = op.kind === 'register' || op.register;
-      if (op.kind === 'update') counts.updated++;
-      if (register) counts.registered++;
-      rows.push({ created: false, attendeeId: op.attendeeId, set: op.kind === 'update' ? op.changes : {}, ...(register ? { registration: registration(op.scanToken) } : {}) });
-    }
-    if (rows.length === IMPORT_BATCH_ROWS) {
-      yield { stopId, rows };
-      rows = [];
-    }
-  }
-  if (rows.length) yield { stopId, rows };
 }
 
 /**

@@ -1,16 +1,20 @@
 import type { MessagePort } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import type { ImportMapping } from '../../shared/ipc/importContract';
+import type { ImportedRow } from '../../shared/events/attendeeEvents';
 import type { BulkEvent } from '../store/eventStore';
+import { ImportedRowsStage } from '../store/projections/importedRowsStage';
+import type { StagedImportRows } from '../store/projections/projection';
 import type { Store } from '../store/openStore';
 import { perDb } from '../store/perDb';
 import { createImportQueries } from '../store/queries/importQueries';
 import { withDeferredCheckpoint } from '../store/walCheckpoint';
 import { BlockingReceiver, ChannelTimeoutError } from './blockingChannel';
-import { cellsToRows } from './importedRowCells';
-import type { WriterMessage, WriterReply } from './importProtocol';
+import { cellsToRows, unpackCells } from './importedRowCells';
+import type { SliceMessage, WriterMessage, WriterReply } from './importProtocol';
 
 const importQ = perDb(createImportQueries);
+const rowsStage = perDb((db) => new ImportedRowsStage(db));
 
 /** A commit whose next event does not come within this long is rolled back (its sender is gone). */
 const EVENT_WAIT_MS = 60_000;
@@ -63,29 +67,114 @@ export function writeImport(store: Store, target: ImportWriteTarget, events: Ite
  */
 export function serveImportWrites(store: Store, port: MessagePort, signal: SharedArrayBuffer, waitMs = EVENT_WAIT_MS): void {
   const receiver = new BlockingReceiver(port, signal);
+  let stage: StagedEvents | null = null;
   port.on('message', (m: WriterMessage) => {
-    // Anything else here is what is left of a commit that failed half-way: dropped.
-    if (m.kind === 'begin') port.postMessage(writeFromChannel(store, m, receiver, waitMs));
+    switch (m.kind) {
+      case 'begin': {
+        // A commit takes the stage it names (or finds it gone, and says so); any other stage is stale by now.
+        const taken = m.staged && stage?.stageId === m.staged.stageId ? stage : null;
+        if (stage !== taken) stage?.drop();
+        stage = null;
+        port.postMessage(writeFromChannel(store, m, receiver, waitMs, taken));
+        return;
+      }
+      case 'stage':
+        if (stage?.stageId !== m.stageId) {
+          stage?.drop();
+          stage = new StagedEvents(store, m.stageId);
+        }
+        stage.add(m);
+        return;
+      case 'unstage':
+        if (stage?.stageId === m.stageId) {
+          stage.drop();
+          stage = null;
+        }
+        return;
+      // Anything else here ('event', 'end', 'abort') is what is left of a commit that ended early: dropped.
+    }
   });
 }
 
-function writeFromChannel(store: Store, begin: Extract<WriterMessage, { kind: 'begin' }>, receiver: BlockingReceiver, waitMs: number): WriterReply {
+/**
+ * The first events of a plan, sent ahead of its commit while the desk reads the report (`stage`):
+ * kept as sent, their new people and registrations bound into memory
+ * (core/store/projections/importedRowsStage.ts). Nothing is written to the store until a commit
+ * takes them. Staging can fail (out of memory): the commit then finds the stage incomplete, and
+ * the session plans and sends again.
+ */
+class StagedEvents {
+  private readonly slices: { json: string; rows: ImportedRow[]; staged: StagedImportRows }[] = [];
+  private broken = false;
+
+  constructor(
+    private readonly store: Store,
+    readonly stageId: number,
+  ) {}
+
+  add(slice: SliceMessage): void {
+    if (this.broken) return;
+    try {
+      const rows = cellsToRows(unpackCells(slice.cells));
+      this.slices.push({ json: slice.json, rows, staged: rowsStage(this.store.db).stage(rows) });
+    } catch (err) {
+      this.broken = true;
+      console.warn(`[import] staging failed; the commit will send its events again: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+
+  /** All `count` slices are here and staged. */
+  complete(count: number): boolean {
+    return !this.broken && this.slices.length === count;
+  }
+
+  *events(stopId: string): Generator<BulkEvent> {
+    for (const s of this.slices) {
+      yield { type: 'registrations_imported', payload: { stopId, rows: s.rows }, json: s.json, hints: { fresh: true, staged: s.staged }, weight: s.rows.length };
+    }
+  }
+
+  drop(): void {
+    this.slices.length = 0;
+    rowsStage(this.store.db).clear();
+  }
+}
+
+function writeFromChannel(store: Store, begin: Extract<WriterMessage, { kind: 'begin' }>, receiver: BlockingReceiver, waitMs: number, stage: StagedEvents | null): WriterReply {
   const { commitId } = begin;
   function* received(): Generator<BulkEvent> {
     for (;;) {
       const m = receiver.receive(waitMs) as WriterMessage;
-      if (m.commitId !== commitId) continue;
+      if (!('commitId' in m) || m.commitId !== commitId) continue;
       if (m.kind === 'end') return;
       if (m.kind === 'abort') throw new Error(`import aborted by its session: ${m.message}`);
       if (m.kind === 'event') {
         // The payload as its JSON says (same stop, same rows), rebuilt from the flat cells: cheaper than parsing the JSON.
-        const rows = cellsToRows(m.cells);
+        const rows = cellsToRows(unpackCells(m.cells));
         yield { type: 'registrations_imported', payload: { stopId: begin.stopId, rows }, json: m.json, hints: { fresh: true }, weight: rows.length };
       }
     }
   }
   try {
-    return { commitId, ok: true, ...writeImport(store, begin, received()) };
+    if (begin.staged && !stage?.complete(begin.staged.slices)) {
+      // What follows `begin` is dropped as it comes; the session stops sending when it sees this reply.
+      return { commitId, ok: false, moved: true, error: null, message: 'the staged events are incomplete' };
+    }
+    const staged = stage ? stage.events(begin.stopId) : [];
+    return written(commitId, () => writeImport(store, begin, chain(staged, received())));
+  } finally {
+    stage?.drop();
+  }
+}
+
+function* chain<T>(...parts: Iterable<T>[]): Generator<T> {
+  for (const part of parts) yield* part;
+}
+
+/** The reply to a commit: what was written, or why nothing was. */
+function written(commitId: number, write: () => { events: number; lastHlc: string | null }): WriterReply {
+  try {
+    return { commitId, ok: true, ...write() };
   } catch (err) {
     const message = err instanceof ChannelTimeoutError ? `the import's events stopped coming (${err.message})` : err instanceof Error ? err.message : String(err);
     // Rolled back: the desk is told nothing was imported (a plan overtaken is retried by the session, unseen).

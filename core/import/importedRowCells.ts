@@ -58,3 +58,31 @@ export function cellsToRows(cells: readonly string[]): ImportedRow[] {
   }
   return rows;
 }
+
+/**
+ * Cells as one string and each one's length: posted to another thread, two objects are copied
+ * apiece instead of thousands of small strings (the receiving thread, the import's bottleneck,
+ * spent a tenth of its time taking them).
+ */
+export interface PackedCells {
+  text: string;
+  lengths: Uint32Array;
+}
+
+export function packCells(cells: readonly string[]): PackedCells {
+  const lengths = new Uint32Array(cells.length);
+  for (let i = 0; i < cells.length; i++) lengths[i] = cells[i]!.length;
+  return { text: cells.join(''), lengths };
+}
+
+export function unpackCells({ text, lengths }: PackedCells): string[] {
+  const cells = new Array<string>(lengths.length);
+  let at = 0;
+  for (let i = 0; i < lengths.length; i++) {
+    const end = at + lengths[i]!;
+    cells[i] = text.slice(at, end);
+    at = end;
+  }
+  if (at !== text.length) throw new Error('packed cells do not add up');
+  return cells;
+}

@@ -3,6 +3,14 @@ import type { ApplyHints, ProjectionFactory } from './projection';
 
 type FieldName = keyof AttendeeFields;
 const FIELDS: readonly FieldName[] = ['familyName', 'givenName', 'nameKo', 'email', 'affiliation', 'careerStage', 'fields'];
+/** `field_hlcs` as stored: '' when every field was written by the event that created the row (most people). */
+export const ALL_AT_CREATION = '';
+/** The `fields` column: the research fields as a JSON array, sorted (the same set gives the same text). */
+export const fieldsColumn = (fields: readonly string[]): string => JSON.stringify([...fields].sort());
+/** A registration written again (the same event delivered twice, or a newer one): last writer by HLC wins. */
+export const REGISTRATION_CONFLICT = `ON CONFLICT(id) DO UPDATE SET attendee_id = excluded.attendee_id, stop_id = excluded.stop_id,
+  source = excluded.source, scan_token = excluded.scan_token, hlc = excluded.hlc
+  WHERE excluded.hlc > registrations.hlc`;
 const EMPTY: AttendeeFields = { familyName: '', givenName: '', nameKo: '', email: '', affiliation: '', careerStage: 'other', fields: [] };
 
 interface AttendeeRow {
@@ -38,10 +46,7 @@ export const attendeeProjection: ProjectionFactory = (db) => {
   // Positional parameters: binding an object by name costs more than the insert on a 100,000-row import.
   const registration = db.prepare<[string, string, string, string, string, string]>(`
     INSERT INTO registrations (id, attendee_id, stop_id, source, scan_token, hlc)
-    VALUES (?, ?, ?, ?, ?, ?)
-    ON CONFLICT(id) DO UPDATE SET attendee_id = excluded.attendee_id, stop_id = excluded.stop_id,
-      source = excluded.source, scan_token = excluded.scan_token, hlc = excluded.hlc
-    WHERE excluded.hlc > registrations.hlc`);
+    VALUES (?, ?, ?, ?, ?, ?) ${REGISTRATION_CONFLICT}`);
   const checkIn = db.prepare(`
     INSERT OR IGNORE INTO check_ins (event_id, registration_id, attendee_id, stop_id, device_id, desk, actor_id, hlc, at)
     VALUES (@eventId, @registrationId, @attendeeId, @stopId, @deviceId, @desk, @actorId, @hlc, @at)`);
@@ -52,8 +57,6 @@ export const attendeeProjection: ProjectionFactory = (db) => {
     INSERT OR IGNORE INTO consents (id, attendee_id, scope, institution_id, text_version, given_at, hlc)
     VALUES (@consentId, @attendeeId, @scope, @institutionId, @textVersion, @at, @hlc)`);
 
-  /** `field_hlcs` as stored: '' when every field was written by the event that created the row (most people). */
-  const ALL_AT_CREATION = '';
   function readHlcs(row: AttendeeRow): Partial<Record<FieldName, string>> {
     if (row.field_hlcs === ALL_AT_CREATION) return Object.fromEntries(FIELDS.map((f) => [f, row.created_hlc]));
     return JSON.parse(row.field_hlcs) as Partial<Record<FieldName, string>>;
@@ -68,7 +71,7 @@ export const attendeeProjection: ProjectionFactory = (db) => {
     // start from EMPTY and take every field at this HLC; the same row, written directly.
     if (hints?.fresh && FIELDS.every((f) => patch[f] !== undefined)) {
       const p = patch as AttendeeFields;
-      const fields = JSON.stringify([...p.fields].sort());
+      const fields = fieldsColumn(p.fields);
       insertAttendee.run(id, p.familyName, p.givenName, p.nameKo, p.email, p.affiliation, p.careerStage, fields, ALL_AT_CREATION, hlc);
       return;
     }
@@ -98,7 +101,7 @@ export const attendeeProjection: ProjectionFactory = (db) => {
     }
     const merged = next as AttendeeFields;
     const createdHlc = row && row.created_hlc < hlc ? row.created_hlc : hlc;
-    const fields = JSON.stringify([...merged.fields].sort());
+    const fields = fieldsColumn(merged.fields);
     const fieldHlcs = writeHlcs(hlcs, createdHlc);
     if (hints?.fresh) {
       insertAttendee.run(id, merged.familyName, merged.givenName, merged.nameKo, merged.email, merged.affiliation, merged.careerStage, fields, fieldHlcs, createdHlc);
@@ -126,13 +129,17 @@ export const attendeeProjection: ProjectionFactory = (db) => {
       },
       registration_created: ({ payload: r, hlc }) => void registration.run(r.registrationId, r.attendeeId, r.stopId, r.source, r.scanToken, hlc),
       // Row by row exactly as its attendee_registered / attendee_updated and registration_created
-      // would be; `fresh` (the importing desk, at append) covers the rows it minted.
+      // would be; `fresh` (the importing desk, at append) covers the rows it minted. `staged` (the
+      // import's writer thread): the new people and all registrations go in from the staging tables.
       registrations_imported: ({ payload, hlc }, hints) => {
+        const staged = hints?.staged;
+        if (staged) staged.apply(hlc, payload.stopId);
         for (const row of payload.rows) {
-          if (row.created) mergeFields(row.attendeeId, hlc, row.set, hints?.fresh ? hints : undefined);
-          else if (Object.keys(row.set).length > 0) mergeFields(row.attendeeId, hlc, row.set);
+          if (row.created) {
+            if (!staged) mergeFields(row.attendeeId, hlc, row.set, hints?.fresh ? { fresh: true } : undefined);
+          } else if (Object.keys(row.set).length > 0) mergeFields(row.attendeeId, hlc, row.set);
           const r = row.registration;
-          if (r) registration.run(r.registrationId, row.attendeeId, payload.stopId, 'import', r.scanToken, hlc);
+          if (r && !staged) registration.run(r.registrationId, row.attendeeId, payload.stopId, 'import', r.scanToken, hlc);
         }
       },
       checked_in: (e) =>

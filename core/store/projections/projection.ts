@@ -7,10 +7,20 @@ export type TypedEvent<T extends EventType> = Omit<EventEnvelope, 'payload' | 't
 /**
  * What the writer knows about an event beyond its content. `fresh`: the event creates an aggregate
  * under an id minted for it, which no event named before (a bulk import's new people: the rows of a
- * `registrations_imported` marked `created`), so a projection may insert without reading first. A handler must give the same row either way.
+ * `registrations_imported` marked `created`), so a projection may insert without reading first.
+ * `staged`: those new people and the event's registrations are already bound into this connection's
+ * staging tables (core/store/projections/importedRowsStage.ts); the handler has them inserted from
+ * there under the event's HLC and folds only the other rows itself. A handler must give the same rows either way.
  */
 export interface ApplyHints {
   fresh?: boolean;
+  staged?: StagedImportRows;
+}
+
+/** One `registrations_imported` slice's new people and registrations, staged before its event existed. */
+export interface StagedImportRows {
+  /** Inserts them into the projection's tables as the event (this HLC, this stop) would, one statement per table. */
+  apply(hlc: string, stopId: string): void;
 }
 
 export type ProjectionHandlers = { [T in EventType]?: (event: TypedEvent<T>, hints?: ApplyHints) => void };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Worker, type MessagePort } from 'node:worker_threads';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ImportedRow } from '../../../shared/events/attendeeEvents';
-import { rowsToCells } from '../../../core/import/importedRowCells';
+import { packCells, rowsToCells } from '../../../core/import/importedRowCells';
 import { BlockingReceiver, BlockingSender, ChannelTimeoutError, createBlockingChannel } from '../../../core/import/blockingChannel';
 import type { WriterMessage, WriterReply } from '../../../core/import/importProtocol';
 import { ImportSession } from '../../../core/import/importSession';
@@ -28,8 +28,14 @@ function linked(waitMs?: number) {
   serveImportWrites(writerStore, receiver, signal, waitMs);
   const session = new ImportSession(host);
   session.attachWriter(sender, signal);
-  return { host, session, sender, signal };
+  return { host, writerStore, session, sender, signal };
 }
+
+/** Rows staged in the writer's memory (none before its first stage). */
+const staged = (writer: Store): number => {
+  const attached = (writer.db.prepare('PRAGMA database_list').all() as { name: string }[]).some((d) => d.name === 'import_stage');
+  return attached ? count(writer, 'SELECT COUNT(*) AS n FROM import_stage.registrations') : 0;
+};
 
 async function upload(session: ImportSession, n: number, prefix: string) {
   const lines = [HEADER];
@@ -81,6 +87,73 @@ describe('import writer (the commit stored by a second thread)', () => {
     expect(await session.commit(target, null)).toMatchObject({ created: 0, unchanged: 1_200, events: 0 });
   });
 
+  it('stages a large plan’s events on the writer while the report is read; the commit writes them, equal to a rebuild', async () => {
+    const { host, writerStore, session } = linked();
+    const target = await upload(session, 1_100, 'Staged');
+    const before = count(host, 'SELECT COUNT(*) AS n FROM events');
+    expect(session.check(target).toCreate).toBe(1_100);
+    // Sent in turns after the report: all five slices end up bound in the writer's memory, nothing in the store.
+    await expect.poll(() => staged(writerStore)).toBe(1_100);
+    expect(count(host, 'SELECT COUNT(*) AS n FROM events')).toBe(before);
+    expect(count(host, "SELECT COUNT(*) AS n FROM attendees WHERE given_name LIKE 'Staged%'")).toBe(0);
+    expect(await session.commit(target, null)).toMatchObject({ created: 1_100, registered: 0, events: 5, writtenBy: 'writer' });
+    expect(count(host, "SELECT COUNT(*) AS n FROM attendees WHERE given_name LIKE 'Staged%' AND field_hlcs = ''")).toBe(1_100);
+    expect(count(host, `SELECT COUNT(*) AS n FROM registrations r JOIN attendees a ON a.id = r.attendee_id WHERE a.given_name LIKE 'Staged%' AND r.stop_id = '${DEMO_STOP}' AND r.source = 'import'`)).toBe(1_100);
+    expect(staged(writerStore)).toBe(0);
+    const hash = host.events.projectionHash();
+    host.events.rebuildProjections();
+    expect(host.events.projectionHash()).toBe(hash);
+  });
+
+  it('commits at once after the report: the staged part first, the rest sent with the commit, each person once', async () => {
+    const { host, writerStore, session } = linked();
+    const target = await upload(session, 10_000, 'Quick');
+    session.check(target);
+    // The click comes while the first slices are staged and the others are not yet sent.
+    while (staged(writerStore) === 0) await new Promise((r) => setImmediate(r));
+    expect(staged(writerStore)).toBeLessThan(10_000);
+    const outcome = await session.commit(target, null);
+    expect(outcome).toMatchObject({ created: 10_000, events: 40, writtenBy: 'writer' });
+    expect(count(host, "SELECT COUNT(*) AS n FROM attendees WHERE given_name LIKE 'Quick%'")).toBe(10_000);
+    expect(count(host, "SELECT COUNT(DISTINCT email) AS n FROM attendees WHERE given_name LIKE 'Quick%'")).toBe(10_000);
+    expect(staged(writerStore)).toBe(0);
+    const hash = host.events.projectionHash();
+    host.events.rebuildProjections();
+    expect(host.events.projectionHash()).toBe(hash);
+  });
+
+  it('drops a stage the log moved past (plans again), one another check replaced, or one discarded', async () => {
+    const { host, writerStore, session } = linked();
+    const target = await upload(session, 800, 'Stale');
+    session.check(target);
+    await expect.poll(() => staged(writerStore)).toBe(800);
+    // Someone of the file walks in at the door meanwhile: the staged plan would create them twice.
+    host.events.append('attendee_registered', { attendeeId: randomUUID(), familyName: 'Park', givenName: 'Stale3', nameKo: '', email: 'stale3@example.edu', affiliation: 'KAIST', careerStage: 'student', fields: [] });
+    expect(await session.commit(target, null)).toMatchObject({ created: 799, registered: 1, writtenBy: 'writer' });
+    expect(count(host, "SELECT COUNT(*) AS n FROM attendees WHERE email = 'stale3@example.edu'")).toBe(1);
+    expect(staged(writerStore)).toBe(0);
+
+    const other = await upload(session, 700, 'Other');
+    session.check(other);
+    await expect.poll(() => staged(writerStore)).toBe(700);
+    session.check({ ...other, mapping: { ...other.mapping, scanToken: undefined } });
+    await expect.poll(() => staged(writerStore)).toBe(700);
+    session.discard(other.uploadId);
+    await expect.poll(() => staged(writerStore)).toBe(0);
+  });
+
+  it('sends the events itself when the writer no longer holds the stage', async () => {
+    const { host, writerStore, session, sender, signal } = linked();
+    const target = await upload(session, 900, 'Lost');
+    session.check(target);
+    await expect.poll(() => staged(writerStore)).toBe(900);
+    // As if the writer had lost it (staging ran out of memory): the commit is refused, then sent whole.
+    new BlockingSender(sender, signal).send({ kind: 'unstage', stageId: 1 } satisfies WriterMessage);
+    await expect.poll(() => staged(writerStore)).toBe(0);
+    expect(await session.commit(target, null)).toMatchObject({ created: 900, events: 4, writtenBy: 'writer' });
+    expect(count(host, "SELECT COUNT(*) AS n FROM attendees WHERE given_name LIKE 'Lost%'")).toBe(900);
+  });
+
   it('plans again when something was written between the plan and the write lock', async () => {
     const { host, session } = linked();
     const target = await upload(session, 300, 'Moved');
@@ -123,15 +196,15 @@ describe('import writer (the commit stored by a second thread)', () => {
     const s = new BlockingSender(sender, signal);
     const replies: WriterReply[] = [];
     sender.on('message', (r: WriterReply) => replies.push(r));
-    const begin = (commitId: number): WriterMessage => ({ kind: 'begin', commitId, stopId: DEMO_STOP, actorId: null, sourceKey: 'test', mapping: target.mapping, logPosition: count(host, 'SELECT MAX(local_seq) AS n FROM events'), large: false });
+    const begin = (commitId: number): WriterMessage => ({ kind: 'begin', commitId, staged: null, stopId: DEMO_STOP, actorId: null, sourceKey: 'test', mapping: target.mapping, logPosition: count(host, 'SELECT MAX(local_seq) AS n FROM events'), large: false });
     const json = JSON.stringify({ stopId: DEMO_STOP, rows: [{ created: true, attendeeId: randomUUID(), set: { familyName: 'Kim', givenName: 'Aborted', nameKo: '', email: '', affiliation: '', careerStage: 'other', fields: [] }, registration: { registrationId: randomUUID(), scanToken: 'ABORTED-1' } }] });
     const events = count(host, 'SELECT COUNT(*) AS n FROM events');
     s.send(begin(1));
-    s.send({ kind: 'event', commitId: 1, json, cells: rowsToCells((JSON.parse(json) as { rows: ImportedRow[] }).rows) });
+    s.send({ kind: 'event', commitId: 1, json, cells: packCells(rowsToCells((JSON.parse(json) as { rows: ImportedRow[] }).rows)) });
     s.send({ kind: 'abort', commitId: 1, message: 'invalid payload' });
     // Begun, then silence: rolled back after the writer's wait.
     s.send(begin(2));
-    s.send({ kind: 'event', commitId: 2, json, cells: rowsToCells((JSON.parse(json) as { rows: ImportedRow[] }).rows) });
+    s.send({ kind: 'event', commitId: 2, json, cells: packCells(rowsToCells((JSON.parse(json) as { rows: ImportedRow[] }).rows)) });
     await expect.poll(() => replies.length).toBe(2);
     expect(replies.map((r) => r.ok)).toEqual([false, false]);
     expect(replies[0]).toMatchObject({ moved: false, message: expect.stringContaining('aborted'), error: { code: 'IMPORT_NOT_WRITTEN' } });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EVENT_PAYLOADS } from '../../../shared/events/eventTypes';
 import type { ImportedRow } from '../../../shared/events/attendeeEvents';
-import { cellsToRows, CREATED_ROW_FIELDS, rowsToCells } from '../../../core/import/importedRowCells';
+import { cellsToRows, CREATED_ROW_FIELDS, packCells, rowsToCells, unpackCells } from '../../../core/import/importedRowCells';
 import { AttendeeFields } from '../../../shared/schemas/attendees';
 
 describe('imported rows as flat cells (session thread → writer thread)', () => {
@@ -21,5 +21,14 @@ describe('imported rows as flat cells (session thread → writer thread)', () =>
     expect(() => cellsToRows(['x', 'y'])).toThrow(/bad imported-row cells/);
     // A field added to AttendeeFields must be added to the cells too (else it would be stored but not projected).
     expect(Object.keys(AttendeeFields.shape).sort()).toEqual([...CREATED_ROW_FIELDS].sort());
+  });
+
+  it('packs cells into one string and their lengths, and back exactly (empty, Hangul, emoji, separators)', () => {
+    const cells = ['c', '', '박지우', 'Zoë 👩‍🔬', 'a,b', '\u0000', 'x'.repeat(5000), ''];
+    const packed = packCells(cells);
+    expect(packed.lengths).toBeInstanceOf(Uint32Array);
+    expect(unpackCells(packed)).toEqual(cells);
+    expect(unpackCells(packCells([]))).toEqual([]);
+    expect(() => unpackCells({ text: 'abc', lengths: Uint32Array.of(1) })).toThrow(/do not add up/);
   });
 });
