@@ -224,6 +224,11 @@ export class ImportSession {
 
   /** Validates, serialises and sends the stage's next slice (or notes that all are sent). */
   private stageNext(stage: Stage, writer: WriterLink): void {
+    // The writer holds what is staged in memory: a huge file stages its first part, the commit sends the rest.
+    if (stage.slices >= MAX_STAGED_SLICES) {
+      stage.done = true;
+      return;
+    }
     const next = stage.round.payloads.next();
     if (next.done) {
       stage.done = true;
@@ -369,6 +374,8 @@ const MAX_PLAN_ATTEMPTS = 3;
 const LARGE_PLAN = 500;
 /** How long one turn of staging may keep the session's thread before it looks at requests again. */
 const STAGE_TURN_MS = 12;
+/** At most this many slices (200,000 rows, a few hundred MB in the writer's memory) are staged ahead. */
+const MAX_STAGED_SLICES = 800;
 
 interface Planned {
   table: ParsedTable;
