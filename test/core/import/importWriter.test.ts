@@ -48,6 +48,13 @@ async function upload(session: ImportSession, n: number, prefix: string) {
 
 const count = (s: Store, sql: string): number => (s.db.prepare(sql).get() as { n: number }).n;
 
+/** The projections as written equal a rebuild from the log. */
+function expectRebuildEqual(s: Store): void {
+  const hash = s.events.projectionHash();
+  s.events.rebuildProjections();
+  expect(s.events.projectionHash()).toBe(hash);
+}
+
 describe('blocking channel', () => {
   it('blocks the receiving thread until the other thread sends, keeps the order, and times out when nothing comes', () => {
     const { sender, receiver, signal } = createBlockingChannel();
@@ -80,9 +87,7 @@ describe('import writer (the commit stored by a second thread)', () => {
     expect(Object.keys(outcome).sort()).toEqual(['created', 'events', 'lastHlc', 'registered', 'skipped', 'unchanged', 'updated', 'writtenBy']);
     expect(count(host, 'SELECT COUNT(*) AS n FROM attendees')).toBe(before + 1_200);
     expect(count(host, `SELECT COUNT(*) AS n FROM registrations WHERE source = 'import' AND stop_id = '${DEMO_STOP}'`)).toBe(1_200);
-    const hash = host.events.projectionHash();
-    host.events.rebuildProjections();
-    expect(host.events.projectionHash()).toBe(hash);
+    expectRebuildEqual(host);
     // The same file again: nothing to write.
     expect(await session.commit(target, null)).toMatchObject({ created: 0, unchanged: 1_200, events: 0 });
   });
@@ -100,9 +105,7 @@ describe('import writer (the commit stored by a second thread)', () => {
     expect(count(host, "SELECT COUNT(*) AS n FROM attendees WHERE given_name LIKE 'Staged%' AND field_hlcs = ''")).toBe(1_100);
     expect(count(host, `SELECT COUNT(*) AS n FROM registrations r JOIN attendees a ON a.id = r.attendee_id WHERE a.given_name LIKE 'Staged%' AND r.stop_id = '${DEMO_STOP}' AND r.source = 'import'`)).toBe(1_100);
     expect(staged(writerStore)).toBe(0);
-    const hash = host.events.projectionHash();
-    host.events.rebuildProjections();
-    expect(host.events.projectionHash()).toBe(hash);
+    expectRebuildEqual(host);
   });
 
   it('commits at once after the report: the staged part first, the rest sent with the commit, each person once', async () => {
@@ -117,9 +120,7 @@ describe('import writer (the commit stored by a second thread)', () => {
     expect(count(host, "SELECT COUNT(*) AS n FROM attendees WHERE given_name LIKE 'Quick%'")).toBe(10_000);
     expect(count(host, "SELECT COUNT(DISTINCT email) AS n FROM attendees WHERE given_name LIKE 'Quick%'")).toBe(10_000);
     expect(staged(writerStore)).toBe(0);
-    const hash = host.events.projectionHash();
-    host.events.rebuildProjections();
-    expect(host.events.projectionHash()).toBe(hash);
+    expectRebuildEqual(host);
   });
 
   it('drops a stage the log moved past (plans again), one another check replaced, or one discarded', async () => {
@@ -183,9 +184,7 @@ describe('import writer (the commit stored by a second thread)', () => {
     const target = await upload(session, 300, 'Locked');
     expect(await session.commit(target, null)).toMatchObject({ created: 300, events: 2, writtenBy: 'session' });
     expect(begins).toBe(2);
-    const hash = host.events.projectionHash();
-    host.events.rebuildProjections();
-    expect(host.events.projectionHash()).toBe(hash);
+    expectRebuildEqual(host);
   });
 
   it('rolls back and frees the write lock when the session aborts or stops sending', async () => {
