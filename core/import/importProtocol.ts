@@ -61,12 +61,13 @@ export interface SliceMessage {
 
 /**
  * The writer's answer to one commit. `moved`: something was written since the plan was made (the
- * log is past `logPosition`), or the staged events are not all there; nothing was written, the
- * session plans again and resends.
+ * log is past `logPosition`): nothing was written, the session plans again and resends.
+ * `stageLost`: the staged events named are not all there (staging failed): nothing was written, the
+ * session sends the events itself.
  */
 export type WriterReply =
   | { commitId: number; ok: true; events: number; lastHlc: string | null }
-  | { commitId: number; ok: false; moved: boolean; error: ApiErrorShape | null; message: string };
+  | { commitId: number; ok: false; moved: boolean; stageLost?: boolean; error: ApiErrorShape | null; message: string };
 
 /** Host → workers, once both are up: the two ends of the channel between them. */
 export interface WriterLink {

@@ -67,6 +67,7 @@ export class ImportSession {
       while (this.uploads.size >= MAX_UPLOADS) {
         const oldest = [...this.uploads.entries()].sort((a, b) => a[1].touched - b[1].touched)[0]!;
         this.uploads.delete(oldest[0]);
+        this.dropStage(oldest[0]);
       }
       u = { fileName, count, chunks: new Array(count), bytes: 0, table: null, stream: { decoder: new IncrementalDecoder(), reader: new IncrementalCsvReader() }, touched: Date.now() };
       this.uploads.set(uploadId, u);
@@ -152,18 +153,24 @@ export class ImportSession {
    */
   async commit(target: ImportTarget, actorId: string | null): Promise<ImportOps['commit']['output']> {
     try {
+      let staging = true;
       for (let attempt = 1; attempt < MAX_PLAN_ATTEMPTS; attempt++) {
         const planned = this.plan(target);
         const writer = this.writer;
-        // The events of this very plan the writer already has, if any (see `stageAhead`): the commit
-        // sends the rest. First attempt only: a stage the writer refused is not tried twice.
-        const stage = attempt === 1 && writer ? this.claimStage(planned.plan) : null;
+        // The events of this very plan the writer already has, if any (see `stageAhead`): the commit sends the rest.
+        const stage = staging && writer ? this.claimStage(planned.plan) : null;
+        staging = false;
         const round = stage?.round ?? this.round(target, planned);
         const write = round.write(actorId);
         try {
           const written = writer ? await this.writeThrough(writer, write, round.payloads, stage) : writeImport(this.store, write, bulkEvents(round.payloads));
           return round.outcome(written, writer ? 'writer' : 'session');
         } catch (err) {
+          // The writer lost the stage: nothing was written; the events go again, and this round does not count.
+          if (err instanceof StageLostError) {
+            attempt--;
+            continue;
+          }
           // Overtaken by another write (the desk checks people in meanwhile), or the writer stopped: nothing
           // of this round was written (or all of it, which the next plan then sees). Plan again and resend.
           if (!(err instanceof PlanMovedError || err instanceof WriterGoneError)) throw err;
@@ -413,12 +420,16 @@ function sliceMessage(payload: RegistrationsImported): SliceMessage {
 
 function replied(r: WriterReply): { events: number; lastHlc: string | null } {
   if (r.ok) return r;
+  if (r.stageLost) throw new StageLostError(r.message);
   if (r.moved) throw new PlanMovedError(r.message);
   throw r.error ? new AppError(r.error.code, r.error.message, r.error.details) : new Error(r.message);
 }
 
 /** The writer thread stopped while a commit waited for it. */
 class WriterGoneError extends Error {}
+
+/** The writer does not hold all the staged events a commit named. */
+class StageLostError extends Error {}
 
 interface WriterLink {
   port: MessagePort;

@@ -136,7 +136,12 @@ class StagedEvents {
 
   drop(): void {
     this.slices.length = 0;
-    rowsStage(this.store.db).clear();
+    try {
+      rowsStage(this.store.db).clear();
+    } catch (err) {
+      // Never fatal to the writer (it runs in a message handler): the next stage or commit clears again.
+      console.warn(`[import] could not clear the staged rows: ${err instanceof Error ? err.message : String(err)}`);
+    }
   }
 }
 
@@ -158,7 +163,7 @@ function writeFromChannel(store: Store, begin: Extract<WriterMessage, { kind: 'b
   try {
     if (begin.staged && !stage?.complete(begin.staged.slices)) {
       // What follows `begin` is dropped as it comes; the session stops sending when it sees this reply.
-      return { commitId, ok: false, moved: true, error: null, message: 'the staged events are incomplete' };
+      return { commitId, ok: false, moved: false, stageLost: true, error: null, message: 'the staged events are incomplete' };
     }
     const staged = stage ? stage.events(begin.stopId) : [];
     return written(commitId, () => writeImport(store, begin, chain(staged, received())));

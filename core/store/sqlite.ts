@@ -20,6 +20,9 @@ export function openSqlite(file: string, opts: OpenOptions = {}): Db {
   if (file !== ':memory:' && !opts.readonly) db.pragma('journal_mode = WAL');
   // FULL: a committed check-in survives a killed process and a laptop whose battery dies.
   db.pragma('synchronous = FULL');
+  // Temporary files (statement journals, sorts) are not encrypted by the cipher: keep them in memory, so no
+  // personal data reaches the disk in plaintext from an encrypted store.
+  db.pragma('temp_store = MEMORY');
   db.pragma('foreign_keys = ON');
   db.pragma('busy_timeout = 5000');
   return db;

@@ -7,10 +7,6 @@ const FIELDS: readonly FieldName[] = ['familyName', 'givenName', 'nameKo', 'emai
 export const ALL_AT_CREATION = '';
 /** The `fields` column: the research fields as a JSON array, sorted (the same set gives the same text). */
 export const fieldsColumn = (fields: readonly string[]): string => JSON.stringify([...fields].sort());
-/** A registration written again (the same event delivered twice, or a newer one): last writer by HLC wins. */
-export const REGISTRATION_CONFLICT = `ON CONFLICT(id) DO UPDATE SET attendee_id = excluded.attendee_id, stop_id = excluded.stop_id,
-  source = excluded.source, scan_token = excluded.scan_token, hlc = excluded.hlc
-  WHERE excluded.hlc > registrations.hlc`;
 const EMPTY: AttendeeFields = { familyName: '', givenName: '', nameKo: '', email: '', affiliation: '', careerStage: 'other', fields: [] };
 
 interface AttendeeRow {
@@ -46,7 +42,10 @@ export const attendeeProjection: ProjectionFactory = (db) => {
   // Positional parameters: binding an object by name costs more than the insert on a 100,000-row import.
   const registration = db.prepare<[string, string, string, string, string, string]>(`
     INSERT INTO registrations (id, attendee_id, stop_id, source, scan_token, hlc)
-    VALUES (?, ?, ?, ?, ?, ?) ${REGISTRATION_CONFLICT}`);
+    VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT(id) DO UPDATE SET attendee_id = excluded.attendee_id, stop_id = excluded.stop_id,
+      source = excluded.source, scan_token = excluded.scan_token, hlc = excluded.hlc
+    WHERE excluded.hlc > registrations.hlc`);
   const checkIn = db.prepare(`
     INSERT OR IGNORE INTO check_ins (event_id, registration_id, attendee_id, stop_id, device_id, desk, actor_id, hlc, at)
     VALUES (@eventId, @registrationId, @attendeeId, @stopId, @deviceId, @desk, @actorId, @hlc, @at)`);

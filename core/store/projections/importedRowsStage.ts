@@ -1,6 +1,6 @@
 import type { ImportedRow } from '../../../shared/events/attendeeEvents';
 import type { Db, Statement } from '../sqlite';
-import { ALL_AT_CREATION, fieldsColumn, REGISTRATION_CONFLICT } from './attendeeProjection';
+import { ALL_AT_CREATION, fieldsColumn } from './attendeeProjection';
 import type { StagedImportRows } from './projection';
 
 /** The in-memory database attached to the import writer's connection (never a file: it holds personal data). */
@@ -37,10 +37,11 @@ export class ImportedRowsStage {
     this.insertPeople = db.prepare(`
       INSERT OR ROLLBACK INTO attendees (id, family_name, given_name, name_ko, email, affiliation, career_stage, fields, field_hlcs, created_hlc)
       SELECT id, family_name, given_name, name_ko, email, affiliation, career_stage, fields, '${ALL_AT_CREATION}', ? FROM ${SCHEMA}.people WHERE rowid BETWEEN ? AND ?`);
+    // Registration ids are minted by the import (never an earlier event's): no upsert, and none wanted, since
+    // an ON CONFLICT … DO UPDATE would bring the statement journal back.
     this.insertRegistrations = db.prepare(`
       INSERT OR ROLLBACK INTO registrations (id, attendee_id, stop_id, source, scan_token, hlc)
-      SELECT id, attendee_id, ?, 'import', scan_token, ? FROM ${SCHEMA}.registrations WHERE rowid BETWEEN ? AND ?
-      ${REGISTRATION_CONFLICT}`);
+      SELECT id, attendee_id, ?, 'import', scan_token, ? FROM ${SCHEMA}.registrations WHERE rowid BETWEEN ? AND ?`);
   }
 
   /**
@@ -70,9 +71,15 @@ export class ImportedRowsStage {
     };
   }
 
-  /** Forgets every staged row (the memory goes back). */
+  /** Forgets every staged row, and gives their memory back (called outside a transaction). */
   clear(): void {
     this.db.exec(`DELETE FROM ${SCHEMA}.people; DELETE FROM ${SCHEMA}.registrations;`);
+    try {
+      // Deleted pages stay on the free list of the in-memory database (tens of MB) until it is vacuumed.
+      this.db.exec(`VACUUM ${SCHEMA}`);
+    } catch (err) {
+      console.warn(`[import] staged rows deleted, their memory kept until the worker stops: ${err instanceof Error ? err.message : String(err)}`);
+    }
     this.people = 0;
     this.registrations = 0;
   }

@@ -172,18 +172,22 @@ describe('import writer (the commit stored by a second thread)', () => {
     stores.push(host);
     const { sender, receiver, signal } = createBlockingChannel();
     ports.push(sender, receiver);
-    // A writer that always finds the log moved (as at a door checking someone in every second).
-    let begins = 0;
+    // A writer that always finds the log moved (as at a door checking someone in every second), and
+    // that lost what was staged: a lost stage is sent again without counting as a round.
+    const begins: string[] = [];
     receiver.on('message', (m: WriterMessage) => {
       if (m.kind !== 'begin') return;
-      begins++;
-      receiver.postMessage({ commitId: m.commitId, ok: false, moved: true, error: null, message: 'the log moved since the plan' } satisfies WriterReply);
+      begins.push(m.staged ? 'staged' : 'sent');
+      const refusal = m.staged ? { moved: false, stageLost: true, message: 'the staged events are incomplete' } : { moved: true, message: 'the log moved since the plan' };
+      receiver.postMessage({ commitId: m.commitId, ok: false, error: null, ...refusal } satisfies WriterReply);
     });
     const session = new ImportSession(host);
     session.attachWriter(sender, signal);
-    const target = await upload(session, 300, 'Locked');
-    expect(await session.commit(target, null)).toMatchObject({ created: 300, events: 2, writtenBy: 'session' });
-    expect(begins).toBe(2);
+    const target = await upload(session, 600, 'Locked');
+    session.check(target);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await session.commit(target, null)).toMatchObject({ created: 600, events: 3, writtenBy: 'session' });
+    expect(begins).toEqual(['staged', 'sent', 'sent']);
     expectRebuildEqual(host);
   });
 

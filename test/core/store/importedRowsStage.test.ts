@@ -53,3 +53,11 @@ describe('imported rows staged in memory (the import writer’s connection)', ()
     expect(store.db.prepare("SELECT COUNT(*) AS n FROM attendees WHERE given_name = 'Stage1'").get()).toEqual({ n: 0 });
   });
 });
+
+describe('temporary files of a store connection', () => {
+  it('are kept in memory: the cipher does not encrypt them, and personal data must not reach the disk in plaintext', () => {
+    const store = createTestStore();
+    stores.push(store);
+    expect(store.db.pragma('temp_store', { simple: true })).toBe(2);
+  });
+});
