@@ -78,22 +78,62 @@ function findExisting(c: ImportCandidate, snap: ImportSnapshot): string | null {
  * `rows` are the data rows (header removed) with their row numbers in the file.
  */
 export function planImport(rows: readonly string[][], rowNumbers: readonly number[], mapping: ImportMapping, snap: ImportSnapshot): ImportPlan {
-  const issues: ImportRowIssue[] = [];
-  let invalid = 0;
-  const ops: ImportOp[] = [];
-  const firstByEmail = new Map<string, number>();
-  const firstByName = new Map<string, { row: number; email: string }>();
-  const firstByToken = new Map<string, number>();
-  let toCreate = 0;
-  let toUpdate = 0;
-  let toRegister = 0;
-  let unchanged = 0;
+  const planner = new ImportPlanner(rows, rowNumbers, mapping, snap);
+  planner.advance(Infinity);
+  return planner.result();
+}
 
-  for (let i = 0; i < rows.length; i++) {
-    const { candidate: c, reasons } = readRow(rows[i]!, rowNumbers[i]!, mapping);
+/**
+ * `planImport` a part at a time: `advance(n)` reads the next n rows. The import worker plans the
+ * suggested mapping this way while the desk still looks at the mapping step, between the requests
+ * it serves (core/import/importSession.ts). Rows are read in file order, so any split of the rows
+ * gives exactly the plan of one pass (duplicates point at the first row either way).
+ */
+export class ImportPlanner {
+  private readonly issues: ImportRowIssue[] = [];
+  private readonly ops: ImportOp[] = [];
+  private readonly firstByEmail = new Map<string, number>();
+  private readonly firstByName = new Map<string, { row: number; email: string }>();
+  private readonly firstByToken = new Map<string, number>();
+  private invalid = 0;
+  private toCreate = 0;
+  private toUpdate = 0;
+  private toRegister = 0;
+  private unchanged = 0;
+  private next = 0;
+
+  constructor(
+    private readonly rows: readonly string[][],
+    private readonly rowNumbers: readonly number[],
+    private readonly mapping: ImportMapping,
+    private readonly snap: ImportSnapshot,
+  ) {}
+
+  get done(): boolean {
+    return this.next >= this.rows.length;
+  }
+
+  /** Reads up to `count` more rows; true once every row is read. */
+  advance(count: number): boolean {
+    const end = Math.min(this.rows.length, this.next + count);
+    for (let i = this.next; i < end; i++) this.readOne(i);
+    this.next = end;
+    return this.done;
+  }
+
+  result(): ImportPlan {
+    if (!this.done) throw new Error('the plan is not complete');
+    const total = this.rows.length;
+    const { invalid, issues, toCreate, toUpdate, toRegister, unchanged } = this;
+    return { report: { total, valid: total - invalid, invalid, issues, toCreate, toUpdate, toRegister, unchanged }, ops: this.ops };
+  }
+
+  private readOne(i: number): void {
+    const snap = this.snap;
+    const { candidate: c, reasons } = readRow(this.rows[i]!, this.rowNumbers[i]!, this.mapping);
     if (reasons.length === 0) {
-      const dupEmail = c.emailKey ? firstByEmail.get(c.emailKey) : undefined;
-      const byName = firstByName.get(c.nameKey);
+      const dupEmail = c.emailKey ? this.firstByEmail.get(c.emailKey) : undefined;
+      const byName = this.firstByName.get(c.nameKey);
       const dupName = byName && (!c.emailKey || !byName.email) ? byName.row : undefined;
       const dup = dupEmail ?? dupName;
       if (dup !== undefined) reasons.push({ code: 'duplicate_in_file', field: dupEmail !== undefined ? 'email' : 'name', otherRow: dup });
@@ -101,38 +141,36 @@ export function planImport(rows: readonly string[][], rowNumbers: readonly numbe
     const token = c.scanToken.toUpperCase();
     const existingId = reasons.length === 0 ? findExisting(c, snap) : null;
     if (reasons.length === 0 && token) {
-      const other = firstByToken.get(token);
+      const other = this.firstByToken.get(token);
       const owner = snap.tokenOwner.get(token);
       if (other !== undefined) reasons.push({ code: 'token_taken', field: 'scanToken', otherRow: other });
       else if (owner && owner !== existingId) reasons.push({ code: 'token_taken', field: 'scanToken', otherRow: null });
     }
     if (reasons.length) {
-      invalid++;
-      if (issues.length < MAX_ISSUES) issues.push({ row: c.row, reasons });
-      continue;
+      this.invalid++;
+      if (this.issues.length < MAX_ISSUES) this.issues.push({ row: c.row, reasons });
+      return;
     }
-    if (c.emailKey) firstByEmail.set(c.emailKey, c.row);
-    if (!firstByName.has(c.nameKey)) firstByName.set(c.nameKey, { row: c.row, email: c.emailKey });
-    if (token) firstByToken.set(token, c.row);
+    if (c.emailKey) this.firstByEmail.set(c.emailKey, c.row);
+    if (!this.firstByName.has(c.nameKey)) this.firstByName.set(c.nameKey, { row: c.row, email: c.emailKey });
+    if (token) this.firstByToken.set(token, c.row);
 
     if (!existingId) {
-      ops.push({ kind: 'create', row: c.row, fields: withDefaults(c.fields), scanToken: c.scanToken });
-      toCreate++;
-      continue;
+      this.ops.push({ kind: 'create', row: c.row, fields: withDefaults(c.fields), scanToken: c.scanToken });
+      this.toCreate++;
+      return;
     }
     const current = snap.attendees.get(existingId)!;
     const changes = changesOf(current, c.fields);
     const register = !snap.regAtStop.has(existingId);
     if (Object.keys(changes).length) {
-      ops.push({ kind: 'update', row: c.row, attendeeId: existingId, changes, register, scanToken: c.scanToken });
-      toUpdate++;
+      this.ops.push({ kind: 'update', row: c.row, attendeeId: existingId, changes, register, scanToken: c.scanToken });
+      this.toUpdate++;
     } else if (register) {
-      ops.push({ kind: 'register', row: c.row, attendeeId: existingId, scanToken: c.scanToken });
+      this.ops.push({ kind: 'register', row: c.row, attendeeId: existingId, scanToken: c.scanToken });
     } else {
-      unchanged++;
+      this.unchanged++;
     }
-    if (register) toRegister++;
+    if (register) this.toRegister++;
   }
-  const total = rows.length;
-  return { report: { total, valid: total - invalid, invalid, issues, toCreate, toUpdate, toRegister, unchanged }, ops };
 }

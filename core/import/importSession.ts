@@ -1,7 +1,7 @@
 import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import { IMPORT_PRESETS, type ImportMapping, type ImportReport, type ParsedImport } from '../../shared/ipc/importContract';
-import { planImport, type ImportPlan } from '../domain/importPlan';
+import { ImportPlanner, type ImportPlan } from '../domain/importPlan';
 import { presetMapping, sourceKeyOf, suggestMapping } from '../domain/importMapping';
 import { IncrementalDecoder } from '../domain/importDecode';
 import { IncrementalCsvReader, parseTable, UnreadableFileError, type ParsedTable } from '../domain/importParse';
@@ -56,8 +56,16 @@ export class ImportSession {
   private nextCommitId = 1;
   private stage: Stage | null = null;
   private nextStageId = 1;
+  private ahead: AheadPlan | null = null;
 
-  constructor(private readonly store: Store) {}
+  /**
+   * `planAhead`: plan the suggested mapping right after a parse that names its stop (see
+   * `planAhead`); for the import worker's thread, not the host's (it would share the host's turns).
+   */
+  constructor(
+    private readonly store: Store,
+    private readonly options: { planAhead?: boolean } = {},
+  ) {}
 
   upload(input: { uploadId: string; fileName: string; index: number; count: number; data: Uint8Array }): { received: number } {
     const { uploadId, fileName, index, count, data } = input;
@@ -68,6 +76,7 @@ export class ImportSession {
         const oldest = [...this.uploads.entries()].sort((a, b) => a[1].touched - b[1].touched)[0]!;
         this.uploads.delete(oldest[0]);
         this.dropStage(oldest[0]);
+        this.dropAhead(oldest[0]);
       }
       u = { fileName, count, chunks: new Array(count), bytes: 0, table: null, stream: { decoder: new IncrementalDecoder(), reader: new IncrementalCsvReader() }, touched: Date.now() };
       this.uploads.set(uploadId, u);
@@ -87,11 +96,12 @@ export class ImportSession {
     u.table = null;
     u.plan = undefined;
     this.dropStage(uploadId);
+    this.dropAhead(uploadId);
     u.touched = Date.now();
     return { received: u.chunks.filter(Boolean).length };
   }
 
-  async parse(input: { uploadId: string; sheet: number }): Promise<ParsedImport> {
+  async parse(input: { uploadId: string; sheet: number; stopId?: string }): Promise<ParsedImport> {
     const u = this.requireUpload(input.uploadId);
     if (u.chunks.some((c) => c === undefined)) throw new AppError('IMPORT_EXPIRED', 'The upload is incomplete', { uploadId: input.uploadId });
     try {
@@ -107,6 +117,7 @@ export class ImportSession {
       }
       u.plan = undefined;
       this.dropStage(input.uploadId);
+      this.dropAhead(input.uploadId);
     } catch (err) {
       if (err instanceof UnreadableFileError) throw new AppError('IMPORT_UNREADABLE', err.message, { reason: err.reason });
       throw err;
@@ -118,6 +129,8 @@ export class ImportSession {
     const remembered = importQ(this.store.db).rememberedMapping(sourceKey);
     const width = headers.length;
     const fits = remembered && Object.values(remembered).every((c) => c === undefined || c < width);
+    const mapping = fits ? remembered : suggested.mapping;
+    if (input.stopId && this.options.planAhead) this.planAhead({ uploadId: input.uploadId, stopId: input.stopId, mapping });
     return {
       uploadId: input.uploadId,
       fileName: u.fileName,
@@ -129,7 +142,7 @@ export class ImportSession {
       rowCount: t.rows.length - 1,
       sourceKey,
       detectedPreset: suggested.preset,
-      mapping: fits ? remembered : suggested.mapping,
+      mapping,
       remembered: Boolean(fits),
       presetMappings: Object.fromEntries(IMPORT_PRESETS.map((p) => [p, presetMapping(headers, p)])),
     };
@@ -328,6 +341,7 @@ export class ImportSession {
 
   discard(uploadId: string): { discarded: boolean } {
     this.dropStage(uploadId);
+    this.dropAhead(uploadId);
     return { discarded: this.uploads.delete(uploadId) };
   }
 
@@ -352,15 +366,69 @@ export class ImportSession {
     // Read in one transaction: the snapshot is of the log at `logPosition`, not of a later write.
     return db.transaction(() => {
       const logPosition = importQ(db).logPosition();
-      const key = `${stopId}\u0000${JSON.stringify(Object.entries(mapping).sort())}\u0000${logPosition}`;
+      const key = planKey(stopId, mapping, logPosition);
       if (upload.plan?.key === key) return { table, plan: upload.plan.plan, logPosition };
-      const snap = importQ(db).snapshot(stopId);
-      const result = planImport(table.rows.slice(1), table.rowNumbers.slice(1), mapping, snap);
+      // The plan begun after the parse, when it is of this very table, stop, mapping and log position: finished here.
+      const ahead = this.ahead;
+      this.dropAhead();
+      const planner = ahead && ahead.uploadId === uploadId && ahead.table === table && ahead.key === key ? ahead.planner : new ImportPlanner(table.rows.slice(1), table.rowNumbers.slice(1), mapping, importQ(db).snapshot(stopId));
+      planner.advance(Infinity);
+      const result = planner.result();
       upload.plan = { key, plan: result };
       return { table, plan: result, logPosition };
     })();
   }
+
+  /**
+   * Plans the mapping the parse suggested (or remembered) for the stop the dialog imports into, a
+   * few thousand rows per turn of this thread's event loop, while the desk looks at the mapping
+   * step: a check of that mapping then finds its report ready (or finishes the rest), and the plan's
+   * events are staged as after a check (`stageAhead`). Any request is taken between turns; a check of
+   * another mapping or stop, a moved log, another upload or parse, or a discard drops it. Best effort:
+   * whatever is wrong (no such stop, no name column) is the check's to report.
+   */
+  private planAhead(target: ImportTarget): void {
+    this.dropAhead();
+    const db = this.store.db;
+    const upload = this.uploads.get(target.uploadId);
+    const table = upload?.table;
+    if (!upload || !table || table.rows.length - 1 <= LARGE_PLAN) return;
+    let ahead: AheadPlan;
+    try {
+      if (!masterQ(db).stop(target.stopId)) return;
+      checkMapping(table, target.mapping);
+      ahead = db.transaction(() => {
+        const logPosition = importQ(db).logPosition();
+        const planner = new ImportPlanner(table.rows.slice(1), table.rowNumbers.slice(1), target.mapping, importQ(db).snapshot(target.stopId));
+        return { uploadId: target.uploadId, table, key: planKey(target.stopId, target.mapping, logPosition), logPosition, planner };
+      })();
+    } catch {
+      return;
+    }
+    this.ahead = ahead;
+    const turn = (): void => {
+      if (this.ahead !== ahead) return;
+      const until = performance.now() + PLAN_TURN_MS;
+      while (!ahead.planner.done && performance.now() < until) ahead.planner.advance(PLAN_TURN_ROWS);
+      if (!ahead.planner.done) {
+        setImmediate(turn);
+        return;
+      }
+      this.ahead = null;
+      const plan = ahead.planner.result();
+      upload.plan = { key: ahead.key, plan };
+      this.stageAhead(target, { table, plan, logPosition: ahead.logPosition });
+    };
+    setImmediate(turn);
+  }
+
+  private dropAhead(uploadId?: string): void {
+    if (this.ahead && (uploadId === undefined || this.ahead.uploadId === uploadId)) this.ahead = null;
+  }
 }
+
+/** What a plan depends on besides its table: the stop, the mapping (in any key order), the log position. */
+const planKey = (stopId: string, mapping: ImportMapping, logPosition: number): string => `${stopId}\u0000${JSON.stringify(Object.entries(mapping).filter(([, c]) => c !== undefined).sort())}\u0000${logPosition}`;
 
 const headersOf = (t: ParsedTable): string[] => t.rows[0]!.map((h, i) => h || `#${i + 1}`);
 
@@ -379,8 +447,11 @@ const IMPORTED = EVENT_PAYLOADS.registrations_imported;
 const MAX_PLAN_ATTEMPTS = 3;
 /** A plan of more rows than this is large: its events are staged ahead, its WAL checkpoint deferred. */
 const LARGE_PLAN = 500;
-/** How long one turn of staging may keep the session's thread before it looks at requests again. */
+/** How long one turn of staging (or of planning ahead) may keep the session's thread before it looks at requests again. */
 const STAGE_TURN_MS = 12;
+const PLAN_TURN_MS = STAGE_TURN_MS;
+/** Rows planned between looks at the clock (a few milliseconds). */
+const PLAN_TURN_ROWS = 512;
 /** At most this many slices (200,000 rows, a few hundred MB in the writer's memory) are staged ahead. */
 const MAX_STAGED_SLICES = 800;
 
@@ -388,6 +459,15 @@ interface Planned {
   table: ParsedTable;
   plan: ImportPlan;
   logPosition: number;
+}
+
+/** A plan begun right after a parse, read a part per turn (`planAhead`). */
+interface AheadPlan {
+  uploadId: string;
+  table: ParsedTable;
+  key: string;
+  logPosition: number;
+  planner: ImportPlanner;
 }
 
 /** A plan made ready to write: its events (ids minted as they are made), the write's target, the outcome. */

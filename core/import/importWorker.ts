@@ -25,7 +25,8 @@ if (data.role === 'writer') {
   // The writer of the session's commits (core/import/importWriter.ts): linked to it by the host.
   port.on('message', (m: WriterLink) => serveImportWrites(store, m.link.port, m.link.signal));
 } else {
-  const session = new ImportSession(store);
+  // Plans ahead after a parse: this thread is the import's own, not the host's.
+  const session = new ImportSession(store, { planAhead: true });
 
   const run = async (req: ImportRequest): Promise<unknown> => {
     switch (req.op) {

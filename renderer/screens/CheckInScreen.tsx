@@ -266,7 +266,7 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
           report={imp.report}
           outcome={imp.outcome}
           error={imp.error}
-          onFile={(f) => void imp.uploadFile(f)}
+          onFile={(f) => void imp.uploadFile(f, stop.id)}
           onColumn={imp.setColumn}
           onPreset={imp.applyPreset}
           onCheck={() => void imp.check(stop.id)}

@@ -14,7 +14,8 @@ interface ImportState {
   report: ImportReport | null;
   outcome: ImportOutcome | null;
   error: unknown;
-  uploadFile(file: Blob & { name: string }): Promise<void>;
+  /** `stopId`: the stop the dialog imports into (the host then prepares the report of the suggested mapping). */
+  uploadFile(file: Blob & { name: string }, stopId?: string): Promise<void>;
   setColumn(field: ImportField, column: number | null): void;
   applyPreset(preset: ImportPreset): void;
   check(stopId: string): Promise<void>;
@@ -63,7 +64,7 @@ function newId(): string {
 /** The import of pre-registrations: upload with progress, mapping, validation report, commit. */
 export const useImportStore = create<ImportState>()((set, get) => ({
   ...getEmptyImportState(),
-  async uploadFile(file) {
+  async uploadFile(file, stopId) {
     set({ ...getEmptyImportState(), step: 'uploading' });
     try {
       const uploadId = newId();
@@ -80,7 +81,7 @@ export const useImportStore = create<ImportState>()((set, get) => ({
         await api().call('import:upload', { uploadId, fileName: file.name || 'import.csv', index: i, count, data });
         set({ progress: Math.round(((i + 1) / count) * 100) });
       }
-      const parsed = await api().call('import:parse', { uploadId, sheet: 0 });
+      const parsed = await api().call('import:parse', { uploadId, sheet: 0, ...(stopId ? { stopId } : {}) });
       set({ parsed, mapping: parsed.mapping, step: 'mapping' });
     } catch (error) {
       set({ step: 'choose', error });

@@ -87,14 +87,22 @@ export const importContract = {
     output: z.object({ received: z.number().int() }),
   },
   /** Decodes and parses an uploaded file: encoding, delimiter, headers, preview, suggested mapping. */
-  'import:parse': { input: z.object({ uploadId: Id, sheet: z.number().int().min(0).max(100).default(0) }), output: ParsedImport },
+  'import:parse': {
+    input: z.object({
+      uploadId: Id,
+      sheet: z.number().int().min(0).max(100).default(0),
+      // The stop the dialog imports into: the report for the suggested mapping is prepared while the desk looks at the mapping.
+      stopId: Id.optional(),
+    }),
+    output: ParsedImport,
+  },
   /** The validation report, before anything is written. */
   'import:check': { input: ImportTarget, output: ImportReport },
   /** Imports the valid rows in one transaction (or nothing), and remembers the mapping for this source. */
   'import:commit': { input: ImportTarget, output: ImportOutcome },
   'import:discard': { input: z.object({ uploadId: Id }), output: z.object({ discarded: z.boolean() }) },
-  /** The app's own template (CSV, UTF-8 with BOM so Excel shows Hangul). */
   /** Readies the import (starts its worker) while the person picks a file; answers where imports will run. */
   'import:prepare': { input: z.object({}), output: z.object({ mode: z.enum(['worker', 'in-process']) }) },
+  /** The app's own template (CSV, UTF-8 with BOM so Excel shows Hangul). */
   'import:template': { input: z.object({}), output: z.object({ fileName: z.string(), text: z.string() }) },
 } as const;

@@ -26,7 +26,8 @@ describe('import upload from the renderer', () => {
     const file = new File([lines.join('\r\n')], 'many.csv', { type: 'text/csv' });
     expect(file.size).toBeGreaterThan(2 * CHUNK_BYTES);
 
-    await useImportStore.getState().uploadFile(file);
+    // Names the dialog's stop, as the check-in screen does: the worker plans the suggested mapping meanwhile.
+    await useImportStore.getState().uploadFile(file, DEMO_STOP);
     const s = useImportStore.getState();
     expect(s.error).toBeNull();
     expect(s.step).toBe('mapping');

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { Worker, type MessagePort } from 'node:worker_threads';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ImportedRow } from '../../../shared/events/attendeeEvents';
 import { packCells, rowsToCells } from '../../../core/import/importedRowCells';
 import { BlockingReceiver, BlockingSender, ChannelTimeoutError, createBlockingChannel } from '../../../core/import/blockingChannel';
 import type { WriterMessage, WriterReply } from '../../../core/import/importProtocol';
 import { ImportSession } from '../../../core/import/importSession';
+import { ImportPlanner } from '../../../core/domain/importPlan';
 import { serveImportWrites } from '../../../core/import/importWriter';
 import { openStore, storeSource, type Store } from '../../../core/store/openStore';
 import { HEADER } from '../../helpers/importUpload';
@@ -14,19 +15,20 @@ import { createTestStore, DEMO_STOP } from '../../helpers/testStore';
 const ports: MessagePort[] = [];
 const stores: Store[] = [];
 afterEach(() => {
+  vi.restoreAllMocks();
   for (const p of ports.splice(0)) p.close();
   for (const s of stores.splice(0)) s.close();
 });
 
 /** A demo store, a second connection to it for the writer, and a session linked to that writer (all in this thread). */
-function linked(waitMs?: number) {
+function linked(waitMs?: number, options: { planAhead?: boolean } = {}) {
   const host = createTestStore({ demo: true, attendees: 40 });
   const writerStore = openStore(storeSource(host).file);
   stores.push(writerStore, host);
   const { sender, receiver, signal } = createBlockingChannel();
   ports.push(sender, receiver);
   serveImportWrites(writerStore, receiver, signal, waitMs);
-  const session = new ImportSession(host);
+  const session = new ImportSession(host, options);
   session.attachWriter(sender, signal);
   return { host, writerStore, session, sender, signal };
 }
@@ -37,12 +39,13 @@ const staged = (writer: Store): number => {
   return attached ? count(writer, 'SELECT COUNT(*) AS n FROM import_stage.registrations') : 0;
 };
 
-async function upload(session: ImportSession, n: number, prefix: string) {
+/** `stopId`: the parse names the stop the dialog imports into, as the renderer's does. */
+async function upload(session: ImportSession, n: number, prefix: string, stopId?: string) {
   const lines = [HEADER];
   for (let i = 0; i < n; i++) lines.push(`Park,${prefix}${i},박지우,${prefix.toLowerCase()}${i}@example.edu,KAIST,student,ai,${prefix}-${i}`);
   const uploadId = randomUUID();
   session.upload({ uploadId, fileName: 'people.csv', index: 0, count: 1, data: Buffer.from(lines.join('\r\n')) });
-  const parsed = await session.parse({ uploadId, sheet: 0 });
+  const parsed = await session.parse({ uploadId, sheet: 0, ...(stopId ? { stopId } : {}) });
   return { uploadId, stopId: DEMO_STOP, mapping: parsed.mapping };
 }
 
@@ -239,5 +242,83 @@ describe('import writer (the commit stored by a second thread)', () => {
     host.db.exec("CREATE TRIGGER refuse BEFORE INSERT ON attendees WHEN NEW.given_name = 'Alone299' BEGIN SELECT RAISE(ABORT, 'disk full (test)'); END");
     await expect(session.commit(target, null)).rejects.toMatchObject({ code: 'IMPORT_NOT_WRITTEN', message: expect.stringContaining('disk full (test)') });
     expect(count(host, "SELECT COUNT(*) AS n FROM attendees WHERE given_name LIKE 'Alone%'")).toBe(0);
+  });
+});
+
+describe('planned ahead (while the desk looks at the mapping)', () => {
+  /** The planners at work: each distinct one is a plan made from scratch. */
+  const planners = () => {
+    const advance = vi.spyOn(ImportPlanner.prototype, 'advance');
+    return () => new Set(advance.mock.contexts).size;
+  };
+  const stagedTokens = (writer: Store, like: string): number => count(writer, `SELECT COUNT(*) AS n FROM import_stage.registrations WHERE scan_token LIKE '${like}'`);
+
+  it('plans the suggested mapping after a parse that names its stop: the check finds the report ready, its events already staged', async () => {
+    const { host, writerStore, session } = linked(undefined, { planAhead: true });
+    const made = planners();
+    const events = count(host, 'SELECT COUNT(*) AS n FROM events');
+    const target = await upload(session, 1_100, 'Ahead', DEMO_STOP);
+    // No check yet: planned in turns, then staged on the writer; nothing in the store.
+    await expect.poll(() => staged(writerStore)).toBe(1_100);
+    expect(made()).toBe(1);
+    expect(count(host, 'SELECT COUNT(*) AS n FROM events')).toBe(events);
+    const advanced = vi.mocked(ImportPlanner.prototype.advance).mock.calls.length;
+    expect(session.check(target)).toMatchObject({ total: 1_100, valid: 1_100, toCreate: 1_100 });
+    // The check read no row again.
+    expect(vi.mocked(ImportPlanner.prototype.advance).mock.calls.length).toBe(advanced);
+    expect(await session.commit(target, null)).toMatchObject({ created: 1_100, events: 5, writtenBy: 'writer' });
+    expect(count(host, "SELECT COUNT(*) AS n FROM registrations WHERE scan_token LIKE 'Ahead-%' AND source = 'import'")).toBe(1_100);
+    expect(staged(writerStore)).toBe(0);
+    expectRebuildEqual(host);
+  });
+
+  it('a check while the plan is under way finishes that plan rather than starting again', async () => {
+    const { session } = linked(undefined, { planAhead: true });
+    const made = planners();
+    const target = await upload(session, 20_000, 'Midway', DEMO_STOP);
+    await new Promise((r) => setImmediate(r));
+    expect(session.check(target)).toMatchObject({ total: 20_000, valid: 20_000, toCreate: 20_000 });
+    expect(made()).toBe(1);
+  });
+
+  it('a check of another mapping plans that mapping (the plan made ahead is dropped, none of its events staged)', async () => {
+    const { host, writerStore, session } = linked(undefined, { planAhead: true });
+    const target = await upload(session, 900, 'Remap', DEMO_STOP);
+    // The desk leaves the token column out before the ahead plan is done: the import mints tokens instead.
+    const remapped = { ...target, mapping: { ...target.mapping, scanToken: undefined } };
+    expect(session.check(remapped)).toMatchObject({ toCreate: 900 });
+    await expect.poll(() => staged(writerStore)).toBe(900);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(stagedTokens(writerStore, 'Remap-%')).toBe(0);
+    expect(await session.commit(remapped, null)).toMatchObject({ created: 900, writtenBy: 'writer' });
+    expect(count(host, "SELECT COUNT(*) AS n FROM registrations r JOIN attendees a ON a.id = r.attendee_id WHERE a.given_name LIKE 'Remap%' AND r.scan_token NOT LIKE 'Remap-%'")).toBe(900);
+  });
+
+  it('a plan made ahead is not used once the log moved: a person of the file who walked in meanwhile is not created twice', async () => {
+    const { host, writerStore, session } = linked(undefined, { planAhead: true });
+    const target = await upload(session, 700, 'Walked', DEMO_STOP);
+    await expect.poll(() => staged(writerStore)).toBe(700);
+    host.events.append('attendee_registered', { attendeeId: randomUUID(), familyName: 'Park', givenName: 'Walked5', nameKo: '', email: 'walked5@example.edu', affiliation: 'KAIST', careerStage: 'student', fields: [] });
+    expect(session.check(target)).toMatchObject({ toCreate: 699, toRegister: 1 });
+    expect(await session.commit(target, null)).toMatchObject({ created: 699, registered: 1, writtenBy: 'writer' });
+    expect(count(host, "SELECT COUNT(*) AS n FROM attendees WHERE email = 'walked5@example.edu'")).toBe(1);
+    expectRebuildEqual(host);
+  });
+
+  it('plans nothing ahead without a stop, for a stop that does not exist, after a discard, or on the host’s own thread', async () => {
+    const made = planners();
+    const { writerStore, session } = linked(undefined, { planAhead: true });
+    const target = await upload(session, 600, 'NoStop');
+    const unknown = await upload(session, 600, 'Nowhere', 'stop-99-atlantis');
+    const dropped = await upload(session, 600, 'Dropped', DEMO_STOP);
+    session.discard(dropped.uploadId);
+    const { session: onHost } = linked();
+    await upload(onHost, 600, 'OnHost', DEMO_STOP);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(made()).toBe(0);
+    expect(staged(writerStore)).toBe(0);
+    // The check still plans (and reports the unknown stop).
+    expect(session.check(target)).toMatchObject({ toCreate: 600 });
+    expect(() => session.check({ ...unknown, stopId: 'stop-99-atlantis' })).toThrow(expect.objectContaining({ code: 'NOT_FOUND' }));
   });
 });
