@@ -7,7 +7,8 @@ import type { ImportWriteTarget } from './importWriter';
 /** What the host asks the import worker (core/import/importWorker.ts), and what each answers. */
 export interface ImportOps {
   upload: { input: { uploadId: string; fileName: string; index: number; count: number; data: Uint8Array }; output: { received: number } };
-  parse: { input: { uploadId: string; sheet: number }; output: ParsedImport };
+  /** `stopId`: the stop the dialog imports into; the session then plans the suggested mapping ahead. */
+  parse: { input: { uploadId: string; sheet: number; stopId?: string }; output: ParsedImport };
   check: { input: { uploadId: string; stopId: string; mapping: ImportMapping }; output: ImportReport };
   commit: {
     input: { uploadId: string; stopId: string; mapping: ImportMapping; actorId: string | null };

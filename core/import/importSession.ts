@@ -80,11 +80,15 @@ export class ImportSession {
       }
       u = { fileName, count, chunks: new Array(count), bytes: 0, table: null, stream: { decoder: new IncrementalDecoder(), reader: new IncrementalCsvReader() }, touched: Date.now() };
       this.uploads.set(uploadId, u);
+      // Another file: the plan of the last one, if still under way, would only compete with this one.
+      this.dropAhead();
     }
     if (u.count !== count || index >= count) throw new AppError('VALIDATION', 'Chunk outside the upload', { issues: [{ path: 'index', message: 'out of range', code: 'custom' }] });
     u.bytes += data.length - (u.chunks[index]?.length ?? 0);
     if (u.bytes > MAX_UPLOAD_BYTES) {
       this.uploads.delete(uploadId);
+      this.dropStage(uploadId);
+      this.dropAhead(uploadId);
       throw new AppError('IMPORT_UNREADABLE', 'File too large', { reason: 'too_large' });
     }
     u.chunks[index] = data;
@@ -165,6 +169,9 @@ export class ImportSession {
    * If something was written between the plan and the write lock, it plans again first.
    */
   async commit(target: ImportTarget, actorId: string | null): Promise<ImportOps['commit']['output']> {
+    // A plan under way is this target's (finished by the plan below) or stale: none stages beside the commit.
+    const ahead = this.ahead;
+    if (ahead && ahead.uploadId !== target.uploadId) this.dropAhead();
     try {
       let staging = true;
       for (let attempt = 1; attempt < MAX_PLAN_ATTEMPTS; attempt++) {
@@ -371,7 +378,7 @@ export class ImportSession {
       // The plan begun after the parse, when it is of this very table, stop, mapping and log position: finished here.
       const ahead = this.ahead;
       this.dropAhead();
-      const planner = ahead && ahead.uploadId === uploadId && ahead.table === table && ahead.key === key ? ahead.planner : new ImportPlanner(table.rows.slice(1), table.rowNumbers.slice(1), mapping, importQ(db).snapshot(stopId));
+      const planner = ahead?.planner && ahead.uploadId === uploadId && ahead.table === table && ahead.key === key ? ahead.planner : new ImportPlanner(table.rows.slice(1), table.rowNumbers.slice(1), mapping, importQ(db).snapshot(stopId));
       planner.advance(Infinity);
       const result = planner.result();
       upload.plan = { key, plan: result };
@@ -389,37 +396,49 @@ export class ImportSession {
    */
   private planAhead(target: ImportTarget): void {
     this.dropAhead();
-    const db = this.store.db;
     const upload = this.uploads.get(target.uploadId);
     const table = upload?.table;
     if (!upload || !table || table.rows.length - 1 <= LARGE_PLAN) return;
-    let ahead: AheadPlan;
-    try {
-      if (!masterQ(db).stop(target.stopId)) return;
-      checkMapping(table, target.mapping);
-      ahead = db.transaction(() => {
-        const logPosition = importQ(db).logPosition();
-        const planner = new ImportPlanner(table.rows.slice(1), table.rowNumbers.slice(1), target.mapping, importQ(db).snapshot(target.stopId));
-        return { uploadId: target.uploadId, table, key: planKey(target.stopId, target.mapping, logPosition), logPosition, planner };
-      })();
-    } catch {
-      return;
-    }
+    // The snapshot (every attendee the store holds) is read in the first turn, after the parse has answered.
+    const ahead: AheadPlan = { uploadId: target.uploadId, table, key: '', logPosition: -1, planner: null };
     this.ahead = ahead;
     const turn = (): void => {
       if (this.ahead !== ahead) return;
-      const until = performance.now() + PLAN_TURN_MS;
-      while (!ahead.planner.done && performance.now() < until) ahead.planner.advance(PLAN_TURN_ROWS);
-      if (!ahead.planner.done) {
-        setImmediate(turn);
-        return;
+      try {
+        if (!this.advanceAhead(ahead, target, performance.now() + PLAN_TURN_MS)) {
+          setImmediate(turn);
+          return;
+        }
+        this.ahead = null;
+        const plan = ahead.planner!.result();
+        // A write meanwhile (a check-in at the door) makes this plan one the check will not use: not staged.
+        if (importQ(this.store.db).logPosition() !== ahead.logPosition) return;
+        upload.plan = { key: ahead.key, plan };
+        this.stageAhead(target, { table, plan, logPosition: ahead.logPosition });
+      } catch (err) {
+        // Best effort: the check plans (and reports what is wrong: no such stop, no name column) for itself.
+        if (this.ahead === ahead) this.ahead = null;
+        if (!(err instanceof AppError)) console.warn(`[import] planning ahead stopped: ${err instanceof Error ? err.message : String(err)}`);
       }
-      this.ahead = null;
-      const plan = ahead.planner.result();
-      upload.plan = { key: ahead.key, plan };
-      this.stageAhead(target, { table, plan, logPosition: ahead.logPosition });
     };
     setImmediate(turn);
+  }
+
+  /** One turn of a plan made ahead (begun on its first); true once every row is planned. */
+  private advanceAhead(ahead: AheadPlan, target: ImportTarget, until: number): boolean {
+    if (!ahead.planner) {
+      const db = this.store.db;
+      if (!masterQ(db).stop(target.stopId)) throw new AppError('NOT_FOUND', `No stop ${target.stopId}`, { stopId: target.stopId });
+      checkMapping(ahead.table, target.mapping);
+      db.transaction(() => {
+        ahead.logPosition = importQ(db).logPosition();
+        ahead.key = planKey(target.stopId, target.mapping, ahead.logPosition);
+        ahead.planner = new ImportPlanner(ahead.table.rows.slice(1), ahead.table.rowNumbers.slice(1), target.mapping, importQ(db).snapshot(target.stopId));
+      })();
+    }
+    const planner = ahead.planner!;
+    while (!planner.done && performance.now() < until) planner.advance(PLAN_TURN_ROWS);
+    return planner.done;
   }
 
   private dropAhead(uploadId?: string): void {
@@ -461,13 +480,13 @@ interface Planned {
   logPosition: number;
 }
 
-/** A plan begun right after a parse, read a part per turn (`planAhead`). */
+/** A plan begun right after a parse, read a part per turn (`planAhead`); its snapshot, key and planner from its first turn. */
 interface AheadPlan {
   uploadId: string;
   table: ParsedTable;
   key: string;
   logPosition: number;
-  planner: ImportPlanner;
+  planner: ImportPlanner | null;
 }
 
 /** A plan made ready to write: its events (ids minted as they are made), the write's target, the outcome. */

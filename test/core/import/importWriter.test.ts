@@ -266,17 +266,25 @@ describe('planned ahead (while the desk looks at the mapping)', () => {
     expect(session.check(target)).toMatchObject({ total: 1_100, valid: 1_100, toCreate: 1_100 });
     // The check read no row again.
     expect(vi.mocked(ImportPlanner.prototype.advance).mock.calls.length).toBe(advanced);
+    // The commit names the stage and sends no event of its own.
+    const sent = vi.spyOn(BlockingSender.prototype, 'send');
     expect(await session.commit(target, null)).toMatchObject({ created: 1_100, events: 5, writtenBy: 'writer' });
+    expect(sent.mock.calls.map(([m]) => m.kind)).toEqual(['begin', 'end']);
+    expect(sent.mock.calls[0]![0]).toMatchObject({ kind: 'begin', staged: { slices: 5 } });
     expect(count(host, "SELECT COUNT(*) AS n FROM registrations WHERE scan_token LIKE 'Ahead-%' AND source = 'import'")).toBe(1_100);
     expect(staged(writerStore)).toBe(0);
     expectRebuildEqual(host);
   });
 
   it('a check while the plan is under way finishes that plan rather than starting again', async () => {
-    const { session } = linked(undefined, { planAhead: true });
+    const { writerStore, session } = linked(undefined, { planAhead: true });
     const made = planners();
     const target = await upload(session, 20_000, 'Midway', DEMO_STOP);
+    // One turn: the plan is begun, not done (nothing staged yet).
     await new Promise((r) => setImmediate(r));
+    expect(made()).toBe(1);
+    expect(vi.mocked(ImportPlanner.prototype.advance).mock.calls.length).toBeGreaterThan(0);
+    expect(staged(writerStore)).toBe(0);
     expect(session.check(target)).toMatchObject({ total: 20_000, valid: 20_000, toCreate: 20_000 });
     expect(made()).toBe(1);
   });
@@ -294,6 +302,18 @@ describe('planned ahead (while the desk looks at the mapping)', () => {
     expect(count(host, "SELECT COUNT(*) AS n FROM registrations r JOIN attendees a ON a.id = r.attendee_id WHERE a.given_name LIKE 'Remap%' AND r.scan_token NOT LIKE 'Remap-%'")).toBe(900);
   });
 
+  it('a plan finished after a write meanwhile is not staged (the check plans again)', async () => {
+    const { host, writerStore, session } = linked(undefined, { planAhead: true });
+    const made = planners();
+    const target = await upload(session, 20_000, 'Busy', DEMO_STOP);
+    await new Promise((r) => setImmediate(r));
+    host.events.append('attendee_registered', { attendeeId: randomUUID(), familyName: 'Park', givenName: 'Busy9', nameKo: '', email: 'busy9@example.edu', affiliation: 'KAIST', careerStage: 'student', fields: [] });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(staged(writerStore)).toBe(0);
+    expect(session.check(target)).toMatchObject({ toCreate: 19_999, toRegister: 1 });
+    expect(made()).toBe(2);
+  });
+
   it('a plan made ahead is not used once the log moved: a person of the file who walked in meanwhile is not created twice', async () => {
     const { host, writerStore, session } = linked(undefined, { planAhead: true });
     const target = await upload(session, 700, 'Walked', DEMO_STOP);
@@ -303,6 +323,15 @@ describe('planned ahead (while the desk looks at the mapping)', () => {
     expect(await session.commit(target, null)).toMatchObject({ created: 699, registered: 1, writtenBy: 'writer' });
     expect(count(host, "SELECT COUNT(*) AS n FROM attendees WHERE email = 'walked5@example.edu'")).toBe(1);
     expectRebuildEqual(host);
+  });
+
+  it('another file picked drops the plan under way of the last one', async () => {
+    const { writerStore, session } = linked(undefined, { planAhead: true });
+    await upload(session, 20_000, 'Replaced', DEMO_STOP);
+    await new Promise((r) => setImmediate(r));
+    session.upload({ uploadId: randomUUID(), fileName: 'next.csv', index: 0, count: 2, data: Buffer.from(`${HEADER}\r\n`) });
+    await new Promise((r) => setTimeout(r, 1_000));
+    expect(staged(writerStore)).toBe(0);
   });
 
   it('plans nothing ahead without a stop, for a stop that does not exist, after a discard, or on the host’s own thread', async () => {
