@@ -269,7 +269,7 @@ describe('planned ahead (while the desk looks at the mapping)', () => {
     // The commit names the stage and sends no event of its own.
     const sent = vi.spyOn(BlockingSender.prototype, 'send');
     expect(await session.commit(target, null)).toMatchObject({ created: 1_100, events: 5, writtenBy: 'writer' });
-    expect(sent.mock.calls.map(([m]) => m.kind)).toEqual(['begin', 'end']);
+    expect(sent.mock.calls.map(([m]) => (m as WriterMessage).kind)).toEqual(['begin', 'end']);
     expect(sent.mock.calls[0]![0]).toMatchObject({ kind: 'begin', staged: { slices: 5 } });
     expect(count(host, "SELECT COUNT(*) AS n FROM registrations WHERE scan_token LIKE 'Ahead-%' AND source = 'import'")).toBe(1_100);
     expect(staged(writerStore)).toBe(0);
