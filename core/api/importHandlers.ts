@@ -3,10 +3,13 @@ import { TEMPLATE_FILE_NAME, templateCsv } from '../domain/importTemplate';
 import { importRunner } from '../import/importRunner';
 import type { HandlerMap } from './handler';
 
-/** Base64 → bytes in a buffer of their own (Buffer.from may hand out a slice of a shared pool, which must not move to the worker). */
-function ownBytes(base64: string): Uint8Array {
-  const b = Buffer.from(base64, 'base64');
-  return b.byteOffset === 0 && b.buffer.byteLength === b.length ? b : new Uint8Array(b);
+/**
+ * A chunk's bytes in a buffer of their own, which moves to the worker without a copy: a copy when they
+ * are a view into a larger buffer (Buffer.from and HTTP bodies may hand out a slice of a shared pool).
+ */
+function ownBytes(data: Uint8Array | string): Uint8Array {
+  const b = typeof data === 'string' ? Buffer.from(data, 'base64') : data;
+  return b.byteOffset === 0 && b.buffer.byteLength === b.byteLength && b.buffer instanceof ArrayBuffer ? b : new Uint8Array(b);
 }
 
 /**

@@ -2,6 +2,8 @@ import fastifyStatic from '@fastify/static';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
+import { BINARY_FIELD_HEADER, BINARY_REST_HEADER } from '../../shared/ipc/binaryBody';
+import { MAX_CHUNK_BYTES } from '../../shared/ipc/importContract';
 import type { Result } from '../../shared/result';
 import type { ApiContext } from '../api/apiContext';
 import { dispatch } from '../api/dispatch';
@@ -25,6 +27,23 @@ export interface RunningHost {
   close(): Promise<void>;
 }
 
+/**
+ * The input of a request whose body is one field's bytes: the other fields from their header, the bytes
+ * under the field's name. Anything malformed gives no input, which the schema then refuses (VALIDATION).
+ */
+function withBinaryField(headers: Record<string, string | string[] | undefined>, body: Buffer): unknown {
+  const field = headers[BINARY_FIELD_HEADER];
+  const rest = headers[BINARY_REST_HEADER];
+  if (typeof field !== 'string' || !/^[A-Za-z]{1,40}$/.test(field) || typeof rest !== 'string') return null;
+  try {
+    const fields: unknown = JSON.parse(decodeURIComponent(rest));
+    if (!fields || typeof fields !== 'object' || Array.isArray(fields)) return null;
+    return { ...fields, [field]: body };
+  } catch {
+    return null;
+  }
+}
+
 /** Browser mode: the renderer and the same API as Electron's IPC, on 127.0.0.1 only, behind a per-launch token. */
 export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const token = opts.token ?? randomBytes(32).toString('base64url');
@@ -41,6 +60,9 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
   });
 
+  // An import chunk comes as its bytes (renderer/api/transportHttp.ts): taken as a Buffer, no larger than a chunk may be.
+  app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: MAX_CHUNK_BYTES + 64 * 1024 }, (_req, body, done) => done(null, body));
+
   app.post<{ Params: { channel: string } }>('/api/:channel', async (req, reply) => {
     const auth = Buffer.from(req.headers.authorization ?? '');
     if (auth.length !== expected.length || !timingSafeEqual(auth, expected)) {
@@ -51,7 +73,7 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
       return reply.code(403).send({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'Wrong origin' } });
     }
-    return dispatch(req.params.channel, req.body, opts.ctx);
+    return dispatch(req.params.channel, Buffer.isBuffer(req.body) ? withBinaryField(req.headers, req.body) : req.body, opts.ctx);
   });
 
   app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {

@@ -1,3 +1,4 @@
+import { BINARY_FIELD_HEADER, BINARY_REST_HEADER } from '../../shared/ipc/binaryBody';
 import type { Result } from '../../shared/result';
 import type { Transport } from './transport';
 
@@ -17,14 +18,35 @@ export function readLaunchToken(loc: Location = window.location, storage: Storag
   return storage.getItem(TOKEN_KEY);
 }
 
+/**
+ * The request for an input: JSON, or, when one field holds bytes (an import chunk), those bytes as the
+ * body and the other fields as JSON in a header. Base64 inside JSON made Chromium's page spend ~0.2 s per
+ * 2 MB chunk (encoding, then handing a 2.8 MB string to fetch): most of a 28 MB upload.
+ */
+function requestOf(input: unknown): { headers: Record<string, string>; body: BodyInit } {
+  if (input && typeof input === 'object') {
+    const entries = Object.entries(input);
+    const binary = entries.find(([, v]) => v instanceof Uint8Array);
+    if (binary) {
+      const rest = Object.fromEntries(entries.filter(([k]) => k !== binary[0]));
+      return {
+        headers: { 'content-type': 'application/octet-stream', [BINARY_FIELD_HEADER]: binary[0], [BINARY_REST_HEADER]: encodeURIComponent(JSON.stringify(rest)) },
+        body: binary[1] as Uint8Array<ArrayBuffer>,
+      };
+    }
+  }
+  return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(input ?? {}) };
+}
+
 export function createHttpTransport(token: string | null, base = ''): Transport {
   return {
     async invoke(channel, input): Promise<Result<unknown>> {
       try {
+        const { headers, body } = requestOf(input);
         const res = await fetch(`${base}/api/${encodeURIComponent(channel)}`, {
           method: 'POST',
-          headers: { 'content-type': 'application/json', authorization: `Bearer ${token ?? ''}` },
-          body: JSON.stringify(input ?? {}),
+          headers: { ...headers, authorization: `Bearer ${token ?? ''}` },
+          body,
         });
         return (await res.json()) as Result<unknown>;
       } catch (err) {

@@ -74,15 +74,26 @@ export type ImportOutcome = z.infer<typeof ImportOutcome>;
 
 const ImportTarget = z.object({ uploadId: Id, stopId: Id, mapping: ImportMapping });
 
+/** The largest chunk of an upload (the renderer sends 2 MB). */
+export const MAX_CHUNK_BYTES = 12 * 1024 * 1024;
+
 export const importContract = {
-  /** One chunk (base64) of a file being uploaded; chunks keep each request small and show progress. */
+  /**
+   * One chunk of a file being uploaded; chunks keep each request small and show progress. The bytes
+   * themselves (the renderer sends them: Electron's IPC clones them, browser mode's HTTP transport sends
+   * them as the request body, see renderer/api/transportHttp.ts), or base64 text (scripts, older callers).
+   */
   'import:upload': {
     input: z.object({
       uploadId: Id,
       fileName: z.string().trim().min(1).max(260),
       index: z.number().int().min(0).max(10_000),
       count: z.number().int().min(1).max(10_000),
-      data: z.string().max(16 * 1024 * 1024).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
+      data: z.union([
+        // By tag, not instanceof: bytes read in another realm (a page's FileReader under jsdom) are bytes too.
+        z.custom<Uint8Array>((v) => ArrayBuffer.isView(v) && Object.prototype.toString.call(v) === '[object Uint8Array]', 'not bytes').refine((b) => b.byteLength <= MAX_CHUNK_BYTES, 'chunk too large'),
+        z.string().max((MAX_CHUNK_BYTES / 3) * 4).regex(/^[A-Za-z0-9+/]*={0,2}$/, 'not base64'),
+      ]),
     }),
     output: z.object({ received: z.number().int() }),
   },

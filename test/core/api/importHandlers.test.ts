@@ -215,6 +215,21 @@ describe('import of pre-registrations', () => {
     expect((await callApiError(ctx, 'import:upload', { uploadId, fileName: 'x', index: 0, count: 1, data: '@@not base64' })).code).toBe('VALIDATION');
   });
 
+  it('takes a chunk as bytes as well as base64 (the same file either way), and refuses what is neither or too large', async () => {
+    const text = Buffer.from('family_name,given_name,email\r\nPark,Jiwoo,jiwoo@example.edu\r\n박,지우,jiwoo2@example.edu\r\n');
+    const asBytes = randomUUID();
+    const asText = randomUUID();
+    await callApi(ctx, 'import:upload', { uploadId: asBytes, fileName: 'b.csv', index: 0, count: 2, data: new Uint8Array(text.subarray(0, 40)) });
+    await callApi(ctx, 'import:upload', { uploadId: asBytes, fileName: 'b.csv', index: 1, count: 2, data: text.subarray(40) });
+    await callApi(ctx, 'import:upload', { uploadId: asText, fileName: 'b.csv', index: 0, count: 1, data: text.toString('base64') });
+    const [a, b] = [await callApi(ctx, 'import:parse', { uploadId: asBytes }), await callApi(ctx, 'import:parse', { uploadId: asText })];
+    expect(a.preview).toEqual([['Park', 'Jiwoo', 'jiwoo@example.edu'], ['박', '지우', 'jiwoo2@example.edu']]);
+    expect(b.preview).toEqual(a.preview);
+    for (const data of [{ 0: 1, 1: 2 }, [1, 2, 3], new Uint16Array(4), new Uint8Array(12 * 1024 * 1024 + 1)]) {
+      expect((await callApiError(ctx, 'import:upload', { uploadId: randomUUID(), fileName: 'x.csv', index: 0, count: 1, data: data as Uint8Array })).code).toBe('VALIDATION');
+    }
+  });
+
   it('ships the template it offers', async () => {
     const t = await callApi(ctx, 'import:template', {});
     expect(readFileSync(path.join(RESOURCES_DIR, 'import', t.fileName), 'utf8')).toBe(t.text);

@@ -2,6 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHost, type RunningHost } from '../../../core/host/hostServer';
+import { BINARY_FIELD_HEADER, BINARY_REST_HEADER } from '../../../shared/ipc/binaryBody';
+import { MAX_CHUNK_BYTES } from '../../../shared/ipc/importContract';
 import { createTestContext, createTestStore, tempDir } from '../../helpers/testStore';
 
 let host: RunningHost;
@@ -57,6 +59,45 @@ describe('browser-mode host', () => {
       req.end('{}');
     });
     expect(status).toBe(421);
+  });
+
+  it('takes an import chunk as bytes in the body (the renderer’s transport), the other fields from a header', async () => {
+    // As renderer/api/transportHttp.ts sends it (the e2e import walks that transport in Chromium).
+    const http = {
+      invoke: async (channel: string, { data, ...fields }: Record<string, unknown>) =>
+        (await fetch(`${host.url}api/${channel}`, {
+          method: 'POST',
+          headers: data ? { authorization: `Bearer ${host.token}`, 'content-type': 'application/octet-stream', [BINARY_FIELD_HEADER]: 'data', [BINARY_REST_HEADER]: encodeURIComponent(JSON.stringify(fields)) } : { authorization: `Bearer ${host.token}`, 'content-type': 'application/json' },
+          body: (data as Uint8Array<ArrayBuffer> | undefined) ?? JSON.stringify(fields),
+        })).json() as Promise<unknown>,
+    };
+    const text = ['family_name,given_name,name_ko,email', ...Array.from({ length: 300 }, (_, i) => `Park,Jiwoo${i},박지우${i},jiwoo${i}@example.edu`)].join('\r\n');
+    const bytes = new TextEncoder().encode(text);
+    // Cut inside a Hangul character: the host must join the two bodies byte for byte.
+    const cut = new TextEncoder().encode(text.slice(0, text.indexOf('박지우7'))).length + 1;
+    const parts = [bytes.slice(0, cut), bytes.slice(cut)];
+    const uploadId = 'binary-upload-1';
+    for (const [index, data] of parts.entries()) {
+      expect(await http.invoke('import:upload', { uploadId, fileName: 'people.csv', index, count: 2, data })).toMatchObject({ ok: true });
+    }
+    const parsed = await http.invoke('import:parse', { uploadId, sheet: 0 });
+    expect(parsed).toMatchObject({ ok: true, value: { rowCount: 300, encoding: 'utf-8' } });
+    expect((parsed as { value: { preview: string[][] } }).value.preview[0]).toEqual(['Park', 'Jiwoo0', '박지우0', 'jiwoo0@example.edu']);
+  });
+
+  it('refuses a body of bytes without its fields, with malformed fields, or larger than a chunk may be', async () => {
+    const auth = { authorization: `Bearer ${host.token}`, 'content-type': 'application/octet-stream' };
+    const send = (headers: Record<string, string | undefined>, body: Uint8Array<ArrayBuffer>) => fetch(`${host.url}api/import:upload`, { method: 'POST', headers: { ...auth, ...headers }, body });
+    const fields = encodeURIComponent(JSON.stringify({ uploadId: 'u-bad', fileName: 'x.csv', index: 0, count: 1 }));
+    for (const headers of [{}, { 'x-roadshow-binary-field': 'data' }, { 'x-roadshow-binary-field': 'data', 'x-roadshow-input': '%7Bnot json' }, { 'x-roadshow-binary-field': '__proto__', 'x-roadshow-input': fields }]) {
+      expect(await (await send(headers, new Uint8Array([1, 2, 3]))).json()).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    }
+    const tooLarge = await send({ 'x-roadshow-binary-field': 'data', 'x-roadshow-input': fields }, new Uint8Array(MAX_CHUNK_BYTES + 128 * 1024));
+    expect(tooLarge.status).toBe(413);
+    expect(await tooLarge.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
+    // Without the launch token, bytes are refused like JSON.
+    const anonymous = await fetch(`${host.url}api/import:upload`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'x-roadshow-binary-field': 'data', 'x-roadshow-input': fields }, body: new Uint8Array([1]) });
+    expect(anonymous.status).toBe(401);
   });
 
   it('answers malformed JSON with a 400 and a VALIDATION error, not a crash', async () => {
