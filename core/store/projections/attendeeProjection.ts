@@ -1,12 +1,10 @@
 import type { AttendeeFields } from '../../../shared/schemas/attendees';
+import { ALL_AT_CREATION, fieldsColumn } from './attendeeColumns';
+import { FreshImportedRows } from './freshImportedRows';
 import type { ApplyHints, ProjectionFactory } from './projection';
 
 type FieldName = keyof AttendeeFields;
 const FIELDS: readonly FieldName[] = ['familyName', 'givenName', 'nameKo', 'email', 'affiliation', 'careerStage', 'fields'];
-/** `field_hlcs` as stored: '' when every field was written by the event that created the row (most people). */
-export const ALL_AT_CREATION = '';
-/** The `fields` column: the research fields as a JSON array, sorted (the same set gives the same text). */
-export const fieldsColumn = (fields: readonly string[]): string => JSON.stringify([...fields].sort());
 const EMPTY: AttendeeFields = { familyName: '', givenName: '', nameKo: '', email: '', affiliation: '', careerStage: 'other', fields: [] };
 
 interface AttendeeRow {
@@ -52,6 +50,7 @@ export const attendeeProjection: ProjectionFactory = (db) => {
   const voidCheckIn = db.prepare(`
     INSERT OR IGNORE INTO check_in_voids (event_id, check_in_event_id, reason, desk, device_id, actor_id, hlc, at)
     VALUES (@eventId, @checkInEventId, @reason, @desk, @deviceId, @actorId, @hlc, @at)`);
+  const freshRows = new FreshImportedRows(db);
   const consent = db.prepare(`
     INSERT OR IGNORE INTO consents (id, attendee_id, scope, institution_id, text_version, given_at, hlc)
     VALUES (@consentId, @attendeeId, @scope, @institutionId, @textVersion, @at, @hlc)`);
@@ -128,17 +127,20 @@ export const attendeeProjection: ProjectionFactory = (db) => {
       },
       registration_created: ({ payload: r, hlc }) => void registration.run(r.registrationId, r.attendeeId, r.stopId, r.source, r.scanToken, hlc),
       // Row by row exactly as its attendee_registered / attendee_updated and registration_created
-      // would be; `fresh` (the importing desk, at append) covers the rows it minted. `staged` (the
-      // import's writer thread): the new people and all registrations go in from the staging tables.
+      // would be. At the importing desk the rows it minted (its new people, every registration) go in
+      // faster, to the same rows: many per INSERT (`fresh`, as appended), or from the import writer's
+      // staging tables (`staged`); the changes to people already known are folded row by row either way.
       registrations_imported: ({ payload, hlc }, hints) => {
         const staged = hints?.staged;
+        const minted = Boolean(staged) || hints?.fresh === true;
         if (staged) staged.apply(hlc, payload.stopId);
+        else if (minted) freshRows.insert(payload.rows, hlc, payload.stopId);
         for (const row of payload.rows) {
           if (row.created) {
-            if (!staged) mergeFields(row.attendeeId, hlc, row.set, hints?.fresh ? { fresh: true } : undefined);
+            if (!minted) mergeFields(row.attendeeId, hlc, row.set);
           } else if (Object.keys(row.set).length > 0) mergeFields(row.attendeeId, hlc, row.set);
           const r = row.registration;
-          if (r && !staged) registration.run(r.registrationId, row.attendeeId, payload.stopId, 'import', r.scanToken, hlc);
+          if (r && !minted) registration.run(r.registrationId, row.attendeeId, payload.stopId, 'import', r.scanToken, hlc);
         }
       },
       checked_in: (e) =>

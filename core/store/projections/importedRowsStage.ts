@@ -1,6 +1,6 @@
 import type { ImportedRow } from '../../../shared/events/attendeeEvents';
 import type { Db, Statement } from '../sqlite';
-import { ALL_AT_CREATION, fieldsColumn } from './attendeeProjection';
+import { ALL_AT_CREATION, fieldsColumn } from './attendeeColumns';
 import type { StagedImportRows } from './projection';
 
 /** The in-memory database attached to the import writer's connection (never a file: it holds personal data). */
