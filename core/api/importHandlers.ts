@@ -4,12 +4,15 @@ import { importRunner } from '../import/importRunner';
 import type { HandlerMap } from './handler';
 
 /**
- * A chunk's bytes in a buffer of their own, which moves to the worker without a copy: a copy when they
- * are a view into a larger buffer (Buffer.from and HTTP bodies may hand out a slice of a shared pool).
+ * A chunk's bytes in a buffer of their own, which then moves to the worker. Bytes that came as bytes are
+ * copied (a 2 MB copy is a fraction of a millisecond): the caller's buffer may be a slice of a shared
+ * pool (HTTP bodies), another realm's, or one its runtime will not let move (Electron's IPC). Decoded
+ * base64 is kept when it has a buffer of its own (Buffer.from pools only small ones).
  */
 function ownBytes(data: Uint8Array | string): Uint8Array {
-  const b = typeof data === 'string' ? Buffer.from(data, 'base64') : data;
-  return b.byteOffset === 0 && b.buffer.byteLength === b.byteLength && b.buffer instanceof ArrayBuffer ? b : new Uint8Array(b);
+  if (typeof data !== 'string') return new Uint8Array(data);
+  const b = Buffer.from(data, 'base64');
+  return b.byteOffset === 0 && b.buffer.byteLength === b.byteLength ? b : new Uint8Array(b);
 }
 
 /**

@@ -29,7 +29,7 @@ export interface RunningHost {
 
 /**
  * The input of a request whose body is one field's bytes: the other fields from their header, the bytes
- * under the field's name. Anything malformed gives no input, which the schema then refuses (VALIDATION).
+ * under the field's name. Anything malformed gives no input, which an upload's schema refuses (VALIDATION).
  */
 function withBinaryField(headers: Record<string, string | string[] | undefined>, body: Buffer): unknown {
   const field = headers[BINARY_FIELD_HEADER];
@@ -58,23 +58,27 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       return reply.code(421).send({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'Wrong host' } });
     }
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
+    // The API's token and origin before its body is read: a caller without them gets nothing buffered.
+    if (req.url.startsWith('/api/')) {
+      const auth = Buffer.from(req.headers.authorization ?? '');
+      if (auth.length !== expected.length || !timingSafeEqual(auth, expected)) {
+        const res: Result<never> = { ok: false, error: { code: 'UNAUTHORIZED', message: 'Missing or wrong launch token' } };
+        return reply.code(401).send(res);
+      }
+      const origin = req.headers.origin;
+      if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
+        return reply.code(403).send({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'Wrong origin' } });
+      }
+    }
   });
 
   // An import chunk comes as its bytes (renderer/api/transportHttp.ts): taken as a Buffer, no larger than a chunk may be.
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: MAX_CHUNK_BYTES + 64 * 1024 }, (_req, body, done) => done(null, body));
 
-  app.post<{ Params: { channel: string } }>('/api/:channel', async (req, reply) => {
-    const auth = Buffer.from(req.headers.authorization ?? '');
-    if (auth.length !== expected.length || !timingSafeEqual(auth, expected)) {
-      const res: Result<never> = { ok: false, error: { code: 'UNAUTHORIZED', message: 'Missing or wrong launch token' } };
-      return reply.code(401).send(res);
-    }
-    const origin = req.headers.origin;
-    if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
-      return reply.code(403).send({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'Wrong origin' } });
-    }
-    return dispatch(req.params.channel, Buffer.isBuffer(req.body) ? withBinaryField(req.headers, req.body) : req.body, opts.ctx);
-  });
+  // The token and origin were checked on the request (above).
+  app.post<{ Params: { channel: string } }>('/api/:channel', async (req) =>
+    dispatch(req.params.channel, Buffer.isBuffer(req.body) ? withBinaryField(req.headers, req.body) : req.body, opts.ctx),
+  );
 
   app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;

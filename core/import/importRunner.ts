@@ -129,9 +129,15 @@ class WorkerImportRunner implements ImportRunner {
     return new Promise((resolve, reject) => {
       // Stopped (idle, store closed) between this call's start and now: its uploads went with it.
       if (!this.worker) return reject(workerGone(op));
+      // An upload's bytes move to the worker rather than being copied; bytes that cannot move (a buffer
+      // the runtime marked untransferable) are copied instead.
+      try {
+        this.worker.postMessage({ id, op, input }, data ? [data.buffer as ArrayBuffer] : []);
+      } catch (err) {
+        if (!data) return reject(err);
+        this.worker.postMessage({ id, op, input });
+      }
       this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
-      // An upload's bytes move to the worker rather than being copied.
-      this.worker.postMessage({ id, op, input }, data ? [data.buffer as ArrayBuffer] : []);
     }).then((value) => {
       // The worker's stamps are later than any this host's clock gave: follow them.
       if (op === 'commit') {

@@ -95,8 +95,8 @@ describe('browser-mode host', () => {
     const tooLarge = await send({ 'x-roadshow-binary-field': 'data', 'x-roadshow-input': fields }, new Uint8Array(MAX_CHUNK_BYTES + 128 * 1024));
     expect(tooLarge.status).toBe(413);
     expect(await tooLarge.json()).toMatchObject({ ok: false, error: { code: 'VALIDATION' } });
-    // Without the launch token, bytes are refused like JSON.
-    const anonymous = await fetch(`${host.url}api/import:upload`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'x-roadshow-binary-field': 'data', 'x-roadshow-input': fields }, body: new Uint8Array([1]) });
+    // Without the launch token, bytes are refused like JSON, before their body is read (else: 413).
+    const anonymous = await fetch(`${host.url}api/import:upload`, { method: 'POST', headers: { 'content-type': 'application/octet-stream', 'x-roadshow-binary-field': 'data', 'x-roadshow-input': fields }, body: new Uint8Array(MAX_CHUNK_BYTES + 128 * 1024) });
     expect(anonymous.status).toBe(401);
   });
 
