@@ -234,6 +234,24 @@ describe('import writer (the commit stored by a second thread)', () => {
     expect(await session.commit(target, null)).toMatchObject({ created: 600, writtenBy: 'session' });
   });
 
+  it('reports a conflict inside a many-row insert (the whole transaction rolled back by SQLite) as nothing imported', async () => {
+    const { host, session } = linked();
+    const target = await upload(session, 600, 'Clash');
+    // A person the import's rows collide with under a unique index made for the test: the 50-row
+    // `INSERT OR ROLLBACK` ends the writer's whole transaction, mid-commit.
+    // Someone else in the plan's eyes (other affiliation and email), the same given name to the index.
+    host.events.append('attendee_registered', { attendeeId: randomUUID(), familyName: 'Park', givenName: 'Clash577', nameKo: '', email: 'other577@example.org', affiliation: 'UNIST', careerStage: 'student', fields: [] });
+    host.db.exec("CREATE UNIQUE INDEX test_clash ON attendees(given_name) WHERE given_name LIKE 'Clash%'");
+    const events = count(host, 'SELECT COUNT(*) AS n FROM events');
+    await expect(session.commit(target, null)).rejects.toMatchObject({ code: 'IMPORT_NOT_WRITTEN', message: expect.stringContaining('UNIQUE') });
+    expect(count(host, 'SELECT COUNT(*) AS n FROM events')).toBe(events);
+    expect(count(host, "SELECT COUNT(*) AS n FROM attendees WHERE given_name LIKE 'Clash%' AND affiliation = 'KAIST'")).toBe(0);
+    // The write lock is free and the store still takes writes.
+    host.db.exec('DROP INDEX test_clash');
+    expect(await session.commit(target, null)).toMatchObject({ created: 600, writtenBy: 'writer' });
+    expectRebuildEqual(host);
+  });
+
   it('says nothing was imported, translated, when the session writes alone and the write fails', async () => {
     const host = createTestStore({ demo: true, attendees: 40 });
     stores.push(host);
