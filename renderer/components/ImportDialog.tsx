@@ -22,6 +22,8 @@ export interface ImportDialogProps {
   onTemplate(): void;
 }
 
+const PREVIEW_CELL = { whiteSpace: 'nowrap', maxWidth: 260, overflow: 'hidden', textOverflow: 'ellipsis' } as const;
+
 /** Import steps: choose a file (progress), map columns (preset, preview), validation report, import valid rows or none. */
 export function ImportDialog(p: ImportDialogProps) {
   const { t } = useTranslation();
@@ -129,7 +131,10 @@ function MappingStep(p: ImportDialogProps & { parsed: ParsedImport }) {
             {parsed.preview.map((row, r) => (
               <Table.Tr key={r}>
                 {row.map((c, i) => (
-                  <Table.Td key={i}>{c}</Table.Td>
+                  // One line per row however long a cell (a free-text answer): cut, whole on hover.
+                  <Table.Td key={i} title={c} style={PREVIEW_CELL}>
+                    {c}
+                  </Table.Td>
                 ))}
               </Table.Tr>
             ))}
