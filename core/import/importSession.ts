@@ -378,7 +378,7 @@ export class ImportSession {
       // The plan begun after the parse, when it is of this very table, stop, mapping and log position: finished here.
       const ahead = this.ahead;
       this.dropAhead();
-      const planner = ahead?.planner && ahead.uploadId === uploadId && ahead.table === table && ahead.key === key ? ahead.planner : new ImportPlanner(table.rows.slice(1), table.rowNumbers.slice(1), mapping, importQ(db).snapshot(stopId));
+      const planner = ahead?.planner && ahead.uploadId === uploadId && ahead.table === table && ahead.key === key ? ahead.planner : this.planner(table, stopId, mapping);
       planner.advance(Infinity);
       const result = planner.result();
       upload.plan = { key, plan: result };
@@ -433,12 +433,17 @@ export class ImportSession {
       db.transaction(() => {
         ahead.logPosition = importQ(db).logPosition();
         ahead.key = planKey(target.stopId, target.mapping, ahead.logPosition);
-        ahead.planner = new ImportPlanner(ahead.table.rows.slice(1), ahead.table.rowNumbers.slice(1), target.mapping, importQ(db).snapshot(target.stopId));
+        ahead.planner = this.planner(ahead.table, target.stopId, target.mapping);
       })();
     }
     const planner = ahead.planner!;
     while (!planner.done && performance.now() < until) planner.advance(PLAN_TURN_ROWS);
     return planner.done;
+  }
+
+  /** A planner of the table's data rows against what the store holds now (call inside a read transaction). */
+  private planner(table: ParsedTable, stopId: string, mapping: ImportMapping): ImportPlanner {
+    return new ImportPlanner(table.rows.slice(1), table.rowNumbers.slice(1), mapping, importQ(this.store.db).snapshot(stopId));
   }
 
   private dropAhead(uploadId?: string): void {

@@ -42,7 +42,7 @@ export const getEmptyImportState = () => ({
 
 /**
  * One slice of the file as bytes, sent as they are (Electron's IPC clones them; browser mode sends them as
- * the request body): no base64, which cost Chromium's page ~0.2 s per 2 MB chunk. FileReader: available
+ * the request body, renderer/api/transportHttp.ts): no base64 to encode and carry. FileReader: available
  * in every runtime the desk uses (and in jsdom).
  */
 function readBytes(file: Blob, start: number, end: number): Promise<Uint8Array<ArrayBuffer>> {
