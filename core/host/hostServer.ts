@@ -1,5 +1,5 @@
 import fastifyStatic from '@fastify/static';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { BINARY_FIELD_HEADER, BINARY_REST_HEADER } from '../../shared/ipc/binaryBody';
@@ -7,6 +7,7 @@ import { MAX_CHUNK_BYTES } from '../../shared/ipc/importContract';
 import type { Result } from '../../shared/result';
 import type { ApiContext } from '../api/apiContext';
 import { dispatch } from '../api/dispatch';
+import { isCanonicalTarget } from './requestTarget';
 import { SECURITY_HEADERS } from './securityHeaders';
 
 export interface HostOptions {
@@ -58,25 +59,34 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       return reply.code(421).send({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'Wrong host' } });
     }
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
-    // The API's token and origin before its body is read: a caller without them gets nothing buffered.
-    if (req.url.startsWith('/api/')) {
-      const auth = Buffer.from(req.headers.authorization ?? '');
-      if (auth.length !== expected.length || !timingSafeEqual(auth, expected)) {
-        const res: Result<never> = { ok: false, error: { code: 'UNAUTHORIZED', message: 'Missing or wrong launch token' } };
-        return reply.code(401).send(res);
-      }
-      const origin = req.headers.origin;
-      if (origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) {
-        return reply.code(403).send({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'Wrong origin' } });
-      }
+    // One spelling per resource (core/host/requestTarget.ts): what the router matches is what was asked for.
+    if (!isCanonicalTarget(req.raw.url ?? '')) {
+      return reply.code(400).send({ ok: false, error: { code: 'VALIDATION', message: 'Request target not in canonical form' } });
     }
   });
+
+  /**
+   * The API's token and origin, on the route the router matched (whatever spelling reached it), before its
+   * body is read: a caller without them gets nothing buffered and nothing dispatched.
+   */
+  const apiGuard = async (req: FastifyRequest, reply: FastifyReply) => {
+    const auth = Buffer.from(req.headers.authorization ?? '');
+    if (auth.length !== expected.length || !timingSafeEqual(auth, expected)) {
+      const res: Result<never> = { ok: false, error: { code: 'UNAUTHORIZED', message: 'Missing or wrong launch token' } };
+      return reply.code(401).send(res);
+    }
+    // A browser names the page that sent the request; only the renderer's own origin may call.
+    const origin = req.headers.origin;
+    const site = req.headers['sec-fetch-site'];
+    if ((origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) || (site !== undefined && site !== 'same-origin' && site !== 'none')) {
+      return reply.code(403).send({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'Wrong origin' } });
+    }
+  };
 
   // An import chunk comes as its bytes (renderer/api/transportHttp.ts): taken as a Buffer, no larger than a chunk may be.
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: MAX_CHUNK_BYTES + 64 * 1024 }, (_req, body, done) => done(null, body));
 
-  // The token and origin were checked on the request (above).
-  app.post<{ Params: { channel: string } }>('/api/:channel', async (req) =>
+  app.post<{ Params: { channel: string } }>('/api/:channel', { onRequest: apiGuard }, async (req) =>
     dispatch(req.params.channel, Buffer.isBuffer(req.body) ? withBinaryField(req.headers, req.body) : req.body, opts.ctx),
   );
 

@@ -43,7 +43,8 @@ export function createHttpTransport(token: string | null, base = ''): Transport 
     async invoke(channel, input): Promise<Result<unknown>> {
       try {
         const { headers, body } = requestOf(input);
-        const res = await fetch(`${base}/api/${encodeURIComponent(channel)}`, {
+        // As is: the host serves one spelling of each path (no percent-escapes); channels are `domain:verb`.
+        const res = await fetch(`${base}/api/${channel}`, {
           method: 'POST',
           headers: { ...headers, authorization: `Bearer ${token ?? ''}` },
           body,

@@ -21,7 +21,7 @@ describe('browser mode HTTP transport', () => {
     await createHttpTransport('tok').invoke('import:upload', { uploadId: 'u1', fileName: '명단 (2).csv', index: 0, count: 1, data });
     const { url, init } = calls[0]!;
     const headers = init.headers as Record<string, string>;
-    expect(url).toBe('/api/import%3Aupload');
+    expect(url).toBe('/api/import:upload');
     expect(headers['content-type']).toBe('application/octet-stream');
     expect(headers.authorization).toBe('Bearer tok');
     expect(headers[BINARY_FIELD_HEADER]).toBe('data');
