@@ -97,7 +97,7 @@ describe('browser-mode host: no spelling of the API dodges the token or the orig
   for (const channel of ['checkin:search', 'consultations:exportFollowUps']) {
     it(`${channel}: every other spelling is refused with or without a token, never dispatched`, async () => {
       for (const target of spellings(channel).map(withPort)) {
-        for (const headers of [{}, auth(), { ...auth(), origin: 'http://evil.example' }, { origin: 'http://evil.example' }]) {
+        for (const headers of [{}, auth(), { ...auth(), origin: 'http://evil.example' }, { origin: 'http://evil.example' }] as Record<string, string>[]) {
           const a = await raw(target, headers, channel === 'consultations:exportFollowUps' ? '{"institutionId":"inst-kaist","stopId":null,"format":"csv","language":"en"}' : SEARCH);
           expect([0, 400, 401, 403, 404], `${target} ${JSON.stringify(headers)} → ${a.status}`).toContain(a.status);
           expect(a.body).not.toContain('"ok":true');
@@ -110,7 +110,7 @@ describe('browser-mode host: no spelling of the API dodges the token or the orig
   it('a foreign origin or a cross-site fetch is refused even with the token, body-less POSTs included', async () => {
     for (const channel of ['auth:lock', 'sync:now', 'backup:create', 'bundle:export'] as const) {
       expect(CHANNELS).toContain(channel);
-      for (const headers of [{ origin: 'http://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }]) {
+      for (const headers of [{ origin: 'http://evil.example' }, { origin: 'null' }, { 'sec-fetch-site': 'cross-site' }, { 'sec-fetch-site': 'same-site' }] as Record<string, string>[]) {
         const a = await raw(`/api/${channel}`, { ...auth(), ...headers }, '');
         expect(a.status, `${channel} ${JSON.stringify(headers)}`).toBe(403);
         expect(JSON.parse(a.body)).toMatchObject({ ok: false, error: { code: 'FORBIDDEN_SENDER' } });
