@@ -23,6 +23,10 @@ export type InstitutionKind = (typeof INSTITUTION_KINDS)[number];
 export const STOP_KINDS = ['joint_briefing', 'campus_roadshow', 'company_ir'] as const;
 export type StopKind = (typeof STOP_KINDS)[number];
 
+/** What happens in a stop's programme (the sessions of a stop). */
+export const SESSION_KINDS = ['policy_briefing', 'booth_hours', 'ir_round', 'campus_talk', 'other'] as const;
+export type SessionKind = (typeof SESSION_KINDS)[number];
+
 export const REGISTRATION_SOURCES = ['preregistered', 'walk_in', 'import'] as const;
 export type RegistrationSource = (typeof REGISTRATION_SOURCES)[number];
 

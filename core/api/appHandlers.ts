@@ -12,6 +12,7 @@ export function readSettings(ctx: ApiContext): Settings {
   return {
     language: (s.get('language') as Language | null) ?? 'ko',
     currentStopId: s.get('current_stop_id'),
+    currentTourId: s.get('current_tour_id'),
     deskName: s.get('desk_name') ?? 'Desk 1',
   };
 }
@@ -37,6 +38,7 @@ export const appHandlers: HandlerMap<keyof typeof appContract> = {
     ctx.store.events.transaction(() => {
       if (input.language !== undefined) s.set('language', input.language);
       if (input.currentStopId !== undefined && input.currentStopId !== null) s.set('current_stop_id', input.currentStopId);
+      if (input.currentTourId !== undefined && input.currentTourId !== null) s.set('current_tour_id', input.currentTourId);
       if (input.deskName !== undefined) s.set('desk_name', input.deskName);
     });
     return readSettings(ctx);

@@ -16,6 +16,22 @@ export const securityEvents = {
     pinHash: PinHash,
   }),
   staff_pin_set: z.object({ staffId: Id, pinHash: PinHash }),
+  /**
+   * A staff member planned at HQ (or by a stop lead) without a PIN: profile and the stops they work, last
+   * writer by HLC wins (with staff_created's profile). They choose their PIN at first sign-in on a desk.
+   */
+  staff_upserted: z.object({
+    staffId: Id,
+    name: NonEmpty(100),
+    role: z.enum(STAFF_ROLES),
+    institutionId: Id.nullable(),
+    stopIds: z.array(Id).max(100).default([]),
+  }),
+  /**
+   * A one-time code (scrypt hash only) that lets the person choose their own PIN at first sign-in: HQ never
+   * sees the PIN, a desk never sees the code in clear. Latest by HLC wins; void once a PIN is set.
+   */
+  staff_setup_code_set: z.object({ staffId: Id, codeHash: PinHash }),
   /** A fact: the person can no longer sign in anywhere once this reaches a desk. */
   staff_deactivated: z.object({ staffId: Id }),
   /**

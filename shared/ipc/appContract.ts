@@ -5,6 +5,8 @@ import { Id, NonEmpty } from '../schemas/common';
 export const Settings = z.object({
   language: z.enum(LANGUAGES),
   currentStopId: Id.nullable(),
+  /** The tour the stop picker lists (the newest when not chosen). */
+  currentTourId: Id.nullable(),
   deskName: NonEmpty(100),
 });
 export type Settings = z.infer<typeof Settings>;

@@ -43,6 +43,8 @@ export const securityContract = {
   'auth:lock': { input: z.object({}), output: AuthStatus },
   /** First start without any staff: creates the stop lead and signs them in. */
   'auth:setup': { input: z.object({ name: NonEmpty(100), pin: Pin }), output: AuthStatus },
+  /** A planned staff member's first sign-in: their one-time setup code and the PIN they choose. */
+  'auth:firstSignIn': { input: z.object({ staffId: Id, setupCode: z.string().trim().min(1).max(64), pin: Pin }), output: AuthStatus },
   'staff:list': { input: z.object({}), output: z.array(StaffView) },
   'staff:create': {
     input: z.object({ name: NonEmpty(100), role: z.enum(STAFF_ROLES), institutionId: Id.nullable().default(null), pin: Pin }),

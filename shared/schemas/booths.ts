@@ -1,11 +1,9 @@
 import { z } from 'zod';
 import { RESEARCH_FIELDS } from '../vocab';
 import { Attendee } from './attendees';
-import { Id, IsoDateTime } from './common';
+import { Id, IsoDateTime, LocalTime } from './common';
 import { Booth, Institution } from './masterData';
 
-/** A wall-clock time in the stop's own time zone, "HH:MM" (24 h). */
-export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time must be HH:MM');
 
 export const BoothBreak = z.object({ start: LocalTime, end: LocalTime });
 export type BoothBreak = z.infer<typeof BoothBreak>;

@@ -11,6 +11,9 @@ const EMAIL_PATTERN = z.regexes.email;
 export const Email = z.string().trim().max(254).pipe(z.union([z.literal(''), z.email({ pattern: EMAIL_PATTERN })]));
 /** `Email` for a non-empty, already trimmed text, without the schema's machinery (once per row of a 100,000-row import). */
 export const isEmail = (trimmed: string): boolean => trimmed.length <= 254 && EMAIL_PATTERN.test(trimmed);
+/** A wall-clock time in a stop's own time zone, "HH:MM" (24 h). */
+export const LocalTime = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'time must be HH:MM');
+
 export const TimeZone = z.string().min(1).max(64).refine(
   (tz) => {
     try {

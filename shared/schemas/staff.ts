@@ -14,5 +14,9 @@ export const StaffView = z.object({
   role: z.enum(STAFF_ROLES),
   institutionId: Id.nullable(),
   active: z.boolean(),
+  /** The stops they work (planned at HQ); empty: not limited to any. */
+  stopIds: z.array(Id).default([]),
+  /** False for a planned person who has not chosen a PIN yet (first sign-in with their setup code). */
+  pinSet: z.boolean().default(true),
 });
 export type StaffView = z.infer<typeof StaffView>;
