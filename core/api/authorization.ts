@@ -21,6 +21,8 @@ export const PERMISSIONS = [
   'staff.manage',
   'backup.manage',
   'retention.purge',
+  /** Planning the tour itself: tours, stops, institutions, the tour spreadsheet (HQ). */
+  'tour.plan',
 ] as const;
 export type Permission = (typeof PERMISSIONS)[number];
 
@@ -32,7 +34,7 @@ export const ROLE_PERMISSIONS: Record<StaffRole, ReadonlySet<Permission>> = {
   desk_staff: new Set(DESK),
   booth_staff: new Set(BOOTH),
   stop_lead: new Set(LEAD),
-  hq_admin: new Set(LEAD),
+  hq_admin: new Set([...LEAD, 'tour.plan']),
 };
 
 interface ChannelRule {
@@ -52,6 +54,7 @@ export const CHANNEL_RULES: Record<string, ChannelRule> = {
   'auth:status': { permission: 'public' },
   'auth:signIn': { permission: 'public' },
   'auth:setup': { permission: 'public' },
+  'auth:firstSignIn': { permission: 'public' },
   'auth:lock': { permission: 'public' },
   // The language may change on the lock screen; the desk's name and stop only by a stop lead.
   'settings:update': {
@@ -62,6 +65,21 @@ export const CHANNEL_RULES: Record<string, ChannelRule> = {
   'stops:list': { permission: 'signedIn' },
   'institutions:list': { permission: 'signedIn' },
   'booths:list': { permission: 'signedIn' },
+  // Tour planning (issue #18): the tour itself is HQ's; a stop lead adapts the stop on site.
+  'tours:list': { permission: 'signedIn' },
+  'sessions:list': { permission: 'signedIn' },
+  'tour:upsert': { permission: 'tour.plan' },
+  'stop:upsert': { permission: 'tour.plan' },
+  'institution:upsert': { permission: 'tour.plan' },
+  'session:upsert': { permission: 'settings.configure' },
+  'booth:upsert': { permission: 'settings.configure' },
+  'booth:remove': { permission: 'settings.configure' },
+  'booths:copyFromStop': { permission: 'settings.configure' },
+  'staff:plan': { permission: 'staff.manage' },
+  'tourSheet:template': { permission: 'tour.plan' },
+  'tourSheet:check': { permission: 'tour.plan' },
+  'tourSheet:apply': { permission: 'tour.plan' },
+  'tourSheet:export': { permission: 'tour.plan' },
   'checkin:search': { permission: 'attendees.read' },
   'checkin:byToken': { permission: 'attendees.read' },
   'checkin:scan': { permission: 'checkin.write' },

@@ -24,6 +24,7 @@ function requireBooth(ctx: ApiContext, boothId: string): BoothRef {
 }
 
 function requirePlan(ctx: ApiContext, booth: BoothRef): BoothPlan {
+  if (booth.removed) throw new AppError('BOOTH_REMOVED', `Booth ${booth.shortName} was taken off the floor plan`, { booth: booth.shortName });
   const p = boothQ(ctx.store.db).plan(booth.id);
   if (!p) throw new AppError('NO_BOOTH_PLAN', `Booth ${booth.shortName} has no consultation plan yet`, { booth: booth.shortName });
   return p;
@@ -180,8 +181,10 @@ export const boothHandlers: HandlerMap<keyof typeof boothsContract> = {
       stopId,
       timeZone: stop.timeZone,
       date: stop.date,
+      // A removed booth keeps a row while bookings are still there (they are listed as conflicts).
       rows: masterQ(ctx.store.db)
-        .booths(stopId)
+        .allBooths(stopId)
+        .filter((booth) => !booth.removed || listed.some((b) => b.booth_id === booth.id))
         .map((booth) => {
           const plan = plans.get(booth.id) ?? null;
           const slots = plan
@@ -269,6 +272,7 @@ export const boothHandlers: HandlerMap<keyof typeof boothsContract> = {
   'booths:waitlistJoin': ({ boothId, registrationId }, ctx) =>
     ctx.store.events.transaction(() => {
       const booth = requireBooth(ctx, boothId);
+      if (booth.removed) throw new AppError('BOOTH_REMOVED', `Booth ${booth.shortName} was taken off the floor plan`, { booth: booth.shortName });
       const reg = requireRegistration(ctx, registrationId, booth.stopId);
       const q = boothQ(ctx.store.db);
       if (q.waitlist(boothId).some((e) => e.attendeeId === reg.attendee.id)) {

@@ -3,6 +3,7 @@ import { AppError } from '../../shared/errors';
 import type { AuthStatus, BackupView, securityContract } from '../../shared/ipc/securityContract';
 import type { StaffRole, StaffView } from '../../shared/schemas/staff';
 import { hashPin, verifyPin } from '../security/pinHash';
+import { normaliseSetupCode } from '../security/setupCode';
 import { localStopDigest, purgeStopPersonalData } from '../security/retention';
 import { importRunner } from '../import/importRunner';
 import { backupDir, createBackup, listBackups, type BackupInfo } from '../store/backup';
@@ -27,7 +28,7 @@ function status(ctx: ApiContext): AuthStatus {
   const demo = ctx.store.db.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'demo_staff'").get()?.value === '1';
   return {
     enforced: session !== undefined,
-    signedIn: signedIn ? { id: signedIn.id, name: signedIn.name, role: signedIn.role, institutionId: signedIn.institutionId, active: signedIn.active } : null,
+    signedIn: signedIn ? publicView(signedIn) : null,
     needsSetup: q.count() === 0,
     demo,
     lockAfterMinutes: session?.lockAfterMinutes ?? 10,
@@ -59,6 +60,12 @@ function requireStaff(ctx: ApiContext, staffId: string) {
   return s;
 }
 
+/** A staff member without their PIN and setup-code hashes. */
+function publicView(s: StaffView & { pinHash: string | null; setupCodeHash: string | null }): StaffView {
+  const { pinHash: _p, setupCodeHash: _c, ...view } = s;
+  return view;
+}
+
 const toView = (b: BackupInfo): BackupView => ({ name: b.name, reason: b.reason, createdAt: b.createdAt, bytes: b.bytes });
 
 export const securityHandlers: HandlerMap<keyof typeof securityContract> = {
@@ -76,6 +83,28 @@ export const securityHandlers: HandlerMap<keyof typeof securityContract> = {
       throw new AppError('WRONG_PIN', 'Wrong staff or PIN');
     }
     signInAs(ctx, staff);
+    return status(ctx);
+  },
+
+  'auth:firstSignIn': async ({ staffId, setupCode, pin }, ctx) => {
+    const session = ctx.session;
+    const wait = session?.retryAfterMs(staffId) ?? 0;
+    if (wait > 0) throw new AppError('TOO_MANY_ATTEMPTS', 'Too many wrong codes', { seconds: Math.ceil(wait / 1000) });
+    const staff = staffQ(ctx.store.db).byId(staffId);
+    if (staff?.pinHash) throw new AppError('CONFLICT', 'This person has chosen a PIN already: sign in with it');
+    const usable = staff !== null && staff.active && staff.setupCodeHash !== null;
+    // Verified against a dummy when there is no code, so a missing code costs as long as a wrong one.
+    const ok = await verifyPin(normaliseSetupCode(setupCode), usable ? staff.setupCodeHash! : DUMMY_HASH());
+    if (!usable) {
+      session?.recordFailure(staffId);
+      throw new AppError('NO_SETUP_CODE', 'No setup code for this person: ask the stop lead to set a PIN');
+    }
+    if (!ok) {
+      session?.recordFailure(staffId);
+      throw new AppError('WRONG_SETUP_CODE', 'Wrong setup code');
+    }
+    ctx.store.events.append('staff_pin_set', { staffId, pinHash: hashPin(pin) }, { actorId: staffId });
+    signInAs(ctx, staffQ(ctx.store.db).byId(staffId)!);
     return status(ctx);
   },
 
@@ -108,7 +137,7 @@ export const securityHandlers: HandlerMap<keyof typeof securityContract> = {
     }
     const staffId = `staff-${randomUUID()}`;
     ctx.store.events.append('staff_created', { staffId, name, role, institutionId: inst, pinHash: hashPin(pin) }, { actorId: ctx.actorId });
-    return staffQ(ctx.store.db).byId(staffId)!;
+    return publicView(staffQ(ctx.store.db).byId(staffId)!);
   },
 
   'staff:setPin': async ({ staffId, pin, currentPin }, ctx) => {
@@ -121,8 +150,7 @@ export const securityHandlers: HandlerMap<keyof typeof securityContract> = {
       requireManage(ctx, target.role);
     }
     ctx.store.events.append('staff_pin_set', { staffId, pinHash: hashPin(pin) }, { actorId: ctx.actorId });
-    const { pinHash: _omit, ...view } = staffQ(ctx.store.db).byId(staffId)!;
-    return view;
+    return publicView(staffQ(ctx.store.db).byId(staffId)!);
   },
 
   'staff:deactivate': ({ staffId }, ctx) => {
@@ -130,8 +158,7 @@ export const securityHandlers: HandlerMap<keyof typeof securityContract> = {
     requireManage(ctx, target.role);
     if (ctx.session?.staff?.id === staffId) throw new AppError('CONFLICT', 'You cannot deactivate yourself');
     if (target.active) ctx.store.events.append('staff_deactivated', { staffId }, { actorId: ctx.actorId });
-    const { pinHash: _omit, ...view } = staffQ(ctx.store.db).byId(staffId)!;
-    return view;
+    return publicView(staffQ(ctx.store.db).byId(staffId)!);
   },
 
   'backup:list': (_input, ctx) => listBackups(backupDir(ctx.dataDir)).map(toView),

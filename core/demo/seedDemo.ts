@@ -71,7 +71,7 @@ export function buildDemoEvents(data: DemoData, opts: SeedOptions = {}): EventEn
       const staff = [`${inst.shortName} recruiter`, `${inst.shortName} faculty`].slice(0, 1 + (n % 2));
       const boothId = `booth-${s.id}-${inst.id}`;
       institutionOfBooth.set(boothId, inst);
-      emit(HQ_DEVICE, ++t, 'booth_upserted', { id: boothId, stopId: s.id, institutionId: inst.id, location: `B${String(n + 1).padStart(2, '0')}`, staff }, s.id);
+      emit(HQ_DEVICE, ++t, 'booth_upserted', { id: boothId, stopId: s.id, institutionId: inst.id, location: `B${String(n + 1).padStart(2, '0')}`, staff, removed: false }, s.id);
       const fields = [RESEARCH_FIELDS[n % RESEARCH_FIELDS.length]!, RESEARCH_FIELDS[(n + 3) % RESEARCH_FIELDS.length]!];
       if (opts.schedules !== false) emit(HQ_DEVICE, ++t, 'booth_plan_set', { boothId, stopId: s.id, copiedFromStopId: null, ...plan, fields }, s.id, scheduleRand);
       booths.push({ boothId, slots });

@@ -1,7 +1,7 @@
 import { v7 as uuidv7 } from 'uuid';
 import { AppError } from '../../shared/errors';
 import { EventEnvelope } from '../../shared/events/envelope';
-import { CURRENT_SCHEMA_VERSION, EVENT_PAYLOADS, type EventPayload, type EventType } from '../../shared/events/eventTypes';
+import { CURRENT_SCHEMA_VERSION, EVENT_PAYLOADS, type EventPayload, type EventPayloadInput, type EventType } from '../../shared/events/eventTypes';
 import { encodeHlc, type HybridLogicalClock } from '../sync/hlc';
 import { createHash } from 'node:crypto';
 import type { Projector } from './projections/index';
@@ -142,7 +142,7 @@ export class EventStore {
   }
 
   /** Writes a local event and its projection in one transaction. */
-  append<T extends EventType>(type: T, payload: EventPayload<T>, ctx: AppendContext = {}): TypedEvent<T> {
+  append<T extends EventType>(type: T, payload: EventPayloadInput<T>, ctx: AppendContext = {}): TypedEvent<T> {
     const parsed = EVENT_PAYLOADS[type].safeParse(payload);
     if (!parsed.success) {
       throw new AppError('VALIDATION', `Invalid ${type} payload: ${parsed.error.issues.map((i) => i.message).join('; ')}`);

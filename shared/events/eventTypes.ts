@@ -15,6 +15,8 @@ export const EVENT_PAYLOADS = mergeUnique(masterDataEvents, attendeeEvents, boot
 
 export type EventType = keyof typeof EVENT_PAYLOADS;
 export type EventPayload<T extends EventType> = z.infer<(typeof EVENT_PAYLOADS)[T]>;
+/** What a writer may pass: fields with a default may be left out (the schema fills them in). */
+export type EventPayloadInput<T extends EventType> = z.input<(typeof EVENT_PAYLOADS)[T]>;
 export const EVENT_TYPES = Object.keys(EVENT_PAYLOADS) as EventType[];
 
 /** The schema version this build writes and fully understands. Newer events are stored, not projected. */

@@ -81,6 +81,8 @@ export interface BoothRef {
   shortName: string;
   date: string;
   timeZone: string;
+  /** Off the floor plan: nothing new is booked there; its bookings show as conflicts. */
+  removed: boolean;
 }
 
 const ATTENDEE_COLS = `a.family_name, a.given_name, a.name_ko, a.email, a.affiliation, a.career_stage, a.fields AS a_fields`;
@@ -137,14 +139,15 @@ const byPlacement = (a: LeanRow, b: LeanRow): number =>
   a.place_hlc < b.place_hlc ? -1 : a.place_hlc > b.place_hlc ? 1 : a.booking_id < b.booking_id ? -1 : a.booking_id > b.booking_id ? 1 : 0;
 
 export function createBoothQueries(db: Db) {
-  const boothRef = db.prepare<[string], BoothRef>(`
+  const boothRef = db.prepare<[string], Omit<BoothRef, 'removed'> & { removed: number }>(`
     SELECT b.id, b.stop_id AS stopId, b.institution_id AS institutionId, b.location, COALESCE(i.short_name, b.institution_id) AS shortName,
-           s.date, s.time_zone AS timeZone
+           s.date, s.time_zone AS timeZone, b.removed
     FROM booths b JOIN stops s ON s.id = b.stop_id LEFT JOIN institutions i ON i.id = b.institution_id WHERE b.id = ?`);
-  const boothOfInstitution = db.prepare<[string, string], { id: string }>('SELECT id FROM booths WHERE stop_id = ? AND institution_id = ? ORDER BY id LIMIT 1');
-  const boothsOfStop = db.prepare<[string], { id: string; institution_id: string }>('SELECT id, institution_id FROM booths WHERE stop_id = ? ORDER BY id');
-  const plan = db.prepare<[string], PlanRow>('SELECT * FROM booth_plans WHERE booth_id = ?');
-  const plansOfStop = db.prepare<[string], PlanRow>('SELECT p.* FROM booth_plans p JOIN booths b ON b.id = p.booth_id WHERE b.stop_id = ?');
+  // A removed booth (issue #18) has no plan any more: its bookings fall outside every plan (off_plan conflicts).
+  const boothOfInstitution = db.prepare<[string, string], { id: string }>('SELECT id FROM booths WHERE stop_id = ? AND institution_id = ? AND removed = 0 ORDER BY id LIMIT 1');
+  const boothsOfStop = db.prepare<[string], { id: string; institution_id: string }>('SELECT id, institution_id FROM booths WHERE stop_id = ? AND removed = 0 ORDER BY id');
+  const plan = db.prepare<[string], PlanRow>('SELECT p.* FROM booth_plans p JOIN booths b ON b.id = p.booth_id WHERE p.booth_id = ? AND b.removed = 0');
+  const plansOfStop = db.prepare<[string], PlanRow>('SELECT p.* FROM booth_plans p JOIN booths b ON b.id = p.booth_id WHERE b.stop_id = ? AND b.removed = 0');
   const booking = db.prepare<[string], BookingRow & { made: number }>(`${SELECT_BOOKING.replace('SELECT', 'SELECT b.made_hlc IS NOT NULL AS made,')} WHERE b.booking_id = ?`);
   const listedOfStop = db.prepare<[string], BookingRow>(`${SELECT_BOOKING} WHERE b.stop_id = ? AND b.made_hlc IS NOT NULL AND b.cancelled_hlc IS NULL ORDER BY b.slot_start, b.place_hlc, b.booking_id`);
   const leanOfStop = db.prepare<[string], LeanRow>(`SELECT b.booking_id, b.booth_id, b.slot_start, b.slot_end, b.attendee_id, b.place_hlc, b.attendance
@@ -268,7 +271,10 @@ export function createBoothQueries(db: Db) {
   }
 
   return {
-    boothRef: (boothId: string): BoothRef | null => boothRef.get(boothId) ?? null,
+    boothRef(boothId: string): BoothRef | null {
+      const r = boothRef.get(boothId);
+      return r ? { ...r, removed: r.removed === 1 } : null;
+    },
     boothOfInstitution: (stopId: string, institutionId: string): string | null => boothOfInstitution.get(stopId, institutionId)?.id ?? null,
     boothsOfStop: (stopId: string) => boothsOfStop.all(stopId),
     plan(boothId: string): BoothPlan | null {

@@ -1,7 +1,7 @@
 import { dispatch } from '../../../core/api/dispatch';
 import type { Store } from '../../../core/store/openStore';
 import type { ApiInput, ApiOutput, Channel } from '../../../shared/contract';
-import type { EventPayload, EventType } from '../../../shared/events/eventTypes';
+import type { EventPayloadInput, EventType } from '../../../shared/events/eventTypes';
 import type { Result } from '../../../shared/result';
 import { importEvents } from '../importEvents';
 import type { HqStorage } from '../storage';
@@ -29,7 +29,7 @@ export class HqActions {
     });
   }
 
-  async append<T extends EventType>(type: T, payload: EventPayload<T>, actorId: string): Promise<void> {
+  async append<T extends EventType>(type: T, payload: EventPayloadInput<T>, actorId: string): Promise<void> {
     return this.serial(async () => {
       this.store.events.append(type, payload, { actorId });
       await this.publish();
