@@ -107,7 +107,8 @@ export interface TourSheetData {
 /** A sheet missing from the workbook is absent here. */
 export type TourSheetInput = Partial<Record<TourSheetName, TourSheetData>>;
 
-export type StaffProfile = Pick<StaffView, 'id' | 'name' | 'role' | 'institutionId' | 'stopIds'>;
+/** Deactivated people are in the state too (a row naming one updates them, it does not make a namesake); the export leaves them out. */
+export type StaffProfile = Pick<StaffView, 'id' | 'name' | 'role' | 'institutionId' | 'stopIds' | 'active'>;
 export type BoothWithPlan = Booth & { plan: BoothPlanFields | null };
 
 /** The current state the sheet is compared with (the tour's stops, their sessions and booths; all institutions and staff). */
@@ -575,6 +576,7 @@ export function planTourSheet(input: TourSheetInput, state: TourSheetState): Tou
     const room = rd.text('room', LIMITS.room);
     const capacity = rd.int('capacity', 1, 100_000);
     const cancelled = rd.bool('cancelled');
+    if (current && r.stopId !== undefined && current.stopId !== r.stopId) rd.problem('stop', 'stop_changed', { currentStop: stopRoundById.get(current.stopId) ?? current.stopId });
     if (rd.failed || id === undefined || r.stopId === undefined || r.title === undefined || r.startTime === undefined || endTime === undefined || kind === undefined) continue;
     const session: StopSession = {
       id,
@@ -652,6 +654,7 @@ export function planTourSheet(input: TourSheetInput, state: TourSheetState): Tou
     }
     const removed = rd.bool('removed');
     const plan = readPlan(rd);
+    if (current && r.stopId !== undefined && current.stopId !== r.stopId) rd.problem('stop', 'stop_changed', { currentStop: stopRoundById.get(current.stopId) ?? current.stopId });
     if (rd.failed || id === undefined || r.stopId === undefined || r.institutionId === undefined) continue;
     const booth: Booth = {
       id,
@@ -687,7 +690,8 @@ export function planTourSheet(input: TourSheetInput, state: TourSheetState): Tou
     const current = id === undefined ? undefined : staffById.get(id);
     const role = rd.kind<StaffRole>('role', ROLE_LOOKUP, allowedOf(STAFF_ROLES, STAFF_ROLE_LABELS), 'unknown_role');
     const institutionId = instRef(rd, 'institution', false);
-    const finalInstitution = institutionId === undefined ? (current?.institutionId ?? null) : institutionId;
+    // As staff:plan keeps it: only booth staff belong to an institution (it limits what they see).
+    const finalInstitution = role !== 'booth_staff' ? null : institutionId === undefined ? (current?.institutionId ?? null) : institutionId;
     // Only an empty cell (or no column and none on record) lacks an institution; a bad one is reported already.
     if (role === 'booth_staff' && finalInstitution === null && (institutionId === null || !rd.has('institution'))) {
       rd.problem(rd.has('institution') ? 'institution' : null, 'needs_institution');
@@ -841,6 +845,7 @@ export function tourSheetRows(state: TourSheetState, language: Language): TourSh
       })),
     // A person limited to other tours' stops is not this tour's; one not limited to any works everywhere.
     Staff: state.staff
+      .filter((s) => s.active)
       .filter((s) => s.stopIds.length === 0 || s.stopIds.some((id) => tourStops.has(id)))
       .sort((a, b) => a.name.localeCompare(b.name))
       .map((s) => ({

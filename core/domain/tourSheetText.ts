@@ -246,6 +246,10 @@ const MESSAGES: Record<TourSheetProblemCode, Record<Language, MessageFn>> = {
     en: (_v, d) => `The consultation plan does not work: ${PLAN_REASONS[str(d.reason)]?.en ?? str(d.reason)}.`,
     ko: (_v, d) => `상담 계획이 맞지 않습니다: ${PLAN_REASONS[str(d.reason)]?.ko ?? str(d.reason)}.`,
   },
+  stop_changed: {
+    en: (v, d) => `This row has the id of a record of stop ${str(d.currentStop)}; it cannot move to stop ${v}. Leave the id empty to add a new one.`,
+    ko: (v, d) => `이 행의 ID는 ${str(d.currentStop)} 차수 방문지의 항목입니다. ${v} 차수로 옮길 수 없습니다. 새로 추가하려면 ID를 비워 두세요.`,
+  },
   bad_id: {
     en: (v) => `“${v}” is not an id (letters, digits and . _ : - only, at most 64).`,
     ko: (v) => `“${v}”은(는) ID가 아닙니다 (영문, 숫자, . _ : - 만, 최대 64자).`,

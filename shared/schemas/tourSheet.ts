@@ -27,6 +27,8 @@ export const TOUR_SHEET_PROBLEMS = [
   'needs_institution',
   'bad_plan',
   'bad_id',
+  /** A row with the id of a session or booth of another stop: both stay at their stop (as the planning screens keep them). */
+  'stop_changed',
 ] as const;
 export type TourSheetProblemCode = (typeof TOUR_SHEET_PROBLEMS)[number];
 
