@@ -378,7 +378,10 @@ function resolveIds(rows: readonly Keyed[], existing: readonly { id: string; key
     const id = out.get(r.reader);
     if (id === undefined || r.key === undefined) continue;
     const other = (byKey.get(r.key) ?? []).find((o) => o !== id && !inSheet.has(o));
-    if (other !== undefined) r.reader.problem(r.keyColumn, 'duplicate', { otherId: other }, r.keyValue);
+    if (other === undefined) continue;
+    r.reader.problem(r.keyColumn, 'duplicate', { otherId: other }, r.keyValue);
+    // Left unresolved, so other sheets naming the key still find the record that keeps it.
+    out.delete(r.reader);
   }
   return out;
 }
