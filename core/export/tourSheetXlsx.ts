@@ -148,7 +148,7 @@ export async function readTourSheetWorkbook(bytes: Buffer): Promise<TourSheetRea
 // Writing
 
 /** Rows that get the pick lists in the template (a tour has tens of stops, hundreds of sessions). */
-const LIST_ROWS = 1000;
+const LIST_ROWS = 500;
 
 function pickList(sheet: TourSheetName, key: string, language: Language): string[] | null {
   const labels = <K extends string>(keys: readonly K[], table: Record<K, Record<Language, string>>) => keys.map((k) => table[k][language]);
@@ -238,16 +238,15 @@ export async function writeTourSheetWorkbook(rows: TourSheetRowsOut | null, meta
       const column = ws.getColumn(i + 1);
       const longest = Math.max(String(header.getCell(i + 1).value ?? '').length, ...data.map((r) => Math.min((r[c.key] ?? '').length, 60)));
       column.width = Math.max(10, Math.min(60, longest + 2));
+      // Text format for the whole column, so Excel keeps "1" a round, "007" a booth code, and "09:00" or
+      // "2025-10-14" as typed (the reader still copes with real date and time cells, pasted ones).
+      column.numFmt = '@';
       const list = pickList(sheet, c.key, language);
+      if (!list) return;
       const lastRow = Math.max(LIST_ROWS, data.length + 100);
       for (let r = 2; r <= lastRow; r++) {
-        const cell = ws.getCell(r, i + 1);
-        // Text format, so Excel keeps "1" a round, "09:00" a time as typed and "2025-10-14" a date as typed.
-        cell.numFmt = '@';
-        if (list) {
-          // A warning, not a stop: the key (joint_briefing) and the other language's label are accepted too.
-          cell.dataValidation = { type: 'list', allowBlank: true, formulae: [`"${list.join(',')}"`], showErrorMessage: true, errorStyle: 'warning' };
-        }
+        // A warning, not a stop: the key (joint_briefing) and the other language's label are accepted too.
+        ws.getCell(r, i + 1).dataValidation = { type: 'list', allowBlank: true, formulae: [`"${list.join(',')}"`], showErrorMessage: true, errorStyle: 'warning' };
       }
     });
   }
