@@ -103,7 +103,8 @@ async function run(ctx: ApiContext, tourId: string, base64: string, write: boole
   const input = read.input;
   const decide = () => {
     const plan = planTourSheet(input, readState(ctx, tourId));
-    if (write && plan.problems.length === 0) for (const c of plan.changes) append(ctx, c);
+    // The rules answer no change at all while any problem is listed (tested there): nothing partial lands.
+    if (write) for (const c of plan.changes) append(ctx, c);
     return plan;
   };
   const plan = write ? ctx.store.events.transaction(decide) : decide();

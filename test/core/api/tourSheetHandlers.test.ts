@@ -149,6 +149,27 @@ describe('tour spreadsheet handlers', () => {
     expect(eventCount(store)).toBe(before);
   });
 
+  it('apply writes in one transaction: a failure on the fifth event keeps none of the first four', async () => {
+    const base64 = await toBase64(await filledTemplate(ctx));
+    const before = eventCount(store);
+    const events = store.events;
+    const original = events.append.bind(events);
+    let calls = 0;
+    events.append = ((...args: Parameters<typeof original>) => {
+      if (++calls === 5) throw new Error('disk full');
+      return original(...args);
+    }) as typeof events.append;
+    try {
+      const error = await callApiError(ctx, 'tourSheet:apply', { tourId: 'tour-2026', base64 });
+      expect(error.code).toBe('INTERNAL');
+    } finally {
+      events.append = original;
+    }
+    expect(calls).toBe(5);
+    expect(eventCount(store)).toBe(before);
+    expect(await callApi(ctx, 'stops:list', {})).toEqual([]);
+  });
+
   it('a file that is no workbook is reported unreadable; an unknown tour is NOT_FOUND', async () => {
     const before = eventCount(store);
     const report = await callApi(ctx, 'tourSheet:apply', { tourId: 'tour-2026', base64: Buffer.from('round,city\n1,Boston\n').toString('base64') });
