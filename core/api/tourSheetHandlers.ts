@@ -6,9 +6,9 @@ const pending = (): never => {
   throw new AppError('INTERNAL', 'The tour spreadsheet is not built yet');
 };
 
-export const tourSheetHandlers: HandlerMap<'tourSheet:template' | 'tourSheet:check' | 'tourSheet:apply' | 'tourSheet:export'> = {
-  'tourSheet:template': pending,
-  'tourSheet:check': pending,
-  'tourSheet:apply': pending,
-  'tourSheet:export': pending,
+export const tourSheetHandlers: HandlerMap<'tourplan:template' | 'tourplan:check' | 'tourplan:apply' | 'tourplan:export'> = {
+  'tourplan:template': pending,
+  'tourplan:check': pending,
+  'tourplan:apply': pending,
+  'tourplan:export': pending,
 };
