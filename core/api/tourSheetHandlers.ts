@@ -112,9 +112,9 @@ async function run(ctx: ApiContext, tourId: string, base64: string, write: boole
   return { ok, tourId, counts: plan.counts, problems: plan.problems, written: write && ok ? plan.changes.length : 0 };
 }
 
-export const tourSheetHandlers: HandlerMap<'tourSheet:template' | 'tourSheet:check' | 'tourSheet:apply' | 'tourSheet:export'> = {
-  'tourSheet:template': ({ language }, ctx) => file(ctx, null, language),
-  'tourSheet:check': ({ tourId, base64 }, ctx) => run(ctx, tourId, base64, false),
-  'tourSheet:apply': ({ tourId, base64 }, ctx) => run(ctx, tourId, base64, true),
-  'tourSheet:export': ({ tourId, language }, ctx) => file(ctx, tourId, language),
+export const tourSheetHandlers: HandlerMap<'tourplan:template' | 'tourplan:check' | 'tourplan:apply' | 'tourplan:export'> = {
+  'tourplan:template': ({ language }, ctx) => file(ctx, null, language),
+  'tourplan:check': ({ tourId, base64 }, ctx) => run(ctx, tourId, base64, false),
+  'tourplan:apply': ({ tourId, base64 }, ctx) => run(ctx, tourId, base64, true),
+  'tourplan:export': ({ tourId, language }, ctx) => file(ctx, tourId, language),
 };

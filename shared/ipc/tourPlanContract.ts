@@ -62,10 +62,10 @@ export const tourPlanContract = {
     }),
     output: z.object({ staff: StaffView, setupCode: z.string().nullable() }),
   },
-  'tourSheet:template': { input: z.object({ language: z.enum(LANGUAGES) }), output: TourSheetFile },
+  'tourplan:template': { input: z.object({ language: z.enum(LANGUAGES) }), output: TourSheetFile },
   /** What the upload would do, and every bad cell; writes nothing. */
-  'tourSheet:check': { input: z.object({ tourId: Id, base64: SheetBase64 }), output: TourSheetReport },
+  'tourplan:check': { input: z.object({ tourId: Id, base64: SheetBase64 }), output: TourSheetReport },
   /** Checks again and writes only when nothing is wrong; the same file twice writes nothing the second time. */
-  'tourSheet:apply': { input: z.object({ tourId: Id, base64: SheetBase64 }), output: TourSheetReport },
-  'tourSheet:export': { input: z.object({ tourId: Id, language: z.enum(LANGUAGES) }), output: TourSheetFile },
+  'tourplan:apply': { input: z.object({ tourId: Id, base64: SheetBase64 }), output: TourSheetReport },
+  'tourplan:export': { input: z.object({ tourId: Id, language: z.enum(LANGUAGES) }), output: TourSheetFile },
 } as const;

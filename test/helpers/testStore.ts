@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,3 +30,10 @@ export function createTestContext(store: Store, overrides: Partial<ApiContext> =
 
 /** The demo's New York stop: registered people, some checked in. */
 export const DEMO_STOP = 'stop-03-new-york';
+
+/** Closes a store made by createTestStore and removes its temp folder (personal data must not stay behind). */
+export function disposeTestStore(store: Store): void {
+  const dir = path.dirname(store.db.name);
+  if (store.db.open) store.close();
+  if (dir.startsWith(os.tmpdir()) && path.basename(dir).startsWith('roadshow-test-')) rmSync(dir, { recursive: true, force: true });
+}

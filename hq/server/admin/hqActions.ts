@@ -1,5 +1,6 @@
 import { dispatch } from '../../../core/api/dispatch';
 import type { Store } from '../../../core/store/openStore';
+import { buildBundle, type BuiltBundle } from '../../../core/sync/bundle';
 import type { ApiInput, ApiOutput, Channel } from '../../../shared/contract';
 import type { EventPayloadInput, EventType } from '../../../shared/events/eventTypes';
 import type { Result } from '../../../shared/result';
@@ -33,6 +34,19 @@ export class HqActions {
     return this.serial(async () => {
       this.store.events.append(type, payload, { actorId });
       await this.publish();
+    });
+  }
+
+  /**
+   * HQ's own events (the tour it planned, its decisions) as a signed USB bundle, for a desk that cannot
+   * reach HQ or a hub: the desk imports it under Sync → USB bundle like any other laptop's bundle.
+   */
+  async tourBundle(now = new Date()): Promise<BuiltBundle> {
+    return this.serial(async () => {
+      const built = buildBundle(this.store, { scope: 'all', now });
+      // The first bundle publishes HQ's signing key as an event: stored like every other HQ event.
+      await this.publish();
+      return built;
     });
   }
 

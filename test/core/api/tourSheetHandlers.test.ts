@@ -1,11 +1,9 @@
 import ExcelJS from 'exceljs';
-import { rmSync } from 'node:fs';
-import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ApiContext } from '../../../core/api/apiContext';
 import type { Store } from '../../../core/store/openStore';
 import { callApi, callApiError } from '../../helpers/callApi';
-import { createTestContext, createTestStore } from '../../helpers/testStore';
+import { createTestContext, createTestStore, disposeTestStore } from '../../helpers/testStore';
 
 const eventCount = (s: Store) => (s.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
 
@@ -33,7 +31,7 @@ function fill(wb: ExcelJS.Workbook, sheet: string, rowNumber: number, cells: Rec
 
 /** A tour as HQ types it into the template: one real Excel date cell and one real time cell among the text. */
 async function filledTemplate(ctx: ApiContext, language: 'en' | 'ko' = 'en'): Promise<ExcelJS.Workbook> {
-  const template = await callApi(ctx, 'tourSheet:template', { language });
+  const template = await callApi(ctx, 'tourplan:template', { language });
   expect(template.filename).toMatch(/\.xlsx$/);
   const wb = await load(template.base64);
   fill(wb, 'Stops', 2, { round: '1', city: 'Boston', cityKo: '보스턴', venue: 'MIT', date: new Date(Date.UTC(2026, 9, 14)), timeZone: 'America/New_York', kind: '합동 설명회' });
@@ -57,24 +55,20 @@ describe('tour spreadsheet handlers', () => {
     ctx = createTestContext(store, { actorId: 'staff-hq' });
     await callApi(ctx, 'tour:upsert', { id: 'tour-2026', name: 'Roadshow 2026', year: 2026, startDate: '2026-10-01', endDate: '2026-11-30' });
   });
-  afterEach(() => {
-    const dir = path.dirname(store.db.name);
-    store.close();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  afterEach(() => disposeTestStore(store));
 
   it('template → fill → check (writes nothing) → apply (one transaction) → the same file again writes nothing', async () => {
     const base64 = await toBase64(await filledTemplate(ctx));
     const before = eventCount(store);
 
-    const checked = await callApi(ctx, 'tourSheet:check', { tourId: 'tour-2026', base64 });
+    const checked = await callApi(ctx, 'tourplan:check', { tourId: 'tour-2026', base64 });
     expect(checked.problems).toEqual([]);
     expect(checked).toMatchObject({ ok: true, written: 0 });
     expect(checked.counts.Stops).toEqual({ rows: 2, created: 2, changed: 0, unchanged: 0 });
     expect(checked.counts.Booths).toEqual({ rows: 2, created: 2, changed: 0, unchanged: 0 });
     expect(eventCount(store)).toBe(before);
 
-    const applied = await callApi(ctx, 'tourSheet:apply', { tourId: 'tour-2026', base64 });
+    const applied = await callApi(ctx, 'tourplan:apply', { tourId: 'tour-2026', base64 });
     expect(applied.ok).toBe(true);
     // 2 stops, 2 institutions, 2 sessions, 2 booths + 1 plan, 2 staff.
     expect(applied.written).toBe(11);
@@ -93,7 +87,7 @@ describe('tour spreadsheet handlers', () => {
     const staff = await callApi(ctx, 'staff:list', {});
     expect(staff.find((s) => s.name === 'Lee Seoyeon')).toMatchObject({ role: 'booth_staff', institutionId: booths[0]!.institutionId, pinSet: false });
 
-    const again = await callApi(ctx, 'tourSheet:apply', { tourId: 'tour-2026', base64 });
+    const again = await callApi(ctx, 'tourplan:apply', { tourId: 'tour-2026', base64 });
     expect(again).toMatchObject({ ok: true, written: 0, problems: [] });
     expect(again.counts.Stops).toEqual({ rows: 2, created: 0, changed: 0, unchanged: 2 });
     expect(eventCount(store)).toBe(before + 11);
@@ -101,8 +95,8 @@ describe('tour spreadsheet handlers', () => {
 
   for (const language of ['en', 'ko'] as const) {
     it(`export (${language}) → upload is a no-op; one changed cell writes one event`, async () => {
-      await callApi(ctx, 'tourSheet:apply', { tourId: 'tour-2026', base64: await toBase64(await filledTemplate(ctx)) });
-      const exported = await callApi(ctx, 'tourSheet:export', { tourId: 'tour-2026', language });
+      await callApi(ctx, 'tourplan:apply', { tourId: 'tour-2026', base64: await toBase64(await filledTemplate(ctx)) });
+      const exported = await callApi(ctx, 'tourplan:export', { tourId: 'tour-2026', language });
       expect(exported.mimeType).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
       const wb = await load(exported.base64);
       const stops = wb.getWorksheet('Stops')!;
@@ -110,14 +104,14 @@ describe('tour spreadsheet handlers', () => {
       expect(stops.getCell('I2').value).toBe(language === 'ko' ? '합동 설명회' : 'Joint briefing');
 
       const before = eventCount(store);
-      const report = await callApi(ctx, 'tourSheet:apply', { tourId: 'tour-2026', base64: exported.base64 });
+      const report = await callApi(ctx, 'tourplan:apply', { tourId: 'tour-2026', base64: exported.base64 });
       expect(report.problems).toEqual([]);
       expect(report.written).toBe(0);
       expect(eventCount(store)).toBe(before);
 
       // Rename a city through its id: the same stop changes, nothing else.
       stops.getCell('C2').value = 'Cambridge';
-      const renamed = await callApi(ctx, 'tourSheet:apply', { tourId: 'tour-2026', base64: await toBase64(wb) });
+      const renamed = await callApi(ctx, 'tourplan:apply', { tourId: 'tour-2026', base64: await toBase64(wb) });
       expect(renamed).toMatchObject({ ok: true, written: 1 });
       expect(renamed.counts.Stops).toEqual({ rows: 2, created: 0, changed: 1, unchanged: 1 });
       expect((await callApi(ctx, 'stops:list', {})).map((s) => s.city).sort()).toEqual(['Austin', 'Cambridge']);
@@ -128,7 +122,7 @@ describe('tour spreadsheet handlers', () => {
     const wb = await filledTemplate(ctx);
     fill(wb, 'Stops', 3, { timeZone: 'America/Bostn' });
     const before = eventCount(store);
-    const report = await callApi(ctx, 'tourSheet:apply', { tourId: 'tour-2026', base64: await toBase64(wb) });
+    const report = await callApi(ctx, 'tourplan:apply', { tourId: 'tour-2026', base64: await toBase64(wb) });
     expect(report.ok).toBe(false);
     expect(report.written).toBe(0);
     expect(report.problems).toEqual([{ sheet: 'Stops', row: 3, column: 'timeZone', cell: 'H3', code: 'unknown_time_zone', value: 'America/Bostn', details: {} }]);
@@ -144,7 +138,7 @@ describe('tour spreadsheet handlers', () => {
     fill(wb, 'Booths', 2, { startTime: '13:00', endTime: '13:30', slotMinutes: 45, breaks: '' });
     fill(wb, 'Sessions', 4, { stop: '1', kind: 'other', title: 'Lunch talk', startTime: '10:00', endTime: '11:00', room: 'hall a' });
     const before = eventCount(store);
-    const report = await callApi(ctx, 'tourSheet:apply', { tourId: 'tour-2026', base64: await toBase64(wb) });
+    const report = await callApi(ctx, 'tourplan:apply', { tourId: 'tour-2026', base64: await toBase64(wb) });
     expect(report.problems.map((p) => `${p.sheet}!${p.cell} ${p.code}`)).toEqual(['Sessions!F4 sessions_overlap', 'Booths!H2 bad_plan']);
     expect(eventCount(store)).toBe(before);
   });
@@ -160,7 +154,7 @@ describe('tour spreadsheet handlers', () => {
       return original(...args);
     }) as typeof events.append;
     try {
-      const error = await callApiError(ctx, 'tourSheet:apply', { tourId: 'tour-2026', base64 });
+      const error = await callApiError(ctx, 'tourplan:apply', { tourId: 'tour-2026', base64 });
       expect(error.code).toBe('INTERNAL');
     } finally {
       events.append = original;
@@ -172,11 +166,11 @@ describe('tour spreadsheet handlers', () => {
 
   it('a file that is no workbook is reported unreadable; an unknown tour is NOT_FOUND', async () => {
     const before = eventCount(store);
-    const report = await callApi(ctx, 'tourSheet:apply', { tourId: 'tour-2026', base64: Buffer.from('round,city\n1,Boston\n').toString('base64') });
+    const report = await callApi(ctx, 'tourplan:apply', { tourId: 'tour-2026', base64: Buffer.from('round,city\n1,Boston\n').toString('base64') });
     expect(report).toMatchObject({ ok: false, written: 0, problems: [{ code: 'unreadable', sheet: 'Stops', cell: null }] });
     expect(eventCount(store)).toBe(before);
     const base64 = await toBase64(await filledTemplate(ctx));
-    expect((await callApiError(ctx, 'tourSheet:check', { tourId: 'tour-nope', base64 })).code).toBe('NOT_FOUND');
-    expect((await callApiError(ctx, 'tourSheet:export', { tourId: 'tour-nope', language: 'en' })).code).toBe('NOT_FOUND');
+    expect((await callApiError(ctx, 'tourplan:check', { tourId: 'tour-nope', base64 })).code).toBe('NOT_FOUND');
+    expect((await callApiError(ctx, 'tourplan:export', { tourId: 'tour-nope', language: 'en' })).code).toBe('NOT_FOUND');
   });
 });

@@ -171,7 +171,7 @@ describe('staff sign-in and roles', () => {
 
   it('every channel has a rule, and only lock-screen channels are public', () => {
     const publicOnes = CHANNELS.filter((c) => ruleFor(c).permission === 'public').sort();
-    expect(publicOnes).toEqual(['app:info', 'auth:lock', 'auth:setup', 'auth:signIn', 'auth:status', 'settings:get', 'settings:update']);
+    expect(publicOnes).toEqual(['app:info', 'auth:firstSignIn', 'auth:lock', 'auth:setup', 'auth:signIn', 'auth:status', 'settings:get', 'settings:update']);
     expect(ROLE_PERMISSIONS.booth_staff.has('checkin.write')).toBe(false);
     expect(ROLE_PERMISSIONS.desk_staff.has('staff.manage')).toBe(false);
   });
