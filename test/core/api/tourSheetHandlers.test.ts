@@ -164,6 +164,26 @@ describe('tour spreadsheet handlers', () => {
     expect(await callApi(ctx, 'stops:list', {})).toEqual([]);
   });
 
+  it('the demo tour (eleven stops, its institutions, booths with plans, staff) exports and uploads back as a no-op', async () => {
+    const demo = createTestStore({ demo: true, attendees: 10, schedules: true });
+    try {
+      const demoCtx = createTestContext(demo);
+      const tour = (await callApi(demoCtx, 'tours:list', {}))[0]!;
+      for (const language of ['ko', 'en'] as const) {
+        const file = await callApi(demoCtx, 'tourplan:export', { tourId: tour.id, language });
+        const before = eventCount(demo);
+        const report = await callApi(demoCtx, 'tourplan:apply', { tourId: tour.id, base64: file.base64 });
+        expect(report.problems).toEqual([]);
+        expect(report.written).toBe(0);
+        expect(report.counts.Stops.rows).toBeGreaterThan(5);
+        expect(report.counts.Booths.unchanged).toBe(report.counts.Booths.rows);
+        expect(eventCount(demo)).toBe(before);
+      }
+    } finally {
+      disposeTestStore(demo);
+    }
+  });
+
   it('a file that is no workbook is reported unreadable; an unknown tour is NOT_FOUND', async () => {
     const before = eventCount(store);
     const report = await callApi(ctx, 'tourplan:apply', { tourId: 'tour-2026', base64: Buffer.from('round,city\n1,Boston\n').toString('base64') });
