@@ -64,7 +64,7 @@ export const COLUMN_LABELS: Record<TourSheetName, Record<string, Bilingual>> = {
     startTime: { en: 'Consultations from', ko: '상담 시작' },
     endTime: { en: 'Consultations until', ko: '상담 종료' },
     slotMinutes: { en: 'Slot minutes', ko: '상담 시간(분)' },
-    capacity: { en: 'People per slot', ko: '시간당 상담 인원' },
+    capacity: { en: 'People per slot', ko: '슬롯당 상담 인원' },
     breaks: { en: 'Breaks', ko: '휴식 시간' },
     fields: { en: 'Research fields', ko: '연구 분야' },
     removed: { en: 'Removed', ko: '철수' },
