@@ -84,7 +84,7 @@ export function StopPlanPage({ ctx, data, state }: { ctx: PageContext; data: Sto
                 <tr>
                   <th scope="col">{fill(x.time, { zone })}</th>
                   <th scope="col">{x.sessionKind}</th>
-                  <th scope="col">{x.sessionTitle}</th>
+                  <th scope="col">{x.titleCol}</th>
                   <th scope="col">{x.room}</th>
                   <th scope="col" className="num">
                     {x.capacity}
@@ -106,7 +106,7 @@ export function StopPlanPage({ ctx, data, state }: { ctx: PageContext; data: Sto
                     <td>{s.room || '–'}</td>
                     <td className="num">{s.capacity ?? x.noLimit}</td>
                     <td>
-                      <div className="actions">
+                      <div className="actions tight">
                         <a href={`${base}/plan?edit=session:${encodeURIComponent(s.id)}#session`} aria-label={`${t.tours.edit}: ${sessionTitle(s)}`}>
                           {t.tours.edit}
                         </a>
@@ -114,8 +114,8 @@ export function StopPlanPage({ ctx, data, state }: { ctx: PageContext; data: Sto
                           <Csrf token={ctx.csrf} />
                           <input type="hidden" name="sessionId" value={s.id} />
                           <input type="hidden" name="cancelled" value={s.cancelled ? '0' : '1'} />
-                          <button type="submit" className={s.cancelled ? 'secondary' : 'danger'}>
-                            {fill(s.cancelled ? x.restoreSession : x.cancelSession, { title: sessionTitle(s) })}
+                          <button type="submit" className={s.cancelled ? 'secondary' : 'danger'} aria-label={fill(s.cancelled ? x.restoreSession : x.cancelSession, { title: sessionTitle(s) })}>
+                            {s.cancelled ? x.restoreShort : x.cancelShort}
                           </button>
                         </form>
                       </div>
@@ -188,7 +188,7 @@ export function StopPlanPage({ ctx, data, state }: { ctx: PageContext; data: Sto
                     </td>
                     <td>{b.staff.join(', ') || '–'}</td>
                     <td>
-                      <div className="actions">
+                      <div className="actions tight">
                         {!b.removed && (
                           <a href={`${base}/plan?edit=booth:${encodeURIComponent(b.id)}#booth`} aria-label={`${t.tours.edit}: ${boothName(b)}`}>
                             {t.tours.edit}
@@ -197,8 +197,8 @@ export function StopPlanPage({ ctx, data, state }: { ctx: PageContext; data: Sto
                         <form method="post" action={b.removed ? `${base}/booths/restore` : `${base}/booths/remove`}>
                           <Csrf token={ctx.csrf} />
                           <input type="hidden" name="boothId" value={b.id} />
-                          <button type="submit" className={b.removed ? 'secondary' : 'danger'}>
-                            {fill(b.removed ? x.restore : x.remove, { name: boothName(b) })}
+                          <button type="submit" className={b.removed ? 'secondary' : 'danger'} aria-label={fill(b.removed ? x.restore : x.remove, { name: boothName(b) })}>
+                            {b.removed ? x.restoreShort : x.removeShort}
                           </button>
                         </form>
                       </div>
@@ -217,12 +217,17 @@ export function StopPlanPage({ ctx, data, state }: { ctx: PageContext; data: Sto
           <SelectField form="booth" {...booth} name="institutionId" label={x.institution} required empty="" options={data.institutions.map((i) => [i.id, `${i.shortName} · ${nameIn(lang, i.name, i.nameKo)}`] as const)} />
           <TextField form="booth" {...booth} name="location" label={x.code} hint={x.codeHint} maxLength={100} />
           <TextField form="booth" {...booth} name="staff" label={x.boothStaff} hint={x.boothStaffHint} wide />
-          <TextField form="booth" {...booth} name="startTime" label={`${x.hoursFrom} (${stop.timeZone})`} type="time" />
-          <TextField form="booth" {...booth} name="endTime" label={`${x.hoursTo} (${stop.timeZone})`} type="time" />
-          <TextField form="booth" {...booth} name="slotMinutes" label={x.slot} type="number" min={5} max={240} />
-          <TextField form="booth" {...booth} name="capacity" label={x.perSlot} type="number" min={1} max={50} />
-          <TextField form="booth" {...booth} name="breaks" label={x.breaks} hint={x.breaksHint} wide />
-          <p className="hint wide">{x.planHint}</p>
+          <fieldset className="wide">
+            <legend>{`${x.plan} (${zone})`}</legend>
+            <div className="subgrid">
+              <TextField form="booth" {...booth} name="startTime" label={x.hoursFrom} type="time" />
+              <TextField form="booth" {...booth} name="endTime" label={x.hoursTo} type="time" />
+              <TextField form="booth" {...booth} name="slotMinutes" label={x.slot} type="number" min={5} max={240} />
+              <TextField form="booth" {...booth} name="capacity" label={x.perSlot} type="number" min={1} max={50} />
+              <TextField form="booth" {...booth} name="breaks" label={x.breaks} hint={x.breaksHint} wide />
+            </div>
+            <p className="hint">{x.planHint}</p>
+          </fieldset>
           <div className="submit">
             <button type="submit">{editingBooth ? t.tours.save : x.addBooth}</button>
             {editingBooth && <a href={`${base}/plan#booths`}>{t.tours.cancelEdit}</a>}

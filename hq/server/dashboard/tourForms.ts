@@ -95,16 +95,18 @@ export const institutionInput = (v: FormValues): unknown => ({
   contactEmail: text(v, 'contactEmail'),
 });
 
-const PLAN_FIELDS = ['startTime', 'endTime', 'slotMinutes', 'capacity'] as const;
-
-/** A booth and its plan; the four plan fields all empty: a booth without a plan. `keepFields`: the plan's research fields (not on the form). */
+/**
+ * A booth and its plan. The consultation hours (and breaks) all empty: a booth without a plan; slot length
+ * and people per slot alone make no plan (the form fills them in with defaults). `keepFields`: the plan's
+ * research fields, which the form does not show.
+ */
 export const boothInput = (v: FormValues, stopId: string, keepFields: readonly string[] = []): unknown => ({
   ...optionalId(v),
   stopId,
   institutionId: text(v, 'institutionId'),
   location: text(v, 'location'),
   staff: list(v.staff ?? ''),
-  plan: PLAN_FIELDS.every((k) => text(v, k) === '') && text(v, 'breaks') === ''
+  plan: ['startTime', 'endTime', 'breaks'].every((k) => text(v, k) === '')
     ? null
     : { startTime: text(v, 'startTime'), endTime: text(v, 'endTime'), slotMinutes: num(text(v, 'slotMinutes')), capacity: num(text(v, 'capacity')), breaks: parseBreaks(v.breaks ?? ''), fields: [...keepFields] },
 });

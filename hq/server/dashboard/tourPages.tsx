@@ -31,8 +31,8 @@ function TourFields({ ctx, form, values, errors }: { ctx: PageContext; form: For
   const p = { form, values, errors };
   return (
     <>
-      <TextField {...p} name="name" label={x.name} required maxLength={200} />
-      <TextField {...p} name="nameKo" label={x.nameKo} maxLength={200} />
+      <TextField {...p} name="name" label={x.name} required maxLength={200} wide />
+      <TextField {...p} name="nameKo" label={x.nameKo} maxLength={200} wide />
       <TextField {...p} name="year" label={x.year} type="number" min={2000} max={2100} required />
       <TextField {...p} name="startDate" label={x.startDate} type="date" />
       <TextField {...p} name="endDate" label={x.endDate} type="date" />
@@ -187,7 +187,7 @@ export function TourPage({ ctx, data, state }: { ctx: PageContext; data: TourPag
               <thead>
                 <tr>
                   <th scope="col">{t.stops.round}</th>
-                  <th scope="col">{t.stops.city}</th>
+                  <th scope="col">{t.stops.cityCol}</th>
                   <th scope="col">{t.stops.date}</th>
                   <th scope="col">{t.stops.timeZone}</th>
                   <th scope="col">{t.stops.kind}</th>
@@ -243,7 +243,7 @@ export function TourPage({ ctx, data, state }: { ctx: PageContext; data: TourPag
               <thead>
                 <tr>
                   <th scope="col">{t.institutions.shortName}</th>
-                  <th scope="col">{t.institutions.name}</th>
+                  <th scope="col">{t.institutions.nameCol}</th>
                   <th scope="col">{t.institutions.kind}</th>
                   <th scope="col">{t.institutions.programs}</th>
                   <th scope="col">{t.institutions.contact}</th>
@@ -345,22 +345,22 @@ export function TourPage({ ctx, data, state }: { ctx: PageContext; data: TourPag
                       <td>{!s.active ? t.staff.inactive : s.pinSet ? t.staff.pinSet : t.staff.pinPending}</td>
                       <td>
                         {s.active && (
-                          <div className="actions">
+                          <div className="actions tight">
                             <EditLink href={`${base}?edit=staff:${encodeURIComponent(s.id)}#staff-form`} label={x.edit} name={s.name} />
                             {!s.pinSet && (
                               <form method="post" action={`${base}/staff/code`}>
                                 <Csrf token={ctx.csrf} />
                                 <input type="hidden" name="staffId" value={s.id} />
-                                <button type="submit" className="secondary">
-                                  {fill(t.staff.newCode, { name: s.name })}
+                                <button type="submit" className="secondary" aria-label={fill(t.staff.newCode, { name: s.name })}>
+                                  {t.staff.newCodeShort}
                                 </button>
                               </form>
                             )}
                             <form method="post" action={`${base}/staff/deactivate`}>
                               <Csrf token={ctx.csrf} />
                               <input type="hidden" name="staffId" value={s.id} />
-                              <button type="submit" className="danger">
-                                {fill(t.staff.deactivate, { name: s.name })}
+                              <button type="submit" className="danger" aria-label={fill(t.staff.deactivate, { name: s.name })}>
+                                {t.staff.deactivateShort}
                               </button>
                             </form>
                           </div>

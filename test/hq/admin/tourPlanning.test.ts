@@ -7,7 +7,12 @@ import { createBoothQueries } from '../../../core/store/queries/boothQueries';
 import { createMasterDataQueries } from '../../../core/store/queries/masterDataQueries';
 import { createStaffQueries } from '../../../core/store/queries/staffQueries';
 import { SyncClient } from '../../../core/sync/syncClient';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { createElement } from 'react';
 import { runTourCommand } from '../../../hq/server/admin/tourCli';
+import { DASHBOARD_TEXT } from '../../../hq/server/dashboard/dashboardText';
+import { SheetReportView } from '../../../hq/server/dashboard/sheetReport';
+import type { TourSheetReport } from '../../../shared/schemas/tourSheet';
 import { openHqRuntime, type HqRuntime } from '../../../hq/server/hqRuntime';
 import { closeDashboardHq, dashboardBrowser, pageText } from '../../helpers/dashboardBrowser';
 import { createTestStore, tempDir } from '../../helpers/testStore';
@@ -290,6 +295,23 @@ describe('HQ tour planning pages (issue #18)', () => {
     const checked = await hq.app.inject({ method: 'POST', url: `/dashboard/tours/${tourId}/sheet/check`, headers: { cookie: b.cookie(), 'content-type': 'application/octet-stream', 'x-csrf-token': csrf }, payload: Buffer.from('PK') });
     // Whatever the spreadsheet channel answers, the page gets JSON with rendered HTML to show.
     expect(checked.json()).toMatchObject({ ok: expect.any(Boolean), html: expect.any(String) });
+  });
+});
+
+describe('the tour spreadsheet report on the tour page', () => {
+  const counts = { rows: 0, created: 0, changed: 0, unchanged: 0 };
+  const base = { tourId: 't', counts: { Stops: { rows: 3, created: 2, changed: 1, unchanged: 0 }, Sessions: counts, Institutions: counts, Booths: { rows: 4, created: 4, changed: 0, unchanged: 0 }, Staff: counts }, written: 0 };
+  const render = (report: TourSheetReport, mode: 'check' | 'apply', lang: 'en' | 'ko') => pageText(renderToStaticMarkup(createElement(SheetReportView, { report, mode, t: DASHBOARD_TEXT[lang], lang })));
+
+  it('lists every problem with its cell and value, and offers Apply only for a clean file', () => {
+    const bad: TourSheetReport = { ...base, ok: false, problems: [{ sheet: 'Stops', row: 3, column: 'timeZone', cell: 'F3', code: 'unknown_time_zone', value: 'Boston/Time', details: {} }, { sheet: 'Booths', row: null, column: null, cell: null, code: 'missing_sheet', value: '', details: {} }] };
+    expect(render(bad, 'check', 'en')).toContain('2 problems: correct the file and check it again. Nothing was written. Sheet Cell Value Problem Stops F3 Boston/Time unknown_time_zone Booths whole sheet');
+    expect(render(bad, 'check', 'ko')).toContain('문제 2개');
+    const clean: TourSheetReport = { ...base, ok: true, problems: [] };
+    const html = renderToStaticMarkup(createElement(SheetReportView, { report: clean, mode: 'check', t: DASHBOARD_TEXT.en, lang: 'en' }));
+    expect(pageText(html)).toContain('No problems: 7 rows, 6 new, 1 changed, 0 unchanged. Apply to write them.');
+    expect(html).toContain('id="sheet-apply"');
+    expect(render({ ...clean, written: 7 }, 'apply', 'ko')).toContain('적용했습니다: 변경 7건 기록.');
   });
 });
 
