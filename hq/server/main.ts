@@ -13,6 +13,7 @@ import { keyFilePath, loadOrCreateKeyFile, readKeyFile } from '../../core/host/k
 import { issueVenueJoinCode, venueInvite } from './hub/venueJoin';
 import { importEvents } from './importEvents';
 import { ADMIN_USAGE, adminStoreFile, runAdminCommand } from './admin/adminCli';
+import { runTourCommand, TOUR_CLI_OPTIONS, TOUR_USAGE } from './admin/tourCli';
 import { AdminStore } from './admin/adminStore';
 import QRCode from 'qrcode';
 import type { DashboardDeps } from './dashboard/dashboardRoutes';
@@ -34,6 +35,9 @@ const USAGE = `Roadshow Desk HQ server
   npm run hq -- devices
   npm run hq -- seed-demo          (the demo tour as HQ master data, for laptops to pull)
 ${ADMIN_USAGE}
+
+Tour planning (the same handlers as the dashboard's Tour plan pages; desks receive it by sync):
+${TOUR_USAGE}
 
   --data-dir DIR   HQ's folder (default ./hq-data, or HQ_DATA_DIR)
   DATABASE_URL     use PostgreSQL for the events instead of SQLite in the data folder`;
@@ -58,6 +62,7 @@ async function main(): Promise<void> {
       upstream: { type: 'string' },
       'upstream-pin': { type: 'string' },
       'upstream-code': { type: 'string' },
+      ...TOUR_CLI_OPTIONS,
     },
   });
   if (values.help) return void console.log(USAGE);
@@ -139,11 +144,18 @@ async function main(): Promise<void> {
       process.on('SIGTERM', () => void stop());
       return;
     }
-    default:
+    default: {
+      const tourExit = await runTourCommand(command, positionals.slice(1), values, hq);
+      if (tourExit !== null) {
+        await hq.close();
+        process.exitCode = tourExit;
+        return;
+      }
       if (await runAdminCommand(command, positionals.slice(1), values, hq)) return hq.close();
       await hq.close();
       console.error(USAGE);
       process.exitCode = 2;
+    }
   }
 }
 
@@ -237,5 +249,7 @@ function serverTls(values: { 'tls-key'?: string; 'tls-cert'?: string; 'self-sign
 
 main().catch((err: unknown) => {
   console.error(err instanceof Error ? err.message : err);
-  process.exit(1);
+  // A flag parseArgs does not know (or a missing value) is bad input, as the commands' own refusals are.
+  const code = (err as { code?: unknown } | null)?.code;
+  process.exit(typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS') ? 2 : 1);
 });

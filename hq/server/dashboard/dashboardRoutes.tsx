@@ -20,6 +20,7 @@ import { conflictData, deviceData, matchData, overviewData } from './dashboardDa
 import { DASHBOARD_TEXT, fill } from './dashboardText';
 import { BundlesPage, ConflictsPage, DevicesPage, EnrollmentPage, ExportsPage, MatchesPage, NotFoundPage, OverviewPage, renderPage, SignInPage, type HubPin, type PageContext } from './pages';
 import { stopReportData, stopReportPdf, StopReportPage } from './stopReport';
+import { registerTourRoutes } from './tourRoutes';
 
 export interface DashboardDeps {
   storage: HqStorage;
@@ -338,6 +339,8 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       }
     }),
   );
+
+  registerTourRoutes(app, { store, projections: deps.projections, actions, guarded, send, form, signedIn: (req) => session(req) !== null, now });
 
   app.get<{ Params: { stopId: string } }>(
     '/dashboard/stops/:stopId/report',

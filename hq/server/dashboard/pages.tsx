@@ -27,9 +27,10 @@ export function renderPage(node: ReactNode): string {
   return `<!doctype html>${renderToStaticMarkup(node)}`;
 }
 
-const NAV = ['overview', 'conflicts', 'matches', 'devices', 'enrollment', 'exports', 'bundles'] as const;
+const NAV = ['overview', 'tours', 'conflicts', 'matches', 'devices', 'enrollment', 'exports', 'bundles'] as const;
 const NAV_PATH: Record<(typeof NAV)[number], string> = {
   overview: '/dashboard',
+  tours: '/dashboard/tours',
   conflicts: '/dashboard/conflicts',
   matches: '/dashboard/matches',
   devices: '/dashboard/devices',
@@ -37,6 +38,12 @@ const NAV_PATH: Record<(typeof NAV)[number], string> = {
   exports: '/dashboard/exports',
   bundles: '/dashboard/bundles',
 };
+
+/** The nav entry a page belongs to: a tour's and a stop plan's pages sit under "Tour plan". */
+function navCurrent(path: string): (typeof NAV)[number] | undefined {
+  if (path.startsWith('/dashboard/tours') || /^\/dashboard\/stops\/[^/]+\/plan$/.test(path)) return 'tours';
+  return NAV.find((k) => NAV_PATH[k] === path);
+}
 
 export function Csrf({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
@@ -65,7 +72,7 @@ export function Layout({ ctx, title, children, charts }: { ctx: PageContext; tit
               <ul>
                 {NAV.map((k) => (
                   <li key={k}>
-                    <a href={NAV_PATH[k]} aria-current={ctx.path === NAV_PATH[k] ? 'page' : undefined}>
+                    <a href={NAV_PATH[k]} aria-current={navCurrent(ctx.path) === k ? 'page' : undefined}>
                       {t.nav[k]}
                     </a>
                   </li>
@@ -212,8 +219,12 @@ export function OverviewPage({ ctx, data }: { ctx: PageContext; data: OverviewDa
     <Layout ctx={ctx} title={o.title} charts={stops.length > 0 ? charts : []}>
       <h2>{o.title}</h2>
       <p>{fill(o.tour, { people: data.tour.people, checkedIn: data.tour.checkedIn, multi: data.tour.multiStop, merged: data.tour.mergedRecords })}</p>
-      {stops.length === 0 ? (
-        <p>{o.noData}</p>
+      {data.stops.length === 0 ? (
+        <p>
+          {o.noData} <a href="/dashboard/tours">{o.planTour}</a>
+        </p>
+      ) : stops.length === 0 ? (
+        <p>{o.noActivity}</p>
       ) : (
         <>
           <div className="scroll">

@@ -1,4 +1,4 @@
-// Roadshow HQ dashboard: draws the charts described in #chart-data (Chart.js) and uploads USB bundles.
+// Roadshow HQ dashboard: draws the charts described in #chart-data (Chart.js), uploads USB bundles and tour spreadsheets.
 (function () {
   'use strict';
   var PALETTE = ['#1c5d99', '#e07b39', '#3f9c35', '#9b4dca', '#c62828', '#00838f', '#6d4c41', '#f9a825', '#455a64', '#ad1457', '#2e7d32'];
@@ -54,6 +54,42 @@
           out.className = 'flash err';
           out.textContent = String(err);
         });
+    });
+  }
+
+  // The tour spreadsheet: the file goes as application/octet-stream (no multipart parser at HQ), first to
+  // the form's /check address; the server answers the report as HTML it rendered (escaped) and, for a clean
+  // file, an Apply button that posts the same file to /apply.
+  var sheet = document.getElementById('sheet-form');
+  if (sheet) {
+    var result = document.getElementById('sheet-result');
+    var post = function (url, file) {
+      result.textContent = sheet.getAttribute('data-checking') || '…';
+      return fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/octet-stream', 'x-csrf-token': sheet.querySelector('input[name=_csrf]').value },
+        body: file,
+        credentials: 'same-origin',
+      })
+        .then(function (res) { return res.json(); })
+        .then(function (body) {
+          result.className = '';
+          result.innerHTML = body.html || '';
+          return body;
+        })
+        .catch(function (err) {
+          result.className = 'flash err';
+          result.textContent = String(err);
+        });
+    };
+    sheet.addEventListener('submit', function (ev) {
+      ev.preventDefault();
+      var file = sheet.querySelector('input[type=file]').files[0];
+      if (!file) return;
+      post(sheet.action, file).then(function () {
+        var apply = document.getElementById('sheet-apply');
+        if (apply) apply.addEventListener('click', function () { apply.disabled = true; post(sheet.getAttribute('data-apply'), file); });
+      });
     });
   }
 })();
