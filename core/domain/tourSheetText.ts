@@ -263,9 +263,14 @@ export function problemPlace(p: Pick<TourSheetProblem, 'sheet' | 'row' | 'cell'>
   return p.sheet;
 }
 
+/** What is wrong, without where (a report that shows the cell in its own column). */
+export function problemText(p: TourSheetProblem, language: Language): string {
+  return MESSAGES[p.code][language](p.value, p.details);
+}
+
 /** The whole line the report shows: where, then what. */
 export function problemMessage(p: TourSheetProblem, language: Language): string {
-  return `${problemPlace(p, language)}: ${MESSAGES[p.code][language](p.value, p.details)}`;
+  return `${problemPlace(p, language)}: ${problemText(p, language)}`;
 }
 
 /** The header the template writes: the label in the chosen language and the key, so either reads back. */

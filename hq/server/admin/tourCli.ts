@@ -6,7 +6,7 @@ import type { Institution, Stop } from '../../../shared/schemas/masterData';
 import type { TourSheetReport } from '../../../shared/schemas/tourSheet';
 import { LANGUAGES, type Language } from '../../../shared/vocab';
 import { DASHBOARD_TEXT } from '../dashboard/dashboardText';
-import { sheetProblemText } from '../dashboard/sheetProblemText';
+import { problemText } from '../../../core/domain/tourSheetText';
 import { boothInput, checkInput, formatBreaks, institutionInput, refusalErrors, sessionInput, stopInput, tourInput, type FieldErrors, type FormId, type FormValues } from '../dashboard/tourForms';
 import type { HqRuntime } from '../hqRuntime';
 import { HqActions } from './hqActions';
@@ -373,7 +373,7 @@ class TourCli {
 
   private printProblems(report: TourSheetReport): void {
     const lang = this.v.lang === 'ko' ? 'ko' : 'en';
-    for (const p of report.problems) this.io.err(`${p.sheet}${p.cell ? `!${p.cell}` : p.row !== null ? ` row ${p.row}` : ''}: ${sheetProblemText(p, lang)}${p.value ? ` ("${p.value}")` : ''}`);
+    for (const p of report.problems) this.io.err(`${p.sheet}${p.cell ? `!${p.cell}` : p.row !== null ? ` row ${p.row}` : ''}: ${problemText(p, lang)}`);
   }
 
   private notDone(message: string): number {

@@ -3,7 +3,7 @@ import { TOUR_SHEETS } from '../../../shared/schemas/tourSheet';
 import type { Language } from '../../../shared/vocab';
 import { fill, type DashboardText } from './dashboardText';
 import { Csrf, type PageContext } from './pages';
-import { sheetProblemText } from './sheetProblemText';
+import { problemText } from '../../../core/domain/tourSheetText';
 
 /**
  * The tour spreadsheet on the tour page: template and export downloads (plain forms), and the upload,
@@ -63,9 +63,9 @@ export function SheetSection({ ctx, tourId }: { ctx: PageContext; tourId: string
   );
 }
 
-/** One problem's message, in the page's language (the words are the spreadsheet feature's: sheetProblemText). */
+/** One problem's message, in the page's language (the words are the spreadsheet feature's: core/domain/tourSheetText.ts). */
 export function SheetProblemMessage({ problem, lang }: { problem: TourSheetProblem; lang: Language }) {
-  return <>{sheetProblemText(problem, lang)}</>;
+  return <>{problemText(problem, lang)}</>;
 }
 
 /** What a check or an apply answered: the counts, or every problem with its cell, value and message. */

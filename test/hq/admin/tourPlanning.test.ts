@@ -305,7 +305,7 @@ describe('the tour spreadsheet report on the tour page', () => {
 
   it('lists every problem with its cell and value, and offers Apply only for a clean file', () => {
     const bad: TourSheetReport = { ...base, ok: false, problems: [{ sheet: 'Stops', row: 3, column: 'timeZone', cell: 'F3', code: 'unknown_time_zone', value: 'Boston/Time', details: {} }, { sheet: 'Booths', row: null, column: null, cell: null, code: 'missing_sheet', value: '', details: {} }] };
-    expect(render(bad, 'check', 'en')).toContain('2 problems: correct the file and check it again. Nothing was written. Sheet Cell Value Problem Stops F3 Boston/Time unknown_time_zone Booths whole sheet');
+    expect(render(bad, 'check', 'en')).toContain('2 problems: correct the file and check it again. Nothing was written. Sheet Cell Value Problem Stops F3 Boston/Time “Boston/Time” is not a time zone (IANA name such as America/New_York). Booths whole sheet The sheet is missing');
     expect(render(bad, 'check', 'ko')).toContain('문제 2개');
     const clean: TourSheetReport = { ...base, ok: true, problems: [] };
     const html = renderToStaticMarkup(createElement(SheetReportView, { report: clean, mode: 'check', t: DASHBOARD_TEXT.en, lang: 'en' }));
