@@ -32,7 +32,9 @@ export const TOUR_USAGE = `  npm run hq -- tour list
                          (prints the one-time setup code for the first sign-in, once)
   npm run hq -- tour template --lang ko|en --out tour.xlsx
   npm run hq -- tour export --tour <id> [--lang ko|en] --out tour.xlsx
-  npm run hq -- tour import --tour <id> tour.xlsx       (checks every cell; writes only a file without problems)`;
+  npm run hq -- tour import --tour <id> tour.xlsx       (checks every cell; writes only a file without problems)
+  npm run hq -- tour bundle --out tour.rsbundle         (what HQ planned, signed, for a desk without a network:
+                                                         Sync → USB bundle on the desk)`;
 
 /** The flags of these commands (node:util parseArgs); `--hours`, `--label` and others are main's own. */
 export const TOUR_CLI_OPTIONS = {
@@ -172,6 +174,8 @@ class TourCli {
         return this.tourExport();
       case 'tour import':
         return this.tourImport(args[1]);
+      case 'tour bundle':
+        return this.tourBundle();
       case 'stop add':
         return this.stopAdd();
       case 'session add':
@@ -331,6 +335,14 @@ class TourCli {
     if (!r.ok) return this.notDone(r.error.message);
     writeFileSync(out, Buffer.from(r.value.base64, 'base64'));
     this.io.out(`Template written to ${out}`);
+    return 0;
+  }
+
+  private async tourBundle(): Promise<number> {
+    const out = this.need('out');
+    const b = await this.actions.tourBundle();
+    writeFileSync(out, b.bytes);
+    this.io.out(`${b.count} events of HQ (1–${b.toSeq}) written to ${out}: import it on a desk under Sync → USB bundle.`);
     return 0;
   }
 

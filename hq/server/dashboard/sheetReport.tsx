@@ -59,6 +59,15 @@ export function SheetSection({ ctx, tourId }: { ctx: PageContext; tourId: string
         </form>
       </div>
       <div id="sheet-result" role="status" aria-live="polite" />
+      <form className="fields compact" method="post" action={`/dashboard/tours/${encodeURIComponent(tourId)}/bundle`}>
+        <Csrf token={ctx.csrf} />
+        <p className="muted">{x.bundleHelp}</p>
+        <div className="submit">
+          <button type="submit" className="secondary">
+            {x.bundle}
+          </button>
+        </div>
+      </form>
     </section>
   );
 }

@@ -262,6 +262,18 @@ export function registerTourRoutes(app: FastifyInstance, deps: TourRouteDeps): v
       return download(reply, r.value);
     }),
   );
+  // The plan for a desk that reaches neither HQ nor a hub: HQ's own events, signed, imported under Sync → USB bundle.
+  app.post(
+    '/dashboard/tours/:tourId/bundle',
+    guarded(async (_req, reply) => {
+      const b = await actions.tourBundle();
+      return reply
+        .header('content-type', 'application/octet-stream')
+        .header('content-disposition', `attachment; filename="${safeFile(b.fileName)}"`)
+        .header('cache-control', 'no-store')
+        .send(b.bytes);
+    }),
+  );
   for (const mode of ['check', 'apply'] as const) {
     app.post(
       `/dashboard/tours/:tourId/sheet/${mode}`,

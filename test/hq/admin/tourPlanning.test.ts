@@ -15,7 +15,8 @@ import { SheetReportView } from '../../../hq/server/dashboard/sheetReport';
 import type { TourSheetReport } from '../../../shared/schemas/tourSheet';
 import { openHqRuntime, type HqRuntime } from '../../../hq/server/hqRuntime';
 import { closeDashboardHq, dashboardBrowser, pageText } from '../../helpers/dashboardBrowser';
-import { createTestStore, tempDir } from '../../helpers/testStore';
+import { createTestStore, disposeTestStore, tempDir } from '../../helpers/testStore';
+import { importBundleIntoStore } from '../../../core/sync/bundle';
 import { createDashboardHq, type DashboardHq } from '../../helpers/tourScenario';
 
 let hq: DashboardHq | undefined;
@@ -69,6 +70,23 @@ async function planBasics(h: DashboardHq, b: Browser): Promise<{ tourId: string;
 }
 
 describe('HQ tour planning pages (issue #18)', () => {
+  it('downloads the plan as a signed USB bundle that a desk without network imports', async () => {
+    hq = await createDashboardHq();
+    const b = dashboardBrowser(hq);
+    const { tourId, stopId, csrf } = await planBasics(hq, b);
+    const page = await b.get(`/dashboard/tours/${tourId}?lang=ko`);
+    expect(pageText(page.body)).toContain('USB 번들로 계획 내려받기');
+    expect((await b.post(`/dashboard/tours/${tourId}/bundle`, { _csrf: 'wrong' })).statusCode).toBe(403);
+    const res = await b.post(`/dashboard/tours/${tourId}/bundle`, { _csrf: csrf });
+    expect(res.statusCode).toBe(200);
+    expect(String(res.headers['content-disposition'])).toMatch(/^attachment; filename="roadshow-hq-1-\d+-[\d-]+\.rsbundle"$/);
+    const desk = createTestStore();
+    cleanups.push(() => disposeTestStore(desk));
+    const report = importBundleIntoStore(desk, res.rawPayload);
+    expect(report).toMatchObject({ deviceId: 'hq', rejected: 0 });
+    expect(createMasterDataQueries(desk.db).stops().map((s) => [s.id, s.city])).toEqual([[stopId, 'Boston']]);
+  });
+
   it('plans a tour through the pages in both languages; every save is an event desks pull', async () => {
     hq = await createDashboardHq();
     const b = dashboardBrowser(hq);
@@ -305,7 +323,7 @@ describe('the tour spreadsheet report on the tour page', () => {
 
   it('lists every problem with its cell and value, and offers Apply only for a clean file', () => {
     const bad: TourSheetReport = { ...base, ok: false, problems: [{ sheet: 'Stops', row: 3, column: 'timeZone', cell: 'F3', code: 'unknown_time_zone', value: 'Boston/Time', details: {} }, { sheet: 'Booths', row: null, column: null, cell: null, code: 'missing_sheet', value: '', details: {} }] };
-    expect(render(bad, 'check', 'en')).toContain('2 problems: correct the file and check it again. Nothing was written. Sheet Cell Value Problem Stops F3 Boston/Time “Boston/Time” is not a time zone (IANA name such as America/New_York). Booths whole sheet The sheet is missing');
+    expect(render(bad, 'check', 'en')).toContain('Problems found: 2. Correct the file and check it again. Nothing was written. Sheet Cell Value Problem Stops F3 Boston/Time “Boston/Time” is not a time zone (IANA name such as America/New_York). Booths whole sheet The sheet is missing');
     expect(render(bad, 'check', 'ko')).toContain('문제 2개');
     const clean: TourSheetReport = { ...base, ok: true, problems: [] };
     const html = renderToStaticMarkup(createElement(SheetReportView, { report: clean, mode: 'check', t: DASHBOARD_TEXT.en, lang: 'en' }));
