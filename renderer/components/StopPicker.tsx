@@ -5,10 +5,12 @@ import type { Stop } from '../../shared/schemas/masterData';
 export interface StopPickerProps {
   stops: Stop[];
   value: string | null;
+  /** Choosing the desk's stop is the stop lead's: others see it, read-only. */
+  disabled?: boolean;
   onChange(stopId: string): void;
 }
 
-export function StopPicker({ stops, value, onChange }: StopPickerProps) {
+export function StopPicker({ stops, value, disabled, onChange }: StopPickerProps) {
   const { t, i18n } = useTranslation();
   const data = stops.map((s) => {
     const city = i18n.language === 'ko' && s.cityKo ? s.cityKo : s.city;
@@ -24,7 +26,8 @@ export function StopPicker({ stops, value, onChange }: StopPickerProps) {
       onChange={(v) => v && onChange(v)}
       allowDeselect={false}
       searchable
-      w={380}
+      disabled={disabled}
+      w={360}
       size="sm"
     />
   );
