@@ -4,10 +4,11 @@ import type { AuthStatus } from '../../../shared/ipc/securityContract';
 import type { StaffRole } from '../../../shared/schemas/staff';
 
 /** Chooses an option of a Mantine Select (its options are in a portal, hidden to jsdom's style check). */
-export async function pick(user: ReturnType<typeof userEvent.setup>, label: string | RegExp, option: string | RegExp) {
-  const input = screen.getByRole('textbox', { name: label });
+export async function pick(user: ReturnType<typeof userEvent.setup>, label: string | RegExp, option: string | RegExp, container?: HTMLElement) {
+  const input = (container ? within(container) : screen).getByRole('textbox', { name: label });
   await user.click(input);
-  const listbox = document.getElementById(input.getAttribute('aria-controls') ?? '')!;
+  // A Select names its listbox in aria-controls; a MultiSelect's search field does not: take the open one.
+  const listbox = document.getElementById(input.getAttribute('aria-controls') ?? '') ?? screen.getAllByRole('listbox', { hidden: true }).at(-1)!;
   await user.click(within(listbox).getByRole('option', { name: option, hidden: true }));
 }
 
