@@ -32,10 +32,12 @@ export function App() {
   useEffect(() => startDeskSession(), []);
 
   useEffect(() => void app.load(), []); // eslint-disable-line react-hooks/exhaustive-deps
+  // The lock screen sets its own language; after unlocking the desk's applies again.
   useEffect(() => {
+    if (locked) return;
     initI18n(language);
     document.documentElement.lang = language;
-  }, [language]);
+  }, [language, locked]);
 
   // Staff sign-in (issue #9): a locked desk shows only the lock screen.
   if (locked) return <SignInScreen onSignedIn={() => void app.load()} />;
@@ -63,8 +65,8 @@ export function App() {
     <AppShell header={{ height: 76 }} navbar={{ width: 200, breakpoint: 0 }} padding="lg">
       <AppShell.Header px="lg">
         <Group h="100%" justify="space-between" wrap="nowrap">
-          <Group gap="lg" wrap="nowrap">
-            <Title order={1} size="h3">
+          <Group gap="md" wrap="nowrap">
+            <Title order={1} size="h3" style={{ whiteSpace: 'nowrap' }}>
               {t('app.title')}
             </Title>
             {app.tours.length > 1 && <TourPicker tours={app.tours} value={tour?.id ?? null} disabled={!configures} onChange={(tourId) => void app.chooseTour(tourId)} />}
@@ -73,11 +75,12 @@ export function App() {
                 stops={tourStops}
                 value={tourStops.some((s) => s.id === currentStopId) ? currentStopId : null}
                 disabled={!configures}
+                width={app.tours.length > 1 ? 260 : 360}
                 onChange={(currentStopId) => void app.update({ currentStopId })}
               />
             )}
           </Group>
-          <Group gap="md" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
             <HeaderSyncStatus />
             {app.info && (
               <Badge color={app.info.unsyncedCount > 0 ? 'orange' : 'gray'} variant="light" size="lg">
@@ -85,7 +88,13 @@ export function App() {
               </Badge>
             )}
             <SignedInMenu />
-            <LanguageSwitch value={language} onChange={(l) => void app.update({ language: l })} />
+            <LanguageSwitch
+              value={language}
+              onChange={(l) => {
+                useAuthStore.setState({ language: l }); // the lock screen follows the desk's language
+                void app.update({ language: l });
+              }}
+            />
           </Group>
         </Group>
       </AppShell.Header>

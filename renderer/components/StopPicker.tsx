@@ -7,10 +7,11 @@ export interface StopPickerProps {
   value: string | null;
   /** Choosing the desk's stop is the stop lead's: others see it, read-only. */
   disabled?: boolean;
+  width?: number;
   onChange(stopId: string): void;
 }
 
-export function StopPicker({ stops, value, disabled, onChange }: StopPickerProps) {
+export function StopPicker({ stops, value, disabled, width = 360, onChange }: StopPickerProps) {
   const { t, i18n } = useTranslation();
   const data = stops.map((s) => {
     const city = i18n.language === 'ko' && s.cityKo ? s.cityKo : s.city;
@@ -27,7 +28,7 @@ export function StopPicker({ stops, value, disabled, onChange }: StopPickerProps
       allowDeselect={false}
       searchable
       disabled={disabled}
-      w={360}
+      w={width}
       size="sm"
     />
   );

@@ -21,7 +21,9 @@ export function TourPicker({ tours, value, disabled, onChange }: TourPickerProps
       onChange={(v) => v && onChange(v)}
       allowDeselect={false}
       disabled={disabled}
-      w={220}
+      title={data.find((d) => d.value === value)?.label}
+      w={150}
+      comboboxProps={{ width: 420, position: 'bottom-start' }}
       size="sm"
     />
   );

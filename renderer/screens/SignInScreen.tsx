@@ -133,23 +133,26 @@ export function SignInScreen({ onSignedIn }: { onSignedIn(): void }) {
                       autoComplete="off"
                       error={fieldError?.field === 'code' ? fieldError.text : null}
                     />
-                    <PasswordInput
-                      label={t('firstSignIn.newPin')}
-                      description={t('security.pinHelp')}
-                      value={pin}
-                      onChange={(e) => setPin(e.currentTarget.value)}
-                      inputMode="numeric"
-                      autoComplete="off"
-                      error={fieldError?.field === 'pin' ? fieldError.text : null}
-                    />
-                    <PasswordInput
-                      label={t('security.pinConfirm')}
-                      value={pin2}
-                      onChange={(e) => setPin2(e.currentTarget.value)}
-                      inputMode="numeric"
-                      autoComplete="off"
-                      error={fieldError?.field === 'pin2' ? fieldError.text : null}
-                    />
+                    <Group grow align="flex-start">
+                      <PasswordInput
+                        label={t('firstSignIn.newPin')}
+                        description={t('security.pinHelp')}
+                        value={pin}
+                        onChange={(e) => setPin(e.currentTarget.value)}
+                        inputMode="numeric"
+                        autoComplete="off"
+                        error={fieldError?.field === 'pin' ? fieldError.text : null}
+                      />
+                      <PasswordInput
+                        label={t('security.pinConfirm')}
+                        description={'\u00a0'}
+                        value={pin2}
+                        onChange={(e) => setPin2(e.currentTarget.value)}
+                        inputMode="numeric"
+                        autoComplete="off"
+                        error={fieldError?.field === 'pin2' ? fieldError.text : null}
+                      />
+                    </Group>
                     {error && <Alert color="red" role="alert">{error}</Alert>}
                     <Button type="submit" loading={auth.busy}>
                       {t('firstSignIn.submit')}
