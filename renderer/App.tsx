@@ -2,20 +2,24 @@ import { AppShell, Badge, Group, Loader, NavLink, Stack, Text, Title } from '@ma
 import { useEffect } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from './components/LanguageSwitch';
+import { NoTourState } from './components/NoTourState';
 import { StopPicker } from './components/StopPicker';
+import { TourPicker } from './components/TourPicker';
 import { errorMessage } from './i18n/errorMessage';
 import { initI18n } from './i18n/i18n';
 import { BoothsScreen } from './screens/BoothsScreen';
 import { CheckInScreen } from './screens/CheckInScreen';
 import { ConsultationsScreen } from './screens/ConsultationsScreen';
+import { ProgrammeScreen } from './screens/ProgrammeScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { SignedInMenu } from './screens/SignedInMenu';
 import { SignInScreen } from './screens/SignInScreen';
 import { HeaderSyncStatus } from './screens/HeaderSyncStatus';
 import { SyncScreen } from './screens/SyncScreen';
-import { selectCurrentStop, selectLanguage, useAppStore } from './state/appStore';
+import { selectCurrentStop, selectCurrentTour, selectLanguage, selectTourStops, useAppStore } from './state/appStore';
 import { startDeskSession, useAuthStore } from './state/authStore';
 import { SCREENS, useNavStore } from './state/navStore';
+import { useCanConfigure } from './state/permissions';
 
 export function App() {
   const { t } = useTranslation();
@@ -24,13 +28,16 @@ export function App() {
   const language = useAppStore(selectLanguage);
   const { screen, go } = useNavStore();
   const locked = useAuthStore((s) => s.locked);
+  const configures = useCanConfigure();
   useEffect(() => startDeskSession(), []);
 
   useEffect(() => void app.load(), []); // eslint-disable-line react-hooks/exhaustive-deps
+  // The lock screen sets its own language; after unlocking the desk's applies again.
   useEffect(() => {
+    if (locked) return;
     initI18n(language);
     document.documentElement.lang = language;
-  }, [language]);
+  }, [language, locked]);
 
   // Staff sign-in (issue #9): a locked desk shows only the lock screen.
   if (locked) return <SignInScreen onSignedIn={() => void app.load()} />;
@@ -50,17 +57,30 @@ export function App() {
   }
 
   const needsStop = screen !== 'sync' && screen !== 'settings';
+  const tour = selectCurrentTour(app);
+  const tourStops = selectTourStops(app);
+  const noTour = app.stops.length === 0;
+  const currentStopId = app.settings.currentStopId;
   return (
     <AppShell header={{ height: 76 }} navbar={{ width: 200, breakpoint: 0 }} padding="lg">
       <AppShell.Header px="lg">
         <Group h="100%" justify="space-between" wrap="nowrap">
-          <Group gap="lg" wrap="nowrap">
-            <Title order={1} size="h3">
+          <Group gap="md" wrap="nowrap">
+            <Title order={1} size="h3" style={{ whiteSpace: 'nowrap' }}>
               {t('app.title')}
             </Title>
-            <StopPicker stops={app.stops} value={app.settings.currentStopId} onChange={(currentStopId) => void app.update({ currentStopId })} />
+            {app.tours.length > 1 && <TourPicker tours={app.tours} value={tour?.id ?? null} disabled={!configures} onChange={(tourId) => void app.chooseTour(tourId)} />}
+            {!noTour && (
+              <StopPicker
+                stops={tourStops}
+                value={tourStops.some((s) => s.id === currentStopId) ? currentStopId : null}
+                disabled={!configures}
+                width={app.tours.length > 1 ? 260 : 360}
+                onChange={(currentStopId) => void app.update({ currentStopId })}
+              />
+            )}
           </Group>
-          <Group gap="md" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
             <HeaderSyncStatus />
             {app.info && (
               <Badge color={app.info.unsyncedCount > 0 ? 'orange' : 'gray'} variant="light" size="lg">
@@ -68,7 +88,13 @@ export function App() {
               </Badge>
             )}
             <SignedInMenu />
-            <LanguageSwitch value={language} onChange={(l) => void app.update({ language: l })} />
+            <LanguageSwitch
+              value={language}
+              onChange={(l) => {
+                useAuthStore.setState({ language: l }); // the lock screen follows the desk's language
+                void app.update({ language: l });
+              }}
+            />
           </Group>
         </Group>
       </AppShell.Header>
@@ -80,8 +106,10 @@ export function App() {
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main>
-        {needsStop && !stop && <Text role="alert">{t('errors.NO_CURRENT_STOP')}</Text>}
+        {needsStop && noTour && <NoTourState canSetUp={configures} onGo={(section) => go('sync', section)} />}
+        {needsStop && !noTour && !stop && <Text role="alert">{t('errors.NO_CURRENT_STOP')}</Text>}
         {screen === 'checkin' && stop && <CheckInScreen stop={stop} />}
+        {screen === 'programme' && stop && <ProgrammeScreen stop={stop} />}
         {screen === 'booths' && stop && <BoothsScreen stop={stop} />}
         {screen === 'consultations' && stop && <ConsultationsScreen stop={stop} />}
         {screen === 'sync' && <SyncScreen />}

@@ -12,7 +12,10 @@ export interface BoothGridProps {
   conflictSlots: ReadonlySet<string>;
   selected: { boothId: string; slotStart: string } | null;
   onSelect(boothId: string, slotStart: string): void;
-  onEditPlan(boothId: string): void;
+  /** Set plan (stop lead, HQ admin); without it the button is not shown. */
+  onEditPlan?(boothId: string): void;
+  /** Remove the booth from the floor plan (stop lead, HQ admin). */
+  onRemove?(boothId: string): void;
   onPrint(boothId: string): void;
 }
 
@@ -22,7 +25,7 @@ const LABEL_WIDTH = 230;
  * Booths × time: one row per booth, its slots laid on a shared time axis (plans may differ in
  * hours and slot length), coloured free / partly booked / full / past, with the stop's current time.
  */
-export function BoothGrid({ rows, timeZone, now, conflictSlots, selected, onSelect, onEditPlan, onPrint }: BoothGridProps) {
+export function BoothGrid({ rows, timeZone, now, conflictSlots, selected, onSelect, onEditPlan, onRemove, onPrint }: BoothGridProps) {
   const { t, i18n } = useTranslation();
   const all = rows.flatMap((r) => r.slots);
   const min = all.length ? Math.min(...all.map((s) => Date.parse(s.start))) : 0;
@@ -61,14 +64,31 @@ export function BoothGrid({ rows, timeZone, now, conflictSlots, selected, onSele
       {rows.map((row) => {
         const name = row.booth.institution.shortName;
         const fullName = i18n.language === 'ko' && row.booth.institution.nameKo ? row.booth.institution.nameKo : row.booth.institution.name;
+        const removed = row.booth.removed;
         return (
-          <Group key={row.booth.id} gap={0} wrap="nowrap" role="row" aria-label={`${name} ${row.booth.location}`} style={{ borderTop: '1px solid var(--mantine-color-gray-2)' }} py={4}>
-            <Stack w={LABEL_WIDTH} gap={2} pr="xs" style={{ flexShrink: 0 }} role="rowheader">
+          <Group
+            key={row.booth.id}
+            gap={0}
+            wrap="nowrap"
+            role="row"
+            aria-label={`${name} ${row.booth.location}${removed ? ` (${t('boothAdmin.removedBadge')})` : ''}`}
+            data-removed={removed || undefined}
+            style={{ borderTop: '1px solid var(--mantine-color-gray-2)', background: removed ? 'var(--mantine-color-gray-1)' : undefined }}
+            py={4}
+          >
+            <Stack w={LABEL_WIDTH} gap={2} pr="xs" style={{ flexShrink: 0, opacity: removed ? 0.7 : undefined }} role="rowheader">
               <Group gap={6} wrap="nowrap">
-                <Text fw={700}>{name}</Text>
+                <Text fw={700} c={removed ? 'dimmed' : undefined} td={removed ? 'line-through' : undefined}>
+                  {name}
+                </Text>
                 <Text size="xs" c="dimmed">
                   {row.booth.location}
                 </Text>
+                {removed && (
+                  <Badge size="xs" color="gray" variant="filled">
+                    {t('boothAdmin.removedBadge')}
+                  </Badge>
+                )}
                 {row.waitlist.length > 0 && (
                   <Badge size="xs" color="grape" variant="light">
                     {t('booths.waiting', { count: row.waitlist.length })}
@@ -84,9 +104,16 @@ export function BoothGrid({ rows, timeZone, now, conflictSlots, selected, onSele
                 </Text>
               )}
               <Group gap={4}>
-                <Button size="compact-xs" variant="subtle" onClick={() => onEditPlan(row.booth.id)} aria-label={t('booths.setPlanFor', { booth: name })}>
-                  {t('booths.setPlan')}
-                </Button>
+                {onEditPlan && !removed && (
+                  <Button size="compact-xs" variant="subtle" onClick={() => onEditPlan(row.booth.id)} aria-label={t('booths.setPlanFor', { booth: name })}>
+                    {t('booths.setPlan')}
+                  </Button>
+                )}
+                {onRemove && !removed && (
+                  <Button size="compact-xs" variant="subtle" color="red" onClick={() => onRemove(row.booth.id)} aria-label={t('boothAdmin.removeName', { booth: name })}>
+                    {t('boothAdmin.remove')}
+                  </Button>
+                )}
                 {row.plan && (
                   <Button size="compact-xs" variant="subtle" onClick={() => onPrint(row.booth.id)} aria-label={t('booths.print.boothName', { booth: name })}>
                     {t('booths.print.booth')}
@@ -97,7 +124,7 @@ export function BoothGrid({ rows, timeZone, now, conflictSlots, selected, onSele
             <Box style={{ position: 'relative', flex: 1, height: 52 }} role="cell">
               {row.slots.length === 0 && (
                 <Text size="sm" c="dimmed" pt="sm">
-                  {t('booths.noPlan')}
+                  {removed ? t('boothAdmin.removedRow') : t('booths.noPlan')}
                 </Text>
               )}
               {row.slots.map((s) => {

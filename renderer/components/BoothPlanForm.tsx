@@ -1,13 +1,26 @@
 import { Button, Group, MultiSelect, NumberInput, Stack, TextInput } from '@mantine/core';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { BoothPlan, BoothPlanFields } from '../../shared/schemas/booths';
 import { RESEARCH_FIELDS, type ResearchField } from '../../shared/vocab';
+
+export type PlanField = 'startTime' | 'endTime' | 'slotMinutes' | 'capacity' | 'breaks' | 'fields';
 
 export interface BoothPlanFormProps {
   plan: BoothPlan | null;
   onSubmit(plan: BoothPlanFields): void;
   onCancel(): void;
+  /** Fields above the plan's (a new booth's institution, code and staff). */
+  leading?: ReactNode;
+  /** False while those leading fields are not complete. */
+  leadingValid?: boolean;
+  submitLabel?: string;
+  /** The form's accessible name. */
+  label?: string;
+  /** What the API said was wrong, beside the field it named. */
+  errors?: Partial<Record<PlanField, string | null>>;
+  /** Shown above the buttons (an error no field owns). */
+  footer?: ReactNode;
 }
 
 const TIME = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -26,7 +39,7 @@ export function parseBreaks(text: string): BoothPlanFields['breaks'] | null {
   return out;
 }
 
-export function BoothPlanForm({ plan, onSubmit, onCancel }: BoothPlanFormProps) {
+export function BoothPlanForm({ plan, onSubmit, onCancel, leading, leadingValid = true, submitLabel, label, errors = {}, footer }: BoothPlanFormProps) {
   const { t } = useTranslation();
   const [startTime, setStart] = useState(plan?.startTime ?? '13:00');
   const [endTime, setEnd] = useState(plan?.endTime ?? '17:00');
@@ -36,10 +49,11 @@ export function BoothPlanForm({ plan, onSubmit, onCancel }: BoothPlanFormProps) 
   const [fields, setFields] = useState<string[]>(plan?.fields ?? []);
   const parsedBreaks = parseBreaks(breaks);
   const timeError = (v: string) => (TIME.test(v) ? null : t('booths.plan.breaksHelp'));
-  const valid = parsedBreaks !== null && TIME.test(startTime) && TIME.test(endTime) && Number(slotMinutes) >= 5 && Number(capacity) >= 1;
+  const valid = leadingValid && parsedBreaks !== null && TIME.test(startTime) && TIME.test(endTime) && Number(slotMinutes) >= 5 && Number(capacity) >= 1;
 
   return (
     <form
+      aria-label={label}
       onSubmit={(e) => {
         e.preventDefault();
         if (!valid) return;
@@ -47,28 +61,30 @@ export function BoothPlanForm({ plan, onSubmit, onCancel }: BoothPlanFormProps) 
       }}
     >
       <Stack>
-        <Group grow>
-          <TextInput label={t('booths.plan.startTime')} value={startTime} onChange={(e) => setStart(e.currentTarget.value)} error={timeError(startTime)} placeholder="13:00" />
-          <TextInput label={t('booths.plan.endTime')} value={endTime} onChange={(e) => setEnd(e.currentTarget.value)} error={timeError(endTime)} placeholder="17:00" />
+        {leading}
+        <Group grow align="flex-start">
+          <TextInput label={t('booths.plan.startTime')} value={startTime} onChange={(e) => setStart(e.currentTarget.value)} error={timeError(startTime) ?? errors.startTime} placeholder="13:00" />
+          <TextInput label={t('booths.plan.endTime')} value={endTime} onChange={(e) => setEnd(e.currentTarget.value)} error={timeError(endTime) ?? errors.endTime} placeholder="17:00" />
         </Group>
-        <Group grow>
-          <NumberInput label={t('booths.plan.slotMinutes')} value={slotMinutes} onChange={setMinutes} min={5} max={240} step={5} />
-          <NumberInput label={t('booths.plan.capacity')} value={capacity} onChange={setCapacity} min={1} max={50} />
+        <Group grow align="flex-start">
+          <NumberInput label={t('booths.plan.slotMinutes')} value={slotMinutes} onChange={setMinutes} min={5} max={240} step={5} error={errors.slotMinutes} />
+          <NumberInput label={t('booths.plan.capacity')} value={capacity} onChange={setCapacity} min={1} max={50} error={errors.capacity} />
         </Group>
         <TextInput
           label={t('booths.plan.breaks')}
           description={t('booths.plan.breaksHelp')}
           value={breaks}
           onChange={(e) => setBreaks(e.currentTarget.value)}
-          error={parsedBreaks === null ? t('booths.plan.breaksInvalid') : null}
+          error={parsedBreaks === null ? t('booths.plan.breaksInvalid') : errors.breaks}
         />
-        <MultiSelect label={t('booths.plan.fields')} data={RESEARCH_FIELDS.map((f) => ({ value: f, label: t(`field.${f}`) }))} value={fields} onChange={setFields} clearable />
+        <MultiSelect label={t('booths.plan.fields')} data={RESEARCH_FIELDS.map((f) => ({ value: f, label: t(`field.${f}`) }))} value={fields} onChange={setFields} clearable error={errors.fields} />
+        {footer}
         <Group justify="flex-end">
           <Button variant="default" onClick={onCancel}>
             {t('walkIn.cancel')}
           </Button>
           <Button type="submit" disabled={!valid}>
-            {t('booths.plan.save')}
+            {submitLabel ?? t('booths.plan.save')}
           </Button>
         </Group>
       </Stack>

@@ -19,6 +19,7 @@ export function LanguageSwitch({ value, onChange }: LanguageSwitchProps) {
         { value: 'en', label: 'English' },
       ]}
       size="sm"
+      style={{ flexShrink: 0 }}
     />
   );
 }

@@ -5,10 +5,13 @@ import type { Stop } from '../../shared/schemas/masterData';
 export interface StopPickerProps {
   stops: Stop[];
   value: string | null;
+  /** Choosing the desk's stop is the stop lead's: others see it, read-only. */
+  disabled?: boolean;
+  width?: number;
   onChange(stopId: string): void;
 }
 
-export function StopPicker({ stops, value, onChange }: StopPickerProps) {
+export function StopPicker({ stops, value, disabled, width = 360, onChange }: StopPickerProps) {
   const { t, i18n } = useTranslation();
   const data = stops.map((s) => {
     const city = i18n.language === 'ko' && s.cityKo ? s.cityKo : s.city;
@@ -24,7 +27,8 @@ export function StopPicker({ stops, value, onChange }: StopPickerProps) {
       onChange={(v) => v && onChange(v)}
       allowDeselect={false}
       searchable
-      w={380}
+      disabled={disabled}
+      w={width}
       size="sm"
     />
   );

@@ -4,6 +4,7 @@ import { createPortal } from 'react-dom';
 import { useTranslation } from 'react-i18next';
 import type { Stop } from '../../shared/schemas/masterData';
 import { INSTITUTION_KINDS, RESEARCH_FIELDS, type InstitutionKind, type ResearchField } from '../../shared/vocab';
+import { AddBoothForm } from '../components/AddBoothForm';
 import { AttendeeCardPrint } from '../components/AttendeeCardPrint';
 import { BoothGrid } from '../components/BoothGrid';
 import { BoothPlanForm } from '../components/BoothPlanForm';
@@ -15,8 +16,10 @@ import { STATUS_STYLE } from '../components/slotStatus';
 import { boothErrorMessage } from '../i18n/boothErrorMessage';
 import { formatName } from '../i18n/formatName';
 import { formatStopTime } from '../i18n/formatStopTime';
+import { planFieldErrors } from '../i18n/planFieldErrors';
 import { useAppStore } from '../state/appStore';
 import { useBoothStore, type BoothNotice, type SlotRef } from '../state/boothStore';
+import { useCanConfigure } from '../state/permissions';
 import { useLiveRefresh } from '../state/useLiveRefresh';
 
 /**
@@ -38,6 +41,7 @@ export function BoothsScreen({ stop, clock = Date.now }: { stop: Stop; clock?: (
   const { t, i18n } = useTranslation();
   const s = useBoothStore();
   const stops = useAppStore((a) => a.stops);
+  const configures = useCanConfigure();
   const [now, setNow] = useState(clock);
   const [copyFrom, setCopyFrom] = useState<string | null>(null);
 
@@ -110,11 +114,24 @@ export function BoothsScreen({ stop, clock = Date.now }: { stop: Stop; clock?: (
         return { text: t('booths.notice.planSaved', { booth: boothName(n.boothId) }), color: 'green', extra: [] };
       case 'copied':
         return { text: t('booths.copied', { copied: n.copied, skipped: n.skipped }), color: 'green', extra: [] };
+      case 'copiedBooths':
+        return { text: t('boothAdmin.copied', { booths: n.boothsCreated, plans: n.plansCopied, skipped: n.skipped }), color: 'green', extra: [] };
+      case 'boothAdded':
+        return { text: t('boothAdmin.added', { booth: boothName(n.boothId) }), color: 'green', extra: [] };
+      case 'boothRemoved':
+        return {
+          text: t('boothAdmin.removed', { booth: n.booth }),
+          color: n.bookingsKept > 0 ? 'yellow' : 'green',
+          extra: n.bookingsKept > 0 ? [t('boothAdmin.removedKept', { count: n.bookingsKept })] : [],
+        };
       case 'error':
         return { text: boothErrorMessage(t, n.error, tz), color: 'red', extra: [] };
     }
   }
   const notice = s.notice ? noticeText(s.notice) : null;
+  const removeRow = s.removing ? sched?.rows.find((r) => r.booth.id === s.removing) : undefined;
+  const removeKeeps = removeRow ? (sched?.bookings ?? []).filter((b) => b.boothId === removeRow.booth.id && b.attendance !== 'no_show').length : 0;
+  const copySources = stops.filter((x) => x.id !== stop.id && x.tourId === stop.tourId);
   const printSheet =
     sched && (printRow || printCard.length > 0) ? (
       <>
@@ -145,7 +162,7 @@ export function BoothsScreen({ stop, clock = Date.now }: { stop: Stop; clock?: (
         </Group>
       </Group>
 
-      {notice && !s.selected && !s.planFor && (
+      {notice && !s.selected && !s.planFor && !s.removing && (
         <Alert color={notice.color} role={s.notice?.kind === 'error' ? 'alert' : 'status'} withCloseButton onClose={s.clearNotice} closeButtonLabel={t('booths.close')}>
           <Text size="sm" fw={600}>
             {notice.text}
@@ -176,16 +193,21 @@ export function BoothsScreen({ stop, clock = Date.now }: { stop: Stop; clock?: (
           w={220}
         />
         <Box style={{ flex: 1 }} />
-        <Select
-          label={t('booths.copyFrom')}
-          data={stops.filter((x) => x.id !== stop.id).map((x) => ({ value: x.id, label: `${x.round} · ${i18n.language === 'ko' && x.cityKo ? x.cityKo : x.city} · ${x.date}` }))}
-          value={copyFrom}
-          onChange={setCopyFrom}
-          w={300}
-        />
-        <Button variant="light" disabled={!copyFrom} onClick={() => copyFrom && void s.copyPlans(copyFrom)}>
-          {t('booths.copy')}
-        </Button>
+        {configures && (
+          <>
+            <Select
+              label={t('booths.copyFrom')}
+              data={copySources.map((x) => ({ value: x.id, label: `${x.round} · ${i18n.language === 'ko' && x.cityKo ? x.cityKo : x.city} · ${x.date}` }))}
+              value={copyFrom}
+              onChange={setCopyFrom}
+              w={260}
+            />
+            <Button variant="light" disabled={!copyFrom} onClick={() => copyFrom && void s.copyBooths(copyFrom)}>
+              {t('booths.copy')}
+            </Button>
+            <Button onClick={() => void s.openAdd(true)}>{t('boothAdmin.add')}</Button>
+          </>
+        )}
       </Group>
 
       {sched && sched.rows.length === 0 && <Text c="dimmed">{t('booths.none')}</Text>}
@@ -198,7 +220,8 @@ export function BoothsScreen({ stop, clock = Date.now }: { stop: Stop; clock?: (
             conflictSlots={conflictSlots}
             selected={s.selected}
             onSelect={(boothId, slotStart) => s.select({ boothId, slotStart })}
-            onEditPlan={(boothId) => s.editPlan(boothId)}
+            onEditPlan={configures ? (boothId) => s.editPlan(boothId) : undefined}
+            onRemove={configures ? (boothId) => s.askRemove(boothId) : undefined}
             onPrint={(boothId) => s.print({ kind: 'booth', boothId })}
           />
         </Box>
@@ -265,13 +288,57 @@ export function BoothsScreen({ stop, clock = Date.now }: { stop: Stop; clock?: (
       <Modal opened={Boolean(planRow)} onClose={() => s.editPlan(null)} title={planRow ? t('booths.planTitle', { booth: planRow.booth.institution.shortName }) : ''} size="lg" closeButtonProps={{ 'aria-label': t('booths.close') }}>
         {planRow && (
           <>
-            <BoothPlanForm plan={planRow.plan} onCancel={() => s.editPlan(null)} onSubmit={(plan) => void s.savePlan(planRow.booth.id, plan)} />
+            <BoothPlanForm
+              plan={planRow.plan}
+              errors={s.notice?.kind === 'error' ? planFieldErrors(t, s.notice.error) : {}}
+              onCancel={() => s.editPlan(null)}
+              onSubmit={(plan) => void s.savePlan(planRow.booth.id, plan)}
+            />
             {s.notice?.kind === 'error' && (
               <Alert mt="sm" color="red" role="alert">
                 {boothErrorMessage(t, s.notice.error, tz)}
               </Alert>
             )}
           </>
+        )}
+      </Modal>
+
+      <Modal opened={s.adding} onClose={() => void s.openAdd(false)} title={t('boothAdmin.addTitle', { round: stop.round, city })} size="lg" closeButtonProps={{ 'aria-label': t('booths.close') }}>
+        {s.adding && (
+          <AddBoothForm
+            institutions={s.institutions.filter((i) => !(sched?.rows ?? []).some((r) => !r.booth.removed && r.booth.institutionId === i.id))}
+            error={s.formError}
+            describe={(e) => boothErrorMessage(t, e, tz)}
+            onCancel={() => void s.openAdd(false)}
+            onSubmit={(booth) => void s.addBooth(booth)}
+          />
+        )}
+      </Modal>
+
+      <Modal
+        opened={Boolean(removeRow)}
+        onClose={() => s.askRemove(null)}
+        title={removeRow ? t('boothAdmin.removeTitle', { booth: removeRow.booth.institution.shortName }) : ''}
+        closeButtonProps={{ 'aria-label': t('booths.close') }}
+      >
+        {removeRow && (
+          <Stack>
+            <Text>{t('boothAdmin.removeIntro', { booth: removeRow.booth.institution.shortName, location: removeRow.booth.location || '—' })}</Text>
+            <Text fw={600}>{removeKeeps > 0 ? t('boothAdmin.removeKeeps', { count: removeKeeps }) : t('boothAdmin.removeNoBookings')}</Text>
+            {s.notice?.kind === 'error' && (
+              <Alert color="red" role="alert">
+                {boothErrorMessage(t, s.notice.error, tz)}
+              </Alert>
+            )}
+            <Group justify="flex-end">
+              <Button variant="default" onClick={() => s.askRemove(null)}>
+                {t('walkIn.cancel')}
+              </Button>
+              <Button color="red" onClick={() => void s.removeBooth(removeRow.booth.id)}>
+                {t('boothAdmin.removeConfirm')}
+              </Button>
+            </Group>
+          </Stack>
         )}
       </Modal>
 

@@ -1,8 +1,11 @@
-import { Alert, Badge, Button, Group, PasswordInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Code, Group, PasswordInput, Select, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { STAFF_ROLES, type StaffRole } from '../../shared/schemas/staff';
+import { StaffPlanForm } from '../components/StaffPlanForm';
 import { errorMessage } from '../i18n/errorMessage';
+import { formErrorText } from '../i18n/fieldError';
+import { selectTourStops, useAppStore } from '../state/appStore';
 import { useAuthStore } from '../state/authStore';
 import { useSecurityStore } from '../state/securityStore';
 
@@ -12,6 +15,8 @@ export function SecuritySettings() {
   const me = useAuthStore((s) => s.status?.signedIn ?? null);
   const enforced = useAuthStore((s) => s.status?.enforced ?? false);
   const sec = useSecurityStore();
+  const app = useAppStore();
+  const tourStops = selectTourStops(app);
   const [name, setName] = useState('');
   const [role, setRole] = useState<StaffRole>('desk_staff');
   const [institutionId, setInstitutionId] = useState<string | null>(null);
@@ -72,6 +77,20 @@ export function SecuritySettings() {
               <Table.Td>{t(`security.role.${s.role}`)}</Table.Td>
               <Table.Td>{s.institutionId ? (sec.institutions.find((i) => i.id === s.institutionId)?.shortName ?? s.institutionId) : ''}</Table.Td>
               <Table.Td>
+                <Text size="sm">
+                  {s.stopIds
+                    .map((id) => app.stops.find((x) => x.id === id))
+                    .filter((x) => x !== undefined)
+                    .map((x) => `${x.round} · ${i18n.language === 'ko' && x.cityKo ? x.cityKo : x.city}`)
+                    .join(', ')}
+                </Text>
+                {!s.pinSet && s.active && (
+                  <Badge color="yellow" variant="light">
+                    {t('staffPlan.noPin')}
+                  </Badge>
+                )}
+              </Table.Td>
+              <Table.Td>
                 {s.active ? (
                   s.id !== me?.id &&
                   roles.includes(s.role) && (
@@ -98,6 +117,29 @@ export function SecuritySettings() {
           <Button type="submit">{t('security.addStaff')}</Button>
         </Group>
       </form>
+
+      <Title order={4} mt="sm">
+        {t('staffPlan.title')}
+      </Title>
+      <Text size="sm" c="dimmed">
+        {t('staffPlan.intro')}
+      </Text>
+      {sec.issued && (
+        <Alert color="blue" role="status" title={t('staffPlan.codeTitle', { name: sec.issued.name })} withCloseButton closeButtonLabel={t('staffPlan.codeDone')} onClose={sec.dismissIssued}>
+          <Stack gap={6}>
+            <Code fz="xl" fw={700} aria-label={t('staffPlan.codeLabel')}>
+              {sec.issued.code}
+            </Code>
+            <Text size="sm">{t('staffPlan.codeOnce')}</Text>
+          </Stack>
+        </Alert>
+      )}
+      <StaffPlanForm roles={roles} institutions={sec.institutions} stops={tourStops} error={sec.planError} onSubmit={(p) => sec.planStaff(p)} />
+      {formErrorText(t, sec.planError, ['name', 'institutionId', 'stopIds']) && (
+        <Alert color="red" role="alert">
+          {formErrorText(t, sec.planError, ['name', 'institutionId', 'stopIds'])}
+        </Alert>
+      )}
 
       <Title order={3} mt="md">
         {t('security.backupsTitle')}

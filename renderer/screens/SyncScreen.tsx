@@ -5,6 +5,7 @@ import { FingerprintInput } from '../components/FingerprintInput';
 import type { SyncRun } from '../../shared/ipc/syncContract';
 import { errorMessage } from '../i18n/errorMessage';
 import { useAppStore } from '../state/appStore';
+import { useNavStore } from '../state/navStore';
 import { useSyncStore } from '../state/syncStore';
 import { BundleSection } from './BundleSection';
 import { HubSection } from './HubSection';
@@ -26,6 +27,13 @@ export function SyncScreen() {
     void refreshInfo();
     void useSyncStore.getState().load();
   }, [refreshInfo]);
+  // Arrived from "This desk has no tour yet": show the part of the screen the button named.
+  const section = useNavStore((n) => n.syncSection);
+  useEffect(() => {
+    if (!section) return;
+    document.getElementById(`sync-${section}`)?.scrollIntoView?.({ block: 'start' });
+    useNavStore.getState().clearSyncSection();
+  }, [section]);
   useEffect(() => {
     if (sync.status?.hqUrl && url === '') setUrl(sync.status.hqUrl);
   }, [sync.status?.hqUrl]); // eslint-disable-line react-hooks/exhaustive-deps
@@ -62,10 +70,12 @@ export function SyncScreen() {
         </Alert>
       )}
 
-      <HubSection />
+      <div id="sync-hub">
+        <HubSection />
+      </div>
       <HubServeSection />
 
-      <Card withBorder component="section" aria-label={t('hqSync.connection')}>
+      <Card withBorder component="section" aria-label={t('hqSync.connection')} id="sync-hq">
         <Stack>
           <Title order={3} size="h4">
             {t('hqSync.connection')}
@@ -187,7 +197,9 @@ export function SyncScreen() {
         </Table>
       )}
 
-      <BundleSection />
+      <div id="sync-bundle">
+        <BundleSection />
+      </div>
       <StopCloseSection />
     </Stack>
   );

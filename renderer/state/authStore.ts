@@ -14,6 +14,9 @@ export interface AuthState {
   load(): Promise<void>;
   signIn(staffId: string, pin: string): Promise<boolean>;
   setup(name: string, pin: string): Promise<boolean>;
+  /** A planned person's first sign-in: the setup code from HQ (or the stop lead) and the PIN they choose. */
+  firstSignIn(staffId: string, setupCode: string, pin: string): Promise<boolean>;
+  clearError(): void;
   lock(): Promise<void>;
   setLanguage(language: Language): Promise<void>;
 }
@@ -55,6 +58,17 @@ export const useAuthStore = create<AuthState>()((set) => ({
       return false;
     }
   },
+  async firstSignIn(staffId, setupCode, pin) {
+    set({ busy: true, error: null });
+    try {
+      set({ ...apply(await api().call('auth:firstSignIn', { staffId, setupCode, pin })), busy: false });
+      return true;
+    } catch (error) {
+      set({ error, busy: false });
+      return false;
+    }
+  },
+  clearError: () => set({ error: null }),
   async lock() {
     try {
       set({ ...apply(await api().call('auth:lock', {})), error: null });

@@ -2,7 +2,9 @@ import { create } from 'zustand';
 import type { BookingResult, BookingWarning, BoothPlanFields, BoothSchedule, WaitlistEntryView } from '../../shared/schemas/booths';
 import type { RegistrationView } from '../../shared/schemas/attendees';
 import type { Attendance } from '../../shared/schemas/booths';
+import type { Institution } from '../../shared/schemas/masterData';
 import type { InstitutionKind, ResearchField } from '../../shared/vocab';
+import type { NewBooth } from '../components/AddBoothForm';
 import { api } from '../api/apiClient';
 import { useAppStore } from './appStore';
 
@@ -14,6 +16,9 @@ export type BoothNotice =
   | { kind: 'marked'; attendance: Attendance; name: BookingResult['booking']['attendee'] }
   | { kind: 'planSaved'; boothId: string }
   | { kind: 'copied'; copied: number; skipped: number }
+  | { kind: 'copiedBooths'; boothsCreated: number; plansCopied: number; skipped: number }
+  | { kind: 'boothAdded'; boothId: string }
+  | { kind: 'boothRemoved'; booth: string; bookingsKept: number }
   | { kind: 'error'; error: unknown };
 
 export interface SlotRef {
@@ -35,7 +40,18 @@ interface BoothState {
   printTarget: PrintTarget | null;
   query: string;
   candidates: RegistrationView[];
+  /** The add-booth dialog is open (stop lead), with the institutions to choose from and its last failure. */
+  adding: boolean;
+  institutions: Institution[];
+  formError: unknown;
+  /** The booth whose removal waits for confirmation. */
+  removing: string | null;
   load(stopId: string): Promise<void>;
+  openAdd(open: boolean): Promise<void>;
+  addBooth(booth: NewBooth): Promise<boolean>;
+  askRemove(boothId: string | null): void;
+  removeBooth(boothId: string): Promise<boolean>;
+  copyBooths(fromStopId: string): Promise<void>;
   setFilters(f: { field?: ResearchField | null; kind?: InstitutionKind | null }): void;
   select(slot: SlotRef | null): void;
   editPlan(boothId: string | null): void;
@@ -69,6 +85,10 @@ export const getEmptyBoothState = () => ({
   printTarget: null,
   query: '',
   candidates: [],
+  adding: false,
+  institutions: [],
+  formError: null,
+  removing: null,
 });
 
 /** The booking desk of the Booths screen: the stop's schedule, the selected slot, the last confirmation or warning. */
@@ -127,6 +147,38 @@ export const useBoothStore = create<BoothState>()((set, get) => {
         set({ planFor: null });
         return { kind: 'planSaved', boothId };
       }),
+    async openAdd(open) {
+      set({ adding: open, formError: null, notice: null });
+      if (!open) return;
+      try {
+        set({ institutions: await api().call('institutions:list', {}) });
+      } catch (formError) {
+        set({ formError });
+      }
+    },
+    async addBooth(booth) {
+      set({ formError: null });
+      try {
+        const made = await api().call('booth:upsert', { stopId: stop(), ...booth });
+        set({ adding: false, notice: { kind: 'boothAdded', boothId: made.id } });
+        await reload();
+        return true;
+      } catch (formError) {
+        set({ formError });
+        return false;
+      }
+    },
+    askRemove: (removing) => set({ removing, notice: null }),
+    removeBooth: (boothId) =>
+      write(async () => {
+        const booth = get().schedule?.rows.find((r) => r.booth.id === boothId)?.booth.institution.shortName ?? boothId;
+        const { bookingsKept } = await api().call('booth:remove', { boothId });
+        set({ removing: null });
+        return { kind: 'boothRemoved', booth, bookingsKept };
+      }),
+    copyBooths: async (fromStopId) => {
+      await write(async () => ({ kind: 'copiedBooths', ...(await api().call('booths:copyFromStop', { fromStopId, toStopId: stop() })) }));
+    },
     copyPlans: async (fromStopId) => {
       await write(async () => ({ kind: 'copied', ...(await api().call('booths:copyPlans', { fromStopId, toStopId: stop(), overwrite: false })) }));
     },

@@ -1,14 +1,22 @@
 import { create } from 'zustand';
 
-export const SCREENS = ['checkin', 'booths', 'consultations', 'sync', 'settings'] as const;
+export const SCREENS = ['checkin', 'programme', 'booths', 'consultations', 'sync', 'settings'] as const;
 export type Screen = (typeof SCREENS)[number];
+
+/** A part of the Sync screen a button elsewhere leads to (the no-tour state). */
+export type SyncSection = 'hq' | 'hub' | 'bundle';
 
 interface NavState {
   screen: Screen;
-  go(screen: Screen): void;
+  /** Scrolled into view once the Sync screen shows, then cleared. */
+  syncSection: SyncSection | null;
+  go(screen: Screen, syncSection?: SyncSection): void;
+  clearSyncSection(): void;
 }
 
 export const useNavStore = create<NavState>()((set) => ({
   screen: 'checkin',
-  go: (screen) => set({ screen }),
+  syncSection: null,
+  go: (screen, syncSection) => set({ screen, syncSection: syncSection ?? null }),
+  clearSyncSection: () => set({ syncSection: null }),
 }));

@@ -11,15 +11,21 @@ export interface SecurityState {
   error: unknown;
   /** A translation key and its values for the last thing that worked. */
   notice: { key: string; values: Record<string, unknown> } | null;
+  /** The one-time setup code of the person just planned: shown once, gone when dismissed. */
+  issued: { name: string; code: string } | null;
+  /** The last plan attempt's failure (shown in the plan form). */
+  planError: unknown;
   loadStaff(): Promise<void>;
   loadBackups(): Promise<void>;
   createStaff(input: { name: string; role: StaffRole; institutionId: string | null; pin: string }): Promise<boolean>;
+  planStaff(input: { name: string; role: StaffRole; institutionId: string | null; stopIds: string[] }): Promise<boolean>;
+  dismissIssued(): void;
   deactivate(staffId: string): Promise<void>;
   backupNow(): Promise<void>;
   restore(name: string): Promise<boolean>;
 }
 
-export const getEmptySecurityState = () => ({ staff: [], backups: [], institutions: [], error: null, notice: null });
+export const getEmptySecurityState = () => ({ staff: [], backups: [], institutions: [], error: null, notice: null, issued: null, planError: null });
 
 /** Staff and backups, for the stop lead's part of Settings. */
 export const useSecurityStore = create<SecurityState>()((set, get) => ({
@@ -51,6 +57,19 @@ export const useSecurityStore = create<SecurityState>()((set, get) => ({
       return false;
     }
   },
+  async planStaff(input) {
+    set({ error: null, notice: null, planError: null, issued: null });
+    try {
+      const { staff, setupCode } = await api().call('staff:plan', { ...input, issueSetupCode: true });
+      set({ issued: setupCode ? { name: staff.name, code: setupCode } : null });
+      await get().loadStaff();
+      return true;
+    } catch (planError) {
+      set({ planError });
+      return false;
+    }
+  },
+  dismissIssued: () => set({ issued: null }),
   async deactivate(staffId) {
     set({ error: null, notice: null });
     try {
