@@ -59,7 +59,7 @@ export const CHANNEL_RULES: Record<string, ChannelRule> = {
   // The language may change on the lock screen; the desk's name and stop only by a stop lead.
   'settings:update': {
     permission: 'public',
-    escalate: (i) => (i.deskName !== undefined || i.currentStopId !== undefined ? 'settings.configure' : null),
+    escalate: (i) => (i.deskName !== undefined || i.currentStopId !== undefined || i.currentTourId !== undefined ? 'settings.configure' : null),
   },
   'tour:get': { permission: 'signedIn' },
   'stops:list': { permission: 'signedIn' },
