@@ -15,7 +15,8 @@ export interface AppState {
   load(): Promise<void>;
   /** Shows the tour's stops in the picker; moves to its first stop when the current one is not in it. */
   chooseTour(tourId: string): Promise<void>;
-  refreshInfo(): Promise<void>;
+  /** `received`: events came from elsewhere (sync, hub, bundle), so the tour and its stops are read again. */
+  refreshInfo(opts?: { received?: boolean }): Promise<void>;
   update(patch: Partial<Settings>): Promise<void>;
 }
 
@@ -44,9 +45,16 @@ export const useAppStore = create<AppState>()((set, get) => ({
       set({ error, ready: true });
     }
   },
-  async refreshInfo() {
+  async refreshInfo(opts = {}) {
     try {
-      set({ info: await api().call('app:info', {}) });
+      const before = get().info?.eventCount;
+      const info = await api().call('app:info', {});
+      set({ info });
+      // What arrived by a sync, the hub or a USB bundle may be HQ's tour plan: the pickers follow it.
+      if (opts.received && info.eventCount !== before) {
+        const [stops, tours] = await Promise.all([api().call('stops:list', {}), api().call('tours:list', {})]);
+        set({ stops, tours });
+      }
     } catch (error) {
       set({ error });
     }
@@ -59,6 +67,7 @@ export const useAppStore = create<AppState>()((set, get) => ({
     const { stops, settings } = get();
     const ofTour = stops.filter((s) => s.tourId === tourId);
     const keep = ofTour.some((s) => s.id === settings?.currentStopId);
+    if (keep && settings?.currentTourId === tourId) return;
     await get().update(keep || !ofTour[0] ? { currentTourId: tourId } : { currentTourId: tourId, currentStopId: ofTour[0].id });
   },
 }));

@@ -46,7 +46,7 @@ export const useBundleStore = create<BundleState>()((set) => ({
     try {
       const base64 = await readBase64(file);
       set({ report: await api().call('bundle:import', { base64 }) });
-      void useAppStore.getState().refreshInfo();
+      void useAppStore.getState().refreshInfo({ received: true });
     } catch (error) {
       set({ error });
     } finally {

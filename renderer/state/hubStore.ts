@@ -101,8 +101,11 @@ export const useHubStore = create<HubState>()((set, get) => {
     ...getEmptyHubState(),
     async load() {
       try {
+        const before = get().status?.receivedSinceStart;
         const status = await api().call('hub:status', {});
         set({ status });
+        // The hub's loop brought other desks' or HQ's events (maybe the tour plan): the pickers follow.
+        if (before !== undefined && status.receivedSinceStart > before) void useAppStore.getState().refreshInfo({ received: true });
         return status;
       } catch {
         return null;
@@ -129,7 +132,7 @@ export const useHubStore = create<HubState>()((set, get) => {
           set({ result: await api().call('hub:syncNow', {}) });
         } finally {
           await get().load();
-          void useAppStore.getState().refreshInfo();
+          void useAppStore.getState().refreshInfo({ received: true });
         }
       });
     },

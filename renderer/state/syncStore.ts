@@ -69,7 +69,7 @@ export const useSyncStore = create<SyncState>()((set, get) => {
           running = false;
           await poll;
           await get().load();
-          void useAppStore.getState().refreshInfo();
+          void useAppStore.getState().refreshInfo({ received: true });
         }
       }),
     checkDigest: () => act('digest', async () => set({ digest: await api().call('sync:digest', {}) })),

@@ -79,8 +79,10 @@ describe('tour switcher', () => {
     // Choosing the desk's tour and stop is the stop lead's.
     expect(tour).toBeDisabled();
     expect(screen.getByRole('textbox', { name: '현재 행사' })).toBeDisabled();
-    // Choosing the tour it is in already keeps the stop (no stop change, so no stop lead needed).
+    // Choosing the tour it is in already changes nothing (no stop lead needed); another one is refused.
     await useAppStore.getState().chooseTour('tour-2026');
     expect((await callApi(ctx, 'settings:get', {})).currentStopId).toBe('stop-26-denver');
+    await expect(useAppStore.getState().chooseTour('tour-2025')).rejects.toMatchObject({ code: 'FORBIDDEN_ROLE' });
+    expect(await callApi(ctx, 'settings:get', {})).toMatchObject({ currentTourId: 'tour-2026', currentStopId: 'stop-26-denver' });
   });
 });
