@@ -18,6 +18,8 @@ let browser: Browser;
 
 beforeAll(async () => {
   hq = await createDashboardHq();
+  // HQ's clock is the real one here: the desk stamps its events with the machine's time.
+  Object.defineProperty(hq.clock, 'now', { get: () => Date.now() });
   await hq.app.listen({ host: '127.0.0.1', port: 0 });
   const addr = hq.app.server.address();
   hqUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}`;
@@ -70,7 +72,7 @@ describe('a real tour, from an empty HQ to a desk’s conflict list', () => {
     await admin.getByLabel('이메일').fill(ADMIN.email);
     await admin.getByLabel('비밀번호').fill(ADMIN.password);
     await admin.getByRole('button', { name: '로그인' }).click();
-    await admin.getByRole('link', { name: '투어 계획' }).click();
+    await admin.getByRole('navigation').getByRole('link', { name: '투어 계획' }).click();
     const newTour = admin.locator('form#tour-new');
     await newTour.getByLabel(/^이름 \(영문\)/).fill('Korea–US Research Exchange Roadshow 2027');
     await newTour.getByLabel(/^이름 \(한글\)/).fill('2027 한미 과학기술 인재교류 로드쇼');
@@ -97,7 +99,7 @@ describe('a real tour, from an empty HQ to a desk’s conflict list', () => {
     await stopForm.getByLabel(/^도시 \(한글\)/).fill('보스턴');
     await stopForm.getByLabel(/^장소/).fill('MIT Stata Center');
     await stopForm.getByLabel(/^날짜/).fill('2027-03-18');
-    await stopForm.getByLabel(/^시간대/).fill('America/New_York');
+    await stopForm.getByLabel(/^시간대/).selectOption('America/New_York');
     await stopForm.getByLabel(/^종류/).selectOption('campus_roadshow');
     await stopForm.getByRole('button', { name: '행사 추가' }).click();
     await expect.poll(() => admin.getByText('행사를 추가했습니다.').count()).toBe(1);
