@@ -1,11 +1,9 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHost, type RunningHost } from '../../../core/host/hostServer';
+import type { RunningHost } from '../../../core/host/hostServer';
+import { startTestHost } from '../../helpers/testHost';
 import { isCanonicalTarget } from '../../../core/host/requestTarget';
 import { CHANNELS } from '../../../shared/contract';
-import { createTestContext, createTestStore, tempDir } from '../../helpers/testStore';
 
 /**
  * Issue #17, part 1: the launch token and the Origin check hold for every spelling of the API's path the
@@ -14,10 +12,7 @@ import { createTestContext, createTestStore, tempDir } from '../../helpers/testS
  */
 let host: RunningHost;
 beforeAll(async () => {
-  const rendererDir = path.join(tempDir(), 'renderer');
-  mkdirSync(rendererDir);
-  writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Roadshow Desk</title>');
-  host = await startHost({ ctx: createTestContext(createTestStore({ demo: true, attendees: 30 })), rendererDir });
+  host = await startTestHost();
 });
 afterAll(() => host.close());
 

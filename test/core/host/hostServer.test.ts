@@ -1,17 +1,12 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHost, type RunningHost } from '../../../core/host/hostServer';
+import type { RunningHost } from '../../../core/host/hostServer';
+import { startTestHost } from '../../helpers/testHost';
 import { BINARY_FIELD_HEADER, BINARY_REST_HEADER } from '../../../shared/ipc/binaryBody';
 import { MAX_CHUNK_BYTES } from '../../../shared/ipc/importContract';
-import { createTestContext, createTestStore, tempDir } from '../../helpers/testStore';
 
 let host: RunningHost;
 beforeAll(async () => {
-  const rendererDir = path.join(tempDir(), 'renderer');
-  mkdirSync(rendererDir);
-  writeFileSync(path.join(rendererDir, 'index.html'), '<!doctype html><title>Roadshow Desk</title>');
-  host = await startHost({ ctx: createTestContext(createTestStore({ demo: true, attendees: 30 })), rendererDir });
+  host = await startTestHost();
 });
 afterAll(() => host.close());
 

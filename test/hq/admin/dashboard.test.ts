@@ -3,48 +3,16 @@ import { SyncClient } from '../../../core/sync/syncClient';
 import { buildBundle } from '../../../core/sync/bundle';
 import { ensureDeviceKey } from '../../../core/sync/deviceKey';
 import { createTourQueries } from '../../../core/store/queries/tourQueries';
+import { closeDashboardHq, dashboardBrowser } from '../../helpers/dashboardBrowser';
 import { ADMIN, createDashboardHq, syncTwoStops, type DashboardHq } from '../../helpers/tourScenario';
 
 let hq: DashboardHq | undefined;
 afterEach(async () => {
-  await hq?.close();
+  if (hq) await closeDashboardHq(hq);
   hq = undefined;
 });
 
-/** A tiny browser over inject: keeps cookies, follows nothing. */
-function browser(h: DashboardHq) {
-  const jar = new Map<string, string>();
-  const cookie = () => [...jar].map(([k, v]) => `${k}=${encodeURIComponent(v)}`).join('; ');
-  const keep = (res: { headers: Record<string, unknown> }) => {
-    const set = res.headers['set-cookie'];
-    for (const c of (Array.isArray(set) ? set : set ? [set] : []) as string[]) {
-      const [pair, ...attrs] = c.split(';');
-      const [k, v] = pair!.split('=');
-      if (attrs.some((a) => /max-age=0/i.test(a.trim()))) jar.delete(k!.trim());
-      else jar.set(k!.trim(), decodeURIComponent(v ?? ''));
-    }
-  };
-  return {
-    jar,
-    async get(url: string) {
-      const res = await h.app.inject({ method: 'GET', url, headers: { cookie: cookie() } });
-      keep(res);
-      return res;
-    },
-    async post(url: string, fields: Record<string, string>) {
-      const res = await h.app.inject({ method: 'POST', url, headers: { cookie: cookie(), 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams(fields).toString() });
-      keep(res);
-      return res;
-    },
-    csrf(html: string): string {
-      return /name="_csrf" value="([^"]+)"/.exec(html)![1]!;
-    },
-    async signIn(password = ADMIN.password, email = ADMIN.email) {
-      const form = await this.get('/dashboard/sign-in');
-      return this.post('/dashboard/sign-in', { _csrf: this.csrf(form.body), email, password });
-    },
-  };
-}
+const browser = dashboardBrowser;
 
 const text = (html: string) => html.replace(/<[^>]+>/g, ' ').replace(/&#x27;/g, "'").replace(/&amp;/g, '&').replace(/\s+/g, ' ');
 
