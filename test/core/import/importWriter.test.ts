@@ -269,6 +269,18 @@ describe('planned ahead (while the desk looks at the mapping)', () => {
     const advance = vi.spyOn(ImportPlanner.prototype, 'advance');
     return () => new Set(advance.mock.contexts).size;
   };
+  /** Event-loop turns until the plan made ahead has begun (its first turn reads the snapshot: slower on a loaded machine). */
+  const begun = async (made: () => number) => {
+    for (let i = 0; i < 10_000 && made() === 0; i++) await new Promise((r) => setImmediate(r));
+  };
+  /** Until the planner has stopped advancing (done) for a while. */
+  const settled = async () => {
+    const calls = () => vi.mocked(ImportPlanner.prototype.advance).mock.calls.length;
+    for (let last = -1, i = 0; i < 200 && calls() !== last; i++) {
+      last = calls();
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  };
   const stagedTokens = (writer: Store, like: string): number => count(writer, `SELECT COUNT(*) AS n FROM import_stage.registrations WHERE scan_token LIKE '${like}'`);
 
   it('plans the suggested mapping after a parse that names its stop: the check finds the report ready, its events already staged', async () => {
@@ -298,8 +310,8 @@ describe('planned ahead (while the desk looks at the mapping)', () => {
     const { writerStore, session } = linked(undefined, { planAhead: true });
     const made = planners();
     const target = await upload(session, 20_000, 'Midway', DEMO_STOP);
-    // One turn: the plan is begun, not done (nothing staged yet).
-    await new Promise((r) => setImmediate(r));
+    // Its first turns: the plan is begun, not done (nothing staged yet).
+    await begun(made);
     expect(made()).toBe(1);
     expect(vi.mocked(ImportPlanner.prototype.advance).mock.calls.length).toBeGreaterThan(0);
     expect(staged(writerStore)).toBe(0);
@@ -324,9 +336,9 @@ describe('planned ahead (while the desk looks at the mapping)', () => {
     const { host, writerStore, session } = linked(undefined, { planAhead: true });
     const made = planners();
     const target = await upload(session, 20_000, 'Busy', DEMO_STOP);
-    await new Promise((r) => setImmediate(r));
+    await begun(made);
     host.events.append('attendee_registered', { attendeeId: randomUUID(), familyName: 'Park', givenName: 'Busy9', nameKo: '', email: 'busy9@example.edu', affiliation: 'KAIST', careerStage: 'student', fields: [] });
-    await new Promise((r) => setTimeout(r, 1_000));
+    await settled();
     expect(staged(writerStore)).toBe(0);
     expect(session.check(target)).toMatchObject({ toCreate: 19_999, toRegister: 1 });
     expect(made()).toBe(2);
