@@ -8,6 +8,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   plugins: [react()],
   test: {
+    globalSetup: ['test/globalTempDir.ts'],
     projects: [
       {
         extends: true,

@@ -5,6 +5,7 @@ export default defineConfig({
   test: {
     name: 'e2e',
     environment: 'node',
+    globalSetup: ['test/globalTempDir.ts'],
     include: ['test/e2e/**/*.test.ts'],
     fileParallelism: false,
     testTimeout: 120_000,
