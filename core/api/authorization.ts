@@ -135,7 +135,8 @@ export const CHANNEL_RULES: Record<string, ChannelRule> = {
   'hub:serve': { permission: 'settings.configure' },
   'hub:serveStatus': { permission: 'signedIn' },
   'hub:rejoinCode': { permission: 'settings.configure' },
-  'bundle:export': { permission: 'sync.run' },
+  // A bundle holds every event of the laptop, consultation notes included: a lead's (issue #17).
+  'bundle:export': { permission: 'settings.configure' },
   'bundle:import': { permission: 'settings.configure' },
   // Badges carry names: desk staff print them at check-in.
   'badges:pdf': { permission: 'checkin.write' },

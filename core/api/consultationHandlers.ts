@@ -154,7 +154,14 @@ export const consultationHandlers: HandlerMap<keyof typeof consultationsContract
       return requireDetail(ctx, consultationId);
     }),
 
-  'consultations:attendeeConsent': ({ attendeeId }, ctx) => consQ(ctx.store.db).attendeeConsent(attendeeId),
+  'consultations:attendeeConsent': ({ attendeeId }, ctx) => {
+    const consent = consQ(ctx.store.db).attendeeConsent(attendeeId);
+    // Booth staff learn only whether the person shares data with their own institution (issue #17): a
+    // consent for another institution or for HQ's statistics is none of their business.
+    const scope = institutionScope(ctx);
+    if (scope === null || !consent) return consent;
+    return consent.scope === 'all_institutions' || (consent.scope === 'institution' && consent.institutionId === scope) ? consent : null;
+  },
 
   'consultations:exportFollowUps': async ({ institutionId, stopId, format, language }, ctx) => {
     const inst = requireInstitution(ctx, institutionId);

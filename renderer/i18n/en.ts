@@ -669,6 +669,7 @@ export const en = {
     nothingNew: 'Nothing new: this laptop already held every event of the bundle.',
     firstSeen: 'This laptop did not know the sending laptop’s key yet; the signature was checked with the key in the bundle.',
     failed: 'Bundle not imported',
+    leadOnly: 'USB bundles carry every event of this laptop, consultation notes included: the stop lead exports and imports them.',
   },
   security: {
     locked: 'This desk is locked',

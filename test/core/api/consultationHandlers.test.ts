@@ -74,6 +74,23 @@ describe('consultations API', () => {
     expect(await callApi(ctx, 'consultations:attendeeConsent', { attendeeId: regs[0]!.attendeeId })).toMatchObject({ scope: 'institution' });
   });
 
+  it('tells booth staff only of a consent that covers their own institution (issue #17)', async () => {
+    const person = regs[0]!.attendeeId;
+    await log({ consent: { scope: 'institution', textVersion: CURRENT_CONSENT_TEXT_VERSION } });
+    const { seedDemoStaff } = await import('../../../core/security/demoStaff');
+    seedDemoStaff(store);
+    const desk = createTestContext(store, { session: new DeskSession() });
+    // KAIST's booth staff see KAIST's consent; a lead sees any.
+    await callApi(desk, 'auth:signIn', { staffId: 'staff-demo-booth', pin: '333333' });
+    expect(await callApi(desk, 'consultations:attendeeConsent', { attendeeId: person })).toMatchObject({ scope: 'institution', institutionId: 'inst-kaist' });
+    // The person's latest consent is for GIST only: KAIST's booth staff learn nothing of it.
+    await log({ institutionId: 'inst-gist', consent: { scope: 'institution', textVersion: CURRENT_CONSENT_TEXT_VERSION } });
+    expect(await callApi(ctx, 'consultations:attendeeConsent', { attendeeId: person })).toMatchObject({ institutionId: 'inst-gist' });
+    expect(await callApi(desk, 'consultations:attendeeConsent', { attendeeId: person })).toBeNull();
+    await callApi(desk, 'auth:signIn', { staffId: 'staff-demo-lead', pin: '111111' });
+    expect(await callApi(desk, 'consultations:attendeeConsent', { attendeeId: person })).toMatchObject({ institutionId: 'inst-gist' });
+  });
+
   it('logs an anonymous visitor, and refuses consent for nobody', async () => {
     const d = await log({ registrationId: null, visitorLabel: 'PhD student, battery materials' });
     expect(d.person).toBeNull();

@@ -159,6 +159,16 @@ describe('staff sign-in and roles', () => {
     expect(hash(third.ctx)).toEqual(hash(other.ctx));
   });
 
+  it('a USB bundle (every event, consultation notes included) is exported by a lead only (issue #17)', async () => {
+    const { ctx } = desk();
+    await signIn(ctx, 'desk_staff');
+    expect(await callApiError(ctx, 'bundle:export', { scope: 'all' })).toMatchObject({ code: 'FORBIDDEN_ROLE' });
+    await signIn(ctx, 'booth_staff');
+    expect(await callApiError(ctx, 'bundle:export', { scope: 'all' })).toMatchObject({ code: 'FORBIDDEN_ROLE' });
+    await signIn(ctx, 'stop_lead');
+    expect((await callApi(ctx, 'bundle:export', { scope: 'all' })).count).toBeGreaterThan(0);
+  });
+
   it('hashes PINs with scrypt and a salt; verification is exact', async () => {
     const a = hashPin('123456');
     expect(a).toMatch(/^scrypt\$32768\$8\$1\$/);
