@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { MAX_BATCH_BYTES } from '../../shared/sync/hqProtocol';
-import { SignInLimiter } from './admin/adminStore';
+import { SignInLimiter, type LimitKey } from './admin/adminStore';
 import { sendError } from './httpErrors';
 
 /** Body caps per route (bytes, after gunzip). Routes that set their own bodyLimit (sync push, bundle upload) keep it. */
@@ -48,22 +48,32 @@ export function registerBodyCaps(app: FastifyInstance): void {
 }
 
 /**
- * Enrollment codes are short: an address that keeps failing is guessing. After `max` failed
- * attempts in the window, every enrollment from that address is answered 429 RATE_LIMITED with
- * Retry-After until the oldest failure leaves the window. A success does not reset the count.
+ * Enrollment codes are short: a device that keeps failing from one address is guessing. After `max` failed
+ * attempts of that device from that address in the window it waits (30 s, doubling, at most the window),
+ * answered 429 RATE_LIMITED with Retry-After; the address as a whole only after five times as many, so one
+ * bad laptop behind a venue's NAT does not block the other desks enrolling there (issue #17).
  */
 export class EnrollGuard {
   private readonly limiter: SignInLimiter;
   constructor(
-    limit: EnrollLimit,
+    private readonly limit: EnrollLimit,
     private readonly now: () => number,
   ) {
-    this.limiter = new SignInLimiter(limit.max, limit.windowMs);
+    this.limiter = new SignInLimiter(limit.windowMs, 30_000, limit.windowMs);
+  }
+
+  private keys(req: FastifyRequest): LimitKey[] {
+    const body = req.body as { device_id?: unknown } | undefined;
+    const device = typeof body?.device_id === 'string' ? body.device_id.slice(0, 64) : '';
+    return [
+      { key: `pair:${req.ip}|${device}`, free: this.limit.max },
+      { key: `ip:${req.ip}`, free: this.limit.max * 5 },
+    ];
   }
 
   /** Answers 429 and returns true when the caller must stop. */
   refuse(req: FastifyRequest, reply: FastifyReply): boolean {
-    const wait = this.limiter.retryAfter([`ip:${req.ip}`], this.now());
+    const wait = this.limiter.retryAfter(this.keys(req), this.now());
     if (wait <= 0) return false;
     const seconds = Math.ceil(wait / 1000);
     reply.header('retry-after', String(seconds));
@@ -72,6 +82,6 @@ export class EnrollGuard {
   }
 
   failed(req: FastifyRequest): void {
-    this.limiter.fail([`ip:${req.ip}`], this.now());
+    this.limiter.fail(this.keys(req), this.now());
   }
 }

@@ -231,7 +231,8 @@ describe('HQ rate limits and body caps', () => {
       for (let i = 0; i < 2; i++) expect((await rejection(enrollDevice(transport, 'dev-x', 'NOPE-NOPE', ''))).code).toBe('SYNC_BAD_CODE');
       const err = await rejection(enrollDevice(transport, 'dev-x', 'NOPE-NOPE', ''));
       expect(err.code).toBe('SYNC_RATE_LIMITED');
-      expect(err.details?.minutes).toBe(10);
+      // The first hold is 30 s (doubling with each further failure): said as a whole minute.
+      expect(err.details?.minutes).toBe(1);
     } finally {
       await app.close();
       await storage.close();
@@ -273,6 +274,41 @@ describe('HQ rate limits and body caps', () => {
     };
     for (let i = 0; i < 5; i++) expect((await tryOnce()).headers.location).toBe('/dashboard/sign-in?failed=1');
     expect((await tryOnce()).headers.location).toMatch(/wait=\d+/);
+  });
+
+  it('a stranger failing an admin’s email from one address does not lock the admin out elsewhere; the hold doubles (issue #17)', async () => {
+    hq = await createDashboardHq();
+    const h = hq;
+    const attempt = async (password: string, remoteAddress: string) => {
+      const page = await h.app.inject({ method: 'GET', url: '/dashboard/sign-in', remoteAddress });
+      const pre = /name="_csrf" value="([^"]+)"/.exec(page.body)![1]!;
+      const cookie = String(page.headers['set-cookie']).split(';')[0]!;
+      return String((await h.app.inject({ method: 'POST', url: '/dashboard/sign-in', remoteAddress, headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, payload: new URLSearchParams({ _csrf: pre, email: ADMIN.email, password }).toString() })).headers.location);
+    };
+    for (let i = 0; i < 5; i++) expect(await attempt('wrong', '203.0.113.9')).toBe('/dashboard/sign-in?failed=1');
+    expect(await attempt('wrong', '203.0.113.9')).toMatch(/wait=1$/);
+    // The admin, from the office, signs in as usual.
+    expect(await attempt(ADMIN.password, '198.51.100.4')).toBe('/dashboard');
+    // The stranger's hold: 30 s, then 60 s after the next failure.
+    h.clock.now += 31_000;
+    expect(await attempt('wrong', '203.0.113.9')).toBe('/dashboard/sign-in?failed=1');
+    h.clock.now += 31_000;
+    expect(await attempt('wrong', '203.0.113.9')).toMatch(/wait=1$/);
+    h.clock.now += 30_000;
+    expect(await attempt('wrong', '203.0.113.9')).toBe('/dashboard/sign-in?failed=1');
+  });
+
+  it('one bad device behind a venue’s NAT does not stop the others enrolling from that address (issue #17)', async () => {
+    hq = await createDashboardHq();
+    const h = hq;
+    const enroll = (code: string, device: string) => h.app.inject({ method: 'POST', url: '/v1/devices/enroll', payload: { code, device_id: device }, remoteAddress: '192.0.2.50' });
+    for (let i = 0; i < 10; i++) expect((await enroll(`WRONG-${i}00`, 'dev-bad')).statusCode).toBe(400);
+    expect((await enroll('WRONG-X00', 'dev-bad')).statusCode).toBe(429);
+    const { code } = await issueEnrollmentCode(h.storage, { label: 'Desk B', now: new Date(h.clock.now) });
+    expect((await enroll(code, 'dev-good')).statusCode).toBe(200);
+    // Many devices failing from one address: the address itself is held back (five times the allowance).
+    for (let i = 0; i < 40; i++) await enroll(`WRONG-${i}11`, `dev-spray-${i}`);
+    expect((await enroll('WRONG-Y00', 'dev-spray-new')).statusCode).toBe(429);
   });
 });
 

@@ -135,30 +135,43 @@ export class AdminStore {
   }
 }
 
+/** One counter of failures and how many it lets through before the caller must wait. */
+export interface LimitKey {
+  key: string;
+  free: number;
+}
+
 /**
- * Sign-in rate limit: at most `max` failed tries per email and per client address in a sliding
- * window; a success clears the email's count. In memory (one HQ process serves the dashboard).
+ * Failed guesses slow the guesser, not the victim (issue #17). Each attempt is counted under several keys,
+ * each with its own allowance: the pair (who × from where) is held back soon, the address alone or the
+ * account alone only after many more failures, so one bad device behind a venue's NAT, or a stranger typing
+ * an admin's email, does not lock everybody else out. Past its allowance a key waits `baseMs`, doubling with
+ * each further failure up to `maxMs`, counted from its last failure; failures older than the window are forgotten.
  */
 export class SignInLimiter {
   private readonly failures = new Map<string, number[]>();
   constructor(
-    private readonly max = 5,
     private readonly windowMs = 15 * 60_000,
+    private readonly baseMs = 30_000,
+    private readonly maxMs = 15 * 60_000,
   ) {}
 
   /** Milliseconds to wait before another try is allowed (0: allowed now). */
-  retryAfter(keys: readonly string[], now: number): number {
+  retryAfter(keys: readonly LimitKey[], now: number): number {
     let wait = 0;
-    for (const k of keys) {
-      const recent = (this.failures.get(k) ?? []).filter((t) => now - t < this.windowMs);
-      this.failures.set(k, recent);
-      if (recent.length >= this.max) wait = Math.max(wait, recent[0]! + this.windowMs - now);
+    for (const { key, free } of keys) {
+      const recent = (this.failures.get(key) ?? []).filter((t) => now - t < this.windowMs);
+      if (recent.length === 0) this.failures.delete(key);
+      else this.failures.set(key, recent);
+      if (recent.length < free) continue;
+      const hold = Math.min(this.maxMs, this.baseMs * 2 ** (recent.length - free));
+      wait = Math.max(wait, recent[recent.length - 1]! + hold - now);
     }
-    return wait;
+    return Math.max(0, wait);
   }
 
-  fail(keys: readonly string[], now: number): void {
-    for (const k of keys) this.failures.set(k, [...(this.failures.get(k) ?? []), now]);
+  fail(keys: readonly LimitKey[], now: number): void {
+    for (const { key } of keys) this.failures.set(key, [...(this.failures.get(key) ?? []), now]);
   }
 
   succeed(key: string): void {

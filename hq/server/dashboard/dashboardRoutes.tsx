@@ -172,7 +172,14 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
     const pre = cookies(req)[PRE_COOKIE];
     if (!pre || f._csrf !== pre) return reply.redirect('/dashboard/sign-in', 303);
     const email = String(f.email ?? '').trim().toLowerCase().slice(0, 254);
-    const keys = [`email:${email}`, `ip:${req.ip}`];
+    // The pair is held back after 5 failures; the address alone after 20, the account alone after 100 (a
+    // stranger cannot lock an admin out from one address; spraying many accounts from one address is slowed).
+    const pair = `pair:${email}|${req.ip}`;
+    const keys = [
+      { key: pair, free: 5 },
+      { key: `ip:${req.ip}`, free: 20 },
+      { key: `email:${email}`, free: 100 },
+    ];
     const wait = limiter.retryAfter(keys, now());
     if (wait > 0) return reply.code(429).redirect(`/dashboard/sign-in?wait=${Math.ceil(wait / 60_000)}`, 303);
     const admin = await deps.admin.checkPassword(email, String(f.password ?? ''));
@@ -180,7 +187,7 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       limiter.fail(keys, now());
       return reply.redirect('/dashboard/sign-in?failed=1', 303);
     }
-    limiter.succeed(`email:${email}`);
+    limiter.succeed(pair);
     const s = deps.admin.createSession(admin.id, new Date(now()));
     setCookie(reply, SESSION_COOKIE, s.token, { maxAge: Math.floor((Date.parse(s.expiresAt) - now()) / 1000), secure: deps.secureCookies });
     return reply.redirect('/dashboard', 303);
