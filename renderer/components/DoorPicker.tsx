@@ -30,13 +30,14 @@ export function DoorPicker({ sessions, value, onChange }: DoorPickerProps) {
   return (
     <Select
       label={t('sessionCheckin.door')}
-      description={t('sessionCheckin.doorHelp')}
       data={data}
       value={value ?? ENTRANCE}
       onChange={(v) => onChange(!v || v === ENTRANCE ? null : v)}
       allowDeselect={false}
-      w={360}
+      w={340}
       comboboxProps={{ width: 'target' }}
+      // A session door looks different from the entrance at a glance.
+      styles={value ? { input: { borderColor: 'var(--mantine-color-teal-6)', borderWidth: 2 } } : undefined}
     />
   );
 }

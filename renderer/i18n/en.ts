@@ -914,7 +914,6 @@ export const en = {
   },
   sessionCheckin: {
     door: 'Checking in at',
-    doorHelp: 'The stop entrance, or the door of a session of the programme',
     entrance: 'Stop entrance',
     option: '{{start}}–{{end}} {{title}}',
     optionRoom: '{{start}}–{{end}} {{title}} · {{room}}',

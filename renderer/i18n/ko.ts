@@ -915,7 +915,6 @@ export const ko: Translation = {
   },
   sessionCheckin: {
     door: '체크인 위치',
-    doorHelp: '행사장 입구, 또는 프로그램 세션의 출입구',
     entrance: '행사장 입구',
     option: '{{start}}–{{end}} {{title}}',
     optionRoom: '{{start}}–{{end}} {{title}} · {{room}}',

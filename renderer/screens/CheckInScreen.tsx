@@ -165,17 +165,8 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
         <Title order={2}>{t('checkin.title')}</Title>
         {door ? <SessionCountsBar counts={ss.counts.find((c) => c.sessionId === door.id) ?? null} /> : <CountsBar counts={s.counts} />}
       </Group>
-      {ss.sessions.length > 0 && (
-        <Group gap="md" align="flex-end" wrap="nowrap">
-          <DoorPicker sessions={ss.sessions} value={ss.sessionId} onChange={(id) => ss.setDoor(id)} />
-          {door && (
-            <Text size="sm" c="dimmed" pb={4}>
-              {t('sessionCheckin.modeHint', { session: doorTitle })}
-            </Text>
-          )}
-        </Group>
-      )}
-      <Group gap="sm">
+      <Group gap="sm" align="flex-end">
+        {ss.sessions.length > 0 && <DoorPicker sessions={ss.sessions} value={ss.sessionId} onChange={(id) => ss.setDoor(id)} />}
         <Button variant="light" onClick={() => setWalkInOpen(true)}>
           {t('checkin.walkIn')}
         </Button>
@@ -195,6 +186,11 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
           {t('badges.open')}
         </Button>
       </Group>
+      {door && (
+        <Text size="sm" c="teal.9" mt={-8}>
+          {t('sessionCheckin.modeHint', { session: doorTitle })}
+        </Text>
+      )}
       {cameraOpen && (
         <CameraScanner
           onCode={(code) => {
