@@ -90,6 +90,13 @@ export const CHANNEL_RULES: Record<string, ChannelRule> = {
   'checkin:registerExisting': { permission: 'checkin.write' },
   'checkin:similar': { permission: 'attendees.read' },
   'checkin:history': { permission: 'attendees.read' },
+  // Session check-in (issue #19): the same permissions as the stop's door.
+  'sessions:search': { permission: 'attendees.read' },
+  'sessions:attendees': { permission: 'attendees.read' },
+  'sessions:checkIn': { permission: 'checkin.write' },
+  'sessions:scan': { permission: 'checkin.write' },
+  'sessions:void': { permission: 'checkin.write' },
+  'sessions:counts': { permission: 'signedIn' },
   'booths:schedule': { permission: 'signedIn' },
   'booths:setPlan': { permission: 'settings.configure' },
   'booths:copyPlans': { permission: 'settings.configure' },

@@ -16,6 +16,10 @@ export interface CheckinNoticeBannerProps {
   onShown?(notice: CheckinNotice): void;
   /** Print or download the person's badge. */
   onBadge?(registration: Extract<CheckinNotice, { registration: unknown }>['registration']): void;
+  /** At a session door: the session's title (the notice is about the session's check-in). */
+  sessionTitle?: string;
+  /** At a session door: the stop check-in was made with this one (the person's first of the stop). */
+  stopAlso?: boolean;
 }
 
 function BookingList({ bookings, timeZone }: { bookings: BookingBrief[]; timeZone?: string }) {
@@ -39,7 +43,7 @@ function BookingList({ bookings, timeZone }: { bookings: BookingBrief[]; timeZon
 }
 
 /** The large confirmation or warning at the door: readable from a step away, with both scripts of the name. */
-export function CheckinNoticeBanner({ notice, timeZone, onClose, onWalkIn, onShown, onBadge }: CheckinNoticeBannerProps) {
+export function CheckinNoticeBanner({ notice, timeZone, onClose, onWalkIn, onShown, onBadge, sessionTitle, stopAlso }: CheckinNoticeBannerProps) {
   const { t, i18n } = useTranslation();
   const walkInButton = useRef<HTMLButtonElement>(null);
   useLayoutEffect(() => {
@@ -76,11 +80,12 @@ export function CheckinNoticeBanner({ notice, timeZone, onClose, onWalkIn, onSho
   const r = notice.registration;
   const a = r.attendee;
   const latin = [a.givenName, a.familyName].filter(Boolean).join(' ');
+  const session = sessionTitle === undefined ? null : { session: sessionTitle };
   const look = {
-    checked_in: { color: 'green', title: t('desk.confirmTitle') },
+    checked_in: { color: 'green', title: session ? t('sessionCheckin.confirmTitle', session) : t('desk.confirmTitle') },
     walk_in: { color: 'green', title: t('desk.walkInTitle') },
-    undone: { color: 'blue', title: t('desk.undoneTitle') },
-    already: { color: 'orange', title: t('desk.alreadyTitle') },
+    undone: { color: 'blue', title: session ? t('sessionCheckin.undoneTitle', session) : t('desk.undoneTitle') },
+    already: { color: 'orange', title: session ? t('sessionCheckin.alreadyTitle', session) : t('desk.alreadyTitle') },
   }[notice.kind];
   return (
     <Paper
@@ -115,6 +120,7 @@ export function CheckinNoticeBanner({ notice, timeZone, onClose, onWalkIn, onSho
             </Text>
           )}
           {notice.kind === 'checked_in' && <Text fw={600}>{t('checkin.success', { name: latin || a.nameKo })}</Text>}
+          {notice.kind === 'checked_in' && stopAlso && <Text fw={600}>{t('sessionCheckin.alsoAtStop')}</Text>}
           {notice.kind === 'undone' && <Text fw={600}>{t('checkin.undone', { name: latin || a.nameKo })}</Text>}
           {notice.kind === 'walk_in' && <Text fw={600}>{t('walkIn.done', { name: latin || a.nameKo })}</Text>}
         </Stack>

@@ -10,10 +10,15 @@ export interface RegistrationRowProps {
   onCheckIn(): void;
   onUndo(): void;
   onHistory(): void;
+  /**
+   * At a session door: `registration.checkIn` is the session's check-in, and the row also says whether
+   * the person is checked in at the stop.
+   */
+  session?: { atStop: boolean };
 }
 
 /** One search result: who, registration status, where and when checked in, booked consultations. */
-export function RegistrationRow({ registration: r, selected, timeZone, onCheckIn, onUndo, onHistory }: RegistrationRowProps) {
+export function RegistrationRow({ registration: r, selected, timeZone, onCheckIn, onUndo, onHistory, session }: RegistrationRowProps) {
   const { t, i18n } = useTranslation();
   const name = formatName(r.attendee);
   return (
@@ -42,10 +47,17 @@ export function RegistrationRow({ registration: r, selected, timeZone, onCheckIn
             {t(`source.${r.source}`)}
           </Badge>
           {r.checkIn ? (
-            <Badge color="green">{t('checkin.checkedInAt', { desk: r.checkIn.desk, time: formatTime(r.checkIn.at, i18n.language, timeZone) })}</Badge>
+            <Badge color="green">
+              {t(session ? 'sessionCheckin.inSessionAt' : 'checkin.checkedInAt', { desk: r.checkIn.desk, time: formatTime(r.checkIn.at, i18n.language, timeZone) })}
+            </Badge>
           ) : (
             <Badge color="yellow" variant="outline">
-              {t('checkin.notCheckedIn')}
+              {t(session ? 'sessionCheckin.notInSession' : 'checkin.notCheckedIn')}
+            </Badge>
+          )}
+          {session && (
+            <Badge color={session.atStop ? 'teal' : 'gray'} variant="light">
+              {t(session.atStop ? 'sessionCheckin.atStop' : 'sessionCheckin.notAtStop')}
             </Badge>
           )}
           {r.duplicateCheckIns.length > 0 && <Badge color="orange">{t('checkin.duplicates', { count: r.duplicateCheckIns.length })}</Badge>}

@@ -2,6 +2,7 @@ import { Button, Group, Modal, Stack, Text, TextInput, Title } from '@mantine/co
 import { useEffect, useState, type KeyboardEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { DeskView } from '../../shared/ipc/checkinContract';
+import type { SessionDeskView } from '../../shared/ipc/sessionCheckinContract';
 import type { Stop } from '../../shared/schemas/masterData';
 import { AttendeeHistory } from '../components/AttendeeHistory';
 import { BadgeDialog } from '../components/BadgeDialog';
@@ -9,17 +10,21 @@ import { BadgePrintSheet } from '../components/BadgePrintSheet';
 import { CameraScanner } from '../components/CameraScanner';
 import { CheckinNoticeBanner } from '../components/CheckinNoticeBanner';
 import { CountsBar } from '../components/CountsBar';
+import { DoorPicker } from '../components/DoorPicker';
 import { ImportDialog } from '../components/ImportDialog';
 import { RegistrationRow } from '../components/RegistrationRow';
+import { SessionCountsBar } from '../components/SessionCountsBar';
 import { UndoCheckInForm } from '../components/UndoCheckInForm';
 import { WalkInForm } from '../components/WalkInForm';
 import { formatName } from '../i18n/formatName';
+import { sessionTitle } from '../i18n/sessionTitle';
 import { beep } from '../scanner/beep';
 import { markScanShown, useWedgeScanner } from '../scanner/useWedgeScanner';
 import { useAppStore } from '../state/appStore';
 import { useCheckinStore, type CheckinNotice } from '../state/checkinStore';
 import { useBadgeStore } from '../state/badgeStore';
 import { useImportStore } from '../state/importStore';
+import { asSessionDesk, useSessionCheckinStore } from '../state/sessionCheckinStore';
 import { useLiveRefresh } from '../state/useLiveRefresh';
 
 /** Live counts also change through other desks' check-ins arriving by sync. */
@@ -35,8 +40,13 @@ function download(fileName: string, text: string, type: string): void {
 }
 
 export function CheckInScreen({ stop }: { stop: Stop }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const s = useCheckinStore();
+  // The door: the stop entrance (s, unchanged) or a session of the programme (ss).
+  const ss = useSessionCheckinStore();
+  const door = ss.sessionId ? (ss.sessions.find((x) => x.id === ss.sessionId) ?? null) : null;
+  const doorTitle = door ? sessionTitle(door, i18n.language) : undefined;
+  const [sessionUndo, setSessionUndo] = useState<SessionDeskView | null>(null);
   const imp = useImportStore();
   const stops = useAppStore((a) => a.stops);
   const [selected, setSelected] = useState(0);
@@ -48,8 +58,8 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
   const [badgeOpen, setBadgeOpen] = useState(false);
   const [badgeFor, setBadgeFor] = useState<DeskView | null>(null);
   const [badgeScope, setBadgeScope] = useState<'person' | 'all'>('all');
-  const historyTarget = s.history ? s.results.find((r) => r.attendee.id === s.history!.attendeeId) : undefined;
-  const formOpen = walkInOpen || importOpen || badgeOpen || undoTarget !== null || s.history !== null;
+  const historyTarget = s.history ? [...s.results, ...ss.results].find((r) => r.attendee.id === s.history!.attendeeId) : undefined;
+  const formOpen = walkInOpen || importOpen || badgeOpen || undoTarget !== null || sessionUndo !== null || s.history !== null;
 
   useEffect(() => {
     void s.refresh(stop.id);
@@ -57,14 +67,44 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
     return () => clearInterval(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [stop.id]);
+  useEffect(() => {
+    void useSessionCheckinStore.getState().loadSessions(stop.id);
+  }, [stop.id]);
+  useEffect(() => {
+    if (!door) return;
+    void useSessionCheckinStore.getState().refresh(stop.id, door.id);
+    const timer = setInterval(() => void useSessionCheckinStore.getState().refreshCounts(stop.id), COUNTS_POLL_MS);
+    return () => clearInterval(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [stop.id, door?.id]);
   // With a venue hub, other desks' check-ins land here every few seconds: show them.
-  useLiveRefresh(() => void useCheckinStore.getState().refresh(stop.id));
+  useLiveRefresh(() => {
+    if (door) void useSessionCheckinStore.getState().refresh(stop.id, door.id);
+    else void useCheckinStore.getState().refresh(stop.id);
+  });
 
   // The USB scanner works anywhere on the screen, without a focused field (not while a form is open).
   useWedgeScanner((code, fromField) => {
+    if (door) {
+      if (fromField) void ss.setQuery(door.id, '');
+      void ss.scan(stop.id, door.id, code);
+      return;
+    }
     if (fromField) void s.setQuery(stop.id, '');
     void s.scan(stop.id, code);
   }, !formOpen);
+
+  const query = door ? ss.query : s.query;
+  const results: { view: DeskView; session?: SessionDeskView }[] = door ? ss.results.map((r) => ({ view: asSessionDesk(r), session: r })) : s.results.map((r) => ({ view: r }));
+  const searching = door ? ss.searching : s.searching;
+  const setQuery = (q: string) => (door ? ss.setQuery(door.id, q) : s.setQuery(stop.id, q));
+  const checkIn = (registrationId: string) => (door ? ss.checkIn(stop.id, door.id, registrationId) : s.checkIn(stop.id, registrationId));
+  const notice = door ? ss.notice : s.notice;
+  const clearNotice = door ? ss.clearNotice : s.clearNotice;
+  /** A walk-in at a session door goes into the session too (the walk-in itself checks in at the stop). */
+  const afterRegistered = async (registrationId: string) => {
+    if (door) await ss.checkIn(stop.id, door.id, registrationId);
+  };
 
   // F2: the walk-in form, one key away (after an unknown code, or any time).
   useEffect(() => {
@@ -88,18 +128,18 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
   function onKeyDown(e: KeyboardEvent<HTMLInputElement>) {
     if (e.key === 'ArrowDown') {
       e.preventDefault();
-      setSelected((i) => Math.min(i + 1, s.results.length - 1));
+      setSelected((i) => Math.min(i + 1, results.length - 1));
     } else if (e.key === 'ArrowUp') {
       e.preventDefault();
       setSelected((i) => Math.max(i - 1, 0));
     } else if (e.key === 'Enter') {
       // Enter checks the selected person in (or shows when and where they already were).
-      const r = s.results[selected];
-      if (r) void s.checkIn(stop.id, r.registrationId);
+      const r = results[selected];
+      if (r) void checkIn(r.view.registrationId);
     } else if (e.key === 'Escape') {
       setSelected(0);
-      s.clearNotice();
-      void s.setQuery(stop.id, '');
+      clearNotice();
+      void setQuery('');
     }
   }
 
@@ -123,9 +163,10 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
     <Stack gap="md">
       <Group justify="space-between" align="flex-end">
         <Title order={2}>{t('checkin.title')}</Title>
-        <CountsBar counts={s.counts} />
+        {door ? <SessionCountsBar counts={ss.counts.find((c) => c.sessionId === door.id) ?? null} /> : <CountsBar counts={s.counts} />}
       </Group>
-      <Group gap="sm">
+      <Group gap="sm" align="flex-end">
+        {ss.sessions.length > 0 && <DoorPicker sessions={ss.sessions} value={ss.sessionId} onChange={(id) => ss.setDoor(id)} />}
         <Button variant="light" onClick={() => setWalkInOpen(true)}>
           {t('checkin.walkIn')}
         </Button>
@@ -145,20 +186,28 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
           {t('badges.open')}
         </Button>
       </Group>
+      {door && (
+        <Text size="sm" c="teal.9" mt={-8}>
+          {t('sessionCheckin.modeHint', { session: doorTitle })}
+        </Text>
+      )}
       {cameraOpen && (
         <CameraScanner
           onCode={(code) => {
             performance.mark('scan:enter');
-            void s.scan(stop.id, code);
+            if (door) void ss.scan(stop.id, door.id, code);
+            else void s.scan(stop.id, code);
           }}
           onClose={() => setCameraOpen(false)}
         />
       )}
-      {s.notice && (
+      {notice && (
         <CheckinNoticeBanner
-          notice={s.notice}
+          notice={notice}
           timeZone={stop.timeZone}
-          onClose={s.clearNotice}
+          sessionTitle={doorTitle}
+          stopAlso={door ? ss.notice?.stopAlso : undefined}
+          onClose={clearNotice}
           onWalkIn={() => setWalkInOpen(true)}
           onShown={onShown}
           onBadge={(r) => openBadges(r)}
@@ -169,29 +218,31 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
         label={t('checkin.search')}
         description={t('desk.scanHint')}
         placeholder={t('checkin.searchPlaceholder')}
-        value={s.query}
+        value={query}
         onChange={(e) => {
           setSelected(0);
-          void s.setQuery(stop.id, e.currentTarget.value);
+          void setQuery(e.currentTarget.value);
         }}
         onKeyDown={onKeyDown}
         autoComplete="off"
         autoFocus
         data-scan-field
       />
-      <Stack role="list" aria-label={t('checkin.results')} gap={4}>
-        {s.results.map((r, i) => (
+      <Stack role="list" aria-label={door && !query ? t('sessionCheckin.latest') : t('checkin.results')} gap={4}>
+        {results.map(({ view: r, session }, i) => (
           <RegistrationRow
             key={r.registrationId}
             registration={r}
             selected={i === selected}
             timeZone={stop.timeZone}
-            onCheckIn={() => void s.checkIn(stop.id, r.registrationId)}
-            onUndo={() => setUndoTarget(r)}
+            session={session ? { atStop: session.checkIn !== null } : undefined}
+            onCheckIn={() => void checkIn(r.registrationId)}
+            onUndo={() => (session ? setSessionUndo(session) : setUndoTarget(r))}
             onHistory={() => void s.loadHistory(r.attendee.id)}
           />
         ))}
-        {!s.searching && s.query && s.results.length === 0 && <Text c="dimmed">{t('checkin.noResults', { query: s.query })}</Text>}
+        {!searching && query && results.length === 0 && <Text c="dimmed">{t('checkin.noResults', { query })}</Text>}
+        {door && !searching && !query && results.length === 0 && <Text c="dimmed">{t('sessionCheckin.nobody')}</Text>}
       </Stack>
       <Modal opened={undoTarget !== null} onClose={() => setUndoTarget(null)} title={t('checkin.undo')}>
         {undoTarget?.checkIn && (
@@ -200,6 +251,19 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
             onSubmit={(reason) => {
               void s.undo(stop.id, undoTarget.checkIn!.eventId, reason);
               setUndoTarget(null);
+            }}
+          />
+        )}
+      </Modal>
+      <Modal opened={sessionUndo !== null} onClose={() => setSessionUndo(null)} title={t('sessionCheckin.undoTitle')}>
+        {sessionUndo?.session.checkIn && (
+          <UndoCheckInForm
+            // Offered only while the stop check-in made with this one is the person's standing check-in.
+            alsoStopLabel={sessionUndo.session.checkIn.stopCheckInEventId && sessionUndo.checkIn?.eventId === sessionUndo.session.checkIn.stopCheckInEventId ? t('sessionCheckin.undoAlsoStop') : undefined}
+            onCancel={() => setSessionUndo(null)}
+            onSubmit={(reason, alsoStop) => {
+              void ss.undo(stop.id, sessionUndo.session.checkIn!.eventId, reason, alsoStop);
+              setSessionUndo(null);
             }}
           />
         )}
@@ -221,13 +285,15 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
           similar={s.similar}
           onNamesChange={(names) => void s.findSimilar({ stopId: stop.id, ...names })}
           onPickSimilar={async (attendeeId) => {
-            await s.registerExisting(stop.id, attendeeId);
+            const registration = await s.registerExisting(stop.id, attendeeId);
             setWalkInOpen(false);
+            await afterRegistered(registration.registrationId);
           }}
           onCancel={() => setWalkInOpen(false)}
           onSubmit={async (input) => {
-            await s.registerWalkIn(input);
+            const registration = await s.registerWalkIn(input);
             setWalkInOpen(false);
+            await afterRegistered(registration.registrationId);
           }}
         />
       </Modal>
@@ -273,6 +339,7 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
           onCommit={() =>
             void imp.commit(stop.id).then((o) => {
               if (o) void s.refresh(stop.id);
+              if (o && door) void ss.refresh(stop.id, door.id);
             })
           }
           onBack={imp.backToMapping}

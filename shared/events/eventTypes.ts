@@ -6,12 +6,13 @@ import { consultationEvents } from './consultationEvents';
 import { hqEvents } from './hqEvents';
 import { masterDataEvents } from './masterDataEvents';
 import { securityEvents } from './securityEvents';
+import { sessionCheckinEvents } from './sessionCheckinEvents';
 
 /**
  * Every event type the app knows, with its payload schema. A feature adds its own map in
  * shared/events/<feature>Events.ts and lists it here; a type defined twice throws at load.
  */
-export const EVENT_PAYLOADS = mergeUnique(masterDataEvents, attendeeEvents, boothEvents, securityEvents, consultationEvents, hqEvents);
+export const EVENT_PAYLOADS = mergeUnique(masterDataEvents, attendeeEvents, boothEvents, securityEvents, consultationEvents, hqEvents, sessionCheckinEvents);
 
 export type EventType = keyof typeof EVENT_PAYLOADS;
 export type EventPayload<T extends EventType> = z.infer<(typeof EVENT_PAYLOADS)[T]>;

@@ -8,9 +8,10 @@ import { mergeProjection } from './mergeProjection';
 import { deviceKeyProjection } from './deviceKeyProjection';
 import type { ApplyHints, Projection, ProjectionFactory, TypedEvent } from './projection';
 import { securityProjection } from './securityProjection';
+import { sessionCheckinProjection } from './sessionCheckinProjection';
 
 /** Every feature's projection. A feature adds its factory here. */
-export const PROJECTIONS: readonly ProjectionFactory[] = [masterDataProjection, attendeeProjection, boothProjection, securityProjection, consultationProjection, mergeProjection, deviceKeyProjection];
+export const PROJECTIONS: readonly ProjectionFactory[] = [masterDataProjection, attendeeProjection, boothProjection, securityProjection, consultationProjection, mergeProjection, deviceKeyProjection, sessionCheckinProjection];
 
 export interface Projector {
   apply(event: TypedEvent<EventType>, hints?: ApplyHints): void;

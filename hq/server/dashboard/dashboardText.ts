@@ -343,6 +343,16 @@ const en = {
     notFound: 'Not found.',
     failed: 'Not done: {{message}}',
   },
+  sessionAttendance: {
+    title: 'Attendance per session',
+    session: 'Session',
+    people: 'People',
+    seats: 'Seats',
+    byStage: 'By career stage',
+    none: 'No sessions in this stop’s programme.',
+    cancelled: 'cancelled',
+    noLimit: '—',
+  },
 };
 
 export type DashboardText = typeof en;
@@ -688,6 +698,16 @@ const ko: DashboardText = {
     csrf: '이 양식은 만료되었습니다. 페이지를 새로 고친 뒤 다시 시도하세요.',
     notFound: '찾을 수 없습니다.',
     failed: '처리하지 못했습니다: {{message}}',
+  },
+  sessionAttendance: {
+    title: '세션별 참석',
+    session: '세션',
+    people: '참석자',
+    seats: '좌석',
+    byStage: '신분별',
+    none: '이 행사 프로그램에 세션이 없습니다.',
+    cancelled: '취소됨',
+    noLimit: '—',
   },
 };
 

@@ -3,8 +3,10 @@ import PDFDocument from 'pdfkit';
 import { EXPORT_LABELS } from '../../../core/domain/followUpExport';
 import type { Store } from '../../../core/store/openStore';
 import { createMasterDataQueries } from '../../../core/store/queries/masterDataQueries';
+import { createSessionCheckinQueries } from '../../../core/store/queries/sessionCheckinQueries';
 import { createTourQueries, type StopFigures } from '../../../core/store/queries/tourQueries';
-import type { Stop } from '../../../shared/schemas/masterData';
+import type { SessionCounts } from '../../../shared/ipc/sessionCheckinContract';
+import type { Stop, StopSession } from '../../../shared/schemas/masterData';
 import { CAREER_STAGES, type Language } from '../../../shared/vocab';
 import { conflictData, stopLabel, type ConflictItem } from './dashboardData';
 import { DASHBOARD_TEXT, fill } from './dashboardText';
@@ -15,12 +17,35 @@ export interface StopReportData {
   stop: Stop;
   figures: StopFigures;
   conflicts: ConflictItem[];
+  /** The programme with each session's attendance (session check-in, issue #19). */
+  sessions: { session: StopSession; counts: SessionCounts | null }[];
 }
 
 export function stopReportData(store: Store, stopId: string): StopReportData | null {
-  const stop = createMasterDataQueries(store.db).stop(stopId);
+  const master = createMasterDataQueries(store.db);
+  const stop = master.stop(stopId);
   if (!stop) return null;
-  return { stop, figures: createTourQueries(store.db).stopFigures(stopId), conflicts: conflictData(store).filter((c) => c.stop.id === stopId) };
+  const counts = new Map(createSessionCheckinQueries(store.db).counts(stopId).map((c) => [c.sessionId, c]));
+  const sessions = master.sessions(stopId).map((session) => ({ session, counts: counts.get(session.id) ?? null }));
+  return { stop, figures: createTourQueries(store.db).stopFigures(stopId), conflicts: conflictData(store).filter((c) => c.stop.id === stopId), sessions };
+}
+
+/** One row per session: "10:00–11:30 Policy briefing", people in it, seats, people by career stage. */
+function sessionRows(data: StopReportData, lang: Language): { key: string; label: string; people: number; seats: string; byStage: string }[] {
+  const t = DASHBOARD_TEXT[lang].sessionAttendance;
+  const stages = EXPORT_LABELS[lang].careerStage;
+  return data.sessions.map(({ session: s, counts: c }) => {
+    const title = lang === 'ko' && s.titleKo ? s.titleKo : s.title;
+    return {
+      key: s.id,
+      label: `${s.startTime}–${s.endTime} ${title}${s.cancelled ? ` (${t.cancelled})` : ''}`,
+      people: c?.checkedIn ?? 0,
+      seats: s.capacity === null ? t.noLimit : String(s.capacity),
+      byStage: CAREER_STAGES.filter((st) => (c?.byCareerStage[st] ?? 0) > 0)
+        .map((st) => `${stages[st]} ${c!.byCareerStage[st]}`)
+        .join(' · '),
+    };
+  });
 }
 
 function conflictCounts(conflicts: ConflictItem[], lang: Language): [string, number][] {
@@ -76,6 +101,37 @@ export function StopReportBody({ data, lang }: { data: StopReportData; lang: Lan
             </tr>
           ))}
         </tbody>
+      </table>
+      <table>
+        <caption>{t.sessionAttendance.title}</caption>
+        {data.sessions.length === 0 ? (
+          <tbody>
+            <tr>
+              <td>{t.sessionAttendance.none}</td>
+            </tr>
+          </tbody>
+        ) : (
+          <>
+            <thead>
+              <tr>
+                <th scope="col">{t.sessionAttendance.session}</th>
+                <th scope="col">{t.sessionAttendance.people}</th>
+                <th scope="col">{t.sessionAttendance.seats}</th>
+                <th scope="col">{t.sessionAttendance.byStage}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sessionRows(data, lang).map((r) => (
+                <tr key={r.key}>
+                  <th scope="row">{r.label}</th>
+                  <td className="num">{r.people}</td>
+                  <td className="num">{r.seats}</td>
+                  <td>{r.byStage}</td>
+                </tr>
+              ))}
+            </tbody>
+          </>
+        )}
       </table>
       <table>
         <caption>{o.perInstitution}</caption>
@@ -154,6 +210,10 @@ export function stopReportPdf(data: StopReportData, lang: Language, at: Date): P
   };
   section(t.report.attendance, attendanceRows(f, lang));
   section(o.byStage, CAREER_STAGES.filter((s) => (f.byCareerStage[s] ?? 0) > 0).map((s) => [EXPORT_LABELS[lang].careerStage[s], f.byCareerStage[s] ?? 0]));
+  section(
+    t.sessionAttendance.title,
+    data.sessions.length ? sessionRows(data, lang).map((r) => [r.label, `${r.people} / ${r.seats}`]) : [[t.sessionAttendance.none, '']],
+  );
   section(o.perInstitution, f.perInstitution.slice(0, 20).map((p) => [p.shortName, `${p.consultations} (${p.people}) / ${p.followUpsOwed}`]));
   const left = conflictCounts(data.conflicts, lang);
   section(t.report.conflictsLeft, left.length ? left : [[t.conflicts.none, '']]);
