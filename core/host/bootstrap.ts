@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { secureDataDir } from './dataDir';
 import path from 'node:path';
 import type { ApiContext } from '../api/apiContext';
 import { loadDemoData } from '../demo/demoData';
@@ -47,7 +47,7 @@ export interface Booted {
 
 /** Opens the store in the data folder, seeds demo data on first run: shared by Electron and browser mode. */
 export function bootstrap(opts: BootOptions): Booted {
-  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  secureDataDir(opts.dataDir);
   const vault = new StoreVault(path.join(opts.dataDir, STORE_FILE_NAME), opts.key);
   // Encrypts a plain store from an older version first (crash-safe), then opens and migrates it.
   const store = vault.open();

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { secureDataDir } from '../../core/host/dataDir';
 import path from 'node:path';
 import { openStore } from '../../core/store/openStore';
 import { HqProjections } from './hqProjections';
@@ -19,7 +19,7 @@ export interface HqRuntime {
 
 /** Opens HQ's storage (SQLite in the data folder, or PostgreSQL at `databaseUrl`) and its projection store. */
 export async function openHqRuntime(opts: { dataDir: string; databaseUrl?: string | undefined; pgPoolSize?: number; key?: Buffer | undefined }): Promise<HqRuntime> {
-  mkdirSync(opts.dataDir, { recursive: true, mode: 0o700 });
+  secureDataDir(opts.dataDir);
   const storage: HqStorage = opts.databaseUrl
     ? await PostgresHqStorage.open(opts.databaseUrl, { max: opts.pgPoolSize })
     : new SqliteHqStorage(path.join(opts.dataDir, 'hq-events.sqlite'), { key: opts.key });
