@@ -4,8 +4,15 @@ import { z } from 'zod';
 export const Id = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'id has characters it may not');
 export const IsoDateTime = z.iso.datetime({ offset: false });
 export const IsoDate = z.iso.date();
-export const NonEmpty = (max: number) => z.string().trim().min(1).max(max);
-export const OptionalText = (max: number) => z.string().trim().max(max).default('');
+/**
+ * Text with a lone UTF-16 surrogate cannot be stored as typed (JSON and SQLite turn it into U+FFFD, so a name
+ * would change on the way in): refused at the schema, where the person can still correct it (issue #17).
+ */
+// In a `u` regex a pair is one code point, so `\p{Cs}` matches only a surrogate standing alone.
+const wellFormed = (s: string): boolean => !/\p{Cs}/u.test(s);
+const BROKEN = { message: 'text has a broken character (a lone surrogate): retype it' };
+export const NonEmpty = (max: number) => z.string().trim().min(1).max(max).refine(wellFormed, BROKEN);
+export const OptionalText = (max: number) => z.string().trim().max(max).refine(wellFormed, BROKEN).default('');
 /** The pattern every email is checked against (zod's): shared by the schema and `isEmail`. */
 const EMAIL_PATTERN = z.regexes.email;
 export const Email = z.string().trim().max(254).pipe(z.union([z.literal(''), z.email({ pattern: EMAIL_PATTERN })]));
