@@ -56,6 +56,7 @@ export const ERROR_CODES = [
   'NO_SETUP_CODE',
   'WRONG_SETUP_CODE',
   'BOOTH_REMOVED',
+  'OFFER_EXPIRED',
   'INTERNAL',
 ] as const;
 

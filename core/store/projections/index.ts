@@ -6,11 +6,12 @@ import { consultationProjection } from './consultationProjection';
 import { masterDataProjection } from './masterDataProjection';
 import { mergeProjection } from './mergeProjection';
 import { deviceKeyProjection } from './deviceKeyProjection';
+import { noShowProjection } from './noShowProjection';
 import type { ApplyHints, Projection, ProjectionFactory, TypedEvent } from './projection';
 import { securityProjection } from './securityProjection';
 
 /** Every feature's projection. A feature adds its factory here. */
-export const PROJECTIONS: readonly ProjectionFactory[] = [masterDataProjection, attendeeProjection, boothProjection, securityProjection, consultationProjection, mergeProjection, deviceKeyProjection];
+export const PROJECTIONS: readonly ProjectionFactory[] = [masterDataProjection, attendeeProjection, boothProjection, securityProjection, consultationProjection, mergeProjection, deviceKeyProjection, noShowProjection];
 
 export interface Projector {
   apply(event: TypedEvent<EventType>, hints?: ApplyHints): void;
