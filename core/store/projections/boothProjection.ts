@@ -33,6 +33,8 @@ interface WaitlistRow {
   offer_slot_start: string | null;
   offer_slot_end: string | null;
   offer_hlc: string | null;
+  /** The winning offer event's recordedAt in ms (issue #19: the base of its expiry). */
+  offer_ms: number | null;
   declined_slot_start: string | null;
   declined_hlc: string | null;
 }
@@ -69,6 +71,7 @@ const emptyEntry = (id: string): WaitlistRow => ({
   offer_slot_start: null,
   offer_slot_end: null,
   offer_hlc: null,
+  offer_ms: null,
   declined_slot_start: null,
   declined_hlc: null,
 });
@@ -119,13 +122,13 @@ export const boothProjection: ProjectionFactory = (db) => {
   const getEntry = db.prepare<[string], WaitlistRow>('SELECT * FROM waitlist_entries WHERE entry_id = ?');
   const putEntry = db.prepare(`
     INSERT INTO waitlist_entries (entry_id, booth_id, stop_id, attendee_id, registration_id, joined_hlc, joined_at, left_hlc, left_reason,
-      offer_slot_start, offer_slot_end, offer_hlc, declined_slot_start, declined_hlc)
+      offer_slot_start, offer_slot_end, offer_hlc, offer_ms, declined_slot_start, declined_hlc)
     VALUES (@entry_id, @booth_id, @stop_id, @attendee_id, @registration_id, @joined_hlc, @joined_at, @left_hlc, @left_reason,
-      @offer_slot_start, @offer_slot_end, @offer_hlc, @declined_slot_start, @declined_hlc)
+      @offer_slot_start, @offer_slot_end, @offer_hlc, @offer_ms, @declined_slot_start, @declined_hlc)
     ON CONFLICT(entry_id) DO UPDATE SET booth_id = excluded.booth_id, stop_id = excluded.stop_id, attendee_id = excluded.attendee_id,
       registration_id = excluded.registration_id, joined_hlc = excluded.joined_hlc, joined_at = excluded.joined_at,
       left_hlc = excluded.left_hlc, left_reason = excluded.left_reason, offer_slot_start = excluded.offer_slot_start,
-      offer_slot_end = excluded.offer_slot_end, offer_hlc = excluded.offer_hlc, declined_slot_start = excluded.declined_slot_start,
+      offer_slot_end = excluded.offer_slot_end, offer_hlc = excluded.offer_hlc, offer_ms = excluded.offer_ms, declined_slot_start = excluded.declined_slot_start,
       declined_hlc = excluded.declined_hlc`);
   const resolution = db.prepare(`
     INSERT OR IGNORE INTO booking_conflict_resolutions (event_id, booking_id, kind, action, booth_id, slot_start, note, actor_id, device_id, hlc, at)
@@ -215,6 +218,7 @@ export const boothProjection: ProjectionFactory = (db) => {
           row.offer_slot_start = iso(e.payload.slotStart);
           row.offer_slot_end = iso(e.payload.slotEnd);
           row.offer_hlc = e.hlc;
+          row.offer_ms = Date.parse(e.recordedAt);
         }),
       waitlist_offer_declined: (e) =>
         entry(e.payload.entryId, (row) => {

@@ -72,7 +72,7 @@ interface EntryRow extends AttendeeCols {
   offer_slot_end: string | null;
   open_offer: number;
   expired_offer: number;
-  offer_ms: number | null;
+  offer_at_ms: number | null;
   expiry_min: number | null;
   offer_hlc: string | null;
   declined_slot_start: string | null;
@@ -104,8 +104,11 @@ const LIVE = `b.made_hlc IS NOT NULL AND b.cancelled_hlc IS NULL AND b.attendanc
 /** An offer made and not answered: not declined after it, the person still waiting. */
 const STANDING_OFFER = `(w.offer_slot_start IS NOT NULL AND w.left_hlc IS NULL
   AND NOT (w.declined_slot_start IS w.offer_slot_start AND w.declined_hlc > w.offer_hlc))`;
-/** When the offer was made: the wall time of its HLC (the same on every desk holding the event). */
-const OFFER_MS = `CAST(substr(w.offer_hlc, 1, 15) AS INTEGER)`;
+/**
+ * When the offer was made: the offering desk's wall clock (the same on every desk holding the event);
+ * the wall part of its HLC for offers projected before migration 0750.
+ */
+const OFFER_MS = `COALESCE(w.offer_ms, CAST(substr(w.offer_hlc, 1, 15) AS INTEGER))`;
 /** The stop's expiry setting in minutes (issue #19); NULL: offers never expire. */
 const EXPIRY_MIN = `(SELECT ss.offer_expiry_minutes FROM stop_booth_settings ss WHERE ss.stop_id = w.stop_id)`;
 /**
@@ -117,7 +120,7 @@ const OPEN_OFFER = `(${STANDING_OFFER} AND NOT ${EXPIRED})`;
 const SELECT_ENTRY = `
   SELECT w.entry_id, w.booth_id, w.registration_id, w.joined_at, w.joined_hlc, w.offer_slot_start, w.offer_slot_end,
          w.declined_slot_start, ${OPEN_OFFER} AS open_offer, (${STANDING_OFFER} AND ${EXPIRED}) AS expired_offer,
-         ${OFFER_MS} AS offer_ms, ${EXPIRY_MIN} AS expiry_min, w.offer_hlc, w.attendee_id, ${ATTENDEE_COLS}
+         ${OFFER_MS} AS offer_at_ms, ${EXPIRY_MIN} AS expiry_min, w.offer_hlc, w.attendee_id, ${ATTENDEE_COLS}
   FROM waitlist_entries w LEFT JOIN attendees a ON a.id = w.attendee_id`;
 
 const toAttendee = (r: AttendeeCols): Attendee => ({
@@ -144,7 +147,7 @@ const toPlan = (r: PlanRow): BoothPlan => ({
 });
 
 const instant = (ms: number | null): string => new Date(ms ?? 0).toISOString();
-const expiry = (r: EntryRow): string | null => (r.expiry_min === null || r.offer_ms === null ? null : instant(r.offer_ms + r.expiry_min * 60_000));
+const expiry = (r: EntryRow): string | null => (r.expiry_min === null || r.offer_at_ms === null ? null : instant(r.offer_at_ms + r.expiry_min * 60_000));
 
 const toEntry = (r: EntryRow): WaitlistEntryView => ({
   entryId: r.entry_id,
@@ -154,7 +157,7 @@ const toEntry = (r: EntryRow): WaitlistEntryView => ({
   attendee: toAttendee(r),
   offer:
     r.open_offer === 1 && r.offer_slot_start && r.offer_slot_end
-      ? { slotStart: r.offer_slot_start, slotEnd: r.offer_slot_end, offeredAt: instant(r.offer_ms), expiresAt: expiry(r) }
+      ? { slotStart: r.offer_slot_start, slotEnd: r.offer_slot_end, offeredAt: instant(r.offer_at_ms), expiresAt: expiry(r) }
       : null,
   expiredOffer:
     r.expired_offer === 1 && r.offer_slot_start && r.offer_slot_end ? { slotStart: r.offer_slot_start, slotEnd: r.offer_slot_end, expiredAt: expiry(r)! } : null,
