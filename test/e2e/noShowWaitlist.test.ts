@@ -52,8 +52,9 @@ afterAll(async () => {
 
 async function openBooths(page: Page, english: boolean): Promise<void> {
   await page.goto(app.openUrl);
-  await expect.poll(() => page.getByRole('heading', { name: '체크인' }).count(), { timeout: 30_000 }).toBe(1);
-  if (english) await page.getByText('English', { exact: true }).click();
+  // The desk keeps the language chosen last (the English test may have run first).
+  await expect.poll(() => page.getByRole('heading', { name: /^(체크인|Check-in)$/ }).count(), { timeout: 30_000 }).toBe(1);
+  await page.getByText(english ? 'English' : '한국어', { exact: true }).click();
   await page.getByRole('navigation', { name: english ? 'Main navigation' : '주 메뉴' }).getByRole('button', { name: english ? 'Booths' : '부스' }).click();
   await expect.poll(() => page.getByRole('heading', { name: english ? 'Booths' : '부스' }).count()).toBe(1);
 }
@@ -105,6 +106,7 @@ describe('no-show → waitlist offer → expiry in real Chromium', () => {
     await expect.poll(() => first.getByRole('timer').textContent()).toBe('05:00 left');
     await setClocks(page, T0 + 61_000);
     await expect.poll(() => first.getByRole('timer').textContent()).toBe('03:59 left');
+    await waitlist.scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('noshow-countdown-en') });
 
     // Five minutes pass on both clocks: the offer expired, the next person holds the place.
@@ -114,6 +116,7 @@ describe('no-show → waitlist offer → expiry in real Chromium', () => {
     await expect.poll(() => second.getByRole('timer').textContent()).toBe('05:00 left');
     await expect.poll(() => first.getByText('Offer for 13:30 expired').count()).toBe(1);
     expect(await first.getByRole('button', { name: `Accept offer for ${names[1]}` }).count()).toBe(0);
+    await waitlist.scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('noshow-expired-en') });
     // The second person accepts in time.
     await second.getByRole('button', { name: `Accept offer for ${names[2]}` }).click();
@@ -152,6 +155,7 @@ describe('no-show → waitlist offer → expiry in real Chromium', () => {
     await expect.poll(() => timers.first().textContent()).toBe('05:00 남음');
     await setClocks(page, t1 + 90_000);
     await expect.poll(() => timers.first().textContent()).toBe('03:30 남음');
+    await waitlist.scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('noshow-countdown-ko') });
     const firstName = (await waitlist.getByRole('listitem').first().getAttribute('aria-label'))!;
     expect(await timers.first().getAttribute('aria-label')).toBe(`${firstName} 님에게 한 제안: 응답까지 03:30 남음`);
@@ -159,12 +163,15 @@ describe('no-show → waitlist offer → expiry in real Chromium', () => {
     await setClocks(page, t1 + 5 * 60_000);
     await expect.poll(() => waitlist.getByRole('listitem').first().getByText('14:00 제안 만료').count(), { timeout: 15_000 }).toBe(1);
     await expect.poll(() => waitlist.getByRole('listitem').nth(1).getByRole('timer').textContent()).toBe('05:00 남음');
+    await waitlist.scrollIntoViewIfNeeded();
     await page.screenshot({ path: screenshotPath('noshow-expired-ko') });
     await dialog.getByRole('button', { name: /닫기/ }).first().click();
 
     // The stop lead's rules form in Korean.
     await page.getByRole('button', { name: '노쇼·제안 규칙' }).click();
     await expect.poll(() => page.getByRole('dialog').getByRole('checkbox', { name: '대기자 제안 만료' }).isChecked()).toBe(true);
+    // Photographed once the dialog has finished fading in.
+    await expect.poll(() => page.locator('.mantine-Modal-content').evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
     await page.screenshot({ path: screenshotPath('noshow-rules-ko') });
     expect(errors).toEqual([]);
     await page.close();
