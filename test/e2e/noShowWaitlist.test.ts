@@ -171,7 +171,7 @@ describe('no-show → waitlist offer → expiry in real Chromium', () => {
     await page.getByRole('button', { name: '노쇼·제안 규칙' }).click();
     await expect.poll(() => page.getByRole('dialog').getByRole('checkbox', { name: '대기자 제안 만료' }).isChecked()).toBe(true);
     // Photographed once the dialog has finished fading in.
-    await expect.poll(() => page.locator('.mantine-Modal-content').evaluate((el) => getComputedStyle(el).opacity)).toBe('1');
+    await expect.poll(() => page.locator('.mantine-Modal-content').evaluate((el) => (globalThis as unknown as { getComputedStyle(e: unknown): { opacity: string } }).getComputedStyle(el).opacity)).toBe('1');
     await page.screenshot({ path: screenshotPath('noshow-rules-ko') });
     expect(errors).toEqual([]);
     await page.close();
