@@ -57,6 +57,7 @@ export const ERROR_CODES = [
   'WRONG_SETUP_CODE',
   'BOOTH_REMOVED',
   'SESSION_CANCELLED',
+  'OFFER_EXPIRED',
   'INTERNAL',
 ] as const;
 

@@ -159,6 +159,9 @@ export const CHANNEL_RULES: Record<string, ChannelRule> = {
   'backup:restore': { permission: 'backup.manage' },
   'retention:stopDigest': { permission: 'retention.purge' },
   'retention:purgeStop': { permission: 'retention.purge' },
+  // No-show and waitlist-offer rules of a stop (issue #19): everyone at the stop reads them, the stop lead sets them.
+  'noshow:settings': { permission: 'signedIn' },
+  'noshow:setSettings': { permission: 'settings.configure' },
 };
 
 export function ruleFor(channel: string): ChannelRule {

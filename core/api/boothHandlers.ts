@@ -9,6 +9,7 @@ import { createMasterDataQueries } from '../store/queries/masterDataQueries';
 import { createRegistrationQueries } from '../store/queries/registrationQueries';
 import type { ApiContext } from './apiContext';
 import type { HandlerMap } from './handler';
+import { offerFreedPlace, passExpiredOffers } from './waitlistOffers';
 
 const boothQ = perDb(createBoothQueries);
 const masterQ = perDb(createMasterDataQueries);
@@ -51,11 +52,17 @@ function requireActiveBooking(ctx: ApiContext, bookingId: string) {
   return state.row;
 }
 
-/** A slot never holds more than its capacity; open waitlist offers hold their place too. */
-function checkCapacity(ctx: ApiContext, booth: BoothRef, plan: BoothPlan, slot: Slot, exceptEntryId?: string): void {
+/**
+ * A slot never holds more than its capacity; open waitlist offers hold their place too. A person
+ * accepting an offer (`forEntryId`) competes only with offers made before theirs: two desks that
+ * offered one place offline to two people let the earlier offer win, instead of blocking both.
+ */
+function checkCapacity(ctx: ApiContext, booth: BoothRef, plan: BoothPlan, slot: Slot, forEntryId?: string): void {
   const q = boothQ(ctx.store.db);
   const booked = q.liveInSlot(booth.id, slot.start);
-  const held = q.openOffersInSlot(booth.id, slot.start).filter((id) => id !== exceptEntryId).length;
+  const offers = q.openOffersInSlot(booth.id, slot.start, ctx.store.now());
+  const mine = offers.find((o) => o.entryId === forEntryId);
+  const held = mine ? offers.filter((o) => o.offerHlc < mine.offerHlc || (o.offerHlc === mine.offerHlc && o.entryId < mine.entryId)).length : offers.length;
   if (booked + held >= plan.capacity) {
     throw new AppError('SLOT_FULL', `${booth.shortName} ${slot.localStart} is full (${plan.capacity})`, {
       booth: booth.shortName,
@@ -95,27 +102,15 @@ function warningsFor(ctx: ApiContext, attendeeId: string, booth: BoothRef, slot:
   return out;
 }
 
-/**
- * When a place frees, the first person waiting at that booth is offered it: someone without a
- * booking at an overlapping time, who has no open offer and did not decline this very slot.
- */
-function offerFreedPlace(ctx: ApiContext, boothId: string, slotStartIso: string): WaitlistEntryView | null {
-  const q = boothQ(ctx.store.db);
-  const booth = q.boothRef(boothId);
-  const plan = booth && q.plan(boothId);
-  if (!booth || !plan) return null;
-  const slot = q.slotsOf(plan, booth.date, booth.timeZone).find((s) => s.start === slotStartIso);
-  if (!slot) return null;
-  if (q.liveInSlot(boothId, slot.start) + q.openOffersInSlot(boothId, slot.start).length >= plan.capacity) return null;
-  const next = q.waitlist(boothId).find(
-    (e) =>
-      e.view.offer === null &&
-      e.declinedSlotStart !== slot.start &&
-      !q.liveOfAttendee(e.attendeeId, booth.stopId).some((b) => overlaps(b.slot_start, b.slot_end, slot.start, slot.end)),
-  );
-  if (!next) return null;
-  ctx.store.events.append('waitlist_offered', { entryId: next.view.entryId, slotStart: slot.start, slotEnd: slot.end }, { actorId: ctx.actorId, stopId: booth.stopId });
-  return q.entry(next.view.entryId)!.view;
+/** An answer to an offer that expired (issue #19): the place went back; the desk may still book a free one. */
+function expired(ctx: ApiContext, e: WaitlistEntryView): AppError {
+  const booth = requireBooth(ctx, e.boothId);
+  const offer = e.expiredOffer!;
+  return new AppError('OFFER_EXPIRED', `The offer of ${booth.shortName} ${offer.slotStart} expired at ${offer.expiredAt}`, {
+    booth: booth.shortName,
+    slotStart: offer.slotStart,
+    expiredAt: offer.expiredAt,
+  });
 }
 
 function result(ctx: ApiContext, booth: BoothRef, bookingId: string, warnings: BookingWarning[], offer: WaitlistEntryView | null): BookingResult {
@@ -137,7 +132,7 @@ function place(ctx: ApiContext, input: { boothId: string; slotStart: string; reg
   if (source === 'walk_up') ctx.store.events.append('walk_up_recorded', payload, meta);
   else ctx.store.events.append('booking_made', { ...payload, source }, meta);
   // Booked at a booth where the person was waiting: they leave that waitlist.
-  for (const e of boothQ(ctx.store.db).waitlist(booth.id)) {
+  for (const e of boothQ(ctx.store.db).waitlist(booth.id, ctx.store.now())) {
     if (e.attendeeId === reg.attendee.id) ctx.store.events.append('waitlist_left', { entryId: e.view.entryId, reason: 'booked' }, meta);
   }
   return { bookingId, booth, warnings };
@@ -169,9 +164,11 @@ export const boothHandlers: HandlerMap<keyof typeof boothsContract> = {
   'booths:schedule': ({ stopId }, ctx) => {
     const stop = masterQ(ctx.store.db).stop(stopId);
     if (!stop) throw new AppError('NOT_FOUND', `No stop ${stopId}`, { stopId });
+    // Lazily, as the host's timer does: expired offers pass to the next person before the schedule is read.
+    ctx.store.events.transaction(() => passExpiredOffers(ctx, stopId));
     const q = boothQ(ctx.store.db);
     const plans = new Map(q.plansOfStop(stopId).map((p) => [p.boothId, p]));
-    const waitlist = q.waitlistOfStop(stopId);
+    const waitlist = q.waitlistOfStop(stopId, ctx.store.now());
     const { conflicts, ids, rows: listed } = q.conflictsOf(stopId, stop.date, stop.timeZone);
     const load = new Map<string, number>();
     for (const b of listed) if (b.attendance !== 'no_show') load.set(`${b.booth_id}|${b.slot_start}`, (load.get(`${b.booth_id}|${b.slot_start}`) ?? 0) + 1);
@@ -265,8 +262,13 @@ export const boothHandlers: HandlerMap<keyof typeof boothsContract> = {
     ctx.store.events.transaction(() => {
       const row = requireActiveBooking(ctx, bookingId);
       const booth = requireBooth(ctx, row.booth_id);
-      if (row.attendance !== attendance) ctx.store.events.append('attendance_marked', { bookingId, attendance }, { actorId: ctx.actorId, stopId: row.stop_id });
-      return boothQ(ctx.store.db).bookingView(bookingId, booth.date, booth.timeZone)!;
+      // A person confirming the host's automatic mark still writes it: theirs beats the automatic one.
+      if (row.attendance !== attendance || row.attendance_source === 'auto') {
+        ctx.store.events.append('attendance_marked', { bookingId, attendance, source: 'desk' }, { actorId: ctx.actorId, stopId: row.stop_id });
+      }
+      // A no-show frees the place as a cancel does (issue #19): the first person waiting is offered it.
+      const offer = attendance === 'no_show' && row.attendance !== 'no_show' ? offerFreedPlace(ctx, row.booth_id, row.slot_start) : null;
+      return { ...boothQ(ctx.store.db).bookingView(bookingId, booth.date, booth.timeZone)!, offer };
     }),
 
   'booths:waitlistJoin': ({ boothId, registrationId }, ctx) =>
@@ -275,17 +277,17 @@ export const boothHandlers: HandlerMap<keyof typeof boothsContract> = {
       if (booth.removed) throw new AppError('BOOTH_REMOVED', `Booth ${booth.shortName} was taken off the floor plan`, { booth: booth.shortName });
       const reg = requireRegistration(ctx, registrationId, booth.stopId);
       const q = boothQ(ctx.store.db);
-      if (q.waitlist(boothId).some((e) => e.attendeeId === reg.attendee.id)) {
+      if (q.waitlist(boothId, ctx.store.now()).some((e) => e.attendeeId === reg.attendee.id)) {
         throw new AppError('ALREADY_ON_WAITLIST', `Already waiting at ${booth.shortName}`, { booth: booth.shortName });
       }
       const entryId = randomUUID();
       ctx.store.events.append('waitlist_joined', { entryId, boothId, stopId: booth.stopId, attendeeId: reg.attendee.id, registrationId }, { actorId: ctx.actorId, stopId: booth.stopId });
-      return q.entry(entryId)!.view;
+      return q.entry(entryId, ctx.store.now())!.view;
     }),
 
   'booths:waitlistLeave': ({ entryId }, ctx) =>
     ctx.store.events.transaction(() => {
-      const e = boothQ(ctx.store.db).entry(entryId);
+      const e = boothQ(ctx.store.db).entry(entryId, ctx.store.now());
       if (!e || e.left) throw new AppError('NOT_FOUND', `No waitlist entry ${entryId}`, { entryId });
       const booth = requireBooth(ctx, e.view.boothId);
       ctx.store.events.append('waitlist_left', { entryId, reason: 'withdrawn' }, { actorId: ctx.actorId, stopId: booth.stopId });
@@ -296,7 +298,8 @@ export const boothHandlers: HandlerMap<keyof typeof boothsContract> = {
 
   'booths:acceptOffer': ({ entryId }, ctx) =>
     ctx.store.events.transaction(() => {
-      const e = boothQ(ctx.store.db).entry(entryId);
+      const e = boothQ(ctx.store.db).entry(entryId, ctx.store.now());
+      if (e && !e.left && e.view.expiredOffer) throw expired(ctx, e.view);
       if (!e || e.left || !e.view.offer) throw new AppError('NO_OPEN_OFFER', `No open offer for ${entryId}`, { entryId });
       const { bookingId, booth, warnings } = place(ctx, { boothId: e.view.boothId, slotStart: e.view.offer.slotStart, registrationId: e.view.registrationId }, 'waitlist', entryId);
       return result(ctx, booth, bookingId, warnings, null);
@@ -304,7 +307,8 @@ export const boothHandlers: HandlerMap<keyof typeof boothsContract> = {
 
   'booths:declineOffer': ({ entryId }, ctx) =>
     ctx.store.events.transaction(() => {
-      const e = boothQ(ctx.store.db).entry(entryId);
+      const e = boothQ(ctx.store.db).entry(entryId, ctx.store.now());
+      if (e && !e.left && e.view.expiredOffer) throw expired(ctx, e.view);
       if (!e || e.left || !e.view.offer) throw new AppError('NO_OPEN_OFFER', `No open offer for ${entryId}`, { entryId });
       const booth = requireBooth(ctx, e.view.boothId);
       ctx.store.events.append('waitlist_offer_declined', { entryId, slotStart: e.view.offer.slotStart }, { actorId: ctx.actorId, stopId: booth.stopId });

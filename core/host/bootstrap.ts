@@ -7,6 +7,7 @@ import { DEMO_LEAD_ID, seedDemoStaff } from '../security/demoStaff';
 import { DeskSession } from '../security/deskSession';
 import { startBackupSchedule } from '../store/backup';
 import { hubServiceOf, resumeServing } from '../api/hubHandlers';
+import { startNoShowSchedule } from '../api/noShowTimer';
 import type { HubHost } from '../sync/hubHost';
 import type { Store } from '../store/openStore';
 import { createStaffQueries } from '../store/queries/staffQueries';
@@ -35,6 +36,8 @@ export interface BootOptions {
   signInDemoLead?: boolean;
   /** Runs a venue hub inside the app (the hosts pass hq/server/hub/embeddedHub); absent: the Sync screen says it cannot. */
   hubHost?: HubHost;
+  /** The wall clock (default the system's): browser mode's `--clock-file` moves it, for the e2e tests only. */
+  now?: () => number;
 }
 
 export interface Booted {
@@ -48,7 +51,7 @@ export interface Booted {
 /** Opens the store in the data folder, seeds demo data on first run: shared by Electron and browser mode. */
 export function bootstrap(opts: BootOptions): Booted {
   secureDataDir(opts.dataDir);
-  const vault = new StoreVault(path.join(opts.dataDir, STORE_FILE_NAME), opts.key);
+  const vault = new StoreVault(path.join(opts.dataDir, STORE_FILE_NAME), opts.key, opts.now);
   // Encrypts a plain store from an older version first (crash-safe), then opens and migrates it.
   const store = vault.open();
   if (opts.demo !== false) {
@@ -69,6 +72,8 @@ export function bootstrap(opts: BootOptions): Booted {
     }
   }
   const stopBackups = startBackupSchedule(() => ctx.store, opts.dataDir);
+  // Automatic no-shows and expiring waitlist offers of the desk's stop (issue #19; off until the stop lead sets them).
+  const stopNoShows = startNoShowSchedule(() => ctx);
   // A desk that was syncing with a venue hub when it closed picks the loop up again.
   const hub = hubServiceOf(ctx);
   hub.startIfEnabled();
@@ -80,6 +85,7 @@ export function bootstrap(opts: BootOptions): Booted {
     ctx,
     shutdown() {
       stopBackups();
+      stopNoShows();
       hub.stop();
       void opts.hubHost?.stop();
       ctx.store.close();

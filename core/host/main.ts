@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
@@ -9,8 +10,11 @@ import { EmbeddedHub } from '../../hq/server/hub/embeddedHub';
 
 /**
  * Browser mode's process: `node dist/host/host.mjs [--data-dir DIR] [--port N] [--no-demo] [--no-demo-schedules] [--demo-sign-in]
- * [--lock-minutes N] [--hub-port N]`
+ * [--lock-minutes N] [--hub-port N] [--clock-file FILE]`
  * (`--hub-port`: where the venue hub listens when started from the Sync screen; default 8470). The store is encrypted with the key in DATA_DIR/roadshow.key (owner-only).
+ * `--clock-file` is for the browser tests only: the host's clock (events, automatic no-shows, offer expiry) reads
+ * the instant written in FILE (ISO-8601) at every call, so a test moves it together with Playwright's page.clock;
+ * while FILE is missing or unreadable the system clock runs.
  */
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -23,8 +27,10 @@ async function main(): Promise<void> {
       'demo-sign-in': { type: 'boolean', default: false },
       'lock-minutes': { type: 'string' },
       'hub-port': { type: 'string' },
+      'clock-file': { type: 'string' },
     },
   });
+  const clockFile = values['clock-file'];
   const here = path.dirname(fileURLToPath(import.meta.url));
   const appRoot = values['app-root'] ?? path.resolve(here, '..', '..');
   const dataDir = values['data-dir'] ?? process.env.ROADSHOW_DATA_DIR ?? defaultDataDir();
@@ -41,7 +47,9 @@ async function main(): Promise<void> {
     version: process.env.npm_package_version ?? '0.1.0',
     demo: !values['no-demo'],
     demoSchedules: !values['no-demo-schedules'],
+    now: clockFile ? () => testClock(clockFile) : undefined,
   });
+  if (clockFile) console.warn(`[test] the host's clock reads ${clockFile} (--clock-file: for tests only)`);
   const host = await startHost({ ctx, rendererDir: path.join(appRoot, 'dist', 'renderer'), port: values.port ? Number(values.port) : undefined });
   console.log(`Roadshow Desk (browser mode) — data in ${dataDir}`);
   console.log(`Open ${host.openUrl}`);
@@ -52,6 +60,16 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+}
+
+/** The instant in the test's clock file; the system clock when it holds none. */
+function testClock(file: string): number {
+  try {
+    const ms = Date.parse(readFileSync(file, 'utf8').trim());
+    return Number.isNaN(ms) ? Date.now() : ms;
+  } catch {
+    return Date.now();
+  }
 }
 
 main().catch((err: unknown) => {

@@ -10,6 +10,8 @@ export interface Store {
   deviceId: string;
   events: EventStore;
   clock: HybridLogicalClock;
+  /** The wall clock the store was opened with (injected in tests): what time-based rules read as "now". */
+  now: () => number;
   /** Runs `fn` when the store closes (e.g. to stop a worker that holds its own connection). */
   onClose(fn: () => void): void;
   close(): void;
@@ -52,6 +54,7 @@ export function openStore(file: string, opts: StoreOptions = {}): Store {
       deviceId,
       events,
       clock,
+      now,
       onClose: (fn) => void closing.push(fn),
       close: () => {
         for (const fn of closing.splice(0)) fn();

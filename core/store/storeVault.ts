@@ -9,17 +9,21 @@ import { restoreBackupFile, verifyBackup } from './backup';
  */
 export class StoreVault {
   readonly #key: Buffer | undefined;
+  readonly #now: (() => number) | undefined;
   constructor(
     readonly file: string,
     key: Buffer | undefined,
+    /** The host's clock (a test host may run on a moved clock, `--clock-file`); the system clock by default. */
+    now?: () => number,
   ) {
     this.#key = key;
+    this.#now = now;
   }
 
   /** Opens the store, first encrypting a plain store left by an older version (crash-safe). */
   open(): Store {
     if (this.#key) encryptPlainStore(this.file, this.#key);
-    return openStore(this.file, { key: this.#key });
+    return openStore(this.file, { key: this.#key, now: this.#now });
   }
 
   verify(backupPath: string): { userVersion: number; events: number } {

@@ -43,6 +43,11 @@ export function BookingItem({ booking: b, moveOptions, onAttendance, onMove, onC
           <Badge color={b.attendance === 'attended' ? 'green' : b.attendance === 'no_show' ? 'red' : 'blue'} variant={b.attendance === 'pending' ? 'outline' : 'filled'}>
             {t(`booths.attendance.${b.attendance}`)}
           </Badge>
+          {b.attendanceAuto && (
+            <Badge color="red" variant="outline" title={t('noShow.autoTitle')} aria-label={t('noShow.autoTitle')}>
+              {t('noShow.auto')}
+            </Badge>
+          )}
           {b.checkedIn ? (
             <Badge color="green" variant="light">
               {t('booths.checkedIn')}

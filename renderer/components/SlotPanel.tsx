@@ -6,11 +6,14 @@ import type { BookingView, BoothScheduleRow, SlotView } from '../../shared/schem
 import { formatName } from '../i18n/formatName';
 import { formatStopTime } from '../i18n/formatStopTime';
 import { BookingItem, type SlotOption } from './BookingItem';
+import { OfferCountdown } from './OfferCountdown';
 
 export interface SlotPanelProps {
   row: BoothScheduleRow;
   slot: SlotView;
   timeZone: string;
+  /** The screen's clock (ms), ticking each second while an offer with a time limit is open. */
+  now: number;
   bookings: BookingView[];
   moveOptions: SlotOption[];
   query: string;
@@ -128,6 +131,12 @@ export function SlotPanel(p: SlotPanelProps) {
                   {i + 1}. {name}
                 </Text>
                 {w.offer && <Badge color="grape">{t('booths.offered', { time: formatStopTime(w.offer.slotStart, p.timeZone) })}</Badge>}
+                {w.offer && <OfferCountdown expiresAt={w.offer.expiresAt} now={p.now} name={name} />}
+                {!w.offer && w.expiredOffer && (
+                  <Badge color="red" variant="outline" aria-label={t('noShow.expiredName', { name, time: formatStopTime(w.expiredOffer.slotStart, p.timeZone) })}>
+                    {t('noShow.expired', { time: formatStopTime(w.expiredOffer.slotStart, p.timeZone) })}
+                  </Badge>
+                )}
               </Group>
               <Group gap={4} wrap="nowrap">
                 {w.offer && (

@@ -13,5 +13,10 @@ export function boothErrorMessage(t: TFunction, error: unknown, timeZone: string
     const problem = typeof d.problem === 'string' ? t(`booths.planProblem.${d.problem}`) : '';
     return t(`booths.errors.${error.code}`, { ...d, time, problem });
   }
+  // An expired offer (issue #19): its slot and expiry on the stop's wall clock.
+  if (error instanceof ApiError && error.code === 'OFFER_EXPIRED' && error.shape.details) {
+    const d = error.shape.details as { booth?: string; slotStart?: string; expiredAt?: string };
+    return t('errors.OFFER_EXPIRED', { booth: d.booth, time: d.slotStart ? formatStopTime(d.slotStart, timeZone) : '', expiredAt: d.expiredAt ? formatStopTime(d.expiredAt, timeZone) : '' });
+  }
   return errorMessage(t, error);
 }

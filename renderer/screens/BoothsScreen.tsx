@@ -11,14 +11,17 @@ import { BoothPlanForm } from '../components/BoothPlanForm';
 import { BoothSchedulePrint } from '../components/BoothSchedulePrint';
 import type { SlotOption } from '../components/BookingItem';
 import { ConflictList } from '../components/ConflictList';
+import { NoShowRulesForm } from '../components/NoShowRulesForm';
 import { SlotPanel } from '../components/SlotPanel';
 import { STATUS_STYLE } from '../components/slotStatus';
 import { boothErrorMessage } from '../i18n/boothErrorMessage';
+import { errorMessage } from '../i18n/errorMessage';
 import { formatName } from '../i18n/formatName';
 import { formatStopTime } from '../i18n/formatStopTime';
 import { planFieldErrors } from '../i18n/planFieldErrors';
 import { useAppStore } from '../state/appStore';
 import { useBoothStore, type BoothNotice, type SlotRef } from '../state/boothStore';
+import { useNoShowStore } from '../state/noShowStore';
 import { useCanConfigure } from '../state/permissions';
 import { useLiveRefresh } from '../state/useLiveRefresh';
 
@@ -44,9 +47,13 @@ export function BoothsScreen({ stop, clock = Date.now }: { stop: Stop; clock?: (
   const configures = useCanConfigure();
   const [now, setNow] = useState(clock);
   const [copyFrom, setCopyFrom] = useState<string | null>(null);
+  const rules = useNoShowStore();
+  /** The countdowns' clock: ticks every second while an offer with a time limit is open. */
+  const [tick, setTick] = useState(clock);
 
   useEffect(() => {
     void s.load(stop.id);
+    void useNoShowStore.getState().load(stop.id);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [stop.id]);
   // With a venue hub, other desks' bookings land here every few seconds: show them.
@@ -58,6 +65,23 @@ export function BoothsScreen({ stop, clock = Date.now }: { stop: Stop; clock?: (
   }, [clock]);
 
   const sched = s.schedule && s.schedule.stopId === stop.id ? s.schedule : null;
+  // The earliest time limit of an open offer: the countdowns tick until then, and when it passes the
+  // schedule is read again (core passes the expired offer to the next person on that read).
+  const nextExpiry = useMemo(() => {
+    const limits = (sched?.rows ?? []).flatMap((r) => r.waitlist.flatMap((w) => (w.offer?.expiresAt ? [Date.parse(w.offer.expiresAt)] : [])));
+    return limits.length > 0 ? Math.min(...limits) : null;
+  }, [sched]);
+  useEffect(() => {
+    if (nextExpiry === null) return;
+    setTick(clock());
+    const timer = setInterval(() => setTick(clock()), 1000);
+    return () => clearInterval(timer);
+  }, [nextExpiry, clock]);
+  // Read again when an offer runs out, and every 5 s while core still holds it open (its clock may lag a little).
+  const expiryPoll = nextExpiry !== null && tick >= nextExpiry ? Math.floor((tick - nextExpiry) / 5000) : -1;
+  useEffect(() => {
+    if (expiryPoll >= 0) void useBoothStore.getState().load(stop.id);
+  }, [expiryPoll, stop.id]);
   const tz = sched?.timeZone ?? stop.timeZone;
   const rows = useMemo(
     () =>
@@ -109,7 +133,7 @@ export function BoothsScreen({ stop, clock = Date.now }: { stop: Stop; clock?: (
       case 'left':
         return { text: t('booths.notice.left'), color: 'blue', extra: [] };
       case 'marked':
-        return { text: t('booths.notice.marked', { name: formatName(n.name), attendance: t(`booths.attendance.${n.attendance}`) }), color: 'blue', extra: [] };
+        return { text: t('booths.notice.marked', { name: formatName(n.name), attendance: t(`booths.attendance.${n.attendance}`) }), color: 'blue', extra: offerText(n.offer) };
       case 'planSaved':
         return { text: t('booths.notice.planSaved', { booth: boothName(n.boothId) }), color: 'green', extra: [] };
       case 'copied':
@@ -149,6 +173,26 @@ export function BoothsScreen({ stop, clock = Date.now }: { stop: Stop; clock?: (
           <Text size="sm" c="dimmed">
             {t('booths.timeZone', { tz })}
           </Text>
+          {rules.settings && rules.settings.stopId === stop.id && (
+            <Group gap="xs">
+              <Text size="sm" c="dimmed" data-testid="noshow-rules">
+                {[
+                  rules.settings.autoNoShowMinutes !== null ? t('noShow.summaryAuto', { minutes: rules.settings.autoNoShowMinutes }) : t('noShow.summaryManual'),
+                  rules.settings.offerExpiryMinutes !== null ? t('noShow.summaryExpiry', { minutes: rules.settings.offerExpiryMinutes }) : t('noShow.summaryNoExpiry'),
+                ].join(' · ')}
+              </Text>
+              {configures && (
+                <Button size="compact-xs" variant="subtle" onClick={() => rules.edit(true)}>
+                  {t('noShow.rules')}
+                </Button>
+              )}
+            </Group>
+          )}
+          {rules.saved && (
+            <Text size="sm" c="green" role="status">
+              {t('noShow.saved')}
+            </Text>
+          )}
         </Stack>
         <Group gap="xs" role="group" aria-label={t('booths.legend')}>
           {(['free', 'partial', 'full', 'past'] as const).map((k) => (
@@ -265,6 +309,7 @@ export function BoothsScreen({ stop, clock = Date.now }: { stop: Stop; clock?: (
             row={selRow}
             slot={selSlot}
             timeZone={tz}
+            now={tick}
             bookings={sched.bookings.filter((b) => b.boothId === selRow.booth.id && b.slotStart === selSlot.start)}
             moveOptions={moveOptions.filter((o) => o.value !== `${selRow.booth.id}|${selSlot.start}`)}
             query={s.query}
@@ -281,6 +326,17 @@ export function BoothsScreen({ stop, clock = Date.now }: { stop: Stop; clock?: (
             onAccept={(id) => void s.acceptOffer(id)}
             onDecline={(id) => void s.declineOffer(id)}
             onLeave={(id) => void s.leaveWaitlist(id)}
+          />
+        )}
+      </Modal>
+
+      <Modal opened={rules.editing && configures} onClose={() => rules.edit(false)} title={t('noShow.rulesTitle', { stop: stopLabel })} size="lg" closeButtonProps={{ 'aria-label': t('booths.close') }}>
+        {rules.editing && rules.settings && (
+          <NoShowRulesForm
+            settings={rules.settings}
+            error={rules.error ? errorMessage(t, rules.error) : null}
+            onCancel={() => rules.edit(false)}
+            onSubmit={(fields) => void rules.save(stop.id, fields)}
           />
         )}
       </Modal>

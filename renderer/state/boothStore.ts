@@ -13,7 +13,7 @@ export type BoothNotice =
   | { kind: 'cancelled' | 'resolved'; offer: WaitlistEntryView | null }
   | { kind: 'joined'; entry: WaitlistEntryView }
   | { kind: 'left' }
-  | { kind: 'marked'; attendance: Attendance; name: BookingResult['booking']['attendee'] }
+  | { kind: 'marked'; attendance: Attendance; name: BookingResult['booking']['attendee']; offer: WaitlistEntryView | null }
   | { kind: 'planSaved'; boothId: string }
   | { kind: 'copied'; copied: number; skipped: number }
   | { kind: 'copiedBooths'; boothsCreated: number; plansCopied: number; skipped: number }
@@ -218,7 +218,7 @@ export const useBoothStore = create<BoothState>()((set, get) => {
     markAttendance: async (bookingId, attendance) => {
       await write(async () => {
         const b = await api().call('booths:markAttendance', { bookingId, attendance });
-        return { kind: 'marked', attendance, name: b.attendee };
+        return { kind: 'marked', attendance, name: b.attendee, offer: b.offer };
       });
     },
     joinWaitlist: async (boothId, registrationId) => {

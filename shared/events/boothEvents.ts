@@ -23,8 +23,11 @@ export const boothEvents = {
   booking_moved: z.object({ bookingId: Id, ...Slot }),
   /** Terminal: any cancel cancels, whatever arrives later. */
   booking_cancelled: z.object({ bookingId: Id, reason: OptionalText(500) }),
-  /** Last writer by HLC wins. */
-  attendance_marked: z.object({ bookingId: Id, attendance: z.enum(ATTENDANCE) }),
+  /**
+   * A person's mark beats the host's automatic no-show (`source: 'auto'`, issue #19); among marks of
+   * the same kind the last writer by HLC wins. Absent source: a person (events before #19).
+   */
+  attendance_marked: z.object({ bookingId: Id, attendance: z.enum(ATTENDANCE), source: z.enum(['desk', 'auto']).optional() }),
   /** Someone consulted at a booth without a booking: an attended booking of source walk_up. */
   walk_up_recorded: z.object({ bookingId: Id, ...Slot, stopId: Id, attendeeId: Id, registrationId: Id }),
   waitlist_joined: z.object({ entryId: Id, boothId: Id, stopId: Id, attendeeId: Id, registrationId: Id }),

@@ -20,7 +20,11 @@ export const boothsContract = {
     input: z.object({ bookingId: Id, reason: OptionalText(500) }),
     output: z.object({ offer: WaitlistEntryView.nullable() }),
   },
-  'booths:markAttendance': { input: z.object({ bookingId: Id, attendance: z.enum(ATTENDANCE) }), output: BookingView },
+  /** Marking a no-show frees the place: `offer` is the first person waiting who was offered it (issue #19). */
+  'booths:markAttendance': {
+    input: z.object({ bookingId: Id, attendance: z.enum(ATTENDANCE) }),
+    output: BookingView.extend({ offer: WaitlistEntryView.nullable() }),
+  },
   'booths:waitlistJoin': { input: z.object({ boothId: Id, registrationId: Id }), output: WaitlistEntryView },
   'booths:waitlistLeave': { input: z.object({ entryId: Id }), output: z.object({ entryId: Id }) },
   'booths:acceptOffer': { input: z.object({ entryId: Id }), output: BookingResult },

@@ -53,6 +53,8 @@ export const BookingView = z.object({
   registrationId: Id,
   source: z.enum(BOOKING_SOURCES),
   attendance: z.enum(ATTENDANCE),
+  /** The attendance is the host's automatic no-show (issue #19), not a person's mark. */
+  attendanceAuto: z.boolean(),
   /** The attendee has an effective (earliest, not voided) check-in at this stop. */
   checkedIn: z.boolean(),
   scanToken: z.string(),
@@ -68,7 +70,13 @@ export const WaitlistEntryView = z.object({
   attendee: Attendee,
   registrationId: Id,
   joinedAt: IsoDateTime,
-  offer: z.object({ slotStart: IsoDateTime, slotEnd: IsoDateTime }).nullable(),
+  /** The open offer: a place held for this person until they answer or it expires (`expiresAt`, null: never). */
+  offer: z.object({ slotStart: IsoDateTime, slotEnd: IsoDateTime, offeredAt: IsoDateTime, expiresAt: IsoDateTime.nullable() }).nullable(),
+  /**
+   * The person's last offer, unanswered past the stop's expiry time (derived from the clock, issue #19):
+   * its place went back, and this slot is never offered to them again while the offer stands.
+   */
+  expiredOffer: z.object({ slotStart: IsoDateTime, slotEnd: IsoDateTime, expiredAt: IsoDateTime }).nullable(),
 });
 export type WaitlistEntryView = z.infer<typeof WaitlistEntryView>;
 

@@ -16,6 +16,8 @@ interface BookingRow {
   cancel_reason: string | null;
   attendance: string;
   attendance_hlc: string | null;
+  /** NULL: a person marked it (or a walk-up); 'auto': the host's automatic no-show. */
+  attendance_source: string | null;
 }
 
 interface WaitlistRow {
@@ -31,6 +33,8 @@ interface WaitlistRow {
   offer_slot_start: string | null;
   offer_slot_end: string | null;
   offer_hlc: string | null;
+  /** The winning offer event's recordedAt in ms (issue #19: the base of its expiry). */
+  offer_ms: number | null;
   declined_slot_start: string | null;
   declined_hlc: string | null;
 }
@@ -51,6 +55,7 @@ const emptyBooking = (id: string): BookingRow => ({
   cancel_reason: null,
   attendance: 'pending',
   attendance_hlc: null,
+  attendance_source: null,
 });
 
 const emptyEntry = (id: string): WaitlistRow => ({
@@ -66,6 +71,7 @@ const emptyEntry = (id: string): WaitlistRow => ({
   offer_slot_start: null,
   offer_slot_end: null,
   offer_hlc: null,
+  offer_ms: null,
   declined_slot_start: null,
   declined_hlc: null,
 });
@@ -74,6 +80,20 @@ const emptyEntry = (id: string): WaitlistRow => ({
 const iso = (s: string): string => new Date(s).toISOString();
 const later = (hlc: string, than: string | null): boolean => than === null || hlc > than;
 const earlier = (hlc: string, than: string | null): boolean => than === null || hlc < than;
+/**
+ * Attendance is the greatest mark by (made by a person, HLC): a person's mark always beats the
+ * host's automatic no-show, whatever their clocks say; among marks of one kind the latest wins.
+ */
+function mark(row: BookingRow, attendance: string, hlc: string, auto: boolean): void {
+  if (row.attendance_hlc !== null) {
+    const rowAuto = row.attendance_source === 'auto';
+    if (auto && !rowAuto) return;
+    if (auto === rowAuto && !later(hlc, row.attendance_hlc)) return;
+  }
+  row.attendance = attendance;
+  row.attendance_hlc = hlc;
+  row.attendance_source = auto ? 'auto' : null;
+}
 
 /**
  * Booth scheduling. Every column group is a pure function of the set of events (highest or lowest
@@ -91,24 +111,24 @@ export const boothProjection: ProjectionFactory = (db) => {
   const getBooking = db.prepare<[string], BookingRow>('SELECT * FROM bookings WHERE booking_id = ?');
   const putBooking = db.prepare(`
     INSERT INTO bookings (booking_id, stop_id, attendee_id, registration_id, source, made_hlc, made_at, booth_id, slot_start, slot_end,
-      place_hlc, cancelled_hlc, cancel_reason, attendance, attendance_hlc)
+      place_hlc, cancelled_hlc, cancel_reason, attendance, attendance_hlc, attendance_source)
     VALUES (@booking_id, @stop_id, @attendee_id, @registration_id, @source, @made_hlc, @made_at, @booth_id, @slot_start, @slot_end,
-      @place_hlc, @cancelled_hlc, @cancel_reason, @attendance, @attendance_hlc)
+      @place_hlc, @cancelled_hlc, @cancel_reason, @attendance, @attendance_hlc, @attendance_source)
     ON CONFLICT(booking_id) DO UPDATE SET stop_id = excluded.stop_id, attendee_id = excluded.attendee_id,
       registration_id = excluded.registration_id, source = excluded.source, made_hlc = excluded.made_hlc, made_at = excluded.made_at,
       booth_id = excluded.booth_id, slot_start = excluded.slot_start, slot_end = excluded.slot_end, place_hlc = excluded.place_hlc,
       cancelled_hlc = excluded.cancelled_hlc, cancel_reason = excluded.cancel_reason, attendance = excluded.attendance,
-      attendance_hlc = excluded.attendance_hlc`);
+      attendance_hlc = excluded.attendance_hlc, attendance_source = excluded.attendance_source`);
   const getEntry = db.prepare<[string], WaitlistRow>('SELECT * FROM waitlist_entries WHERE entry_id = ?');
   const putEntry = db.prepare(`
     INSERT INTO waitlist_entries (entry_id, booth_id, stop_id, attendee_id, registration_id, joined_hlc, joined_at, left_hlc, left_reason,
-      offer_slot_start, offer_slot_end, offer_hlc, declined_slot_start, declined_hlc)
+      offer_slot_start, offer_slot_end, offer_hlc, offer_ms, declined_slot_start, declined_hlc)
     VALUES (@entry_id, @booth_id, @stop_id, @attendee_id, @registration_id, @joined_hlc, @joined_at, @left_hlc, @left_reason,
-      @offer_slot_start, @offer_slot_end, @offer_hlc, @declined_slot_start, @declined_hlc)
+      @offer_slot_start, @offer_slot_end, @offer_hlc, @offer_ms, @declined_slot_start, @declined_hlc)
     ON CONFLICT(entry_id) DO UPDATE SET booth_id = excluded.booth_id, stop_id = excluded.stop_id, attendee_id = excluded.attendee_id,
       registration_id = excluded.registration_id, joined_hlc = excluded.joined_hlc, joined_at = excluded.joined_at,
       left_hlc = excluded.left_hlc, left_reason = excluded.left_reason, offer_slot_start = excluded.offer_slot_start,
-      offer_slot_end = excluded.offer_slot_end, offer_hlc = excluded.offer_hlc, declined_slot_start = excluded.declined_slot_start,
+      offer_slot_end = excluded.offer_slot_end, offer_hlc = excluded.offer_hlc, offer_ms = excluded.offer_ms, declined_slot_start = excluded.declined_slot_start,
       declined_hlc = excluded.declined_hlc`);
   const resolution = db.prepare(`
     INSERT OR IGNORE INTO booking_conflict_resolutions (event_id, booking_id, kind, action, booth_id, slot_start, note, actor_id, device_id, hlc, at)
@@ -165,10 +185,7 @@ export const boothProjection: ProjectionFactory = (db) => {
         booking(e.payload.bookingId, (row) => {
           made(row, e.payload, 'walk_up', e.hlc, e.recordedAt);
           place(row, e.payload, e.hlc);
-          if (later(e.hlc, row.attendance_hlc)) {
-            row.attendance = 'attended';
-            row.attendance_hlc = e.hlc;
-          }
+          mark(row, 'attended', e.hlc, false);
         }),
       booking_moved: (e) => booking(e.payload.bookingId, (row) => place(row, e.payload, e.hlc)),
       booking_cancelled: (e) =>
@@ -178,11 +195,7 @@ export const boothProjection: ProjectionFactory = (db) => {
           row.cancel_reason = e.payload.reason;
         }),
       attendance_marked: (e) =>
-        booking(e.payload.bookingId, (row) => {
-          if (!later(e.hlc, row.attendance_hlc)) return;
-          row.attendance = e.payload.attendance;
-          row.attendance_hlc = e.hlc;
-        }),
+        booking(e.payload.bookingId, (row) => mark(row, e.payload.attendance, e.hlc, e.payload.source === 'auto')),
       waitlist_joined: (e) =>
         entry(e.payload.entryId, (row) => {
           if (!earlier(e.hlc, row.joined_hlc)) return;
@@ -205,6 +218,7 @@ export const boothProjection: ProjectionFactory = (db) => {
           row.offer_slot_start = iso(e.payload.slotStart);
           row.offer_slot_end = iso(e.payload.slotEnd);
           row.offer_hlc = e.hlc;
+          row.offer_ms = Date.parse(e.recordedAt);
         }),
       waitlist_offer_declined: (e) =>
         entry(e.payload.entryId, (row) => {

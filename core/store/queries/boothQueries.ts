@@ -43,6 +43,7 @@ interface BookingRow extends AttendeeCols {
   registration_id: string;
   source: BookingSource;
   attendance: Attendance;
+  attendance_source: 'auto' | null;
   place_hlc: string;
   made_at: string;
   scan_token: string;
@@ -70,6 +71,10 @@ interface EntryRow extends AttendeeCols {
   offer_slot_start: string | null;
   offer_slot_end: string | null;
   open_offer: number;
+  expired_offer: number;
+  offer_at_ms: number | null;
+  expiry_min: number | null;
+  offer_hlc: string | null;
   declined_slot_start: string | null;
 }
 
@@ -90,17 +95,32 @@ const ATTENDEE_COLS = `a.family_name, a.given_name, a.name_ko, a.email, a.affili
 const CHECKED_IN = `EXISTS (SELECT 1 FROM check_ins c WHERE c.registration_id = b.registration_id
   AND NOT EXISTS (SELECT 1 FROM check_in_voids v WHERE v.check_in_event_id = c.event_id))`;
 const SELECT_BOOKING = `
-  SELECT b.booking_id, b.booth_id, b.stop_id, b.slot_start, b.slot_end, b.registration_id, b.source, b.attendance, b.place_hlc,
+  SELECT b.booking_id, b.booth_id, b.stop_id, b.slot_start, b.slot_end, b.registration_id, b.source, b.attendance, b.attendance_source, b.place_hlc,
          b.made_at, b.attendee_id, b.cancelled_hlc IS NOT NULL AS cancelled, COALESCE(r.scan_token, '') AS scan_token,
          ${CHECKED_IN} AS checked_in, ${ATTENDEE_COLS}
   FROM bookings b LEFT JOIN attendees a ON a.id = b.attendee_id LEFT JOIN registrations r ON r.id = b.registration_id`;
 /** A booking holds a place when it was made, is not cancelled and the person was not a no-show. */
 const LIVE = `b.made_hlc IS NOT NULL AND b.cancelled_hlc IS NULL AND b.attendance <> 'no_show'`;
-const OPEN_OFFER = `(w.offer_slot_start IS NOT NULL AND w.left_hlc IS NULL
+/** An offer made and not answered: not declined after it, the person still waiting. */
+const STANDING_OFFER = `(w.offer_slot_start IS NOT NULL AND w.left_hlc IS NULL
   AND NOT (w.declined_slot_start IS w.offer_slot_start AND w.declined_hlc > w.offer_hlc))`;
+/**
+ * When the offer was made: the offering desk's wall clock (the same on every desk holding the event);
+ * the wall part of its HLC for offers projected before migration 0750.
+ */
+const OFFER_MS = `COALESCE(w.offer_ms, CAST(substr(w.offer_hlc, 1, 15) AS INTEGER))`;
+/** The stop's expiry setting in minutes (issue #19); NULL: offers never expire. */
+const EXPIRY_MIN = `(SELECT ss.offer_expiry_minutes FROM stop_booth_settings ss WHERE ss.stop_id = w.stop_id)`;
+/**
+ * Expiry is derived, never written: an unanswered offer older than the stop's setting at `@now`
+ * (the host's clock, bound by every statement using it) no longer holds its place.
+ */
+const EXPIRED = `(${EXPIRY_MIN} IS NOT NULL AND ${OFFER_MS} + ${EXPIRY_MIN} * 60000 <= @now)`;
+const OPEN_OFFER = `(${STANDING_OFFER} AND NOT ${EXPIRED})`;
 const SELECT_ENTRY = `
   SELECT w.entry_id, w.booth_id, w.registration_id, w.joined_at, w.joined_hlc, w.offer_slot_start, w.offer_slot_end,
-         w.declined_slot_start, ${OPEN_OFFER} AS open_offer, w.attendee_id, ${ATTENDEE_COLS}
+         w.declined_slot_start, ${OPEN_OFFER} AS open_offer, (${STANDING_OFFER} AND ${EXPIRED}) AS expired_offer,
+         ${OFFER_MS} AS offer_at_ms, ${EXPIRY_MIN} AS expiry_min, w.offer_hlc, w.attendee_id, ${ATTENDEE_COLS}
   FROM waitlist_entries w LEFT JOIN attendees a ON a.id = w.attendee_id`;
 
 const toAttendee = (r: AttendeeCols): Attendee => ({
@@ -126,13 +146,21 @@ const toPlan = (r: PlanRow): BoothPlan => ({
   copiedFromStopId: r.copied_from_stop_id,
 });
 
+const instant = (ms: number | null): string => new Date(ms ?? 0).toISOString();
+const expiry = (r: EntryRow): string | null => (r.expiry_min === null || r.offer_at_ms === null ? null : instant(r.offer_at_ms + r.expiry_min * 60_000));
+
 const toEntry = (r: EntryRow): WaitlistEntryView => ({
   entryId: r.entry_id,
   boothId: r.booth_id,
   registrationId: r.registration_id,
   joinedAt: r.joined_at,
   attendee: toAttendee(r),
-  offer: r.open_offer === 1 && r.offer_slot_start && r.offer_slot_end ? { slotStart: r.offer_slot_start, slotEnd: r.offer_slot_end } : null,
+  offer:
+    r.open_offer === 1 && r.offer_slot_start && r.offer_slot_end
+      ? { slotStart: r.offer_slot_start, slotEnd: r.offer_slot_end, offeredAt: instant(r.offer_at_ms), expiresAt: expiry(r) }
+      : null,
+  expiredOffer:
+    r.expired_offer === 1 && r.offer_slot_start && r.offer_slot_end ? { slotStart: r.offer_slot_start, slotEnd: r.offer_slot_end, expiredAt: expiry(r)! } : null,
 });
 
 const byPlacement = (a: LeanRow, b: LeanRow): number =>
@@ -154,10 +182,13 @@ export function createBoothQueries(db: Db) {
     FROM bookings b WHERE b.stop_id = ? AND b.made_hlc IS NOT NULL AND b.cancelled_hlc IS NULL`);
   const liveInSlot = db.prepare<[string, string], { n: number }>(`SELECT COUNT(*) AS n FROM bookings b WHERE b.booth_id = ? AND b.slot_start = ? AND ${LIVE}`);
   const liveOfAttendee = db.prepare<[string, string], BookingRow>(`${SELECT_BOOKING} WHERE b.attendee_id = ? AND b.stop_id = ? AND ${LIVE} ORDER BY b.slot_start`);
-  const entries = db.prepare<[string], EntryRow>(`${SELECT_ENTRY} WHERE w.booth_id = ? AND w.joined_hlc IS NOT NULL AND w.left_hlc IS NULL ORDER BY w.joined_hlc, w.entry_id`);
-  const entriesOfStop = db.prepare<[string], EntryRow>(`${SELECT_ENTRY} WHERE w.stop_id = ? AND w.joined_hlc IS NOT NULL AND w.left_hlc IS NULL ORDER BY w.joined_hlc, w.entry_id`);
-  const entry = db.prepare<[string], EntryRow & { left: number }>(`${SELECT_ENTRY.replace('SELECT', 'SELECT w.left_hlc IS NOT NULL AS left,')} WHERE w.entry_id = ? AND w.joined_hlc IS NOT NULL`);
-  const openOffersInSlot = db.prepare<[string, string], { entry_id: string }>(`SELECT w.entry_id FROM waitlist_entries w WHERE w.booth_id = ? AND w.offer_slot_start = ? AND ${OPEN_OFFER}`);
+  // `@now`: the host's clock in ms, for the derived expiry of offers.
+  const entries = db.prepare<[{ id: string; now: number }], EntryRow>(`${SELECT_ENTRY} WHERE w.booth_id = @id AND w.joined_hlc IS NOT NULL AND w.left_hlc IS NULL ORDER BY w.joined_hlc, w.entry_id`);
+  const entriesOfStop = db.prepare<[{ id: string; now: number }], EntryRow>(`${SELECT_ENTRY} WHERE w.stop_id = @id AND w.joined_hlc IS NOT NULL AND w.left_hlc IS NULL ORDER BY w.joined_hlc, w.entry_id`);
+  const entry = db.prepare<[{ id: string; now: number }], EntryRow & { left: number }>(`${SELECT_ENTRY.replace('SELECT', 'SELECT w.left_hlc IS NOT NULL AS left,')} WHERE w.entry_id = @id AND w.joined_hlc IS NOT NULL`);
+  const openOffersInSlot = db.prepare<[{ boothId: string; slotStart: string; now: number }], { entry_id: string; offer_hlc: string }>(
+    `SELECT w.entry_id, w.offer_hlc FROM waitlist_entries w WHERE w.booth_id = @boothId AND w.offer_slot_start = @slotStart AND ${OPEN_OFFER} ORDER BY w.offer_hlc, w.entry_id`,
+  );
   const kept = db.prepare<[string], { booking_id: string; kind: ConflictKind; booth_id: string; slot_start: string }>(`
     SELECT r.booking_id, r.kind, r.booth_id, r.slot_start FROM booking_conflict_resolutions r JOIN bookings b ON b.booking_id = r.booking_id
     WHERE b.stop_id = ? AND r.action = 'kept'`);
@@ -185,6 +216,7 @@ export function createBoothQueries(db: Db) {
       registrationId: r.registration_id,
       source: r.source,
       attendance: r.attendance,
+      attendanceAuto: r.attendance_source === 'auto',
       checkedIn: r.checked_in === 1,
       scanToken: r.scan_token,
       conflicted: conflicted.has(r.booking_id),
@@ -295,13 +327,16 @@ export function createBoothQueries(db: Db) {
       return toBooking(r, new Set(conflictKinds(r.stop_id, date, timeZone).keys()));
     },
     liveInSlot: (boothId: string, slotStart: string): number => liveInSlot.get(boothId, slotStart)!.n,
-    openOffersInSlot: (boothId: string, slotStart: string): string[] => openOffersInSlot.all(boothId, slotStart).map((r) => r.entry_id),
+    /** Entries holding a place of the slot with an open (unexpired at `now`) offer, earliest offer first. */
+    openOffersInSlot: (boothId: string, slotStart: string, now: number): { entryId: string; offerHlc: string }[] =>
+      openOffersInSlot.all({ boothId, slotStart, now }).map((r) => ({ entryId: r.entry_id, offerHlc: r.offer_hlc })),
     liveOfAttendee: (attendeeId: string, stopId: string) => liveOfAttendee.all(attendeeId, stopId),
-    /** People waiting at a booth, first come first. */
-    waitlist: (boothId: string) => entries.all(boothId).map((r) => ({ view: toEntry(r), declinedSlotStart: r.declined_slot_start, attendeeId: r.attendee_id })),
-    waitlistOfStop: (stopId: string): WaitlistEntryView[] => entriesOfStop.all(stopId).map(toEntry),
-    entry(entryId: string) {
-      const r = entry.get(entryId);
+    /** People waiting at a booth, first come first (offers open or expired as of `now`). */
+    waitlist: (boothId: string, now: number) =>
+      entries.all({ id: boothId, now }).map((r) => ({ view: toEntry(r), declinedSlotStart: r.declined_slot_start, attendeeId: r.attendee_id })),
+    waitlistOfStop: (stopId: string, now: number): WaitlistEntryView[] => entriesOfStop.all({ id: stopId, now }).map(toEntry),
+    entry(entryId: string, now: number) {
+      const r = entry.get({ id: entryId, now });
       return r ? { view: toEntry(r), left: r.left === 1, attendeeId: r.attendee_id } : null;
     },
     conflictsOf,
