@@ -12,13 +12,14 @@ import { syncContract } from './ipc/syncContract';
 import { hubContract } from './ipc/hubContract';
 import { tourPlanContract } from './ipc/tourPlanContract';
 import { conflictsContract } from './ipc/conflictsContract';
+import { purgeContract } from './ipc/purgeContract';
 
 /**
  * The one API of the app: every call the renderer can make, with zod schemas for its input and
  * output. Electron's IPC bridge and browser mode's HTTP host both dispatch through core/api with
  * these schemas. A feature adds shared/ipc/<feature>Contract.ts and lists it here.
  */
-export const contract = mergeUnique(appContract, masterDataContract, checkinContract, boothsContract, consultationsContract, securityContract, syncContract, hubContract, bundleContract, stopCloseContract, tourPlanContract, conflictsContract);
+export const contract = mergeUnique(appContract, masterDataContract, checkinContract, boothsContract, consultationsContract, securityContract, syncContract, hubContract, bundleContract, stopCloseContract, tourPlanContract, conflictsContract, purgeContract);
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;

@@ -151,6 +151,7 @@ export const CHANNEL_RULES: Record<string, ChannelRule> = {
   'backup:restore': { permission: 'backup.manage' },
   'retention:stopDigest': { permission: 'retention.purge' },
   'retention:purgeStop': { permission: 'retention.purge' },
+  'retention:check': { permission: 'retention.purge' },
   // Issue #19: the conflict list at the desk; resolving needs the permission of the action it runs.
   'conflicts:list': { permission: 'signedIn' },
   'conflicts:resolve': {
