@@ -8,6 +8,7 @@ import { checkinHandlers } from './checkinHandlers';
 import { consultationHandlers } from './consultationHandlers';
 import { conflictHandlers } from './conflictHandlers';
 import { purgeHandlers } from './purgeHandlers';
+import { importRejectsHandlers } from './importRejectsHandlers';
 import type { Handler } from './handler';
 import { masterDataHandlers } from './masterDataHandlers';
 import { securityHandlers } from './securityHandlers';
@@ -20,4 +21,4 @@ import { tourSheetHandlers } from './tourSheetHandlers';
  * The implementation of the whole contract. Typed as a full map, so a channel without a handler
  * fails tsc (Signal's DataReader); a channel handled twice throws at load (Actual's createApp).
  */
-export const handlers: { [C in Channel]: Handler<C> } = mergeUnique(appHandlers, masterDataHandlers, checkinHandlers, consultationHandlers, boothHandlers, securityHandlers, syncHandlers, hubHandlers, bundleHandlers, stopCloseHandlers, tourPlanHandlers, tourSheetHandlers, conflictHandlers, purgeHandlers);
+export const handlers: { [C in Channel]: Handler<C> } = mergeUnique(appHandlers, masterDataHandlers, checkinHandlers, consultationHandlers, boothHandlers, securityHandlers, syncHandlers, hubHandlers, bundleHandlers, stopCloseHandlers, tourPlanHandlers, tourSheetHandlers, conflictHandlers, purgeHandlers, importRejectsHandlers);
