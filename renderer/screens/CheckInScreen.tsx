@@ -14,6 +14,7 @@ import { RegistrationRow } from '../components/RegistrationRow';
 import { UndoCheckInForm } from '../components/UndoCheckInForm';
 import { WalkInForm } from '../components/WalkInForm';
 import { formatName } from '../i18n/formatName';
+import { rejectedRowLabels } from '../i18n/rejectedRowLabels';
 import { beep } from '../scanner/beep';
 import { markScanShown, useWedgeScanner } from '../scanner/useWedgeScanner';
 import { useAppStore } from '../state/appStore';
@@ -282,6 +283,12 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
               .template()
               .then((tpl) => download(tpl.fileName, tpl.text, 'text/csv;charset=utf-8'))
               .catch(() => undefined)
+          }
+          onRejectedRows={() =>
+            void imp
+              .rejectedRows(stop.id, rejectedRowLabels(t))
+              .then((f) => download(f.fileName, f.text, 'text/csv;charset=utf-8'))
+              .catch((error: unknown) => useImportStore.setState({ error }))
           }
         />
       </Modal>
