@@ -956,7 +956,9 @@ export const en = {
       atHqUnknown: 'At HQ: unknown',
       state: {
         equal: 'HQ holds all of it',
+        laptop_has_more_one: 'HQ lacks 1 event of this stop that this laptop holds. Sync first.',
         laptop_has_more: 'HQ lacks {{count}} events of this stop that this laptop holds. Sync first.',
+        remote_has_more_one: 'HQ holds 1 event of this stop this laptop has not received. Sync first.',
         remote_has_more: 'HQ holds {{count}} events of this stop this laptop has not received. Sync first.',
         different: 'HQ and this laptop hold different events of this stop. Sync first.',
         not_connected: 'This laptop is not connected to HQ or a venue hub. Connect it on the Sync screen first.',

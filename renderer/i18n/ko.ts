@@ -957,7 +957,9 @@ export const ko: Translation = {
       atHqUnknown: '본부: 알 수 없음',
       state: {
         equal: '본부가 모두 갖고 있습니다',
+        laptop_has_more_one: '이 노트북에 있는 이 행사 이벤트 1개가 본부에 없습니다. 먼저 동기화하세요.',
         laptop_has_more: '이 노트북에 있는 이 행사 이벤트 {{count}}개가 본부에 없습니다. 먼저 동기화하세요.',
+        remote_has_more_one: '본부에 있는 이 행사 이벤트 1개를 이 노트북이 아직 받지 않았습니다. 먼저 동기화하세요.',
         remote_has_more: '본부에 있는 이 행사 이벤트 {{count}}개를 이 노트북이 아직 받지 않았습니다. 먼저 동기화하세요.',
         different: '본부와 이 노트북의 이벤트가 서로 다릅니다. 먼저 동기화하세요.',
         not_connected: '이 노트북이 본부나 현장 허브에 연결되어 있지 않습니다. 동기화 화면에서 먼저 연결하세요.',
