@@ -10,6 +10,7 @@ import { initI18n } from './i18n/i18n';
 import { BoothsScreen } from './screens/BoothsScreen';
 import { CheckInScreen } from './screens/CheckInScreen';
 import { ConsultationsScreen } from './screens/ConsultationsScreen';
+import { ConflictsScreen } from './screens/ConflictsScreen';
 import { ProgrammeScreen } from './screens/ProgrammeScreen';
 import { SettingsScreen } from './screens/SettingsScreen';
 import { SignedInMenu } from './screens/SignedInMenu';
@@ -112,6 +113,7 @@ export function App() {
         {screen === 'programme' && stop && <ProgrammeScreen stop={stop} />}
         {screen === 'booths' && stop && <BoothsScreen stop={stop} />}
         {screen === 'consultations' && stop && <ConsultationsScreen stop={stop} />}
+        {screen === 'conflicts' && stop && <ConflictsScreen stop={stop} />}
         {screen === 'sync' && <SyncScreen />}
         {screen === 'settings' && <SettingsScreen />}
       </AppShell.Main>

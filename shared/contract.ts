@@ -13,13 +13,16 @@ import { hubContract } from './ipc/hubContract';
 import { tourPlanContract } from './ipc/tourPlanContract';
 import { sessionCheckinContract } from './ipc/sessionCheckinContract';
 import { noShowContract } from './ipc/noShowContract';
+import { conflictsContract } from './ipc/conflictsContract';
+import { purgeContract } from './ipc/purgeContract';
+import { importRejectsContract } from './ipc/importRejectsContract';
 
 /**
  * The one API of the app: every call the renderer can make, with zod schemas for its input and
  * output. Electron's IPC bridge and browser mode's HTTP host both dispatch through core/api with
  * these schemas. A feature adds shared/ipc/<feature>Contract.ts and lists it here.
  */
-export const contract = mergeUnique(appContract, masterDataContract, checkinContract, boothsContract, consultationsContract, securityContract, syncContract, hubContract, bundleContract, stopCloseContract, tourPlanContract, sessionCheckinContract, noShowContract);
+export const contract = mergeUnique(appContract, masterDataContract, checkinContract, boothsContract, consultationsContract, securityContract, syncContract, hubContract, bundleContract, stopCloseContract, tourPlanContract, sessionCheckinContract, noShowContract, conflictsContract, purgeContract, importRejectsContract);
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;

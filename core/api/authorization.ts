@@ -127,6 +127,7 @@ export const CHANNEL_RULES: Record<string, ChannelRule> = {
   'import:discard': { permission: 'settings.configure' },
   'import:prepare': { permission: 'settings.configure' },
   'import:template': { permission: 'signedIn' },
+  'import:rejectedRows': { permission: 'settings.configure' },
   // Sync: any desk may sync and check the digest; connecting the laptop to HQ is the stop lead's.
   'sync:configure': { permission: 'settings.configure' },
   'sync:enroll': { permission: 'settings.configure' },
@@ -162,6 +163,13 @@ export const CHANNEL_RULES: Record<string, ChannelRule> = {
   // No-show and waitlist-offer rules of a stop (issue #19): everyone at the stop reads them, the stop lead sets them.
   'noshow:settings': { permission: 'signedIn' },
   'noshow:setSettings': { permission: 'settings.configure' },
+  'retention:check': { permission: 'retention.purge' },
+  // Issue #19: the conflict list at the desk; resolving needs the permission of the action it runs.
+  'conflicts:list': { permission: 'signedIn' },
+  'conflicts:resolve': {
+    permission: 'signedIn',
+    escalate: (i) => (i.kind === 'double_check_in' ? 'checkin.write' : i.kind === 'booking' ? 'settings.configure' : 'consultations.write'),
+  },
 };
 
 export function ruleFor(channel: string): ChannelRule {

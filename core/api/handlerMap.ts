@@ -6,6 +6,9 @@ import { bundleHandlers } from './bundleHandlers';
 import { stopCloseHandlers } from './stopCloseHandlers';
 import { checkinHandlers } from './checkinHandlers';
 import { consultationHandlers } from './consultationHandlers';
+import { conflictHandlers } from './conflictHandlers';
+import { purgeHandlers } from './purgeHandlers';
+import { importRejectsHandlers } from './importRejectsHandlers';
 import type { Handler } from './handler';
 import { masterDataHandlers } from './masterDataHandlers';
 import { securityHandlers } from './securityHandlers';
@@ -20,4 +23,4 @@ import { noShowHandlers } from './noShowHandlers';
  * The implementation of the whole contract. Typed as a full map, so a channel without a handler
  * fails tsc (Signal's DataReader); a channel handled twice throws at load (Actual's createApp).
  */
-export const handlers: { [C in Channel]: Handler<C> } = mergeUnique(appHandlers, masterDataHandlers, checkinHandlers, consultationHandlers, boothHandlers, securityHandlers, syncHandlers, hubHandlers, bundleHandlers, stopCloseHandlers, tourPlanHandlers, tourSheetHandlers, sessionCheckinHandlers, noShowHandlers);
+export const handlers: { [C in Channel]: Handler<C> } = mergeUnique(appHandlers, masterDataHandlers, checkinHandlers, consultationHandlers, boothHandlers, securityHandlers, syncHandlers, hubHandlers, bundleHandlers, stopCloseHandlers, tourPlanHandlers, tourSheetHandlers, sessionCheckinHandlers, noShowHandlers, conflictHandlers, purgeHandlers, importRejectsHandlers);

@@ -5,6 +5,7 @@ import type { StaffRole, StaffView } from '../../shared/schemas/staff';
 import { hashPin, verifyPin } from '../security/pinHash';
 import { normaliseSetupCode } from '../security/setupCode';
 import { localStopDigest, purgeStopPersonalData } from '../security/retention';
+import { requireHqConfirmation } from '../security/purgeCheck';
 import { importRunner } from '../import/importRunner';
 import { backupDir, createBackup, listBackups, type BackupInfo } from '../store/backup';
 import { perDb } from '../store/perDb';
@@ -190,8 +191,11 @@ export const securityHandlers: HandlerMap<keyof typeof securityContract> = {
 
   'retention:stopDigest': ({ stopId }, ctx) => localStopDigest(ctx.store.db, stopId),
 
-  'retention:purgeStop': async ({ stopId, hqConfirmation }, ctx) => {
+  'retention:purgeStop': async ({ stopId }, ctx) => {
     if (!can(ctx, 'retention.purge')) throw new AppError('FORBIDDEN_ROLE', 'Only a stop lead may purge');
+    // Issue #19: the proof is fetched here from HQ (or the hub, with HQ's confirmation), never
+    // taken from the caller, who could pass this laptop's own digest.
+    const hqConfirmation = await requireHqConfirmation(ctx.store, stopId);
     // No other connection may hold the file: the WAL truncation and VACUUM that follow must not be
     // refused (busy), or old pages with the purged people would stay on disk. Uploads in progress go.
     await importRunner(ctx.store).close();

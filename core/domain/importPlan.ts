@@ -20,9 +20,18 @@ export type ImportOp =
   | { kind: 'update'; row: number; attendeeId: string; changes: Partial<AttendeeFields>; register: boolean; scanToken: string }
   | { kind: 'register'; row: number; attendeeId: string; scanToken: string };
 
+/** A row the import leaves out: its index among the data rows, its number in the file, every reason. */
+export interface RejectedRow {
+  index: number;
+  row: number;
+  reasons: ImportRowIssue['reasons'];
+}
+
 export interface ImportPlan {
   report: ImportReport;
   ops: ImportOp[];
+  /** Every rejected row (the report lists the first MAX_ISSUES): for the download of rejected rows. */
+  rejected: RejectedRow[];
 }
 
 const EMPTY: AttendeeFields = { familyName: '', givenName: '', nameKo: '', email: '', affiliation: '', careerStage: 'other', fields: [] };
@@ -91,6 +100,7 @@ export function planImport(rows: readonly string[][], rowNumbers: readonly numbe
  */
 export class ImportPlanner {
   private readonly issues: ImportRowIssue[] = [];
+  private readonly rejected: RejectedRow[] = [];
   private readonly ops: ImportOp[] = [];
   private readonly firstByEmail = new Map<string, number>();
   private readonly firstByName = new Map<string, { row: number; email: string }>();
@@ -125,7 +135,7 @@ export class ImportPlanner {
     if (!this.done) throw new Error('the plan is not complete');
     const total = this.rows.length;
     const { invalid, issues, toCreate, toUpdate, toRegister, unchanged } = this;
-    return { report: { total, valid: total - invalid, invalid, issues, toCreate, toUpdate, toRegister, unchanged }, ops: this.ops };
+    return { report: { total, valid: total - invalid, invalid, issues, toCreate, toUpdate, toRegister, unchanged }, ops: this.ops, rejected: this.rejected };
   }
 
   private readOne(i: number): void {
@@ -149,6 +159,7 @@ export class ImportPlanner {
     if (reasons.length) {
       this.invalid++;
       if (this.issues.length < MAX_ISSUES) this.issues.push({ row: c.row, reasons });
+      this.rejected.push({ index: i, row: c.row, reasons });
       return;
     }
     if (c.emailKey) this.firstByEmail.set(c.emailKey, c.row);

@@ -1,3 +1,4 @@
+import type { RejectedRowLabels } from '../../shared/ipc/importRejectsContract';
 import type { MessagePort } from 'node:worker_threads';
 import type { ApiErrorShape } from '../../shared/errors';
 import type { ImportMapping, ImportOutcome, ImportReport, ParsedImport } from '../../shared/ipc/importContract';
@@ -16,6 +17,7 @@ export interface ImportOps {
     output: ImportOutcome & { lastHlc: string | null; writtenBy: 'writer' | 'session' };
   };
   discard: { input: { uploadId: string }; output: { discarded: boolean } };
+  rejectedRows: { input: { uploadId: string; stopId: string; mapping: ImportMapping; labels: RejectedRowLabels }; output: { fileName: string; text: string; count: number } };
 }
 export type ImportOp = keyof ImportOps;
 

@@ -306,6 +306,10 @@ class WorkerImportRunner implements ImportRunner {
         const { actorId, ...target } = input as ImportOps['commit']['input'];
         return (await s.commit(target, actorId)) as ImportOps[K]['output'];
       }
+      case 'rejectedRows': {
+        const { labels, ...target } = input as ImportOps['rejectedRows']['input'];
+        return s.rejectedRows(target, labels) as ImportOps[K]['output'];
+      }
       default:
         return s.discard((input as ImportOps['discard']['input']).uploadId) as ImportOps[K]['output'];
     }

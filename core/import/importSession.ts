@@ -2,6 +2,8 @@ import { receiveMessageOnPort, type MessagePort } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import { IMPORT_PRESETS, type ImportMapping, type ImportReport, type ParsedImport } from '../../shared/ipc/importContract';
 import { ImportPlanner, type ImportPlan } from '../domain/importPlan';
+import { rejectedRowsCsv, rejectedRowsFileName } from '../domain/rejectedRowsCsv';
+import type { RejectedRowLabels } from '../../shared/ipc/importRejectsContract';
 import { presetMapping, sourceKeyOf, suggestMapping } from '../domain/importMapping';
 import { IncrementalDecoder } from '../domain/importDecode';
 import { IncrementalCsvReader, parseTable, UnreadableFileError, type ParsedTable } from '../domain/importParse';
@@ -160,6 +162,16 @@ export class ImportSession {
     const planned = this.plan(target);
     this.stageAhead(target, planned);
     return planned.plan.report;
+  }
+
+  /**
+   * Every row the plan leaves out, as CSV (issue #19): the report on screen lists the first 500, this
+   * all of them. Uses the plan of the check (same upload, stop, mapping and log position).
+   */
+  rejectedRows(target: ImportTarget, labels: RejectedRowLabels): { fileName: string; text: string; count: number } {
+    const { table, plan } = this.plan(target);
+    const fileName = this.requireUpload(target.uploadId).fileName;
+    return { fileName: rejectedRowsFileName(fileName), text: rejectedRowsCsv(table.rows[0] ?? [], table.rows.slice(1), plan.rejected, labels), count: plan.rejected.length };
   }
 
   /**

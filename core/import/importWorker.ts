@@ -42,6 +42,10 @@ if (data.role === 'writer') {
       }
       case 'discard':
         return session.discard((req.input as ImportRequest<'discard'>['input']).uploadId);
+      case 'rejectedRows': {
+        const { labels, ...target } = req.input as ImportRequest<'rejectedRows'>['input'];
+        return session.rejectedRows(target, labels);
+      }
     }
   };
 

@@ -178,7 +178,7 @@ async function serveHub(values: HubValues, dataDir: string, hq: HqRuntime, key: 
       console.error(`!! Could not set up the link to HQ (${err instanceof AppError ? `${err.code}: ` : ''}${err instanceof Error ? err.message : String(err)}). Serving the desks without it.`);
     }
   }
-  const app = buildHqApp({ storage: hq.storage, projections: hq.projections, https, hub: { upstreamHealth: () => upstream.health() } });
+  const app = buildHqApp({ storage: hq.storage, projections: hq.projections, https, hub: { upstreamHealth: () => upstream.health(), hqStopDigest: (stopId) => upstream.stopDigest(stopId) } });
   await hq.projections.catchUp();
   await app.listen({ host, port: values.port ? Number(values.port) : 8470 });
   const addr = app.server.address();

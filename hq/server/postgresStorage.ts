@@ -271,6 +271,11 @@ export class PostgresHqStorage implements HqStorage {
     });
   }
 
+  async stopEventIds(stopId: string): Promise<string[]> {
+    // Rare (a stop lead's purge check): a scan, no index kept for it.
+    return (await this.pool.query<{ event_id: string }>('SELECT event_id FROM events WHERE stop_id = $1', [stopId])).rows.map((r) => r.event_id);
+  }
+
   async highWater(): Promise<string> {
     return (await this.pool.query<{ last_seq: string }>('SELECT last_seq FROM hq_sequence WHERE id = 1')).rows[0]!.last_seq;
   }

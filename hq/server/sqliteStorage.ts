@@ -240,6 +240,11 @@ export class SqliteHqStorage implements HqStorage {
     )();
   }
 
+  async stopEventIds(stopId: string): Promise<string[]> {
+    // Rare (a stop lead's purge check): a scan, no index kept for it.
+    return this.db.prepare<[string], { event_id: string }>('SELECT event_id FROM events WHERE stop_id = ?').all(stopId).map((r) => r.event_id);
+  }
+
   async highWater(): Promise<string> {
     return String(this.stmts.maxSeq.get()!.s);
   }

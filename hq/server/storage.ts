@@ -110,6 +110,8 @@ export interface HqStorage {
   eventsOfDevice(deviceId: string, afterSeq: number, limit: number): Promise<StoredEvent[]>;
   /** Highest committed server sequence. */
   highWater(): Promise<string>;
+  /** Ids of every event held for a stop (the stop's digest, core/sync/stopDigest.ts, is over them). */
+  stopEventIds(stopId: string): Promise<string[]>;
   close(): Promise<void>;
 }
 

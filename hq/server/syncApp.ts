@@ -17,6 +17,11 @@ export interface HqDeps {
   onAccepted: () => void;
   /** The device id this server writes its own events as (HQ's decisions): nobody may push events under it. */
   ownDeviceId: string;
+  /**
+   * Set on a venue hub: asks HQ for its digest of a stop (the hub's link, hub/hubUpstream.ts). The
+   * hub's stop-digest answer is HQ's confirmation of the hub's copy, never the hub's word alone.
+   */
+  hqStopDigest?: (stopId: string) => Promise<{ eventCount: number; digest: string }>;
 }
 
 export interface SyncAppOptions {
@@ -28,7 +33,7 @@ export interface SyncAppOptions {
   /** Failed enrollments allowed per client address (default 10 per 15 minutes). */
   enrollLimit?: EnrollLimit;
   /** Set when this server is a venue hub: its link to HQ, reported to the desks by /v1/health. */
-  hub?: { upstreamHealth: () => HubUpstreamHealth };
+  hub?: { upstreamHealth: () => HubUpstreamHealth; hqStopDigest?: (stopId: string) => Promise<{ eventCount: number; digest: string }> };
 }
 
 /**
@@ -42,6 +47,8 @@ export function buildSyncApp(opts: SyncAppOptions, moreRoutes?: (app: FastifyIns
     now: opts.now ?? Date.now,
     onAccepted: () => opts.projections?.kick(),
     ownDeviceId: HQ_DEVICE_ID,
+    // A hub without a link to HQ cannot confirm anything: it answers NOT_CONFIRMED.
+    hqStopDigest: opts.hub ? (opts.hub.hqStopDigest ?? (() => Promise.reject(new Error('This hub has no link to HQ')))) : undefined,
   };
   registerBodyCaps(app); // before any route
   registerCompression(app);

@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeHlc } from '../../core/sync/hlc';
 import { CURRENT_SCHEMA_VERSION, EVENT_PAYLOADS, type EventType } from '../../shared/events/eventTypes';
-import { DigestResponse, type DeviceRole, MAX_BATCH_BYTES, MAX_FUTURE_MS, MAX_PULL_BYTES, PullRequest, PushRequest, type PushResponse } from '../../shared/sync/hqProtocol';
+import { DigestResponse, type StopDigestResponse, type DeviceRole, MAX_BATCH_BYTES, MAX_FUTURE_MS, MAX_PULL_BYTES, PullRequest, PushRequest, type PushResponse } from '../../shared/sync/hqProtocol';
 import { authenticate } from './auth';
 import type { HqDeps } from './syncApp';
 import { storedToJson } from './hqProjections';
 import { sendError } from './httpErrors';
 import type { StoredEvent } from './storage';
+import { stopDigestOf } from '../../core/sync/stopDigest';
 
 function issues(error: { issues: readonly { path: readonly PropertyKey[]; message: string }[] }): string {
   return error.issues
@@ -129,6 +130,28 @@ export function registerSyncRoutes(app: FastifyInstance, deps: HqDeps): void {
     if (!deviceId) return reply;
     const [rows, top] = await Promise.all([deps.storage.digest(req.query.device), deps.storage.highWater()]);
     const res: DigestResponse = { devices: rows.map((r) => ({ device_id: r.deviceId, count: r.count, max_seq: r.maxSeq, hash: r.hash })), server_seq: top };
+    return res;
+  });
+
+  // Issue #19: a laptop purges a stop's personal data only when this digest equals its own.
+  app.get<{ Querystring: { stop?: string } }>('/v1/sync/stop-digest', async (req, reply) => {
+    const deviceId = await requireDevice(deps, req, reply);
+    if (!deviceId) return reply;
+    const stopId = req.query.stop ?? '';
+    if (!stopId || stopId.length > 64) return sendError(reply, 400, 'VALIDATION', 'Name the stop: /v1/sync/stop-digest?stop=ID');
+    const own = stopDigestOf(await deps.storage.stopEventIds(stopId));
+    if (deps.hqStopDigest) {
+      let hq: { eventCount: number; digest: string };
+      try {
+        hq = await deps.hqStopDigest(stopId);
+      } catch (err) {
+        return sendError(reply, 409, 'NOT_CONFIRMED', `The hub could not ask HQ: ${err instanceof Error ? err.message : String(err)}`, { hub_count: own.eventCount, hq_count: null });
+      }
+      if (hq.eventCount !== own.eventCount || hq.digest !== own.digest) {
+        return sendError(reply, 409, 'NOT_CONFIRMED', `HQ does not hold the hub's copy of ${stopId} (hub ${own.eventCount} events, HQ ${hq.eventCount}).`, { hub_count: own.eventCount, hq_count: hq.eventCount });
+      }
+    }
+    const res: StopDigestResponse = { stop_id: stopId, event_count: own.eventCount, digest: own.digest, source: deps.hqStopDigest ? 'hub' : 'hq' };
     return res;
   });
 }

@@ -20,6 +20,8 @@ export interface ImportDialogProps {
   onBack(): void;
   onClose(): void;
   onTemplate(): void;
+  /** Downloads every rejected row as CSV (the report lists the first 500). */
+  onRejectedRows?(): void;
 }
 
 const PREVIEW_CELL = { whiteSpace: 'nowrap', maxWidth: 260, overflow: 'hidden', textOverflow: 'ellipsis' } as const;
@@ -191,6 +193,16 @@ function ReportStep(p: ImportDialogProps & { report: ImportReport }) {
         </div>
       )}
       {r.invalid > r.issues.length && <Text size="sm">{t('importer.moreIssues', { count: r.issues.length })}</Text>}
+      {r.invalid > 0 && p.onRejectedRows && (
+        <Group gap="xs">
+          <Button variant="light" size="compact-sm" onClick={p.onRejectedRows}>
+            {t('deskOps.rejected.download', { count: r.invalid })}
+          </Button>
+          <Text size="xs" c="dimmed">
+            {t('deskOps.rejected.downloadHelp')}
+          </Text>
+        </Group>
+      )}
       <Group justify="flex-end">
         <Button variant="default" onClick={p.onBack} disabled={p.step === 'importing'}>
           {t('importer.back')}

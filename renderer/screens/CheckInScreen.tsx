@@ -18,6 +18,7 @@ import { UndoCheckInForm } from '../components/UndoCheckInForm';
 import { WalkInForm } from '../components/WalkInForm';
 import { formatName } from '../i18n/formatName';
 import { sessionTitle } from '../i18n/sessionTitle';
+import { rejectedRowLabels } from '../i18n/rejectedRowLabels';
 import { beep } from '../scanner/beep';
 import { markScanShown, useWedgeScanner } from '../scanner/useWedgeScanner';
 import { useAppStore } from '../state/appStore';
@@ -349,6 +350,12 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
               .template()
               .then((tpl) => download(tpl.fileName, tpl.text, 'text/csv;charset=utf-8'))
               .catch(() => undefined)
+          }
+          onRejectedRows={() =>
+            void imp
+              .rejectedRows(stop.id, rejectedRowLabels(t))
+              .then((f) => download(f.fileName, f.text, 'text/csv;charset=utf-8'))
+              .catch((error: unknown) => useImportStore.setState({ error }))
           }
         />
       </Modal>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { errorMessage } from '../i18n/errorMessage';
 import { useAppStore } from '../state/appStore';
+import { PurgeSection } from './PurgeSection';
 import { SecuritySettings } from './SecuritySettings';
 
 export function SettingsScreen() {
@@ -52,6 +53,7 @@ export function SettingsScreen() {
         </Text>
       )}
       <SecuritySettings />
+      <PurgeSection />
     </Stack>
   );
 }

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { ImportField, ImportMapping, ImportOutcome, ImportPreset, ImportReport, ParsedImport } from '../../shared/ipc/importContract';
+import type { RejectedRowLabels } from '../../shared/ipc/importRejectsContract';
 import { api } from '../api/apiClient';
 import { useAppStore } from './appStore';
 
@@ -23,6 +24,8 @@ interface ImportState {
   backToMapping(): void;
   reset(): void;
   template(): Promise<{ fileName: string; text: string }>;
+  /** Every rejected row of the checked file as CSV, reasons in the texts given (the desk's language). */
+  rejectedRows(stopId: string, labels: RejectedRowLabels): Promise<{ fileName: string; text: string }>;
   /** Called when the dialog opens: the host readies its import worker while the person picks a file. */
   prepare(): void;
 }
@@ -128,5 +131,10 @@ export const useImportStore = create<ImportState>()((set, get) => ({
     set(getEmptyImportState());
   },
   template: () => api().call('import:template', {}),
+  rejectedRows: async (stopId, labels) => {
+    const { parsed, mapping } = get();
+    if (!parsed) throw new Error('No file checked');
+    return api().call('import:rejectedRows', { uploadId: parsed.uploadId, stopId, mapping, labels });
+  },
   prepare: () => void api().call('import:prepare', {}).catch(() => undefined),
 }));

@@ -1,6 +1,6 @@
 import { create } from 'zustand';
 
-export const SCREENS = ['checkin', 'programme', 'booths', 'consultations', 'sync', 'settings'] as const;
+export const SCREENS = ['checkin', 'programme', 'booths', 'consultations', 'conflicts', 'sync', 'settings'] as const;
 export type Screen = (typeof SCREENS)[number];
 
 /** A part of the Sync screen a button elsewhere leads to (the no-tour state). */

@@ -57,6 +57,9 @@ export const securityContract = {
   'backup:create': { input: z.object({}), output: BackupView },
   'backup:restore': { input: z.object({ name: BackupName }), output: z.object({ restored: BackupView, events: z.number().int(), deviceId: z.string() }) },
   'retention:stopDigest': { input: z.object({ stopId: Id }), output: StopDigest },
-  /** After HQ confirmed it holds this stop's events (its digest), remove the stop's personal data here. */
-  'retention:purgeStop': { input: z.object({ stopId: Id, hqConfirmation: StopDigest }), output: PurgeResult },
+  /**
+   * Remove the stop's personal data here, once HQ holds exactly this laptop's events of the stop:
+   * core fetches HQ's digest itself (retention:check); the caller cannot vouch for HQ.
+   */
+  'retention:purgeStop': { input: z.object({ stopId: Id }), output: PurgeResult },
 } as const;

@@ -63,6 +63,14 @@ export type DeviceDigest = z.infer<typeof DeviceDigest>;
 export const DigestResponse = z.object({ devices: z.array(DeviceDigest), server_seq: PullCursor });
 export type DigestResponse = z.infer<typeof DigestResponse>;
 
+/**
+ * `GET /v1/sync/stop-digest?stop=ID`: HQ's digest of a stop's events (core/sync/stopDigest.ts), the
+ * proof a laptop needs before it purges the stop's personal data. A venue hub answers only with
+ * HQ's confirmation (`source: 'hub'` when its own copy equals HQ's; otherwise 409 NOT_CONFIRMED).
+ */
+export const StopDigestResponse = z.object({ stop_id: z.string(), event_count: z.number().int().nonnegative(), digest: z.string(), source: z.enum(['hq', 'hub']) });
+export type StopDigestResponse = z.infer<typeof StopDigestResponse>;
+
 /** A venue hub's link to HQ (hq/server/hub/upstream.ts), as its health answer reports it to the desks. */
 export const HubUpstreamHealth = z.object({
   configured: z.boolean(),
@@ -104,6 +112,7 @@ export const HQ_ERROR_CODES = [
   'CODE_INVALID', // 400: unknown, used or expired enrollment code
   'DEVICE_EXISTS', // 409: device id enrolled already and the code is not for it
   'NOT_FOUND', // 404
+  'NOT_CONFIRMED', // 409: a venue hub's copy of a stop is not (yet) the same as HQ's, or HQ cannot be asked
   'RATE_LIMITED', // 429: too many failed attempts (enrollment); Retry-After says when to try again
   'INTERNAL', // 500
 ] as const;

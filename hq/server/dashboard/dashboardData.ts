@@ -1,5 +1,5 @@
 import type { DeviceRole } from '../../../shared/sync/hqProtocol';
-import { createBoothQueries } from '../../../core/store/queries/boothQueries';
+import { createConflictQueries, type DerivedConflict } from '../../../core/store/queries/conflictQueries';
 import { createMasterDataQueries } from '../../../core/store/queries/masterDataQueries';
 import { createTourQueries, type StopFigures, type TourFigures } from '../../../core/store/queries/tourQueries';
 import type { Store } from '../../../core/store/openStore';
@@ -24,58 +24,17 @@ export function overviewData(store: Store): OverviewData {
   return { stops, figures: stops.map((s) => q.stopFigures(s.id)), tour: q.tourFigures() };
 }
 
-export type ConflictItem =
-  | { kind: 'double_check_in'; stop: Stop; name: string; first: { at: string; desk: string }; second: { at: string; desk: string; eventId: string } }
-  | { kind: 'booking'; stop: Stop; conflict: 'over_capacity' | 'double_booked' | 'off_plan'; bookingId: string; name: string; booth: string; slotStart: string }
-  | { kind: 'consultation'; stop: Stop; consultationId: string; institution: string; visitor: string; heads: number };
-
 const personName = (a: { familyName: string; givenName: string; nameKo: string }) => [a.nameKo, `${a.givenName} ${a.familyName}`.trim()].filter(Boolean).join(' · ') || '—';
 
-/** Every open conflict of the tour, stop by stop, in a stable order. */
+/** A conflict as the dashboard shows it: the shared derivation (the desk lists the same) with its stop. */
+export type ConflictItem = DerivedConflict & { stop: Stop };
+
+/** Every open conflict of the tour, stop by stop, in a stable order (core/store/queries/conflictQueries.ts). */
 export function conflictData(store: Store): ConflictItem[] {
-  const db = store.db;
-  const stops = createMasterDataQueries(db).stops();
-  const booths = createBoothQueries(db);
-  const doubles = db.prepare<[string], { registration_id: string; family_name: string; given_name: string; name_ko: string; event_id: string; desk: string; at: string; first_desk: string; first_at: string }>(`
-    WITH live AS (
-      SELECT c.* FROM check_ins c WHERE c.stop_id = ? AND NOT EXISTS (SELECT 1 FROM check_in_voids v WHERE v.check_in_event_id = c.event_id)
-    ), ranked AS (
-      SELECT live.*, ROW_NUMBER() OVER (PARTITION BY registration_id ORDER BY hlc) AS n,
-             FIRST_VALUE(desk) OVER (PARTITION BY registration_id ORDER BY hlc) AS first_desk,
-             FIRST_VALUE(at) OVER (PARTITION BY registration_id ORDER BY hlc) AS first_at
-      FROM live
-    )
-    SELECT r.registration_id, a.family_name, a.given_name, a.name_ko, r.event_id, r.desk, r.at, r.first_desk, r.first_at
-    FROM ranked r LEFT JOIN attendees a ON a.id = r.attendee_id WHERE r.n > 1 ORDER BY r.hlc`);
-  const consultations = db.prepare<[string], { consultation_id: string; short_name: string | null; visitor_label: string; head_ids: string; family_name: string | null; given_name: string | null; name_ko: string | null }>(`
-    SELECT cur.consultation_id, i.short_name, c.visitor_label, cur.head_ids, a.family_name, a.given_name, a.name_ko
-    FROM consultation_current cur JOIN consultations c ON c.id = cur.consultation_id
-    LEFT JOIN institutions i ON i.id = c.institution_id LEFT JOIN attendees a ON a.id = c.attendee_id
-    WHERE cur.conflict = 1 AND c.stop_id = ? ORDER BY c.at, c.id`);
-  const out: ConflictItem[] = [];
-  for (const stop of stops) {
-    for (const d of doubles.all(stop.id)) {
-      out.push({
-        kind: 'double_check_in',
-        stop,
-        name: personName({ familyName: d.family_name ?? '', givenName: d.given_name ?? '', nameKo: d.name_ko ?? '' }),
-        first: { at: d.first_at, desk: d.first_desk },
-        second: { at: d.at, desk: d.desk, eventId: d.event_id },
-      });
-    }
-    for (const c of booths.conflictsOf(stop.id, stop.date, stop.timeZone).conflicts) {
-      for (const id of c.conflictedBookingIds) {
-        const b = c.bookings.find((x) => x.bookingId === id);
-        const ref = booths.boothRef(c.boothId);
-        out.push({ kind: 'booking', stop, conflict: c.kind, bookingId: id, name: b ? personName(b.attendee) : id, booth: ref ? `${ref.shortName} ${ref.location}` : c.boothId, slotStart: c.slotStart });
-      }
-    }
-    for (const c of consultations.all(stop.id)) {
-      const visitor = c.family_name !== null ? personName({ familyName: c.family_name, givenName: c.given_name ?? '', nameKo: c.name_ko ?? '' }) : c.visitor_label || '—';
-      out.push({ kind: 'consultation', stop, consultationId: c.consultation_id, institution: c.short_name ?? '', visitor, heads: (JSON.parse(c.head_ids) as string[]).length });
-    }
-  }
-  return out;
+  const stops = new Map(createMasterDataQueries(store.db).stops().map((s) => [s.id, s]));
+  return createConflictQueries(store.db)
+    .list()
+    .map((c) => ({ ...c, stop: stops.get(c.stopId)! }));
 }
 
 export interface RecordView {

@@ -58,7 +58,7 @@ export class EmbeddedHub implements HubHost {
   private async open(): Promise<Running> {
     const { storage, upstream } = this.openData();
     const tls = loadOrCreateSelfSigned(this.opts.dir, { hosts: lanAddresses() });
-    const app = buildSyncApp({ storage, https: { key: tls.key, cert: tls.cert }, hub: { upstreamHealth: () => upstream.health() } });
+    const app = buildSyncApp({ storage, https: { key: tls.key, cert: tls.cert }, hub: { upstreamHealth: () => upstream.health(), hqStopDigest: (stopId) => upstream.stopDigest(stopId) } });
     const port = this.opts.port ?? DEFAULT_HUB_PORT;
     try {
       await app.listen({ host: this.opts.host ?? '0.0.0.0', port });

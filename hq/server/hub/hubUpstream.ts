@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
-import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_PULL_LIMIT, PullResponse, PushResponse, type HubUpstreamHealth } from '../../../shared/sync/hqProtocol';
+import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_PULL_LIMIT, PullResponse, PushResponse, StopDigestResponse, type HubUpstreamHealth } from '../../../shared/sync/hqProtocol';
 import { HqErrorBody } from '../../../shared/sync/hqProtocol';
 import { normaliseFingerprint } from '../../../core/sync/certPin';
 import { normaliseHqUrl } from '../../../core/sync/hqUrl';
@@ -312,6 +312,16 @@ export class HubUpstream {
       if (added > 0) this.opts.onImported?.();
       if (!page.data.has_more) return added;
     }
+  }
+
+  /** HQ's digest of a stop (issue #19): what the hub compares its own copy with before it vouches for it. */
+  async stopDigest(stopId: string): Promise<{ eventCount: number; digest: string }> {
+    const { transport, token } = this.transport();
+    const res = await request(transport, 'GET', `/v1/sync/stop-digest?stop=${encodeURIComponent(stopId)}`, undefined, token);
+    if (res.status !== 200) throw hqError(res);
+    const parsed = StopDigestResponse.safeParse(res.body);
+    if (!parsed.success || parsed.data.source !== 'hq') throw new AppError('SYNC_HQ_ERROR', 'HQ answered the stop digest with something unexpected');
+    return { eventCount: parsed.data.event_count, digest: parsed.data.digest };
   }
 
   health(): HubUpstreamHealth {

@@ -1,11 +1,18 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { bootstrap } from '../../../core/host/bootstrap';
 import { backupDir, listBackups } from '../../../core/store/backup';
 import { stopDigestOf } from '../../../core/sync/stopDigest';
 import { callApi, callApiError } from '../../helpers/callApi';
+import { hqHolds } from '../../helpers/hqHolds';
+import { startHttpHq, type HttpHq } from '../../helpers/hqHttp';
 import { createTestStore, DEMO_STOP, RESOURCES_DIR, tempDir } from '../../helpers/testStore';
+
+const hqs: HttpHq[] = [];
+afterEach(async () => {
+  for (const h of hqs.splice(0)) await h.close();
+});
 
 type Row = { id: string; email: string; family_name: string };
 
@@ -37,23 +44,40 @@ describe('retention: purge a stop once HQ holds it', () => {
     const hqIds = (hq.db.prepare('SELECT event_id FROM events WHERE stop_id = ?').all(DEMO_STOP) as { event_id: string }[]).map((r) => r.event_id);
     const hqConfirmation = { stopId: DEMO_STOP, ...stopDigestOf(hqIds) };
     expect(await callApi(ctx, 'retention:stopDigest', { stopId: DEMO_STOP })).toEqual(hqConfirmation);
-
-    // A digest that does not match (HQ lacks an event) removes nothing.
-    const partial = { stopId: DEMO_STOP, ...stopDigestOf(hqIds.slice(1)) };
     const attendeesBefore = (db.prepare('SELECT COUNT(*) AS n FROM attendees').get() as { n: number }).n;
-    expect(await callApiError(ctx, 'retention:purgeStop', { stopId: DEMO_STOP, hqConfirmation: partial })).toMatchObject({ code: 'DIGEST_MISMATCH' });
-    expect((db.prepare('SELECT COUNT(*) AS n FROM attendees').get() as { n: number }).n).toBe(attendeesBefore);
+
+    // Without HQ there is nothing to compare with: the laptop's own digest passed as "HQ's" is no proof.
+    expect(await callApiError(ctx, 'retention:purgeStop', { stopId: DEMO_STOP, hqConfirmation })).toMatchObject({ code: 'SYNC_NOT_CONFIGURED' });
+    expect(await callApi(ctx, 'retention:check', { stopId: DEMO_STOP })).toMatchObject({ state: 'not_connected', remote: null });
+    // A real HQ that lacks the stop's last event: refused, with the counts of both sides.
+    const http = await startHttpHq();
+    hqs.push(http);
+    {
+      await callApi(ctx, 'sync:configure', { url: http.url });
+      await callApi(ctx, 'sync:enroll', { code: await http.newCode({ deviceId: ctx.store.deviceId }), label: 'Desk test' });
+      const last = hqIds.length - 1;
+      const lastId = (db.prepare('SELECT event_id FROM events WHERE stop_id = ? ORDER BY rowid DESC LIMIT 1').get(DEMO_STOP) as { event_id: string }).event_id;
+      await hqHolds(http.storage, ctx.store, { except: (e) => e.eventId === lastId });
+      const behind = await callApi(ctx, 'retention:check', { stopId: DEMO_STOP });
+      expect(behind).toMatchObject({ state: 'laptop_has_more', local: { eventCount: hqIds.length }, remote: { eventCount: last, source: 'hq' } });
+      expect(await callApiError(ctx, 'retention:purgeStop', { stopId: DEMO_STOP, hqConfirmation })).toMatchObject({ code: 'DIGEST_MISMATCH', details: { localCount: hqIds.length, hqCount: last } });
+      expect((db.prepare('SELECT COUNT(*) AS n FROM attendees').get() as { n: number }).n).toBe(attendeesBefore);
+      // HQ gets the rest: both digests agree.
+      await hqHolds(http.storage, ctx.store);
+      expect(await callApi(ctx, 'retention:check', { stopId: DEMO_STOP })).toMatchObject({ state: 'equal', remote: { eventCount: hqIds.length, digest: hqConfirmation.digest } });
+    }
 
     // Desk staff may not purge.
     await callApi(ctx, 'auth:lock', {});
     await callApi(ctx, 'auth:signIn', { staffId: 'staff-demo-desk', pin: '222222' });
-    expect(await callApiError(ctx, 'retention:purgeStop', { stopId: DEMO_STOP, hqConfirmation })).toMatchObject({ code: 'FORBIDDEN_ROLE' });
+    expect(await callApiError(ctx, 'retention:purgeStop', { stopId: DEMO_STOP })).toMatchObject({ code: 'FORBIDDEN_ROLE' });
+    expect(await callApiError(ctx, 'retention:check', { stopId: DEMO_STOP })).toMatchObject({ code: 'FORBIDDEN_ROLE' });
     await callApi(ctx, 'auth:lock', {});
     await callApi(ctx, 'auth:signIn', { staffId: 'staff-demo-lead', pin: '111111' });
 
     const consultationsBefore = db.prepare('SELECT COUNT(*) AS n FROM consultations WHERE stop_id = ?').get(DEMO_STOP) as { n: number };
     const consultationIds = (db.prepare('SELECT id FROM consultations WHERE stop_id = ?').all(DEMO_STOP) as { id: string }[]).map((r) => r.id);
-    const res = await callApi(ctx, 'retention:purgeStop', { stopId: DEMO_STOP, hqConfirmation });
+    const res = await callApi(ctx, 'retention:purgeStop', { stopId: DEMO_STOP });
     expect(res.attendeesPurged).toBe(onlyHereAll);
     expect(onlyHereAll).toBeGreaterThan(onlyHere.length);
     expect(res.eventsRedacted).toBeGreaterThan(onlyHere.length * 2);
@@ -133,10 +157,13 @@ describe('retention: purge a stop whose people came in through an import (regist
     for (const { device_id } of db.prepare('SELECT DISTINCT device_id FROM events').all() as { device_id: string }[]) {
       hq.events.ingest(ctx.store.events.eventsOfDevice(device_id, 0, 1_000_000));
     }
-    const hqIds = (hq.db.prepare('SELECT event_id FROM events WHERE stop_id = ?').all(DEMO_STOP) as { event_id: string }[]).map((r) => r.event_id);
-    const hqConfirmation = { stopId: DEMO_STOP, ...stopDigestOf(hqIds) };
+    const http = await startHttpHq();
+    hqs.push(http);
+    await callApi(ctx, 'sync:configure', { url: http.url });
+    await callApi(ctx, 'sync:enroll', { code: await http.newCode({ deviceId: ctx.store.deviceId }), label: 'Desk test' });
+    await hqHolds(http.storage, ctx.store);
     const otherRowBefore = db.prepare('SELECT * FROM attendees WHERE id = ?').get(other.id);
-    await callApi(ctx, 'retention:purgeStop', { stopId: DEMO_STOP, hqConfirmation });
+    await callApi(ctx, 'retention:purgeStop', { stopId: DEMO_STOP });
 
     // The import slice keeps no name or email of anyone, and is left out of rebuilds.
     for (const s of slices) {

@@ -1,0 +1,18 @@
+import type { TFunction } from 'i18next';
+import { IMPORT_FIELDS, IMPORT_ROW_REASONS } from '../../shared/ipc/importContract';
+import type { RejectedRowLabels } from '../../shared/ipc/importRejectsContract';
+
+/**
+ * The reason texts of the import report (importer.reason.*), as templates core fills per row for
+ * the CSV of rejected rows: `{{otherRow}}` and `{{field}}` stay for core to replace.
+ */
+export function rejectedRowLabels(t: TFunction): RejectedRowLabels {
+  const keep = { otherRow: '{{otherRow}}', field: '{{field}}', interpolation: { escapeValue: false } };
+  const reasons = Object.fromEntries([...IMPORT_ROW_REASONS, 'token_taken_row' as const].map((code) => [code, t(`importer.reason.${code}`, keep)])) as RejectedRowLabels['reasons'];
+  return {
+    rowHeader: t('deskOps.rejected.rowHeader'),
+    reasonHeader: t('deskOps.rejected.reasonHeader'),
+    reasons,
+    fields: Object.fromEntries(IMPORT_FIELDS.map((f) => [f, t(`importer.fieldNames.${f}`)])),
+  };
+}
