@@ -11,13 +11,14 @@ import { securityContract } from './ipc/securityContract';
 import { syncContract } from './ipc/syncContract';
 import { hubContract } from './ipc/hubContract';
 import { tourPlanContract } from './ipc/tourPlanContract';
+import { attendeeCorrectionContract } from './ipc/attendeeCorrectionContract';
 
 /**
  * The one API of the app: every call the renderer can make, with zod schemas for its input and
  * output. Electron's IPC bridge and browser mode's HTTP host both dispatch through core/api with
  * these schemas. A feature adds shared/ipc/<feature>Contract.ts and lists it here.
  */
-export const contract = mergeUnique(appContract, masterDataContract, checkinContract, boothsContract, consultationsContract, securityContract, syncContract, hubContract, bundleContract, stopCloseContract, tourPlanContract);
+export const contract = mergeUnique(appContract, masterDataContract, checkinContract, boothsContract, consultationsContract, securityContract, syncContract, hubContract, bundleContract, stopCloseContract, tourPlanContract, attendeeCorrectionContract);
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;

@@ -56,6 +56,8 @@ export const ERROR_CODES = [
   'NO_SETUP_CODE',
   'WRONG_SETUP_CODE',
   'BOOTH_REMOVED',
+  'ATTENDEE_CHANGED',
+  'ATTENDEE_IN_CONFLICT',
   'INTERNAL',
 ] as const;
 

@@ -90,6 +90,12 @@ export const CHANNEL_RULES: Record<string, ChannelRule> = {
   'checkin:registerExisting': { permission: 'checkin.write' },
   'checkin:similar': { permission: 'attendees.read' },
   'checkin:history': { permission: 'attendees.read' },
+  // Correcting a person's details is desk work (booth staff read people, they do not rewrite them).
+  'attendees:get': { permission: 'attendees.read' },
+  'attendees:edit': { permission: 'checkin.write' },
+  'attendees:resolve': { permission: 'checkin.write' },
+  'attendees:history': { permission: 'attendees.read' },
+  'attendees:flagged': { permission: 'attendees.read' },
   'booths:schedule': { permission: 'signedIn' },
   'booths:setPlan': { permission: 'settings.configure' },
   'booths:copyPlans': { permission: 'settings.configure' },

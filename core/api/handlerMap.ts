@@ -13,9 +13,10 @@ import { syncHandlers } from './syncHandlers';
 import { hubHandlers } from './hubHandlers';
 import { tourPlanHandlers } from './tourPlanHandlers';
 import { tourSheetHandlers } from './tourSheetHandlers';
+import { attendeeCorrectionHandlers } from './attendeeCorrectionHandlers';
 
 /**
  * The implementation of the whole contract. Typed as a full map, so a channel without a handler
  * fails tsc (Signal's DataReader); a channel handled twice throws at load (Actual's createApp).
  */
-export const handlers: { [C in Channel]: Handler<C> } = mergeUnique(appHandlers, masterDataHandlers, checkinHandlers, consultationHandlers, boothHandlers, securityHandlers, syncHandlers, hubHandlers, bundleHandlers, stopCloseHandlers, tourPlanHandlers, tourSheetHandlers);
+export const handlers: { [C in Channel]: Handler<C> } = mergeUnique(appHandlers, masterDataHandlers, checkinHandlers, consultationHandlers, boothHandlers, securityHandlers, syncHandlers, hubHandlers, bundleHandlers, stopCloseHandlers, tourPlanHandlers, tourSheetHandlers, attendeeCorrectionHandlers);

@@ -13,9 +13,10 @@ import { migration0610 } from './0610-create-device-keys';
 import { migration0700 } from './0700-lean-attendee-rows';
 import { migration0710 } from './0710-email-index-nocase';
 import { migration0720 } from './0720-tour-planning';
+import { migration0740 } from './0740-attendee-corrections';
 
 /** Append new migrations here, in order. */
-export const MIGRATIONS: readonly Migration[] = [migration0010, migration0020, migration0030, migration0100, migration0200, migration0300, migration0400, migration0500, migration0600, migration0610, migration0700, migration0710, migration0720];
+export const MIGRATIONS: readonly Migration[] = [migration0010, migration0020, migration0030, migration0100, migration0200, migration0300, migration0400, migration0500, migration0600, migration0610, migration0700, migration0710, migration0720, migration0740];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 

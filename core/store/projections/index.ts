@@ -1,6 +1,7 @@
 import type { EventType } from '../../../shared/events/eventTypes';
 import type { Db } from '../sqlite';
 import { attendeeProjection } from './attendeeProjection';
+import { attendeeCorrectionProjection } from './attendeeCorrectionProjection';
 import { boothProjection } from './boothProjection';
 import { consultationProjection } from './consultationProjection';
 import { masterDataProjection } from './masterDataProjection';
@@ -10,7 +11,7 @@ import type { ApplyHints, Projection, ProjectionFactory, TypedEvent } from './pr
 import { securityProjection } from './securityProjection';
 
 /** Every feature's projection. A feature adds its factory here. */
-export const PROJECTIONS: readonly ProjectionFactory[] = [masterDataProjection, attendeeProjection, boothProjection, securityProjection, consultationProjection, mergeProjection, deviceKeyProjection];
+export const PROJECTIONS: readonly ProjectionFactory[] = [masterDataProjection, attendeeProjection, boothProjection, securityProjection, consultationProjection, mergeProjection, deviceKeyProjection, attendeeCorrectionProjection];
 
 export interface Projector {
   apply(event: TypedEvent<EventType>, hints?: ApplyHints): void;
