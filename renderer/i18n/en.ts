@@ -917,6 +917,7 @@ export const en = {
     edit: 'Edit',
     editName: 'Edit the details of {{name}}',
     title: 'Correct details of {{name}}',
+    formTitle: 'Correct details',
     save: 'Save corrections',
     cancel: 'Cancel',
     close: 'Close',

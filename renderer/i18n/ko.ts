@@ -918,6 +918,7 @@ export const ko: Translation = {
     edit: '수정',
     editName: '{{name}} 정보 수정',
     title: '{{name}} 정보 바로잡기',
+    formTitle: '정보 바로잡기',
     save: '수정 내용 저장',
     cancel: '취소',
     close: '닫기',

@@ -9,6 +9,7 @@ import { BadgePrintSheet } from '../components/BadgePrintSheet';
 import { CameraScanner } from '../components/CameraScanner';
 import { CheckinNoticeBanner } from '../components/CheckinNoticeBanner';
 import { CountsBar } from '../components/CountsBar';
+import { FlaggedAttendeesAlert } from '../components/FlaggedAttendeesAlert';
 import { ImportDialog } from '../components/ImportDialog';
 import { RegistrationRow } from '../components/RegistrationRow';
 import { UndoCheckInForm } from '../components/UndoCheckInForm';
@@ -17,6 +18,9 @@ import { formatName } from '../i18n/formatName';
 import { beep } from '../scanner/beep';
 import { markScanShown, useWedgeScanner } from '../scanner/useWedgeScanner';
 import { useAppStore } from '../state/appStore';
+import { useAttendeeEditStore } from '../state/attendeeEditStore';
+import { useCanCorrectAttendees } from '../state/permissions';
+import { AttendeeEditModal } from './AttendeeEditModal';
 import { useCheckinStore, type CheckinNotice } from '../state/checkinStore';
 import { useBadgeStore } from '../state/badgeStore';
 import { useImportStore } from '../state/importStore';
@@ -46,19 +50,31 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
   const [cameraOpen, setCameraOpen] = useState(false);
   const badges = useBadgeStore();
   const [badgeOpen, setBadgeOpen] = useState(false);
-  const [badgeFor, setBadgeFor] = useState<DeskView | null>(null);
+  const [badgeFor, setBadgeFor] = useState<{ registrationId: string; name: string } | null>(null);
+  const edit = useAttendeeEditStore();
+  const canEdit = useCanCorrectAttendees();
+  // The registration the correction was opened from: its badge is the one to reprint, whatever the search shows after.
+  const [editReg, setEditReg] = useState<string | null>(null);
+  const openEdit = (attendeeId: string, registrationId: string | null) => {
+    setEditReg(registrationId);
+    void edit.open(attendeeId);
+  };
   const [badgeScope, setBadgeScope] = useState<'person' | 'all'>('all');
   const historyTarget = s.history ? s.results.find((r) => r.attendee.id === s.history!.attendeeId) : undefined;
-  const formOpen = walkInOpen || importOpen || badgeOpen || undoTarget !== null || s.history !== null;
+  const formOpen = walkInOpen || importOpen || badgeOpen || undoTarget !== null || s.history !== null || edit.editing !== null;
 
   useEffect(() => {
     void s.refresh(stop.id);
+    void useAttendeeEditStore.getState().loadFlagged(stop.id);
     const timer = setInterval(() => void useCheckinStore.getState().refreshCounts(stop.id), COUNTS_POLL_MS);
     return () => clearInterval(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [stop.id]);
   // With a venue hub, other desks' check-ins land here every few seconds: show them.
-  useLiveRefresh(() => void useCheckinStore.getState().refresh(stop.id));
+  useLiveRefresh(() => {
+    void useCheckinStore.getState().refresh(stop.id);
+    void useAttendeeEditStore.getState().loadFlagged(stop.id);
+  });
 
   // The USB scanner works anywhere on the screen, without a focused field (not while a form is open).
   useWedgeScanner((code, fromField) => {
@@ -103,7 +119,7 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
     }
   }
 
-  function openBadges(r: DeskView | null) {
+  function openBadges(r: { registrationId: string; name: string } | null) {
     setBadgeFor(r);
     setBadgeScope(r ? 'person' : 'all');
     setBadgeOpen(true);
@@ -161,9 +177,10 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
           onClose={s.clearNotice}
           onWalkIn={() => setWalkInOpen(true)}
           onShown={onShown}
-          onBadge={(r) => openBadges(r)}
+          onBadge={(r) => openBadges({ registrationId: r.registrationId, name: formatName(r.attendee) })}
         />
       )}
+      <FlaggedAttendeesAlert flagged={edit.flagged} canResolve={canEdit} onOpen={(f) => openEdit(f.attendee.id, f.registrationId)} />
       <TextInput
         size="lg"
         label={t('checkin.search')}
@@ -188,7 +205,12 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
             timeZone={stop.timeZone}
             onCheckIn={() => void s.checkIn(stop.id, r.registrationId)}
             onUndo={() => setUndoTarget(r)}
-            onHistory={() => void s.loadHistory(r.attendee.id)}
+            onHistory={() => {
+              void s.loadHistory(r.attendee.id);
+              void edit.loadDetails(r.attendee.id);
+            }}
+            onEdit={canEdit ? () => openEdit(r.attendee.id, r.registrationId) : undefined}
+            editConflict={edit.flagged.some((f) => f.attendee.id === r.attendee.id)}
           />
         ))}
         {!s.searching && s.query && s.results.length === 0 && <Text c="dimmed">{t('checkin.noResults', { query: s.query })}</Text>}
@@ -205,7 +227,14 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
         )}
       </Modal>
       <Modal opened={s.history !== null} onClose={s.closeHistory} title={historyTarget ? t('desk.historyName', { name: formatName(historyTarget.attendee) }) : t('desk.historyTitle')} size="lg">
-        {s.history && <AttendeeHistory entries={s.history.entries} stops={stops} />}
+        {s.history && (
+          <AttendeeHistory
+            entries={s.history.entries}
+            stops={stops}
+            timeZone={stop.timeZone}
+            details={edit.details?.attendeeId === s.history.attendeeId ? edit.details.entries : undefined}
+          />
+        )}
       </Modal>
       <Modal
         opened={walkInOpen}
@@ -234,7 +263,7 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
       <Modal opened={badgeOpen} onClose={() => setBadgeOpen(false)} title={t('badges.title')}>
         <BadgeDialog
           layout={badges.layout}
-          personName={badgeFor ? formatName(badgeFor.attendee) : null}
+          personName={badgeFor ? badgeFor.name : null}
           scope={badgeScope}
           busy={badges.busy}
           error={badges.error}
@@ -256,6 +285,13 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
           onPrint={() => void badges.print(badgeTarget())}
         />
       </Modal>
+      <AttendeeEditModal
+        stop={stop}
+        onReprint={(attendee) => {
+          // The badge of this person's registration here, made from the corrected details.
+          if (editReg) openBadges({ registrationId: editReg, name: formatName(attendee) });
+        }}
+      />
       {badges.printing && <BadgePrintSheet {...badges.printing} />}
       <Modal opened={importOpen} onClose={closeImport} title={t('importer.title')} size="80%" closeOnClickOutside={false}>
         <ImportDialog
