@@ -942,8 +942,8 @@ export const ko: Translation = {
     empty: '(비어 있음)',
     inConflict: '충돌 중',
     fieldNames: {
-      familyName: '성(영문)',
-      givenName: '이름(영문)',
+      familyName: '성 (영문)',
+      givenName: '이름 (영문)',
       nameKo: '한글 이름',
       email: '이메일',
       affiliation: '소속',

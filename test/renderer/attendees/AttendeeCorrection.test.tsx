@@ -72,8 +72,8 @@ describe('correcting an attendee at the desk', () => {
     await user.type(screen.getByRole('textbox', { name: '참가자 검색' }), person.f);
     await user.click(await screen.findByRole('button', { name: new RegExp(`^${person.g} ${person.f}.* 정보 수정$`) }));
     const dialog = await screen.findByRole('dialog', { name: /정보 바로잡기$/ });
-    await user.clear(within(dialog).getByRole('textbox', { name: '이름(영문)' }));
-    await user.clear(within(dialog).getByRole('textbox', { name: '성(영문)' }));
+    await user.clear(within(dialog).getByRole('textbox', { name: '이름 (영문)' }));
+    await user.clear(within(dialog).getByRole('textbox', { name: '성 (영문)' }));
     await user.clear(within(dialog).getByRole('textbox', { name: '한글 이름' }));
     const email = within(dialog).getByRole('textbox', { name: '이메일' });
     await user.clear(email);
@@ -90,11 +90,8 @@ describe('correcting an attendee at the desk', () => {
     // Two desks, offline, both from the original details (no base): different emails.
     store.events.append('attendee_corrected', { attendeeId: p.id, baseCorrectionIds: [], changes: [{ field: 'email', before: p.email, after: 'desk.a@example.edu' }], desk: 'Desk A' }, { actorId: null });
     store.events.append('attendee_corrected', { attendeeId: p.id, baseCorrectionIds: [], changes: [{ field: 'email', before: p.email, after: 'desk.b@example.edu' }], desk: 'Desk B' }, { actorId: null });
-    const s = store;
-    store = null;
-    const ctx = createTestContext(s);
-    const stop = s.db.prepare('SELECT id, tour_id AS tourId, round, city, city_ko AS cityKo, venue, campus, date, time_zone AS timeZone, kind FROM stops WHERE id = ?').get(DEMO_STOP) as Stop;
-    store = s;
+    const ctx = createTestContext(store);
+    const stop = store.db.prepare('SELECT id, tour_id AS tourId, round, city, city_ko AS cityKo, venue, campus, date, time_zone AS timeZone, kind FROM stops WHERE id = ?').get(DEMO_STOP) as Stop;
     renderWithApp(<CheckInScreen stop={stop} />, { ctx, language: 'en' });
     const user = userEvent.setup();
     await screen.findByText('1 person has conflicting edits from two desks');
