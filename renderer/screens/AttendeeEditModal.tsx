@@ -11,7 +11,12 @@ import { useCheckinStore } from '../state/checkinStore';
 export function AttendeeEditModal({ stop, onReprint }: { stop: Stop; onReprint(attendee: Attendee): void }) {
   const { t } = useTranslation();
   const e = useAttendeeEditStore();
-  const after = async () => {
+  const after = async (attendee: Attendee) => {
+    // The confirmation banner about this person shows the corrected details too, not the misspelling.
+    const notice = useCheckinStore.getState().notice;
+    if (notice && 'registration' in notice && notice.registration.attendee.id === attendee.id) {
+      useCheckinStore.setState({ notice: { ...notice, registration: { ...notice.registration, attendee } } });
+    }
     // The corrected name shows in the results and the counts at once; the conflict list follows.
     await Promise.all([useCheckinStore.getState().refresh(stop.id), e.loadFlagged(stop.id)]);
   };
@@ -25,8 +30,8 @@ export function AttendeeEditModal({ stop, onReprint }: { stop: Stop; onReprint(a
           error={e.error}
           saved={e.saved}
           timeZone={stop.timeZone}
-          onSave={(values) => void e.save(values).then((r) => r && after())}
-          onResolve={(values) => void e.resolve(values).then((r) => r && after())}
+          onSave={(values) => void e.save(values).then((r) => r && after(r.attendee))}
+          onResolve={(values) => void e.resolve(values).then((r) => r && after(r.attendee))}
           onCancel={e.close}
           onReprint={() => {
             const attendee = e.editing!.attendee;
