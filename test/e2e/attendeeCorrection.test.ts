@@ -135,6 +135,7 @@ describe('attendee correction at the desk, in real Chromium', () => {
     await page.screenshot({ path: screenshotPath('attendee-edit-ko'), animations: 'disabled' });
     await edit.getByRole('button', { name: '수정 내용 저장' }).click();
     await poll(() => edit.getByRole('status').filter({ hasText: '저장했습니다.' }).count()).toBe(1);
+    await poll(() => page.getByRole('status', { name: '현장 등록 완료' }).textContent()).toContain('최서윤');
     await page.screenshot({ path: screenshotPath('attendee-edit-saved-ko'), animations: 'disabled' });
     await edit.getByRole('button', { name: '명찰 다시 인쇄' }).click();
     const badge = page.getByRole('dialog', { name: '명찰' });

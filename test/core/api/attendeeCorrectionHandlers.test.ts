@@ -6,6 +6,7 @@ import { DEMO_STAFF, seedDemoStaff } from '../../../core/security/demoStaff';
 import type { Store } from '../../../core/store/openStore';
 import { AdminStore } from '../../../hq/server/admin/adminStore';
 import { matchData } from '../../../hq/server/dashboard/dashboardData';
+import { CURRENT_CONSENT_TEXT_VERSION } from '../../../shared/vocab';
 import { callApi, callApiError } from '../../helpers/callApi';
 import { createTestContext, createTestStore, DEMO_STOP, disposeTestStore } from '../../helpers/testStore';
 
@@ -164,6 +165,28 @@ describe('concurrent corrections from two desks', () => {
     // The next edit names both heads and joins them.
     const next = await callApi(a.ctx, 'attendees:edit', { attendeeId: id, baseCorrectionIds: s.headIds, values: { givenName: 'Joined' } });
     expect(next.headIds).toHaveLength(1);
+  });
+});
+
+describe('exports', () => {
+  it('the follow-up list shows a walk-in’s confirmed Latin name, and the corrected one after a fix', async () => {
+    const { ctx } = await laptop('desk-a');
+    // The desk confirmed the suggestion for 최서운 (Choi / Seoun): the walk-in is saved with it.
+    const reg = await callApi(ctx, 'checkin:registerWalkIn', {
+      stopId: DEMO_STOP, familyName: 'Choi', givenName: 'Seoun', nameKo: '최서운', email: '', careerStage: 'postdoc', fields: [],
+      consentScope: 'all_institutions', consentTextVersion: CURRENT_CONSENT_TEXT_VERSION,
+    });
+    await callApi(ctx, 'consultations:log', { stopId: DEMO_STOP, institutionId: 'inst-kaist', registrationId: reg.registrationId, content: { staffName: 'Park Jiwoo' } });
+    const csv = async () => {
+      const out = await callApi(ctx, 'consultations:exportFollowUps', { institutionId: 'inst-kaist', stopId: DEMO_STOP, format: 'csv', language: 'en' });
+      return Buffer.from(out.base64, 'base64').toString('utf8');
+    };
+    expect(await csv()).toMatch(/Choi.*Seoun.*최서운/);
+    const s = await callApi(ctx, 'attendees:get', { attendeeId: reg.attendee.id });
+    await callApi(ctx, 'attendees:edit', { attendeeId: reg.attendee.id, baseCorrectionIds: s.headIds, values: { givenName: 'Seoyun', nameKo: '최서윤' } });
+    const after = await csv();
+    expect(after).toMatch(/Choi.*Seoyun.*최서윤/);
+    expect(after).not.toContain('최서운');
   });
 });
 
