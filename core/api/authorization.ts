@@ -97,6 +97,12 @@ export const CHANNEL_RULES: Record<string, ChannelRule> = {
   'sessions:scan': { permission: 'checkin.write' },
   'sessions:void': { permission: 'checkin.write' },
   'sessions:counts': { permission: 'signedIn' },
+  // Correcting a person's details is desk work (booth staff read people, they do not rewrite them).
+  'attendees:get': { permission: 'attendees.read' },
+  'attendees:edit': { permission: 'checkin.write' },
+  'attendees:resolve': { permission: 'checkin.write' },
+  'attendees:history': { permission: 'attendees.read' },
+  'attendees:flagged': { permission: 'attendees.read' },
   'booths:schedule': { permission: 'signedIn' },
   'booths:setPlan': { permission: 'settings.configure' },
   'booths:copyPlans': { permission: 'settings.configure' },

@@ -3,7 +3,7 @@ import type { SearchDoc } from '../domain/searchKeys';
 import type { Db } from './sqlite';
 
 /** Event types that change what the search index holds (names, email, affiliation, tokens, stops). */
-const INDEXED_TYPES = ['attendee_registered', 'attendee_updated', 'registration_created'];
+const INDEXED_TYPES = ['attendee_registered', 'attendee_updated', 'registration_created', 'attendee_corrected', 'attendee_correction_resolved'];
 const IMPORT_TYPE = 'registrations_imported';
 /** Events after which no patch is enough: a stop purge removes people from the tables without naming them. */
 const RELOAD_TYPES = ['stop_personal_data_purged'];

@@ -15,10 +15,14 @@ export interface RegistrationRowProps {
    * the person is checked in at the stop.
    */
   session?: { atStop: boolean };
+  /** Correct the person's details (desk staff and stop leads). */
+  onEdit?(): void;
+  /** Two desks' corrections of this person clash and wait for someone to choose. */
+  editConflict?: boolean;
 }
 
 /** One search result: who, registration status, where and when checked in, booked consultations. */
-export function RegistrationRow({ registration: r, selected, timeZone, onCheckIn, onUndo, onHistory, session }: RegistrationRowProps) {
+export function RegistrationRow({ registration: r, selected, timeZone, onCheckIn, onUndo, onHistory, session, onEdit, editConflict }: RegistrationRowProps) {
   const { t, i18n } = useTranslation();
   const name = formatName(r.attendee);
   return (
@@ -61,6 +65,7 @@ export function RegistrationRow({ registration: r, selected, timeZone, onCheckIn
             </Badge>
           )}
           {r.duplicateCheckIns.length > 0 && <Badge color="orange">{t('checkin.duplicates', { count: r.duplicateCheckIns.length })}</Badge>}
+          {editConflict && <Badge color="orange">{t('attendeeEdit.conflictBadge')}</Badge>}
           {r.bookings.map((b) => (
             <Badge key={b.bookingId} variant="light" color="grape">
               {t('desk.booking', { time: b.slotStart ? formatTime(b.slotStart, i18n.language, timeZone) : '–', institution: b.institution, location: b.location })}
@@ -69,6 +74,11 @@ export function RegistrationRow({ registration: r, selected, timeZone, onCheckIn
         </Group>
       </Stack>
       <Group gap="xs" wrap="nowrap">
+        {onEdit && (
+          <Button variant="default" onClick={onEdit} aria-label={t('attendeeEdit.editName', { name })}>
+            {t('attendeeEdit.edit')}
+          </Button>
+        )}
         <Button variant="default" onClick={onHistory} aria-label={t('desk.historyName', { name })}>
           {t('desk.history')}
         </Button>

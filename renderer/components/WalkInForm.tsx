@@ -6,6 +6,7 @@ import { CAREER_STAGES, CONSENT_SCOPES, CURRENT_CONSENT_TEXT_VERSION, RESEARCH_F
 import { ApiError } from '../api/apiClient';
 import { errorMessage } from '../i18n/errorMessage';
 import { formatName } from '../i18n/formatName';
+import { RomanizationSuggestion } from './RomanizationSuggestion';
 
 export interface WalkInFormProps {
   stopId: string;
@@ -83,6 +84,16 @@ export function WalkInForm({ stopId, onSubmit, onCancel, similar = [], onNamesCh
           <TextInput label={t('walkIn.familyName')} value={familyName} onChange={(e) => setFamilyName(e.currentTarget.value)} />
         </Group>
         <TextInput label={t('walkIn.nameKo')} value={nameKo} onChange={(e) => setNameKo(e.currentTarget.value)} />
+        {/* Hangul only so far: offer the Latin spelling for the badge and the exports, to confirm or correct. */}
+        {!familyName.trim() && !givenName.trim() && (
+          <RomanizationSuggestion
+            nameKo={nameKo}
+            onUse={(n) => {
+              setFamilyName(n.familyName);
+              setGivenName(n.givenName);
+            }}
+          />
+        )}
         <TextInput label={t('walkIn.email')} type="email" value={email} onChange={(e) => setEmail(e.currentTarget.value)} error={errors.email} />
         {similar.length > 0 && (
           <Paper withBorder p="sm" radius="md" bg="var(--mantine-color-yellow-light)" role="region" aria-label={t('desk.similarTitle')}>

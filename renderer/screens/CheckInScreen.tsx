@@ -11,6 +11,7 @@ import { CameraScanner } from '../components/CameraScanner';
 import { CheckinNoticeBanner } from '../components/CheckinNoticeBanner';
 import { CountsBar } from '../components/CountsBar';
 import { DoorPicker } from '../components/DoorPicker';
+import { FlaggedAttendeesAlert } from '../components/FlaggedAttendeesAlert';
 import { ImportDialog } from '../components/ImportDialog';
 import { RegistrationRow } from '../components/RegistrationRow';
 import { SessionCountsBar } from '../components/SessionCountsBar';
@@ -22,6 +23,9 @@ import { rejectedRowLabels } from '../i18n/rejectedRowLabels';
 import { beep } from '../scanner/beep';
 import { markScanShown, useWedgeScanner } from '../scanner/useWedgeScanner';
 import { useAppStore } from '../state/appStore';
+import { useAttendeeEditStore } from '../state/attendeeEditStore';
+import { useCanCorrectAttendees } from '../state/permissions';
+import { AttendeeEditModal } from './AttendeeEditModal';
 import { useCheckinStore, type CheckinNotice } from '../state/checkinStore';
 import { useBadgeStore } from '../state/badgeStore';
 import { useImportStore } from '../state/importStore';
@@ -57,13 +61,22 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
   const [cameraOpen, setCameraOpen] = useState(false);
   const badges = useBadgeStore();
   const [badgeOpen, setBadgeOpen] = useState(false);
-  const [badgeFor, setBadgeFor] = useState<DeskView | null>(null);
+  const [badgeFor, setBadgeFor] = useState<{ registrationId: string; name: string } | null>(null);
+  const edit = useAttendeeEditStore();
+  const canEdit = useCanCorrectAttendees();
+  // The registration the correction was opened from: its badge is the one to reprint, whatever the search shows after.
+  const [editReg, setEditReg] = useState<string | null>(null);
+  const openEdit = (attendeeId: string, registrationId: string | null) => {
+    setEditReg(registrationId);
+    void edit.open(attendeeId);
+  };
   const [badgeScope, setBadgeScope] = useState<'person' | 'all'>('all');
   const historyTarget = s.history ? [...s.results, ...ss.results].find((r) => r.attendee.id === s.history!.attendeeId) : undefined;
-  const formOpen = walkInOpen || importOpen || badgeOpen || undoTarget !== null || sessionUndo !== null || s.history !== null;
+  const formOpen = walkInOpen || importOpen || badgeOpen || undoTarget !== null || sessionUndo !== null || s.history !== null || edit.editing !== null;
 
   useEffect(() => {
     void s.refresh(stop.id);
+    void useAttendeeEditStore.getState().loadFlagged(stop.id);
     const timer = setInterval(() => void useCheckinStore.getState().refreshCounts(stop.id), COUNTS_POLL_MS);
     return () => clearInterval(timer);
     // eslint-disable-next-line react-hooks/exhaustive-deps
@@ -82,6 +95,7 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
   useLiveRefresh(() => {
     if (door) void useSessionCheckinStore.getState().refresh(stop.id, door.id);
     else void useCheckinStore.getState().refresh(stop.id);
+    void useAttendeeEditStore.getState().loadFlagged(stop.id);
   });
 
   // The USB scanner works anywhere on the screen, without a focused field (not while a form is open).
@@ -144,7 +158,7 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
     }
   }
 
-  function openBadges(r: DeskView | null) {
+  function openBadges(r: { registrationId: string; name: string } | null) {
     setBadgeFor(r);
     setBadgeScope(r ? 'person' : 'all');
     setBadgeOpen(true);
@@ -211,9 +225,10 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
           onClose={clearNotice}
           onWalkIn={() => setWalkInOpen(true)}
           onShown={onShown}
-          onBadge={(r) => openBadges(r)}
+          onBadge={(r) => openBadges({ registrationId: r.registrationId, name: formatName(r.attendee) })}
         />
       )}
+      <FlaggedAttendeesAlert flagged={edit.flagged} canResolve={canEdit} onOpen={(f) => openEdit(f.attendee.id, f.registrationId)} />
       <TextInput
         size="lg"
         label={t('checkin.search')}
@@ -239,7 +254,12 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
             session={session ? { atStop: session.checkIn !== null } : undefined}
             onCheckIn={() => void checkIn(r.registrationId)}
             onUndo={() => (session ? setSessionUndo(session) : setUndoTarget(r))}
-            onHistory={() => void s.loadHistory(r.attendee.id)}
+            onHistory={() => {
+              void s.loadHistory(r.attendee.id);
+              void edit.loadDetails(r.attendee.id);
+            }}
+            onEdit={canEdit ? () => openEdit(r.attendee.id, r.registrationId) : undefined}
+            editConflict={edit.flagged.some((f) => f.attendee.id === r.attendee.id)}
           />
         ))}
         {!searching && query && results.length === 0 && <Text c="dimmed">{t('checkin.noResults', { query })}</Text>}
@@ -270,7 +290,14 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
         )}
       </Modal>
       <Modal opened={s.history !== null} onClose={s.closeHistory} title={historyTarget ? t('desk.historyName', { name: formatName(historyTarget.attendee) }) : t('desk.historyTitle')} size="lg">
-        {s.history && <AttendeeHistory entries={s.history.entries} stops={stops} />}
+        {s.history && (
+          <AttendeeHistory
+            entries={s.history.entries}
+            stops={stops}
+            timeZone={stop.timeZone}
+            details={edit.details?.attendeeId === s.history.attendeeId ? edit.details.entries : undefined}
+          />
+        )}
       </Modal>
       <Modal
         opened={walkInOpen}
@@ -301,7 +328,7 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
       <Modal opened={badgeOpen} onClose={() => setBadgeOpen(false)} title={t('badges.title')}>
         <BadgeDialog
           layout={badges.layout}
-          personName={badgeFor ? formatName(badgeFor.attendee) : null}
+          personName={badgeFor ? badgeFor.name : null}
           scope={badgeScope}
           busy={badges.busy}
           error={badges.error}
@@ -323,6 +350,13 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
           onPrint={() => void badges.print(badgeTarget())}
         />
       </Modal>
+      <AttendeeEditModal
+        stop={stop}
+        onReprint={(attendee) => {
+          // The badge of this person's registration here, made from the corrected details.
+          if (editReg) openBadges({ registrationId: editReg, name: formatName(attendee) });
+        }}
+      />
       {badges.printing && <BadgePrintSheet {...badges.printing} />}
       <Modal opened={importOpen} onClose={closeImport} title={t('importer.title')} size="80%" closeOnClickOutside={false}>
         <ImportDialog

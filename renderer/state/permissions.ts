@@ -16,3 +16,10 @@ export const canConfigure = (status: AuthStatus | null): boolean => !status?.enf
 export const canManageStaff = canConfigure;
 
 export const useCanConfigure = (): boolean => useAuthStore((s) => canConfigure(s.status));
+
+const CHECKS_IN: readonly StaffRole[] = ['desk_staff', 'stop_lead', 'hq_admin'];
+
+/** Correcting a person's details at the desk ('checkin.write'): booth staff only read them. */
+export const canCorrectAttendees = (status: AuthStatus | null): boolean => !status?.enforced || CHECKS_IN.includes(status.signedIn?.role as StaffRole);
+
+export const useCanCorrectAttendees = (): boolean => useAuthStore((s) => canCorrectAttendees(s.status));

@@ -7,7 +7,7 @@ import { Email, Id, NonEmpty } from '../schemas/common';
  * The fields of an update, without defaults: `AttendeeFields.partial()` would still fill absent
  * fields with their defaults ('' and []) under zod 4 and so erase them.
  */
-const AttendeePatch = z.object({
+export const AttendeePatch = z.object({
   familyName: z.string().trim().max(100).optional(),
   givenName: z.string().trim().max(100).optional(),
   nameKo: z.string().trim().max(100).optional(),

@@ -2,6 +2,7 @@ import type { AttendeeFields } from '../../../shared/schemas/attendees';
 import { ALL_AT_CREATION, fieldsColumn } from './attendeeColumns';
 import { FreshImportedRows } from './freshImportedRows';
 import type { ApplyHints, ProjectionFactory } from './projection';
+import type { Db } from '../sqlite';
 
 type FieldName = keyof AttendeeFields;
 const FIELDS: readonly FieldName[] = ['familyName', 'givenName', 'nameKo', 'email', 'affiliation', 'careerStage', 'fields'];
@@ -20,11 +21,10 @@ interface AttendeeRow {
 }
 
 /**
- * Attendees are per-field last-writer-wins: each field remembers the HLC that wrote it, so an
- * update that arrives before the registration it updates still lands, and an older write never
- * overwrites a newer one. Check-ins and voids are insert-only facts.
+ * Per-field last-writer-wins writes to `attendees`: the one merge every writer of a person's fields
+ * uses (registration, update, import, a desk's correction), so they all agree on which value wins.
  */
-export const attendeeProjection: ProjectionFactory = (db) => {
+export function createAttendeeMerger(db: Db): (id: string, hlc: string, patch: Partial<AttendeeFields>, hints?: ApplyHints) => void {
   const getAttendee = db.prepare<[string], AttendeeRow>('SELECT * FROM attendees WHERE id = ?');
   const upsertAttendee = db.prepare(`
     INSERT INTO attendees (id, family_name, given_name, name_ko, email, affiliation, career_stage, fields, field_hlcs, created_hlc)
@@ -37,24 +37,6 @@ export const attendeeProjection: ProjectionFactory = (db) => {
   const insertAttendee = db.prepare<[string, string, string, string, string, string, string, string, string, string]>(`
     INSERT INTO attendees (id, family_name, given_name, name_ko, email, affiliation, career_stage, fields, field_hlcs, created_hlc)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-  // Positional parameters: binding an object by name costs more than the insert on a 100,000-row import.
-  const registration = db.prepare<[string, string, string, string, string, string]>(`
-    INSERT INTO registrations (id, attendee_id, stop_id, source, scan_token, hlc)
-    VALUES (?, ?, ?, ?, ?, ?)
-    ON CONFLICT(id) DO UPDATE SET attendee_id = excluded.attendee_id, stop_id = excluded.stop_id,
-      source = excluded.source, scan_token = excluded.scan_token, hlc = excluded.hlc
-    WHERE excluded.hlc > registrations.hlc`);
-  const checkIn = db.prepare(`
-    INSERT OR IGNORE INTO check_ins (event_id, registration_id, attendee_id, stop_id, device_id, desk, actor_id, hlc, at)
-    VALUES (@eventId, @registrationId, @attendeeId, @stopId, @deviceId, @desk, @actorId, @hlc, @at)`);
-  const voidCheckIn = db.prepare(`
-    INSERT OR IGNORE INTO check_in_voids (event_id, check_in_event_id, reason, desk, device_id, actor_id, hlc, at)
-    VALUES (@eventId, @checkInEventId, @reason, @desk, @deviceId, @actorId, @hlc, @at)`);
-  const freshRows = new FreshImportedRows(db);
-  const consent = db.prepare(`
-    INSERT OR IGNORE INTO consents (id, attendee_id, scope, institution_id, text_version, given_at, hlc)
-    VALUES (@consentId, @attendeeId, @scope, @institutionId, @textVersion, @at, @hlc)`);
-
   function readHlcs(row: AttendeeRow): Partial<Record<FieldName, string>> {
     if (row.field_hlcs === ALL_AT_CREATION) return Object.fromEntries(FIELDS.map((f) => [f, row.created_hlc]));
     return JSON.parse(row.field_hlcs) as Partial<Record<FieldName, string>>;
@@ -107,6 +89,34 @@ export const attendeeProjection: ProjectionFactory = (db) => {
       upsertAttendee.run({ id, ...merged, fields, fieldHlcs, createdHlc });
     }
   }
+
+  return mergeFields;
+}
+
+/**
+ * Attendees are per-field last-writer-wins: each field remembers the HLC that wrote it, so an
+ * update that arrives before the registration it updates still lands, and an older write never
+ * overwrites a newer one. Check-ins and voids are insert-only facts.
+ */
+export const attendeeProjection: ProjectionFactory = (db) => {
+  const mergeFields = createAttendeeMerger(db);
+  // Positional parameters: binding an object by name costs more than the insert on a 100,000-row import.
+  const registration = db.prepare<[string, string, string, string, string, string]>(`
+    INSERT INTO registrations (id, attendee_id, stop_id, source, scan_token, hlc)
+    VALUES (?, ?, ?, ?, ?, ?)
+    ON CONFLICT(id) DO UPDATE SET attendee_id = excluded.attendee_id, stop_id = excluded.stop_id,
+      source = excluded.source, scan_token = excluded.scan_token, hlc = excluded.hlc
+    WHERE excluded.hlc > registrations.hlc`);
+  const checkIn = db.prepare(`
+    INSERT OR IGNORE INTO check_ins (event_id, registration_id, attendee_id, stop_id, device_id, desk, actor_id, hlc, at)
+    VALUES (@eventId, @registrationId, @attendeeId, @stopId, @deviceId, @desk, @actorId, @hlc, @at)`);
+  const voidCheckIn = db.prepare(`
+    INSERT OR IGNORE INTO check_in_voids (event_id, check_in_event_id, reason, desk, device_id, actor_id, hlc, at)
+    VALUES (@eventId, @checkInEventId, @reason, @desk, @deviceId, @actorId, @hlc, @at)`);
+  const freshRows = new FreshImportedRows(db);
+  const consent = db.prepare(`
+    INSERT OR IGNORE INTO consents (id, attendee_id, scope, institution_id, text_version, given_at, hlc)
+    VALUES (@consentId, @attendeeId, @scope, @institutionId, @textVersion, @at, @hlc)`);
 
   return {
     tables: [

@@ -1,6 +1,7 @@
 import type { EventType } from '../../../shared/events/eventTypes';
 import type { Db } from '../sqlite';
 import { attendeeProjection } from './attendeeProjection';
+import { attendeeCorrectionProjection } from './attendeeCorrectionProjection';
 import { boothProjection } from './boothProjection';
 import { consultationProjection } from './consultationProjection';
 import { masterDataProjection } from './masterDataProjection';
@@ -12,7 +13,7 @@ import { securityProjection } from './securityProjection';
 import { sessionCheckinProjection } from './sessionCheckinProjection';
 
 /** Every feature's projection. A feature adds its factory here. */
-export const PROJECTIONS: readonly ProjectionFactory[] = [masterDataProjection, attendeeProjection, boothProjection, securityProjection, consultationProjection, mergeProjection, deviceKeyProjection, sessionCheckinProjection, noShowProjection];
+export const PROJECTIONS: readonly ProjectionFactory[] = [masterDataProjection, attendeeProjection, boothProjection, securityProjection, consultationProjection, mergeProjection, deviceKeyProjection, sessionCheckinProjection, noShowProjection, attendeeCorrectionProjection];
 
 export interface Projector {
   apply(event: TypedEvent<EventType>, hints?: ApplyHints): void;
