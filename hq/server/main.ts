@@ -25,6 +25,8 @@ const USAGE = `Roadshow Desk HQ server
       --tls-cert/--tls-key (or HQ_TLS_CERT/HQ_TLS_KEY): serve HTTPS with this certificate
       --self-signed (or HQ_SELF_SIGNED=1): a venue hub's own certificate, made once in the data folder;
         desks pin its SHA-256 fingerprint, printed (and as a QR code) at start
+      --trust-proxy ADDR[,CIDR] (or HQ_TRUST_PROXY): behind a TLS-terminating reverse proxy at these addresses,
+        believe its X-Forwarded-For/-Proto (client address for rate limits, Secure dashboard cookies)
   npm run hq -- --hub [--port 8470] [--host 0.0.0.0] [--upstream https://hq.example.org [--upstream-pin FP] [--upstream-code CODE]]
       a venue hub: the same server on one laptop at the venue (own data folder ./hub-data, self-signed
       certificate, a venue join code for the desks, shown with address and fingerprint as a QR code);
@@ -62,6 +64,7 @@ async function main(): Promise<void> {
       upstream: { type: 'string' },
       'upstream-pin': { type: 'string' },
       'upstream-code': { type: 'string' },
+      'trust-proxy': { type: 'string' },
       ...TOUR_CLI_OPTIONS,
     },
   });
@@ -114,7 +117,8 @@ async function main(): Promise<void> {
       const tls = serverTls(values, dataDir, host);
       const https = tls ? { key: tls.key, cert: tls.cert } : undefined;
       const dashboard: DashboardDeps = { storage: hq.storage, projections: hq.projections, admin: new AdminStore(adminStoreFile(dataDir)), dataDir, secureCookies: Boolean(https) };
-      const app = buildHqApp({ storage: hq.storage, projections: hq.projections, https, dashboard });
+      const trustProxy = values['trust-proxy'] ?? process.env.HQ_TRUST_PROXY ?? undefined;
+      const app = buildHqApp({ storage: hq.storage, projections: hq.projections, https, dashboard, ...(trustProxy ? { trustProxy } : {}) });
       await hq.projections.catchUp(); // events accepted before a crash but not yet projected
       await app.listen({ host, port: values.port ? Number(values.port) : 8470 });
       const addr = app.server.address();

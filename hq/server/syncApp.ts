@@ -30,6 +30,12 @@ export interface SyncAppOptions {
   now?: () => number;
   logger?: boolean;
   https?: { key: Buffer; cert: Buffer };
+  /**
+   * The reverse proxy in front of HQ (addresses or CIDRs, comma-separated) whose X-Forwarded-For/-Proto are
+   * believed: the client's address for the rate limits, https for the dashboard's Secure cookies. Unset: no
+   * forwarded header is believed (a client could claim anything).
+   */
+  trustProxy?: string;
   /** Failed enrollments allowed per client address (default 10 per 15 minutes). */
   enrollLimit?: EnrollLimit;
   /** Set when this server is a venue hub: its link to HQ, reported to the desks by /v1/health. */
@@ -41,7 +47,8 @@ export interface SyncAppOptions {
  * the dashboard's pages and assets are not bundled). `moreRoutes` adds routes before the handlers.
  */
 export function buildSyncApp(opts: SyncAppOptions, moreRoutes?: (app: FastifyInstance) => void): FastifyInstance {
-  const app = (opts.https ? Fastify({ logger: opts.logger ?? false, bodyLimit: MAX_BATCH_BYTES, https: opts.https }) : Fastify({ logger: opts.logger ?? false, bodyLimit: MAX_BATCH_BYTES })) as FastifyInstance;
+  const base = { logger: opts.logger ?? false, bodyLimit: MAX_BATCH_BYTES, ...(opts.trustProxy ? { trustProxy: opts.trustProxy } : {}) };
+  const app = (opts.https ? Fastify({ ...base, https: opts.https }) : Fastify(base)) as FastifyInstance;
   const deps: HqDeps = {
     storage: opts.storage,
     now: opts.now ?? Date.now,

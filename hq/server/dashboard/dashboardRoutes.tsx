@@ -94,10 +94,13 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
     if (device) deps.admin.deviceSeen(device.deviceId, req.url.split('?')[0]!.slice('/v1/sync/'.length), new Date(now()));
   });
 
+  /** Secure cookies on HTTPS: HQ's own TLS, or a trusted proxy's `X-Forwarded-Proto: https` (Fastify's trustProxy). */
+  const secure = (req: FastifyRequest): boolean => Boolean(deps.secureCookies) || req.protocol === 'https';
+
   function language(req: FastifyRequest, reply: FastifyReply): Language {
     const q = (req.query as { lang?: string } | undefined)?.lang;
     if (q && (LANGUAGES as readonly string[]).includes(q)) {
-      setCookie(reply, LANG_COOKIE, q, { maxAge: 365 * 86400, secure: deps.secureCookies });
+      setCookie(reply, LANG_COOKIE, q, { maxAge: 365 * 86400, secure: secure(req) });
       return q as Language;
     }
     const c = cookies(req)[LANG_COOKIE];
@@ -160,7 +163,7 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
     const lang = language(req, reply);
     if (session(req)) return reply.redirect('/dashboard', 303);
     const pre = cookies(req)[PRE_COOKIE] ?? randomBytes(18).toString('base64url');
-    setCookie(reply, PRE_COOKIE, pre, { maxAge: 3600, secure: deps.secureCookies });
+    setCookie(reply, PRE_COOKIE, pre, { maxAge: 3600, secure: secure(req) });
     const q = req.query as { failed?: string; wait?: string };
     const t = DASHBOARD_TEXT[lang];
     const flash = q.wait ? { ok: false, text: fill(t.signIn.limited, { minutes: Math.max(1, Number(q.wait) || 1) }) } : q.failed ? { ok: false, text: t.signIn.failed } : undefined;
@@ -189,7 +192,7 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
     }
     limiter.succeed(pair);
     const s = deps.admin.createSession(admin.id, new Date(now()));
-    setCookie(reply, SESSION_COOKIE, s.token, { maxAge: Math.floor((Date.parse(s.expiresAt) - now()) / 1000), secure: deps.secureCookies });
+    setCookie(reply, SESSION_COOKIE, s.token, { maxAge: Math.floor((Date.parse(s.expiresAt) - now()) / 1000), secure: secure(req) });
     return reply.redirect('/dashboard', 303);
   });
 
@@ -198,7 +201,7 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
     guarded((req, reply) => {
       const token = cookies(req)[SESSION_COOKIE];
       if (token) deps.admin.endSession(token);
-      setCookie(reply, SESSION_COOKIE, '', { maxAge: 0, secure: deps.secureCookies });
+      setCookie(reply, SESSION_COOKIE, '', { maxAge: 0, secure: secure(req) });
       return reply.redirect('/dashboard/sign-in', 303);
     }),
   );
