@@ -196,6 +196,19 @@ export function requirePermission(ctx: ApiContext, permission: Permission): void
   throw new AppError('FORBIDDEN_ROLE', `A ${ctx.session.staff.role} may not do this`, { role: ctx.session.staff.role, permission });
 }
 
+/** Who may create, plan, re-PIN or deactivate whom: a stop lead manages desk and booth staff; HQ admins anyone. */
+export function mayManage(ctx: ApiContext, target: StaffRole): boolean {
+  const me = ctx.session?.staff;
+  if (!ctx.session) return true;
+  if (!me) return false;
+  if (me.role === 'hq_admin') return true;
+  return me.role === 'stop_lead' && (target === 'desk_staff' || target === 'booth_staff');
+}
+
+export function requireManage(ctx: ApiContext, target: StaffRole): void {
+  if (!mayManage(ctx, target)) throw new AppError('FORBIDDEN_ROLE', `May not manage a ${target}`, { role: ctx.session?.staff?.role, target });
+}
+
 /** The only institution the caller may see, or null for everyone who may see all of them. */
 export function institutionScope(ctx: ApiContext): string | null {
   const staff = ctx.session?.staff;

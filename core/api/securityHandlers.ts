@@ -11,7 +11,7 @@ import { backupDir, createBackup, listBackups, type BackupInfo } from '../store/
 import { perDb } from '../store/perDb';
 import { createStaffQueries } from '../store/queries/staffQueries';
 import type { ApiContext } from './apiContext';
-import { can, requirePermission } from './authorization';
+import { can, requireManage, requirePermission } from './authorization';
 import type { HandlerMap } from './handler';
 
 const staffQ = perDb(createStaffQueries);
@@ -40,19 +40,6 @@ function status(ctx: ApiContext): AuthStatus {
 function signInAs(ctx: ApiContext, staff: StaffView): void {
   ctx.session?.signIn({ id: staff.id, name: staff.name, role: staff.role, institutionId: staff.institutionId });
   ctx.actorId = staff.id;
-}
-
-/** Who may create, re-PIN or deactivate whom: a stop lead manages desk and booth staff; HQ admins anyone. */
-function mayManage(ctx: ApiContext, target: StaffRole): boolean {
-  const me = ctx.session?.staff;
-  if (!ctx.session) return true;
-  if (!me) return false;
-  if (me.role === 'hq_admin') return true;
-  return me.role === 'stop_lead' && (target === 'desk_staff' || target === 'booth_staff');
-}
-
-function requireManage(ctx: ApiContext, target: StaffRole): void {
-  if (!mayManage(ctx, target)) throw new AppError('FORBIDDEN_ROLE', `May not manage a ${target}`, { role: ctx.session?.staff?.role, target });
 }
 
 function requireStaff(ctx: ApiContext, staffId: string) {

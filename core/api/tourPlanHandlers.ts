@@ -13,7 +13,7 @@ import { createBoothQueries } from '../store/queries/boothQueries';
 import { createMasterDataQueries } from '../store/queries/masterDataQueries';
 import { createStaffQueries } from '../store/queries/staffQueries';
 import type { ApiContext } from './apiContext';
-import { requirePermission } from './authorization';
+import { requireManage } from './authorization';
 import type { HandlerMap } from './handler';
 
 const masterQ = perDb(createMasterDataQueries);
@@ -157,9 +157,7 @@ export const tourPlanHandlers: HandlerMap<TourPlanChannel> = {
 
   'booth:remove': ({ boothId }, ctx) => {
     const booth = requireBoothView(ctx, boothId);
-    const kept = ctx.store.db
-      .prepare<[string], { n: number }>("SELECT COUNT(*) AS n FROM bookings WHERE booth_id = ? AND made_hlc IS NOT NULL AND cancelled_hlc IS NULL AND attendance <> 'no_show'")
-      .get(boothId)!.n;
+    const kept = boothQ(ctx.store.db).liveAtBooth(boothId);
     if (!booth.removed) {
       const { institution: _i, ...fields } = booth;
       ctx.store.events.append('booth_upserted', { ...fields, removed: true }, { actorId: ctx.actorId, stopId: booth.stopId });
@@ -202,11 +200,7 @@ export const tourPlanHandlers: HandlerMap<TourPlanChannel> = {
   },
 
   'staff:plan': ({ staffId, name, role, institutionId, stopIds, issueSetupCode }, ctx) => {
-    // A stop lead plans desk and booth staff; HQ admins anyone (as for staff:create).
-    const me = ctx.session?.staff;
-    if (ctx.session && (!me || (me.role !== 'hq_admin' && !(me.role === 'stop_lead' && (role === 'desk_staff' || role === 'booth_staff'))))) {
-      requirePermission(ctx, 'tour.plan');
-    }
+    requireManage(ctx, role);
     const m = masterQ(ctx.store.db);
     const inst = role === 'booth_staff' ? institutionId : null;
     if (role === 'booth_staff' && !inst) throw invalid('institutionId', 'Booth staff need an institution');

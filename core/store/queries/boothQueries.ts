@@ -181,6 +181,7 @@ export function createBoothQueries(db: Db) {
   const leanOfStop = db.prepare<[string], LeanRow>(`SELECT b.booking_id, b.booth_id, b.slot_start, b.slot_end, b.attendee_id, b.place_hlc, b.attendance
     FROM bookings b WHERE b.stop_id = ? AND b.made_hlc IS NOT NULL AND b.cancelled_hlc IS NULL`);
   const liveInSlot = db.prepare<[string, string], { n: number }>(`SELECT COUNT(*) AS n FROM bookings b WHERE b.booth_id = ? AND b.slot_start = ? AND ${LIVE}`);
+  const liveAtBooth = db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM bookings b WHERE b.booth_id = ? AND ${LIVE}`);
   const liveOfAttendee = db.prepare<[string, string], BookingRow>(`${SELECT_BOOKING} WHERE b.attendee_id = ? AND b.stop_id = ? AND ${LIVE} ORDER BY b.slot_start`);
   // `@now`: the host's clock in ms, for the derived expiry of offers.
   const entries = db.prepare<[{ id: string; now: number }], EntryRow>(`${SELECT_ENTRY} WHERE w.booth_id = @id AND w.joined_hlc IS NOT NULL AND w.left_hlc IS NULL ORDER BY w.joined_hlc, w.entry_id`);
@@ -327,6 +328,8 @@ export function createBoothQueries(db: Db) {
       return toBooking(r, new Set(conflictKinds(r.stop_id, date, timeZone).keys()));
     },
     liveInSlot: (boothId: string, slotStart: string): number => liveInSlot.get(boothId, slotStart)!.n,
+    /** Bookings holding a place at the booth (what a removal keeps, listed as conflicts). */
+    liveAtBooth: (boothId: string): number => liveAtBooth.get(boothId)!.n,
     /** Entries holding a place of the slot with an open (unexpired at `now`) offer, earliest offer first. */
     openOffersInSlot: (boothId: string, slotStart: string, now: number): { entryId: string; offerHlc: string }[] =>
       openOffersInSlot.all({ boothId, slotStart, now }).map((r) => ({ entryId: r.entry_id, offerHlc: r.offer_hlc })),
