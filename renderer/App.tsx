@@ -17,6 +17,7 @@ import { SignedInMenu } from './screens/SignedInMenu';
 import { SignInScreen } from './screens/SignInScreen';
 import { HeaderSyncStatus } from './screens/HeaderSyncStatus';
 import { SyncScreen } from './screens/SyncScreen';
+import { UpdateNoticeArea } from './screens/UpdateNoticeArea';
 import { selectCurrentStop, selectCurrentTour, selectLanguage, selectTourStops, useAppStore } from './state/appStore';
 import { startDeskSession, useAuthStore } from './state/authStore';
 import { SCREENS, useNavStore } from './state/navStore';
@@ -107,6 +108,7 @@ export function App() {
         </Stack>
       </AppShell.Navbar>
       <AppShell.Main>
+        <UpdateNoticeArea />
         {needsStop && noTour && <NoTourState canSetUp={configures} onGo={(section) => go('sync', section)} />}
         {needsStop && !noTour && !stop && <Text role="alert">{t('errors.NO_CURRENT_STOP')}</Text>}
         {screen === 'checkin' && stop && <CheckInScreen stop={stop} />}

@@ -61,6 +61,8 @@ export const ERROR_CODES = [
   'ATTENDEE_CHANGED',
   'ATTENDEE_IN_CONFLICT',
   'INTERNAL',
+  'UPDATES_UNAVAILABLE',
+  'UPDATE_NOT_READY',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

@@ -2,6 +2,7 @@ import type { DeskSession } from '../security/deskSession';
 import type { Store } from '../store/openStore';
 import type { StoreVault } from '../store/storeVault';
 import type { HubHost } from '../sync/hubHost';
+import type { UpdateHost } from '../update/updateController';
 
 /** What every handler gets: the open store and facts about the running host. */
 export interface ApiContext {
@@ -21,4 +22,6 @@ export interface ApiContext {
   vault?: StoreVault;
   /** Runs a venue hub inside this app (injected by the hosts); absent where the app cannot serve one. */
   hubHost?: HubHost;
+  /** The desktop app's updater (electron/main/updater.ts); absent in browser mode, whose updates the desktop app manages. */
+  updates?: UpdateHost;
 }

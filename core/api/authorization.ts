@@ -176,6 +176,11 @@ export const CHANNEL_RULES: Record<string, ChannelRule> = {
     permission: 'signedIn',
     escalate: (i) => (i.kind === 'double_check_in' ? 'checkin.write' : i.kind === 'booking' ? 'settings.configure' : 'consultations.write'),
   },
+  // Issue #17 part 4: the app's updates. Whoever works at the desk sees the notice and may restart it into the
+  // new version (nothing is lost: every write is already in the store); installing needs a signed download.
+  'app:updateStatus': { permission: 'signedIn' },
+  'app:checkForUpdates': { permission: 'signedIn' },
+  'app:installUpdate': { permission: 'signedIn' },
 };
 
 export function ruleFor(channel: string): ChannelRule {

@@ -8,6 +8,7 @@ import { EmbeddedHub } from '../../hq/server/hub/embeddedHub';
 import { SECURITY_HEADERS } from '../../core/host/securityHeaders';
 import { API_CHANNEL } from '../preload/apiChannel';
 import { loadStoreKey } from './keyStore';
+import { startUpdater } from './updater';
 import { withPrinting } from './printing';
 import { APP_ENTRY, APP_SCHEME, MIME_TYPES, handleApiInvoke, hardenWebContents, isPermissionAllowed, resolveAppFile, webPreferencesFor } from './security';
 import { loadWindowState, saveWindowState } from './windowState';
@@ -39,8 +40,14 @@ function start(): void {
   // The venue hub, when the stop lead starts it from the Sync screen: the HQ server program, its log encrypted with the store's key.
   const hubHost = new EmbeddedHub({ dir: path.join(userData, 'hub'), key });
   const boot = bootstrap({ dataDir: userData, resourcesDir: path.join(appRoot, 'resources'), mode: 'electron', version: app.getVersion(), key, hubHost });
-  shutdownStore = boot.shutdown;
   const ctx: ApiContext = boot.ctx;
+  // Updates (core/update): checked in the background, announced in the window, installed on restart.
+  const updater = startUpdater();
+  ctx.updates = updater;
+  shutdownStore = () => {
+    updater.stop();
+    boot.shutdown();
+  };
 
   protocol.handle(APP_SCHEME, async (request) => {
     const file = resolveAppFile(rendererDir, request.url);

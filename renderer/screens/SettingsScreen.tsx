@@ -6,6 +6,7 @@ import { errorMessage } from '../i18n/errorMessage';
 import { useAppStore } from '../state/appStore';
 import { PurgeSection } from './PurgeSection';
 import { SecuritySettings } from './SecuritySettings';
+import { UpdatesSection } from './UpdatesSection';
 
 export function SettingsScreen() {
   const { t } = useTranslation();
@@ -52,6 +53,7 @@ export function SettingsScreen() {
           {t('settings.version')}: {info.version} · {t('settings.mode')}: {t(`app.mode.${info.mode}`)}
         </Text>
       )}
+      <UpdatesSection />
       <SecuritySettings />
       <PurgeSection />
     </Stack>
