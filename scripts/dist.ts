@@ -54,7 +54,7 @@ if (!config.electronDist) {
   for (const [platform, archMap] of options.targets ?? new Map()) {
     const archs = archMap.size ? [...archMap.keys()] : configArchs(platform);
     for (const arch of archs) {
-      const archName = Arch[arch];
+      const archName = Arch[arch] as string;
       try {
         await downloadElectronArtifactZip({ electronDownload: { platform: platform.nodeName, arch: archName, version: electronVersion }, artifactName: 'electron', platformName: platform.nodeName, arch: archName, version: electronVersion });
       } catch (err) {

@@ -30,6 +30,7 @@ interface BuilderConfig {
   nsis: { installerIcon: string };
   dmg: { icon: string };
   publish?: unknown;
+  [key: string]: unknown;
 }
 
 const config = yaml.load(readFileSync(path.join(REPO_ROOT, 'electron-builder.yml'), 'utf8')) as BuilderConfig;
