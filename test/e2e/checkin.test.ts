@@ -136,7 +136,7 @@ describe('check-in desk in real Chromium', () => {
     await poll(() => page.getByRole('status', { name: 'Check-in undone' }).count()).toBe(1);
     await row.getByRole('button', { name: 'History of Haerin Yoon (윤해린)' }).click();
     const history = page.getByRole('table', { name: 'Check-in history' });
-    await poll(() => history.getByText('Check-in undone at Desk 1: Scanned the wrong badge').count()).toBe(1);
+    await poll(() => history.getByText('Check-in undone by Kim Minji at Desk 1: Scanned the wrong badge').count()).toBe(1);
     await page.screenshot({ path: screenshotPath('checkin-history-en'), fullPage: true });
     await page.keyboard.press('Escape');
 
