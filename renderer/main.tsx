@@ -1,6 +1,6 @@
 import '@mantine/core/styles.css';
 import './fonts.css';
-import { Badge, MantineProvider, createTheme } from '@mantine/core';
+import { Badge, Button, MantineProvider, createTheme } from '@mantine/core';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
@@ -13,7 +13,12 @@ const theme = createTheme({
   fontFamily: 'Pretendard, system-ui, "Apple SD Gothic Neo", "Malgun Gothic", "Noto Sans KR", "Noto Sans CJK KR", sans-serif',
   headings: { fontFamily: 'Pretendard, system-ui, "Apple SD Gothic Neo", "Malgun Gothic", "Noto Sans KR", "Noto Sans CJK KR", sans-serif' },
   // Names and desks are shown as written, never upper-cased.
-  components: { Badge: Badge.extend({ defaultProps: { tt: 'none' } }) },
+  // A badge's or a button's label is never cut off ("Medi…", "Check in inste…"): they keep their width and the
+  // layout around them wraps instead.
+  components: {
+    Badge: Badge.extend({ defaultProps: { tt: 'none' }, styles: { root: { minWidth: 'max-content', flexShrink: 0 } } }),
+    Button: Button.extend({ styles: { root: { flexShrink: 0 } } }),
+  },
 });
 
 createRoot(document.getElementById('root')!).render(

@@ -124,11 +124,11 @@ export function SlotPanel(p: SlotPanelProps) {
           return (
             <Group key={r.registrationId} role="listitem" aria-label={name} justify="space-between" wrap="nowrap" p={6} style={{ borderRadius: 6, background: 'var(--mantine-color-gray-0)' }}>
               <Stack gap={0} style={{ minWidth: 0 }}>
-                <Text fw={600} size="sm" truncate>
+                <Text fw={600} size="sm" style={{ overflowWrap: 'anywhere' }}>
                   {name}
                 </Text>
                 <Group gap={4}>
-                  <Text size="xs" c="dimmed" truncate>
+                  <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
                     {r.attendee.affiliation}
                   </Text>
                   {!r.checkIn && (

@@ -126,6 +126,8 @@ describe('the desk by keyboard', () => {
     const hint = dialog.getByRole('region', { name: 'Possibly already registered' });
     await poll(() => hint.getByRole('button', { name: /Taeseok Kim/ }).count()).toBe(1);
     await page.screenshot({ path: screenshotPath('walkin-romanisation-hint-en') });
+    const clipped = await findClippedText(page);
+    expect(clipped, describeClipped(clipped)).toEqual([]);
     expect(errors).toEqual([]);
     await page.close();
   });
@@ -159,6 +161,8 @@ describe('booking a past slot', () => {
     const ask = dialog.getByRole('alertdialog', { name: 'Book a slot that has ended?' });
     await poll(() => ask.count()).toBe(1);
     await page.screenshot({ path: screenshotPath('booths-past-slot-confirm-en') });
+    const clipped = await findClippedText(page);
+    expect(clipped, describeClipped(clipped)).toEqual([]);
     await ask.getByRole('button', { name: 'Cancel' }).click();
     await poll(() => ask.count()).toBe(0);
     expect(await bookings.getByRole('listitem').count()).toBe(before);
@@ -213,7 +217,7 @@ const SCREENS = [
 async function screensFit(page: Page, who: string): Promise<string[]> {
   const problems: string[] = [];
   for (const lang of ['en', 'ko'] as const) {
-    await page.getByText(lang === 'en' ? 'English' : '한국어', { exact: true }).click();
+    await page.getByRole('banner').getByText(lang === 'en' ? 'English' : '한국어', { exact: true }).click();
     const nav = page.getByRole('navigation', { name: lang === 'en' ? 'Main navigation' : '주 메뉴' });
     for (const [key, en, ko] of SCREENS) {
       await nav.getByRole('button', { name: lang === 'en' ? en : ko, exact: true }).click();

@@ -6,8 +6,8 @@ export interface ClippedText {
   text: string;
   /** A CSS-like path to the element (tag.class#id > …), to find it in the screenshot and the source. */
   where: string;
-  /** 'own box' (ellipsis, overflow hidden, line clamp) or 'ancestor' (a box with overflow hidden/clip cuts it). */
-  how: 'own box' | 'ancestor';
+  /** 'own box' (ellipsis, overflow hidden, line clamp), 'ancestor' (a box with overflow hidden/clip cuts it) or 'window' (past its edges). */
+  how: 'own box' | 'ancestor' | 'window';
   detail: string;
 }
 
@@ -15,7 +15,7 @@ export interface ClippedText {
  * Every visible element with text of its own (direct text nodes) whose text does not fit: its
  * scrollWidth/scrollHeight exceeds its box (by more than 1 px) while its overflow hides the rest
  * (hidden, clip, an ellipsis or a line clamp), or the text's rendered rectangle reaches outside an
- * ancestor whose overflow is hidden or clip. Scrollable boxes (auto, scroll) are not clipping: the
+ * ancestor whose overflow is hidden or clip, or past the window's left or right edge. Scrollable boxes (auto, scroll) are not clipping: the
  * rest is a scroll away. Text meant to be shortened can opt out with `data-clip-ok` on the element
  * or an ancestor (then the full text must be reachable another way, e.g. a title or a detail view).
  */
@@ -25,7 +25,7 @@ export async function findClippedText(page: Page): Promise<ClippedText[]> {
     /* eslint-disable @typescript-eslint/no-explicit-any */
     const doc = (globalThis as any).document;
     const win = globalThis as any;
-    const out: { text: string; where: string; how: 'own box' | 'ancestor'; detail: string }[] = [];
+    const out: { text: string; where: string; how: 'own box' | 'ancestor' | 'window'; detail: string }[] = [];
     const TEXT_NODE = 3;
     const hides = (v: string) => v === 'hidden' || v === 'clip';
     const describe = (el: any): string => {
@@ -81,6 +81,12 @@ export async function findClippedText(page: Page): Promise<ClippedText[]> {
         }
       }
       if (!rect) continue;
+      // Past the window's edges (an absolutely placed label, a row wider than the window).
+      const vw = doc.documentElement.clientWidth;
+      if (rect.right > vw + 1 || rect.left < -1) {
+        out.push({ text, where: describe(el), how: 'window', detail: `text ${Math.round(rect.left)}–${Math.round(rect.right)} outside the window 0–${vw}` });
+        continue;
+      }
       for (let a = el.parentElement; a && a !== doc.documentElement; a = a.parentElement) {
         const acs = win.getComputedStyle(a);
         // Inside a scrolling box the rest is a scroll away (Mantine's ScrollArea: a scrolling viewport in a hidden root).
