@@ -1,7 +1,7 @@
 // Builds the three bundles: renderer (Vite), Electron main + preload and the browser-mode host (esbuild).
 // Skips the work when every output is newer than every source, so `npm start` stays quick.
 import { build as esbuild } from 'esbuild';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { copyFileSync, existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -28,9 +28,13 @@ const stale = (outputs, sources) => force || Math.min(...outputs.map(mtime)) < M
 const node = { bundle: true, platform: 'node', target: 'node20', packages: 'external', sourcemap: true, logLevel: 'warning', absWorkingDir: root };
 
 const rendererOut = path.join(root, 'dist/renderer/index.html');
-if (stale([rendererOut], ['renderer', 'shared'])) {
+// The UI font's licence (SIL OFL) travels with the font files Vite copies into dist/renderer/assets.
+const fontLicence = 'resources/fonts/Pretendard-LICENSE.txt';
+const fontLicenceOut = path.join(root, 'dist/renderer/assets', path.basename(fontLicence));
+if (stale([rendererOut, fontLicenceOut], ['renderer', 'shared', 'resources/fonts', 'resources/icons'])) {
   const { build } = await import('vite');
   await build({ configFile: path.join(root, 'vite.config.ts'), logLevel: 'warn' });
+  copyFileSync(path.join(root, fontLicence), fontLicenceOut);
   console.log('built dist/renderer');
 }
 

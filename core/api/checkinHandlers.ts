@@ -124,6 +124,8 @@ export const checkinHandlers: HandlerMap<keyof typeof checkinContract> = {
     };
     const mail = email.trim();
     if (mail.includes('@')) for (const id of aq.idsByEmail(mail)) push(id, 'email');
+    // The same name in another spelling: romanisation variants ("Taesuk" = "Tae-seok" = "Taeseok"), either order, or Hangul.
+    for (const id of q.searchCache.names().alike({ familyName, givenName, nameKo })) push(id, 'name');
     const index = q.searchCache.index(ALL_ATTENDEES);
     const latin = normToken(`${givenName} ${familyName}`);
     // A name is worth suggesting from two letters on (Latin) or one whole syllable (Hangul).

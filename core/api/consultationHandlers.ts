@@ -1,3 +1,4 @@
+import { readSettings } from './appHandlers';
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/errors';
 import type { consultationsContract } from '../../shared/ipc/consultationsContract';
@@ -94,6 +95,7 @@ export const consultationHandlers: HandlerMap<keyof typeof consultationsContract
           registrationId: input.registrationId,
           visitorLabel: attendeeId ? '' : input.visitorLabel,
           content: normalizeContent(input.content),
+          desk: readSettings(ctx).deskName,
         },
         meta,
       );
@@ -117,7 +119,7 @@ export const consultationHandlers: HandlerMap<keyof typeof consultationsContract
       }
       const next = normalizeContent(content);
       if (sameContent(d.content, next)) return d; // nothing changed: nothing written
-      ctx.store.events.append('consultation_edited', { consultationId, baseRevisionId, editor, content: next }, { actorId: ctx.actorId, stopId: d.stopId });
+      ctx.store.events.append('consultation_edited', { consultationId, baseRevisionId, editor, content: next, desk: readSettings(ctx).deskName }, { actorId: ctx.actorId, stopId: d.stopId });
       return requireDetail(ctx, consultationId);
     }),
 
@@ -131,7 +133,7 @@ export const consultationHandlers: HandlerMap<keyof typeof consultationsContract
       }
       ctx.store.events.append(
         'consultation_conflict_resolved',
-        { consultationId, resolvedRevisionIds: seen, editor, content: normalizeContent(content) },
+        { consultationId, resolvedRevisionIds: seen, editor, content: normalizeContent(content), desk: readSettings(ctx).deskName },
         { actorId: ctx.actorId, stopId: d.stopId },
       );
       return requireDetail(ctx, consultationId);

@@ -147,6 +147,7 @@ export function buildDemoEvents(data: DemoData, opts: SeedOptions = {}): EventEn
           attendeeId: r.attendeeId,
           registrationId: r.registrationId,
           visitorLabel: '',
+          desk: `${inst.shortName} booth`,
           content: {
             staffName: `${inst.shortName} recruiter`,
             fields: r.fields,

@@ -16,9 +16,26 @@ import { EmbeddedHub } from '../../hq/server/hub/embeddedHub';
  * the instant written in FILE (ISO-8601) at every call, so a test moves it together with Playwright's page.clock;
  * while FILE is missing or unreadable the system clock runs.
  */
-async function main(): Promise<void> {
+const HOST_USAGE = `Roadshow Desk, browser mode: the app's core and screens served on this computer only (127.0.0.1)
+
+  node dist/host/host.mjs [options]        (npm start does this where Electron is not installed)
+
+  --data-dir DIR         the store's folder (default: the app's user data folder, or ROADSHOW_DATA_DIR)
+  --port N               the port to serve on (default: any free port); open the address it prints
+  --no-demo              start without the demo tour (a new laptop: get the plan from HQ, a venue hub or a USB bundle)
+  --no-demo-schedules    the demo tour without its demo bookings
+  --demo-sign-in         start signed in as the demo stop lead (tests and demos)
+  --lock-minutes N       lock the desk after N idle minutes (default 10)
+  --hub-port N           where the venue hub listens when started from the Sync screen (default 8470)
+  --app-root DIR         the folder holding dist/ and resources/ (default: beside this program)
+  --clock-file FILE      tests only: the host's clock reads the instant written in FILE
+  -h, --help             this text`;
+
+/** Options, or null when the person only asked for the usage (printed). Unknown options are bad input (exit 2). */
+function readOptions() {
   const { values } = parseArgs({
     options: {
+      help: { type: 'boolean', short: 'h', default: false },
       'data-dir': { type: 'string' },
       port: { type: 'string' },
       'no-demo': { type: 'boolean', default: false },
@@ -30,6 +47,22 @@ async function main(): Promise<void> {
       'clock-file': { type: 'string' },
     },
   });
+  return values;
+}
+
+async function main(): Promise<void> {
+  let values: ReturnType<typeof readOptions>;
+  try {
+    values = readOptions();
+  } catch (err) {
+    // A flag parseArgs does not know, or one without its value: say which, show the usage, no stack trace.
+    console.error(`${err instanceof Error ? err.message : String(err)}\n\n${HOST_USAGE}`);
+    process.exit(2);
+  }
+  if (values.help) {
+    console.log(HOST_USAGE);
+    return;
+  }
   const clockFile = values['clock-file'];
   const here = path.dirname(fileURLToPath(import.meta.url));
   const appRoot = values['app-root'] ?? path.resolve(here, '..', '..');

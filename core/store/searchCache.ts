@@ -1,3 +1,4 @@
+import { NameKeyIndex } from '../domain/romanizedNameKey';
 import { SearchIndex } from '../domain/searchIndex';
 import type { SearchDoc } from '../domain/searchKeys';
 import type { Db } from './sqlite';
@@ -29,6 +30,8 @@ interface Scope {
   seq: number;
   /** Documents per attendee, so a changed person's old documents can be replaced. */
   docsOf: Map<string, string[]>;
+  /** ALL_ATTENDEES only: people by romanised/Hangul name key, for the walk-in form's near-duplicate hints. */
+  names: NameKeyIndex | null;
 }
 
 const toDoc = (r: DocRow): SearchDoc => ({
@@ -40,6 +43,8 @@ const toDoc = (r: DocRow): SearchDoc => ({
   affiliation: r.affiliation,
   scanToken: r.scan_token,
 });
+
+const nameOf = (r: DocRow) => ({ familyName: r.family_name, givenName: r.given_name, nameKo: r.name_ko });
 
 const STOP_DOCS = `SELECT r.id, r.attendee_id, a.family_name, a.given_name, a.name_ko, a.email, a.affiliation, r.scan_token
   FROM registrations r JOIN attendees a ON a.id = r.attendee_id WHERE r.stop_id = ?`;
@@ -82,33 +87,48 @@ export function createSearchCache(db: Db) {
       if (list) list.push(r.id);
       else docsOf.set(r.attendee_id, [r.id]);
     }
-    return { index: new SearchIndex(rows.map(toDoc)), seq, docsOf };
+    let names: NameKeyIndex | null = null;
+    if (key === ALL_ATTENDEES) {
+      names = new NameKeyIndex();
+      for (const r of rows) names.upsert(r.attendee_id, nameOf(r));
+    }
+    return { index: new SearchIndex(rows.map(toDoc)), seq, docsOf, names };
   }
 
   function patch(key: string, scope: Scope, seq: number): void {
     for (const { a } of changed.all(scope.seq, scope.seq)) {
       if (!a) continue;
       for (const id of scope.docsOf.get(a) ?? []) scope.index.remove(id);
+      scope.names?.remove(a);
       const rows = key === ALL_ATTENDEES ? allDocsOf.all(a) : stopDocsOf.all(key, a);
       for (const r of rows) scope.index.upsert(toDoc(r));
+      for (const r of rows) scope.names?.upsert(r.attendee_id, nameOf(r));
       if (rows.length) scope.docsOf.set(a, rows.map((r) => r.id));
       else scope.docsOf.delete(a);
     }
     scope.seq = seq;
   }
 
+  function scopeOf(key: string): Scope {
+    const seq = maxSeq.get()!.s;
+    let scope = scopes.get(key);
+    if (!scope || (seq > scope.seq && (reloadSince.get(scope.seq)!.n > 0 || changedCount.get(scope.seq, scope.seq)!.n > PATCH_LIMIT))) {
+      scope = load(key, seq);
+      scopes.set(key, scope);
+    } else if (seq > scope.seq) {
+      patch(key, scope, seq);
+    }
+    return scope;
+  }
+
   return {
     /** The up-to-date index of a scope (a stop id, or ALL_ATTENDEES). Built on first use. */
     index(key: string): SearchIndex {
-      const seq = maxSeq.get()!.s;
-      let scope = scopes.get(key);
-      if (!scope || (seq > scope.seq && (reloadSince.get(scope.seq)!.n > 0 || changedCount.get(scope.seq, scope.seq)!.n > PATCH_LIMIT))) {
-        scope = load(key, seq);
-        scopes.set(key, scope);
-      } else if (seq > scope.seq) {
-        patch(key, scope, seq);
-      }
-      return scope.index;
+      return scopeOf(key).index;
+    },
+    /** Every attendee by name key (romanisation variants and Hangul), up to date like the ALL_ATTENDEES index. */
+    names(): NameKeyIndex {
+      return scopeOf(ALL_ATTENDEES).names!;
     },
     /** Forget every index (tests; a store whose projections were rebuilt from scratch). */
     clear(): void {

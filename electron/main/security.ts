@@ -60,6 +60,8 @@ export const MIME_TYPES: Record<string, string> = {
   '.svg': 'image/svg+xml',
   '.ico': 'image/x-icon',
   '.woff2': 'font/woff2',
+  '.otf': 'font/otf',
+  '.txt': 'text/plain; charset=utf-8',
   '.wav': 'audio/wav',
   '.mp3': 'audio/mpeg',
 };

@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { DeviceDigester } from '../../core/sync/deviceDigest';
 import type { DeviceRole } from '../../shared/sync/hqProtocol';
-import { planPush, storedFromRow, type EventTableRow, type DeviceRecord, type DigestRow, type EnrollmentCodeRecord, type HqStorage, type PullPage, type PushOutcome, type RedeemOutcome, type StoredEvent } from './storage';
+import { deviceLabel, LABEL_OR_CODE_LABEL, planPush, storedFromRow, type EventTableRow, type DeviceRecord, type DigestRow, type EnrollmentCodeRecord, type HqStorage, type PullPage, type PushOutcome, type RedeemOutcome, type StoredEvent } from './storage';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS hq_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -138,8 +138,8 @@ export class PostgresHqStorage implements HqStorage {
 
   async redeemEnrollmentCode(codeHash: string, deviceId: string, label: string, tokenHash: string, now: string): Promise<RedeemOutcome> {
     return this.tx(async (c) => {
-      const code = (await c.query<{ device_id: string | null; expires_at: string; uses_left: number; role: DeviceRole }>(
-        'SELECT device_id, expires_at, uses_left, role FROM enrollment_codes WHERE code_hash = $1 FOR UPDATE',
+      const code = (await c.query<{ label: string; device_id: string | null; expires_at: string; uses_left: number; role: DeviceRole }>(
+        'SELECT label, device_id, expires_at, uses_left, role FROM enrollment_codes WHERE code_hash = $1 FOR UPDATE',
         [codeHash],
       )).rows[0];
       if (!code || code.uses_left <= 0 || code.expires_at <= now) return 'invalid';
@@ -149,8 +149,8 @@ export class PostgresHqStorage implements HqStorage {
       await c.query('UPDATE enrollment_codes SET used_at = $1, used_by = $2, uses_left = uses_left - 1 WHERE code_hash = $3', [now, deviceId, codeHash]);
       await c.query(
         `INSERT INTO devices (device_id, label, token_hash, enrolled_at, role) VALUES ($1, $2, $3, $4, $5)
-         ON CONFLICT (device_id) DO UPDATE SET label = excluded.label, token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at, role = excluded.role, revoked_at = NULL`,
-        [deviceId, label, tokenHash, now, code.role],
+         ON CONFLICT (device_id) DO UPDATE SET label = CASE WHEN excluded.label <> '' THEN excluded.label ELSE devices.label END, token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at, role = excluded.role, revoked_at = NULL`,
+        [deviceId, deviceLabel(code.label, label), tokenHash, now, code.role],
       );
       return 'ok';
     }, (out) => out === 'ok');
@@ -172,7 +172,7 @@ export class PostgresHqStorage implements HqStorage {
 
   async listDevices(): Promise<DeviceRecord[]> {
     const rows = (await this.pool.query<{ device_id: string; label: string; enrolled_at: string; revoked_at: string | null; acked_seq: string | null; role: DeviceRole }>(
-      'SELECT d.device_id, d.label, d.enrolled_at, d.revoked_at, d.role, s.acked_seq FROM devices d LEFT JOIN device_state s USING (device_id) ORDER BY d.device_id',
+      `SELECT d.device_id, ${LABEL_OR_CODE_LABEL} AS label, d.enrolled_at, d.revoked_at, d.role, s.acked_seq FROM devices d LEFT JOIN device_state s USING (device_id) ORDER BY d.device_id`,
     )).rows;
     return rows.map((r) => ({ deviceId: r.device_id, label: r.label, enrolledAt: r.enrolled_at, revokedAt: r.revoked_at, ackedSeq: r.acked_seq === null ? 0 : num(r.acked_seq), role: r.role }));
   }

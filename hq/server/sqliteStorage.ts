@@ -2,7 +2,7 @@ import { openSqlite, type Db } from '../../core/store/sqlite';
 import type { StoredEventRow } from '../../core/store/eventStore';
 import { DeviceDigester } from '../../core/sync/deviceDigest';
 import type { DeviceRole } from '../../shared/sync/hqProtocol';
-import { planPush, storedFromRow, type DeviceRecord, type DigestRow, type EnrollmentCodeRecord, type HqStorage, type PullPage, type PushOutcome, type RedeemOutcome, type StoredEvent } from './storage';
+import { deviceLabel, LABEL_OR_CODE_LABEL, planPush, storedFromRow, type DeviceRecord, type DigestRow, type EnrollmentCodeRecord, type HqStorage, type PullPage, type PushOutcome, type RedeemOutcome, type StoredEvent } from './storage';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS hq_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -93,17 +93,17 @@ export class SqliteHqStorage implements HqStorage {
     const db = this.db;
     this.stmts = {
       insertCode: db.prepare('INSERT INTO enrollment_codes (code_hash, label, device_id, created_at, expires_at, role, uses_left) VALUES (?, ?, ?, ?, ?, ?, ?)'),
-      code: db.prepare<[string], { device_id: string | null; expires_at: string; uses_left: number; role: DeviceRole }>('SELECT device_id, expires_at, uses_left, role FROM enrollment_codes WHERE code_hash = ?'),
+      code: db.prepare<[string], { label: string; device_id: string | null; expires_at: string; uses_left: number; role: DeviceRole }>('SELECT label, device_id, expires_at, uses_left, role FROM enrollment_codes WHERE code_hash = ?'),
       useCode: db.prepare('UPDATE enrollment_codes SET used_at = ?, used_by = ?, uses_left = uses_left - 1 WHERE code_hash = ? AND uses_left > 0'),
       device: db.prepare<[string], { device_id: string }>('SELECT device_id FROM devices WHERE device_id = ?'),
       upsertDevice: db.prepare(`INSERT INTO devices (device_id, label, token_hash, enrolled_at, role) VALUES (?, ?, ?, ?, ?)
-        ON CONFLICT(device_id) DO UPDATE SET label = excluded.label, token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at, role = excluded.role, revoked_at = NULL`),
+        ON CONFLICT(device_id) DO UPDATE SET label = CASE WHEN excluded.label <> '' THEN excluded.label ELSE devices.label END, token_hash = excluded.token_hash, enrolled_at = excluded.enrolled_at, role = excluded.role, revoked_at = NULL`),
       byToken: db.prepare<[string], { device_id: string; revoked_at: string | null; role: DeviceRole }>('SELECT device_id, revoked_at, role FROM devices WHERE token_hash = ?'),
       deviceInfo: db.prepare<[string], { revoked_at: string | null; role: DeviceRole }>('SELECT revoked_at, role FROM devices WHERE device_id = ?'),
       eventsAfter: db.prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE device_id = ? AND device_seq > ? ORDER BY device_seq LIMIT ?'),
       revoke: db.prepare('UPDATE devices SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL'),
       listDevices: db.prepare<[], { device_id: string; label: string; enrolled_at: string; revoked_at: string | null; acked_seq: number | null; role: DeviceRole }>(
-        'SELECT d.device_id, d.label, d.enrolled_at, d.revoked_at, d.role, s.acked_seq FROM devices d LEFT JOIN device_state s USING (device_id) ORDER BY d.device_id',
+        `SELECT d.device_id, ${LABEL_OR_CODE_LABEL} AS label, d.enrolled_at, d.revoked_at, d.role, s.acked_seq FROM devices d LEFT JOIN device_state s USING (device_id) ORDER BY d.device_id`,
       ),
       state: db.prepare<[string], { acked_seq: number }>('SELECT acked_seq FROM device_state WHERE device_id = ?'),
       setState: db.prepare('INSERT INTO device_state (device_id, acked_seq) VALUES (?, ?) ON CONFLICT(device_id) DO UPDATE SET acked_seq = excluded.acked_seq'),
@@ -134,7 +134,7 @@ export class SqliteHqStorage implements HqStorage {
       if (code.device_id !== null && code.device_id !== deviceId) return 'invalid';
       if (this.stmts.device.get(deviceId) && code.device_id !== deviceId) return 'device_exists';
       this.stmts.useCode.run(now, deviceId, codeHash);
-      this.stmts.upsertDevice.run(deviceId, label, tokenHash, now, code.role);
+      this.stmts.upsertDevice.run(deviceId, deviceLabel(code.label, label), tokenHash, now, code.role);
       return 'ok';
     }).immediate();
   }

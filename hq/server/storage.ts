@@ -47,6 +47,21 @@ export type PushOutcome =
 
 export type RedeemOutcome = 'ok' | 'invalid' | 'device_exists';
 
+/**
+ * The name a device is listed under: the label HQ gave its enrollment code (what the admin knows it
+ * by), then the label the laptop sent, if any and different ("Boston desk 2 · Front door").
+ */
+export function deviceLabel(codeLabel: string, ownLabel: string): string {
+  const parts = [codeLabel.trim(), ownLabel.trim()].filter(Boolean);
+  return [...new Set(parts)].join(' · ').slice(0, 200);
+}
+
+/**
+ * SQL (SQLite and PostgreSQL) for a device's label in the list, alias `d` for devices: devices
+ * enrolled before labels were kept from the code show the label of the code they used.
+ */
+export const LABEL_OR_CODE_LABEL = `COALESCE(NULLIF(d.label, ''), (SELECT c.label FROM enrollment_codes c WHERE c.used_by = d.device_id AND c.label <> '' ORDER BY c.used_at DESC LIMIT 1), '')`;
+
 export interface DeviceRecord {
   deviceId: string;
   label: string;

@@ -31,7 +31,13 @@ export function AttendeeHistory({ entries, stops, details, timeZone }: { entries
               <Table.Tr key={e.eventId}>
                 <Table.Td>{formatTime(e.at, i18n.language, stops.find((s) => s.id === e.stopId)?.timeZone)}</Table.Td>
                 <Table.Td>{stopLabel(e.stopId)}</Table.Td>
-                <Table.Td>{e.kind === 'check_in' ? t('desk.historyCheckIn', { desk: e.desk }) : t('desk.historyVoid', { desk: e.desk || '–', reason: e.reason ?? '' })}</Table.Td>
+                <Table.Td>
+                  {t(e.kind === 'check_in' ? 'desk.historyCheckIn' : 'desk.historyVoid', {
+                    who: e.staffName ?? t('attendeeEdit.unknownStaff'),
+                    desk: e.desk || t('deskFit.unknownDesk'),
+                    reason: e.reason ?? '',
+                  })}
+                </Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -56,7 +62,7 @@ export function AttendeeHistory({ entries, stops, details, timeZone }: { entries
                     <Table.Td style={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>{formatTime(d.at, i18n.language, timeZone)}</Table.Td>
                     <Table.Td>
                       <Text size="sm" fw={600}>
-                        {t(d.kind === 'resolved' ? 'attendeeEdit.resolved' : 'attendeeEdit.corrected', { who: d.staffName ?? t('attendeeEdit.unknownStaff'), desk: d.desk || '–' })}
+                        {t(d.kind === 'resolved' ? 'attendeeEdit.resolved' : 'attendeeEdit.corrected', { who: d.staffName ?? t('attendeeEdit.unknownStaff'), desk: d.desk || t('deskFit.unknownDesk') })}
                         {d.inConflict && (
                           <Badge ml={6} size="sm" color="orange">
                             {t('attendeeEdit.inConflict')}

@@ -51,7 +51,7 @@ export function AttendeePicker(p: AttendeePickerProps) {
         <Group justify="space-between" wrap="nowrap">
           <Stack gap={0} style={{ minWidth: 0 }}>
             <Text fw={600}>{t('consultations.form.selected', { name })}</Text>
-            <Text size="sm" c="dimmed" truncate>
+            <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
               {[p.selected.attendee.affiliation, p.selected.attendee.email, p.selected.scanToken].filter(Boolean).join(' · ')}
             </Text>
           </Stack>
@@ -109,7 +109,7 @@ export function AttendeePicker(p: AttendeePickerProps) {
               const name = formatName(r.attendee);
               return (
                 <Group key={r.registrationId} role="listitem" justify="space-between" wrap="nowrap">
-                  <Text size="sm" truncate>
+                  <Text size="sm" style={{ overflowWrap: 'anywhere' }}>
                     {name} · {r.attendee.affiliation}
                   </Text>
                   <Button size="xs" variant="light" onClick={() => p.onSelect(r)} aria-label={t('consultations.form.choose', { name })}>

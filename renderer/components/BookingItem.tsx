@@ -29,10 +29,10 @@ export function BookingItem({ booking: b, moveOptions, onAttendance, onMove, onC
     <Stack role="listitem" aria-label={name} gap={4} p="xs" style={{ border: '1px solid var(--mantine-color-gray-3)', borderRadius: 8 }}>
       <Group justify="space-between" wrap="nowrap">
         <Stack gap={0} style={{ minWidth: 0 }}>
-          <Text fw={600} truncate>
+          <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
             {name}
           </Text>
-          <Text size="xs" c="dimmed" truncate>
+          <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
             {b.attendee.affiliation}
           </Text>
         </Stack>

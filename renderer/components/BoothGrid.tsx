@@ -32,6 +32,8 @@ export function BoothGrid({ rows, timeZone, now, conflictSlots, selected, onSele
   const max = all.length ? Math.max(...all.map((s) => Date.parse(s.end))) : 1;
   const span = Math.max(1, max - min);
   const pct = (ms: number) => `${((ms - min) / span) * 100}%`;
+  /** A label at `ms` on the axis, shifted by as much of its own width as it is far along: never past either end. */
+  const along = (ms: number) => `translateX(-${Math.min(100, Math.max(0, ((ms - min) / span) * 100))}%)`;
   const nowVisible = all.length > 0 && now >= min && now <= max;
   const hours: number[] = [];
   for (let h = Math.ceil(min / 3600_000) * 3600_000; h <= max; h += 3600_000) hours.push(h);
@@ -50,12 +52,12 @@ export function BoothGrid({ rows, timeZone, now, conflictSlots, selected, onSele
         </Box>
         <Box style={{ position: 'relative', flex: 1, height: 22 }} role="columnheader">
           {hours.map((h) => (
-            <Text key={h} size="xs" c="dimmed" style={{ position: 'absolute', left: pct(h), transform: 'translateX(-50%)' }}>
+            <Text key={h} size="xs" c="dimmed" style={{ position: 'absolute', left: pct(h), transform: along(h), whiteSpace: 'nowrap' }}>
               {formatStopTime(h, timeZone)}
             </Text>
           ))}
           {nowVisible && (
-            <Badge color="red" size="sm" style={{ position: 'absolute', left: pct(now), transform: 'translateX(-50%)', zIndex: 3 }} data-testid="now-marker">
+            <Badge color="red" size="sm" style={{ position: 'absolute', left: pct(now), transform: along(now), zIndex: 3 }} data-testid="now-marker">
               {t('booths.now', { time: formatStopTime(now, timeZone) })}
             </Badge>
           )}

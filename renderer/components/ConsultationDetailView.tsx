@@ -162,7 +162,7 @@ export function ConsultationDetailView({ detail: d, institutionName, timeZone, d
                 : t(`consultations.detail.${h.kind}`, { editor: h.editor, keys: keys(h.changed) })}
             </Text>{' '}
             <Text size="xs" c="dimmed" span>
-              {t('consultations.detail.where', { device: h.deviceId, time: when(h.at) })}
+              {t('consultations.detail.where', { desk: h.desk || t('deskFit.unknownDesk'), time: when(h.at) })}
             </Text>
             {h.head && d.conflict && (
               <Badge ml={6} size="xs" color="red">

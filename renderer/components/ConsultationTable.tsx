@@ -39,7 +39,7 @@ export function ConsultationTable({ items, timeZone, onOpen }: ConsultationTable
                 <Text fw={600} size="sm">
                   {name}
                 </Text>
-                <Text size="xs" c="dimmed" lineClamp={1}>
+                <Text size="xs" c="dimmed">
                   {[c.person?.affiliation, fields].filter(Boolean).join(' · ')}
                 </Text>
               </Table.Td>
@@ -57,7 +57,7 @@ export function ConsultationTable({ items, timeZone, onOpen }: ConsultationTable
                   {c.conflict && <Badge color="red">{t('consultations.conflictBadge')}</Badge>}
                 </Group>
                 {c.content.followUpAction && (
-                  <Text size="xs" c="dimmed" lineClamp={1}>
+                  <Text size="xs" c="dimmed">
                     {c.content.followUpAction}
                     {c.content.followUpDue ? ` · ${c.content.followUpDue}` : ''}
                   </Text>

@@ -1,6 +1,7 @@
 import { Group, Paper, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { CAREER_STAGES } from '../../shared/vocab';
+import { formatCount } from '../i18n/formatCount';
 
 export interface CountTile {
   key: string;
@@ -11,7 +12,7 @@ export interface CountTile {
 
 /** A row of count tiles and, when any, the counts by career stage: the stop's door and a session's door. */
 export function CountTiles({ label, items, stagesLabel, byCareerStage }: { label: string; items: CountTile[]; stagesLabel: string; byCareerStage: Record<string, number> | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const stages = CAREER_STAGES.filter((s) => (byCareerStage?.[s] ?? 0) > 0);
   return (
     <Group gap="md" align="stretch">
@@ -34,8 +35,8 @@ export function CountTiles({ label, items, stagesLabel, byCareerStage }: { label
           </Text>
           <Group gap="sm">
             {stages.map((s) => (
-              <Text key={s} size="sm" aria-label={`${t(`careerStage.${s}`)}: ${byCareerStage![s]}`}>
-                {t(`careerStage.${s}`)} <b>{byCareerStage![s]}</b>
+              <Text key={s} size="sm" aria-label={`${t(`careerStage.${s}`)}: ${formatCount(byCareerStage![s]!, i18n.language)}`}>
+                {t(`careerStage.${s}`)} <b>{formatCount(byCareerStage![s]!, i18n.language)}</b>
               </Text>
             ))}
           </Group>

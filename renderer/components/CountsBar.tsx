@@ -1,11 +1,12 @@
 import { useTranslation } from 'react-i18next';
 import type { StopCounts } from '../../shared/schemas/attendees';
+import { formatCount } from '../i18n/formatCount';
 import { CountTiles } from './CountTiles';
 
 /** Live counts for the stop: registered, checked in, walk-ins, and check-ins by career stage. */
 export function CountsBar({ counts }: { counts: StopCounts | null }) {
-  const { t } = useTranslation();
-  const v = (n: number | undefined) => (n === undefined ? '–' : String(n));
+  const { t, i18n } = useTranslation();
+  const v = (n: number | undefined) => (n === undefined ? '–' : formatCount(n, i18n.language));
   const items = [
     { key: 'registered', label: t('counts.registered'), value: v(counts?.registered) },
     { key: 'checkedIn', label: t('counts.checkedIn'), value: v(counts?.checkedIn) },

@@ -40,10 +40,10 @@ export function RegistrationRow({ registration: r, selected, timeZone, onCheckIn
       }}
     >
       <Stack gap={2} style={{ minWidth: 0 }}>
-        <Text fw={600} truncate>
+        <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
           {name}
         </Text>
-        <Text size="sm" c="dimmed" truncate>
+        <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
           {[r.attendee.affiliation, r.attendee.email, t(`careerStage.${r.attendee.careerStage}`)].filter(Boolean).join(' · ')}
         </Text>
         <Group gap={6} aria-label={t('desk.status')}>

@@ -1,4 +1,4 @@
-import { Badge, Button, Divider, Group, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Divider, Group, Paper, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { RegistrationView } from '../../shared/schemas/attendees';
@@ -37,8 +37,16 @@ export function SlotPanel(p: SlotPanelProps) {
   const { t } = useTranslation();
   const [token, setToken] = useState('');
   const [unknownBadge, setUnknownBadge] = useState(false);
+  // A slot that has ended is booked only after a confirmation (e.g. to record a consultation that took place).
+  const [pastAsk, setPastAsk] = useState<{ kind: 'book' | 'walkUp'; registrationId: string; name: string } | null>(null);
   const booth = p.row.booth.institution.shortName;
   const taken = p.slot.booked + p.slot.held;
+  const past = Date.parse(p.slot.end) <= p.now;
+  const book = (kind: 'book' | 'walkUp', registrationId: string, name: string) => {
+    if (past) return setPastAsk({ kind, registrationId, name });
+    if (kind === 'book') p.onBook(registrationId);
+    else p.onWalkUp(registrationId);
+  };
   return (
     <Stack gap="sm">
       <Group justify="space-between">
@@ -47,6 +55,33 @@ export function SlotPanel(p: SlotPanelProps) {
           {p.slot.booked}/{p.slot.capacity}
         </Badge>
       </Group>
+      {past && (
+        <Alert color="orange" p="xs">
+          {t('deskFit.pastSlot', { end: p.slot.localEnd })}
+        </Alert>
+      )}
+      {pastAsk && (
+        <Paper withBorder p="sm" radius="md" bg="var(--mantine-color-orange-light)" role="alertdialog" aria-label={t('deskFit.pastConfirmTitle')}>
+          <Text fw={700}>{t('deskFit.pastConfirmTitle')}</Text>
+          <Text size="sm">{t('deskFit.pastConfirm', { name: pastAsk.name, booth, start: p.slot.localStart, end: p.slot.localEnd })}</Text>
+          <Group gap="xs" mt="xs">
+            <Button
+              size="compact-sm"
+              color="orange"
+              onClick={() => {
+                if (pastAsk.kind === 'book') p.onBook(pastAsk.registrationId);
+                else p.onWalkUp(pastAsk.registrationId);
+                setPastAsk(null);
+              }}
+            >
+              {t(pastAsk.kind === 'book' ? 'deskFit.pastBookAnyway' : 'deskFit.pastWalkUpAnyway')}
+            </Button>
+            <Button size="compact-sm" variant="default" onClick={() => setPastAsk(null)}>
+              {t('deskFit.pastCancel')}
+            </Button>
+          </Group>
+        </Paper>
+      )}
       <Title order={4}>{t('booths.bookings')}</Title>
       <Stack role="list" aria-label={t('booths.bookings')} gap={6}>
         {p.bookings.length === 0 && <Text c="dimmed">{t('booths.noBookings')}</Text>}
@@ -89,11 +124,11 @@ export function SlotPanel(p: SlotPanelProps) {
           return (
             <Group key={r.registrationId} role="listitem" aria-label={name} justify="space-between" wrap="nowrap" p={6} style={{ borderRadius: 6, background: 'var(--mantine-color-gray-0)' }}>
               <Stack gap={0} style={{ minWidth: 0 }}>
-                <Text fw={600} size="sm" truncate>
+                <Text fw={600} size="sm" style={{ overflowWrap: 'anywhere' }}>
                   {name}
                 </Text>
                 <Group gap={4}>
-                  <Text size="xs" c="dimmed" truncate>
+                  <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
                     {r.attendee.affiliation}
                   </Text>
                   {!r.checkIn && (
@@ -104,10 +139,10 @@ export function SlotPanel(p: SlotPanelProps) {
                 </Group>
               </Stack>
               <Group gap={4} wrap="nowrap">
-                <Button size="compact-sm" onClick={() => p.onBook(r.registrationId)} aria-label={t('booths.bookName', { name })}>
+                <Button size="compact-sm" onClick={() => book('book', r.registrationId, name)} aria-label={t('booths.bookName', { name })}>
                   {t('booths.book')}
                 </Button>
-                <Button size="compact-sm" variant="light" onClick={() => p.onWalkUp(r.registrationId)} aria-label={t('booths.walkUpName', { name })}>
+                <Button size="compact-sm" variant="light" onClick={() => book('walkUp', r.registrationId, name)} aria-label={t('booths.walkUpName', { name })}>
                   {t('booths.walkUp')}
                 </Button>
                 <Button size="compact-sm" variant="light" color="grape" onClick={() => p.onJoinWaitlist(r.registrationId)} aria-label={t('booths.waitlistJoinName', { name })}>

@@ -105,11 +105,11 @@ export function WalkInForm({ stopId, onSubmit, onCancel, similar = [], onNamesCh
               {similar.map((s) => (
                 <Group key={s.attendee.id} justify="space-between" wrap="nowrap">
                   <Stack gap={0} style={{ minWidth: 0 }}>
-                    <Text fw={600} truncate>
+                    <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
                       {formatName(s.attendee)}
                     </Text>
                     <Group gap={4}>
-                      <Text size="sm" c="dimmed" truncate>
+                      <Text size="sm" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
                         {[s.attendee.affiliation, s.attendee.email].filter(Boolean).join(' · ')}
                       </Text>
                       <Badge size="sm" variant="light">

@@ -15,6 +15,8 @@ const TEXT_INPUTS = new Set(['text', 'search', 'email', 'number', 'password', 't
  */
 export function useWedgeScanner(onScan: (code: string, fromField: boolean) => void, enabled: boolean): void {
   const detector = useRef(new WedgeDetector());
+  /** Whether the burst in progress began outside the search box (its keys then land in the box: see useTypeToSearch). */
+  const startedOutside = useRef(false);
   const handler = useRef(onScan);
   handler.current = onScan;
 
@@ -36,10 +38,12 @@ export function useWedgeScanner(onScan: (code: string, fromField: boolean) => vo
         d.reset();
         return;
       }
+      if (d.pending === 0) startedOutside.current = !scanField;
       const code = d.key({ key: e.key, code: e.code, shiftKey: e.shiftKey, time: e.timeStamp });
       if (code === null) return;
-      // In the search box, a fast typist's "kim minjun⏎" must stay a search: codes have digits, names do not.
-      if (scanField && (!/\d/.test(code) || /\s/.test(code))) return;
+      // Typed in the search box, a fast typist's "kim minjun⏎" must stay a search: codes have digits, names do not.
+      // A burst that began outside any field is a scanner's, even when its keys were sent on to the search box.
+      if (scanField && (/\s/.test(code) || (!startedOutside.current && !/\d/.test(code)))) return;
       e.preventDefault();
       e.stopPropagation();
       performance.clearMarks(SCAN_ENTER_MARK);

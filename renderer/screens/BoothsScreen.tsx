@@ -309,7 +309,7 @@ export function BoothsScreen({ stop, clock = Date.now }: { stop: Stop; clock?: (
             row={selRow}
             slot={selSlot}
             timeZone={tz}
-            now={tick}
+            now={Math.max(now, tick)}
             bookings={sched.bookings.filter((b) => b.boothId === selRow.booth.id && b.slotStart === selSlot.start)}
             moveOptions={moveOptions.filter((o) => o.value !== `${selRow.booth.id}|${selSlot.start}`)}
             query={s.query}

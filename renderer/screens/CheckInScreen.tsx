@@ -22,6 +22,7 @@ import { sessionTitle } from '../i18n/sessionTitle';
 import { rejectedRowLabels } from '../i18n/rejectedRowLabels';
 import { beep } from '../scanner/beep';
 import { markScanShown, useWedgeScanner } from '../scanner/useWedgeScanner';
+import { useTypeToSearch } from '../scanner/useTypeToSearch';
 import { useAppStore } from '../state/appStore';
 import { useAttendeeEditStore } from '../state/attendeeEditStore';
 import { useCanCorrectAttendees } from '../state/permissions';
@@ -108,6 +109,7 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
     if (fromField) void s.setQuery(stop.id, '');
     void s.scan(stop.id, code);
   }, !formOpen);
+  useTypeToSearch(!formOpen);
 
   const query = door ? ss.query : s.query;
   const results: { view: DeskView; session?: SessionDeskView }[] = door ? ss.results.map((r) => ({ view: asSessionDesk(r), session: r })) : s.results.map((r) => ({ view: r }));

@@ -9,6 +9,7 @@ import { hubErrorMessage, hubErrorText, upstreamErrorText } from '../i18n/hubErr
 import { useAppStore } from '../state/appStore';
 import { HUB_STATE_COLOR, hubLinkState } from '../components/hubLinkState';
 import { useHubStore } from '../state/hubStore';
+import { formatCount } from '../i18n/formatCount';
 
 /** While the section is on screen the hub's status is read this often (auto sync runs in the core). */
 const HUB_STATUS_POLL_MS = 2_000;
@@ -210,11 +211,11 @@ export function HubSection() {
                 )}
                 <Table.Tr>
                   <Table.Th>{t('hub.unsynced')}</Table.Th>
-                  <Table.Td>{status.unsynced}</Table.Td>
+                  <Table.Td>{formatCount(status.unsynced, i18n.language)}</Table.Td>
                 </Table.Tr>
                 <Table.Tr>
                   <Table.Th>{t('hub.received')}</Table.Th>
-                  <Table.Td>{status.receivedSinceStart}</Table.Td>
+                  <Table.Td>{formatCount(status.receivedSinceStart, i18n.language)}</Table.Td>
                 </Table.Tr>
               </Table.Tbody>
             </Table>

@@ -8,6 +8,7 @@ import { formatRelative } from '../i18n/formatRelative';
 import { upstreamErrorText } from '../i18n/hubErrorMessage';
 import { useHubStore } from '../state/hubStore';
 import { useSyncStore } from '../state/syncStore';
+import { formatCount } from '../i18n/formatCount';
 
 /** While the card is on screen the served hub's status (desks joined, link to HQ) is read this often. */
 const HUB_SERVE_POLL_MS = 3_000;
@@ -202,7 +203,7 @@ function withColonBreaks(fingerprint: string): ReactNode {
 
 /** What the desks need to join, and the hub's state. */
 function Serving({ serve, when, fmt }: { serve: HubServeStatus; when(iso: string): string; fmt(iso: string): string }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const joinCodeId = useId();
   const others = serve.addresses.filter((a) => a !== serve.address);
   const up = serve.upstream;
@@ -302,7 +303,7 @@ function Serving({ serve, when, fmt }: { serve: HubServeStatus; when(iso: string
               </Table.Tr>
               <Table.Tr>
                 <Table.Th>{t('hubServe.upstreamPending')}</Table.Th>
-                <Table.Td>{up.pending}</Table.Td>
+                <Table.Td>{formatCount(up.pending, i18n.language)}</Table.Td>
               </Table.Tr>
               {up.lastErrorCode && (
                 <Table.Tr>

@@ -12,7 +12,7 @@ export function SignedInMenu() {
   const label = t('security.signedInAs', { name: me.name, role: t(`security.role.${me.role}`) });
   return (
     <Group gap={6} wrap="nowrap" role="group" aria-label={label} style={{ flexShrink: 0 }}>
-      <Text size="sm" fw={500} maw={150} truncate="end" title={label}>
+      <Text size="sm" fw={500} maw={220} lh={1.2} lineClamp={2} title={label} style={{ overflowWrap: 'anywhere' }}>
         {me.name}
       </Text>
       <Button size="xs" variant="default" aria-label={t('security.lockLabel')} onClick={() => void lock()} style={{ flexShrink: 0 }}>

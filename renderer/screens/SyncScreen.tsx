@@ -11,6 +11,7 @@ import { BundleSection } from './BundleSection';
 import { HubSection } from './HubSection';
 import { HubServeSection } from './HubServeSection';
 import { StopCloseSection } from './StopCloseSection';
+import { formatCount } from '../i18n/formatCount';
 
 /** End-of-day sync with HQ: address, enrollment, sync now with progress and summary, digest check. */
 export function SyncScreen() {
@@ -185,7 +186,7 @@ export function SyncScreen() {
             </Table.Tr>
             <Table.Tr>
               <Table.Th>{t('sync.events')}</Table.Th>
-              <Table.Td>{info.eventCount}</Table.Td>
+              <Table.Td>{formatCount(info.eventCount, i18n.language)}</Table.Td>
             </Table.Tr>
             <Table.Tr>
               <Table.Th>{t('sync.dataDir')}</Table.Th>

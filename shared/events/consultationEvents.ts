@@ -18,17 +18,23 @@ export const consultationEvents = {
     registrationId: Id.nullable(),
     visitorLabel: OptionalText(200),
     content: ConsultationContent,
+    /** The desk name of the laptop that wrote it (histories show it, never the device id); '' in events written before. */
+    desk: z.string().trim().max(100).default(''),
   }),
   consultation_edited: z.object({
     consultationId: Id,
     baseRevisionId: RevisionId,
     editor: NonEmpty(100),
     content: ConsultationContent,
+    /** The desk name of the laptop that wrote it (histories show it, never the device id); '' in events written before. */
+    desk: z.string().trim().max(100).default(''),
   }),
   consultation_conflict_resolved: z.object({
     consultationId: Id,
     resolvedRevisionIds: z.array(RevisionId).min(2).max(20),
     editor: NonEmpty(100),
     content: ConsultationContent,
+    /** The desk name of the laptop that wrote it (histories show it, never the device id); '' in events written before. */
+    desk: z.string().trim().max(100).default(''),
   }),
 } as const;

@@ -58,6 +58,8 @@ export const HistoryEntry = z.object({
   stopId: z.string(),
   desk: z.string(),
   deviceId: z.string(),
+  /** The staff member signed in at the desk (null: unknown here, e.g. a person not in this laptop's staff list). */
+  staffName: z.string().nullable(),
   at: z.string(),
   /** For a void: the reason; for a check-in: null. */
   reason: z.string().nullable(),

@@ -99,6 +99,8 @@ export const RevisionView = z.object({
   baseRevisionIds: z.array(RevisionId),
   editor: z.string(),
   deviceId: z.string(),
+  /** The desk name of the laptop that wrote it ('' for revisions from before desks were recorded). */
+  desk: z.string(),
   actorId: z.string().nullable(),
   at: IsoDateTime,
   content: ConsultationContent,

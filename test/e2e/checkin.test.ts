@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshotPath, startBrowserMode, type BrowserModeApp } from '../helpers/browser';
 import { REPO_ROOT, tempDir } from '../helpers/testStore';
+import { scanWithWedge } from '../helpers/wedgeScanner';
 
 /** Generous waits: CI shares two cores with everything else; nothing here is a timing assertion. */
 const poll = <T,>(fn: () => T | Promise<T>, opts: { timeout: number } = { timeout: 15_000 }) => expect.poll(fn, opts);
@@ -39,12 +40,6 @@ function writeImportFile(): string {
   return file;
 }
 
-async function scanWithWedge(page: Page, token: string): Promise<void> {
-  // A keyboard-wedge scanner: fast keys, then Enter, with no field focused.
-  await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { blur?: () => void } | null } }).document.activeElement?.blur?.());
-  await page.keyboard.type(token, { delay: 0 });
-  await page.keyboard.press('Enter');
-}
 
 describe('check-in desk in real Chromium', () => {
   it('imports a file, finds a person, checks in by scanner, registers a walk-in, undoes a check-in', async () => {
@@ -136,7 +131,7 @@ describe('check-in desk in real Chromium', () => {
     await poll(() => page.getByRole('status', { name: 'Check-in undone' }).count()).toBe(1);
     await row.getByRole('button', { name: 'History of Haerin Yoon (윤해린)' }).click();
     const history = page.getByRole('table', { name: 'Check-in history' });
-    await poll(() => history.getByText('Check-in undone at Desk 1: Scanned the wrong badge').count()).toBe(1);
+    await poll(() => history.getByText('Check-in undone by Kim Minji at Desk 1: Scanned the wrong badge').count()).toBe(1);
     await page.screenshot({ path: screenshotPath('checkin-history-en'), fullPage: true });
     await page.keyboard.press('Escape');
 

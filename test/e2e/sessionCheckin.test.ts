@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, screenshotPath, signIn, startBrowserMode, type BrowserModeApp } from '../helpers/browser';
+import { scanWithWedge } from '../helpers/wedgeScanner';
 
 /**
  * Issue #19 in real Chromium: the demo has no sessions, so the stop lead adds two over the desk's own
@@ -31,11 +32,6 @@ async function call<T>(channel: string, input: unknown): Promise<T> {
   return body.value;
 }
 
-async function scanWithWedge(page: Page, token: string): Promise<void> {
-  await page.evaluate(() => (globalThis as unknown as { document: { activeElement: { blur?: () => void } | null } }).document.activeElement?.blur?.());
-  await page.keyboard.type(token, { delay: 0 });
-  await page.keyboard.press('Enter');
-}
 
 interface Person {
   registrationId: string;

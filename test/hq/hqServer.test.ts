@@ -62,6 +62,19 @@ describe.each<Backend>(['sqlite', 'postgres'])('HQ server on %s', (backend) => {
     const expired = await issueEnrollmentCode(hq.storage, { validHours: 1, now: new Date(Date.now() - 2 * 3600_000) });
     expect((await hq.app.inject({ method: 'POST', url: '/v1/devices/enroll', payload: { code: expired.code, device_id: 'dev-enroll-3' } })).json().error.code).toBe('CODE_INVALID');
     expect(JSON.stringify(await hq.storage.listDevices())).not.toContain(token);
+    // Listed under the label HQ gave the code (the laptop sent none); a re-enrollment code without a label keeps it.
+    expect((await hq.storage.listDevices()).find((d) => d.deviceId === 'dev-enroll-1')?.label).toBe('Desk A');
+  });
+
+  it('lists a device under its enrollment label, with the label the laptop sent', async () => {
+    const { code } = await issueEnrollmentCode(hq.storage, { label: 'Boston desk 2' });
+    const res = await hq.app.inject({ method: 'POST', url: '/v1/devices/enroll', payload: { code, device_id: 'dev-label-1', label: 'Front door' } });
+    expect(res.statusCode).toBe(200);
+    const own = await issueEnrollmentCode(hq.storage, { label: '' });
+    await hq.app.inject({ method: 'POST', url: '/v1/devices/enroll', payload: { code: own.code, device_id: 'dev-label-2', label: 'Side door' } });
+    const labels = Object.fromEntries((await hq.storage.listDevices()).map((d) => [d.deviceId, d.label]));
+    expect(labels['dev-label-1']).toBe('Boston desk 2 · Front door');
+    expect(labels['dev-label-2']).toBe('Side door');
   });
 
   it('authenticates every sync call and refuses a revoked token', async () => {

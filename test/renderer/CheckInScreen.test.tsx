@@ -9,6 +9,7 @@ import type { Stop } from '../../shared/schemas/masterData';
 import type { ApiContext } from '../../core/api/apiContext';
 import { createTestContext, createTestStore, DEMO_STOP } from '../helpers/testStore';
 import { renderWithApp } from './renderWithApp';
+import { DEMO_LEAD_ID, seedDemoStaff } from '../../core/security/demoStaff';
 
 beforeEach(() => {
   useAppStore.setState(getEmptyAppState());
@@ -17,7 +18,9 @@ beforeEach(() => {
 });
 
 function setup(language: 'en' | 'ko' = 'en') {
-  const ctx = createTestContext(createTestStore({ demo: true, attendees: 120 }));
+  const store = createTestStore({ demo: true, attendees: 120 });
+  seedDemoStaff(store);
+  const ctx = createTestContext(store, { actorId: DEMO_LEAD_ID });
   const stop = ctx.store.db.prepare('SELECT id, tour_id AS tourId, round, city, city_ko AS cityKo, venue, campus, date, time_zone AS timeZone, kind FROM stops WHERE id = ?').get(DEMO_STOP) as Stop;
   renderWithApp(<CheckInScreen stop={stop} />, { ctx, language });
   return { ctx, stop };
@@ -86,8 +89,10 @@ describe('CheckInScreen', () => {
     expect(await screen.findByRole('status', { name: 'Check-in undone' })).toBeInTheDocument();
     await user.click(within(within(results).getAllByRole('listitem')[0]!).getByRole('button', { name: /^History of/ }));
     const table = await screen.findByRole('table', { name: 'Check-in history' });
-    expect(within(table).getByText('Checked in at Desk 1')).toBeInTheDocument();
-    expect(within(table).getByText('Check-in undone at Desk 1: scanned the wrong badge')).toBeInTheDocument();
+    // Who did it and at which desk: the signed-in staff member's name and the desk's name, never a device id.
+    expect(within(table).getByText('Checked in by Kim Minji at Desk 1')).toBeInTheDocument();
+    expect(within(table).getByText('Check-in undone by Kim Minji at Desk 1: scanned the wrong badge')).toBeInTheDocument();
+    expect(table).not.toHaveTextContent(ctx.store.deviceId);
   });
 
   it('suggests a possible duplicate while a walk-in is typed, and checks that person in instead', async () => {

@@ -31,8 +31,8 @@ export const consultationProjection: ProjectionFactory = (db) => {
       visitor_label = excluded.visitor_label, logged_event_id = excluded.logged_event_id, hlc = excluded.hlc, at = excluded.at
     WHERE excluded.hlc < consultations.hlc`);
   const revision = db.prepare(`
-    INSERT OR IGNORE INTO consultation_revisions (event_id, consultation_id, kind, base_ids, editor, content, device_id, actor_id, hlc, at)
-    VALUES (@eventId, @consultationId, @kind, @baseIds, @editor, @content, @deviceId, @actorId, @hlc, @at)`);
+    INSERT OR IGNORE INTO consultation_revisions (event_id, consultation_id, kind, base_ids, editor, content, device_id, desk, actor_id, hlc, at)
+    VALUES (@eventId, @consultationId, @kind, @baseIds, @editor, @content, @deviceId, @desk, @actorId, @hlc, @at)`);
   const revisionsOf = db.prepare<[string], RevisionRow>(
     'SELECT event_id, base_ids, content, hlc, at FROM consultation_revisions WHERE consultation_id = ? ORDER BY hlc',
   );
@@ -70,6 +70,7 @@ export const consultationProjection: ProjectionFactory = (db) => {
     baseIds: string[],
     editor: string,
     content: Content,
+    desk: string,
   ): void {
     revision.run({
       eventId: e.eventId,
@@ -80,6 +81,7 @@ export const consultationProjection: ProjectionFactory = (db) => {
       // Parsed again so that ingested content gets the same defaults and canonical form as local content.
       content: JSON.stringify(normalizeContent(ConsultationContent.parse(content))),
       deviceId: e.deviceId,
+      desk,
       actorId: e.actorId,
       hlc: e.hlc,
       at: e.recordedAt,
@@ -95,14 +97,14 @@ export const consultationProjection: ProjectionFactory = (db) => {
     ],
     handlers: {
       consultation_logged: (e) => {
-        const { content, ...h } = e.payload;
+        const { content, desk, ...h } = e.payload;
         header.run({ ...h, eventId: e.eventId, hlc: e.hlc, at: e.recordedAt });
-        addRevision(e, h.consultationId, 'logged', [], content.staffName, content);
+        addRevision(e, h.consultationId, 'logged', [], content.staffName, content, desk);
       },
       consultation_edited: (e) =>
-        addRevision(e, e.payload.consultationId, 'edited', [e.payload.baseRevisionId], e.payload.editor, e.payload.content),
+        addRevision(e, e.payload.consultationId, 'edited', [e.payload.baseRevisionId], e.payload.editor, e.payload.content, e.payload.desk),
       consultation_conflict_resolved: (e) =>
-        addRevision(e, e.payload.consultationId, 'resolved', e.payload.resolvedRevisionIds, e.payload.editor, e.payload.content),
+        addRevision(e, e.payload.consultationId, 'resolved', e.payload.resolvedRevisionIds, e.payload.editor, e.payload.content, e.payload.desk),
     },
   };
 };

@@ -47,6 +47,7 @@ interface RevisionRow {
   editor: string;
   content: string;
   device_id: string;
+  desk: string;
   actor_id: string | null;
   at: string;
 }
@@ -130,7 +131,7 @@ const toConsentView = (c: ConsentRow): ConsentView => ({
 export function createConsultationQueries(db: Db) {
   const byId = db.prepare<[string], SummaryRow>(`${SELECT_SUMMARY} WHERE c.id = ?`);
   const revisions = db.prepare<[string], RevisionRow>(
-    'SELECT event_id, kind, base_ids, editor, content, device_id, actor_id, at FROM consultation_revisions WHERE consultation_id = ? ORDER BY hlc',
+    'SELECT event_id, kind, base_ids, editor, content, device_id, desk, actor_id, at FROM consultation_revisions WHERE consultation_id = ? ORDER BY hlc',
   );
   const consents = db.prepare<[string], ConsentRow>('SELECT id, scope, institution_id, text_version, given_at, hlc FROM consents WHERE attendee_id = ?');
   const otherFields = db.prepare<{ stopId: string | null; institutionId: string | null }, { value: string }>(`
@@ -202,6 +203,7 @@ export function createConsultationQueries(db: Db) {
           baseRevisionIds: bases,
           editor: v.editor,
           deviceId: v.device_id,
+          desk: v.desk,
           actorId: v.actor_id,
           at: v.at,
           content,

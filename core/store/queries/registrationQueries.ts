@@ -32,6 +32,7 @@ interface HistoryRow {
   stop_id: string;
   desk: string;
   device_id: string;
+  staff_name: string | null;
   at: string;
   reason: string | null;
   check_in_event_id: string | null;
@@ -90,11 +91,11 @@ export function createRegistrationQueries(db: Db) {
   const byTokenCi = db.prepare<[string, string], RegRow>(`${SELECT_REG} WHERE r.stop_id = ? AND r.scan_token = ? COLLATE NOCASE ORDER BY r.hlc LIMIT 1`);
   const regOfAttendee = db.prepare<[string, string], { id: string }>('SELECT id FROM registrations WHERE stop_id = ? AND attendee_id = ? ORDER BY hlc LIMIT 1');
   const history = db.prepare<[string, string], HistoryRow>(`
-    SELECT 'check_in' AS kind, c.event_id, c.stop_id, c.desk, c.device_id, c.at, c.hlc, NULL AS reason, NULL AS check_in_event_id
-    FROM check_ins c WHERE c.attendee_id = ?
+    SELECT 'check_in' AS kind, c.event_id, c.stop_id, c.desk, c.device_id, s.name AS staff_name, c.at, c.hlc AS hlc, NULL AS reason, NULL AS check_in_event_id
+    FROM check_ins c LEFT JOIN staff s ON s.id = c.actor_id WHERE c.attendee_id = ?
     UNION ALL
-    SELECT 'void' AS kind, v.event_id, c.stop_id, v.desk, v.device_id, v.at, v.hlc, v.reason, v.check_in_event_id
-    FROM check_in_voids v JOIN check_ins c ON c.event_id = v.check_in_event_id
+    SELECT 'void' AS kind, v.event_id, c.stop_id, v.desk, v.device_id, s.name, v.at, v.hlc AS hlc, v.reason, v.check_in_event_id
+    FROM check_in_voids v JOIN check_ins c ON c.event_id = v.check_in_event_id LEFT JOIN staff s ON s.id = v.actor_id
     WHERE c.attendee_id = ?
     ORDER BY hlc`);
   const search = createSearchCache(db);
@@ -162,6 +163,7 @@ export function createRegistrationQueries(db: Db) {
         stopId: h.stop_id,
         desk: h.desk,
         deviceId: h.device_id,
+        staffName: h.staff_name,
         at: h.at,
         reason: h.reason,
         checkInEventId: h.check_in_event_id,

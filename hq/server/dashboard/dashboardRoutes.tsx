@@ -38,6 +38,8 @@ const SESSION_COOKIE = 'rsd_admin';
 const PRE_COOKIE = 'rsd_pre'; // the sign-in form's CSRF token before a session exists
 const LANG_COOKIE = 'rsd_lang';
 const here = path.dirname(fileURLToPath(import.meta.url));
+/** resources/icons of the repository (HQ runs from its source folder). */
+const ICONS = path.join(here, '..', '..', '..', 'resources', 'icons');
 const require = createRequire(import.meta.url);
 
 const CSP = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
@@ -77,6 +79,9 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
     'dashboard.css': { file: path.join(here, 'assets', 'dashboard.css'), type: 'text/css; charset=utf-8' },
     // chart.js exports no subpaths: its main entry lives in dist/, beside the UMD build.
     'chart.umd.min.js': { file: path.join(path.dirname(require.resolve('chart.js')), 'chart.umd.min.js'), type: 'text/javascript; charset=utf-8' },
+    // The app's own icon in the browser tab (the same file the desktop app is built with).
+    'favicon.svg': { file: path.join(ICONS, 'icon.svg'), type: 'image/svg+xml' },
+    'favicon.ico': { file: path.join(ICONS, 'icon.ico'), type: 'image/x-icon' },
   };
   const assetCache = new Map<string, Buffer>();
 
@@ -150,6 +155,8 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
 
   const fail = (reply: FastifyReply, to: string, message: string) => reply.redirect(`${to}?error=${encodeURIComponent(message)}`, 303);
 
+  // Browsers ask for /favicon.ico on their own (a JSON answer, a download): no 404 in the log.
+  app.get('/favicon.ico', async (_req, reply) => reply.redirect('/dashboard/assets/favicon.ico', 301));
   app.get<{ Params: { name: string } }>('/dashboard/assets/:name', async (req, reply) => {
     const a = assets[req.params.name];
     if (!a) return reply.code(404).send('not found');

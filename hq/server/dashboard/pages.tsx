@@ -59,7 +59,7 @@ export function Layout({ ctx, title, children, charts }: { ctx: PageContext; tit
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${title} · ${t.title}`}</title>
         <link rel="stylesheet" href="/dashboard/assets/dashboard.css" />
-        <link rel="icon" href="data:," />
+        <link rel="icon" type="image/svg+xml" href="/dashboard/assets/favicon.svg" />
       </head>
       <body>
         <a className="skip" href="#main">

@@ -105,6 +105,31 @@ describe('check-in API', () => {
     expect(again.registrationId).toBe(reg.registrationId);
   });
 
+  it('hints near-duplicates across romanisation variants and Hangul while a walk-in is typed', async () => {
+    const walkIn = (familyName: string, givenName: string, nameKo: string, email: string) =>
+      callApi(ctx, 'checkin:registerWalkIn', {
+        stopId: DEMO_STOP, familyName, givenName, nameKo, email, affiliation: 'Purdue University',
+        careerStage: 'postdoc', fields: [], consentScope: 'hq_stats', consentTextVersion: CURRENT_CONSENT_TEXT_VERSION, checkInNow: false,
+      });
+    const latin = await walkIn('Kim', 'Taeseok', '', 'taeseok.kim@example.edu');
+    const hangul = await walkIn('', '', '김태석', 'tskim@example.org');
+    const other = await walkIn('Kim', 'Taeyoung', '', 'ty.kim@example.edu');
+    const hints = async (names: { familyName?: string; givenName?: string; nameKo?: string }) =>
+      (await callApi(ctx, 'checkin:similar', { stopId: DEMO_STOP, ...names })).filter((h) => h.reason === 'name').map((h) => h.attendee.id);
+    for (const [familyName, givenName] of [['Kim', 'Tae Seok'], ['Kim', 'Tae-seok'], ['Kim', 'Taesuk'], ['Taeseok', 'Kim'], ['Gim', 'Taesok']] as const) {
+      const ids = await hints({ familyName, givenName });
+      if (givenName === 'Taesok') continue; // McCune–Reischauer without its breve is 오, not 어: not folded (see romanizedNameKey.ts)
+      expect(ids, `${familyName} ${givenName}`).toEqual(expect.arrayContaining([latin.attendee.id, hangul.attendee.id]));
+      expect(ids, `${familyName} ${givenName}`).not.toContain(other.attendee.id);
+    }
+    // Typed in Hangul: the record with only a Latin name is found through its romanisation.
+    expect(await hints({ nameKo: '김태석' })).toEqual(expect.arrayContaining([latin.attendee.id, hangul.attendee.id]));
+    // A correction is seen at once (the keys are patched with the search index).
+    const state = await callApi(ctx, 'attendees:get', { attendeeId: other.attendee.id });
+    await callApi(ctx, 'attendees:edit', { attendeeId: other.attendee.id, baseCorrectionIds: state.headIds, values: { givenName: 'Tae-suk' } });
+    expect(await hints({ familyName: 'Kim', givenName: 'Taeseok' })).toContain(other.attendee.id);
+  });
+
   it('counts registered, checked in, walk-ins and checked-in by career stage', async () => {
     const c0 = await callApi(ctx, 'checkin:counts', { stopId: DEMO_STOP });
     const [r] = await notCheckedIn();

@@ -128,13 +128,18 @@ describe('consultations API', () => {
       ['edited', 'Lee Seojin', ['interestLevel', 'notes']],
     ]);
     expect(e1.revisionCount).toBe(2);
+    // Each revision names the desk it was written at (the laptop's desk name), for the history.
+    expect(e1.history.map((h) => h.desk)).toEqual(['Desk 1', 'Desk 1']);
+    await callApi(ctx, 'settings:update', { deskName: 'KAIST booth' });
+    const e2 = await callApi(ctx, 'consultations:edit', { consultationId: d.consultationId, baseRevisionId: e1.currentRevisionId, editor: 'Lee Seojin', content: { ...e1.content, notes: 'third' } });
+    expect(e2.history.map((h) => h.desk)).toEqual(['Desk 1', 'Desk 1', 'KAIST booth']);
     const stale = await callApiError(ctx, 'consultations:edit', { consultationId: d.consultationId, baseRevisionId: d.currentRevisionId, editor: 'Kim', content: { ...d.content, notes: 'third' } });
-    expect(stale).toMatchObject({ code: 'STALE_REVISION', details: { currentRevisionId: e1.currentRevisionId } });
+    expect(stale).toMatchObject({ code: 'STALE_REVISION', details: { currentRevisionId: e2.currentRevisionId } });
     const before = eventCount(store);
-    const same = await callApi(ctx, 'consultations:edit', { consultationId: d.consultationId, baseRevisionId: e1.currentRevisionId, editor: 'Kim', content: e1.content });
-    expect(same.revisionCount).toBe(2);
+    const same = await callApi(ctx, 'consultations:edit', { consultationId: d.consultationId, baseRevisionId: e2.currentRevisionId, editor: 'Kim', content: e2.content });
+    expect(same.revisionCount).toBe(3);
     expect(eventCount(store)).toBe(before);
-    expect((await callApiError(ctx, 'consultations:edit', { consultationId: 'nope', baseRevisionId: e1.currentRevisionId, editor: 'K', content: e1.content })).code).toBe('NOT_FOUND');
+    expect((await callApiError(ctx, 'consultations:edit', { consultationId: 'nope', baseRevisionId: e2.currentRevisionId, editor: 'K', content: e2.content })).code).toBe('NOT_FOUND');
   });
 
   it('lists per stop and per institution with filters and a notes search', async () => {

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { hangulRomanKeys, latinRomanKey, NameKeyIndex, personNameKeys, romanSkeleton } from '../../../core/domain/romanizedNameKey';
+
+describe('romanised name keys', () => {
+  it('folds the spellings of one Korean name together, in either order', () => {
+    const key = latinRomanKey('Kim', 'Taeseok');
+    expect(key).not.toBe('');
+    for (const [family, given] of [
+      ['Kim', 'Tae Seok'],
+      ['Kim', 'Tae-seok'],
+      ['Kim', 'Taesuk'],
+      ['KIM', 'tae seok'],
+      ['Gim', 'Taeseok'],
+      ['Taeseok', 'Kim'],
+    ] as const)
+      expect(latinRomanKey(family, given), `${family} ${given}`).toBe(key);
+    expect(hangulRomanKeys('김태석')).toContain(key);
+    expect(hangulRomanKeys('김 태석')).toContain(key);
+  });
+
+  it('knows the common passport spellings of family names and syllables', () => {
+    const same: [string, string][][] = [
+      [['Lee', 'Seoyeon'], ['Yi', 'Seo-yeon'], ['Rhee', 'Seoyeon'], ['I', 'Seoyeon']],
+      [['Park', 'Jiwoo'], ['Bak', 'Jiu'], ['Pak', 'Ji-woo']],
+      [['Choi', 'Hyunwoo'], ['Choe', 'Hyeonu']],
+      [['Jung', 'Kyungsoo'], ['Jeong', 'Gyeongsu'], ['Chung', 'Kyoungsoo']],
+      [['Noh', 'Minjun'], ['Roh', 'Min-joon'], ['No', 'Minjun']],
+      [['Ahn', 'Dohyun'], ['An', 'Do-hyeon']],
+      [['Ryu', 'Minji'], ['Yoo', 'Minji'], ['Yu', 'Min Ji']],
+      [['Seo', 'Eunji'], ['Suh', 'Eun-ji']],
+    ];
+    for (const group of same) {
+      const keys = group.map(([f, g]) => latinRomanKey(f, g));
+      expect(new Set(keys).size, group.map((p) => p.join(' ')).join(' / ')).toBe(1);
+    }
+    expect(hangulRomanKeys('이서연')).toContain(latinRomanKey('Lee', 'Seoyeon'));
+    expect(hangulRomanKeys('박지우')).toContain(latinRomanKey('Park', 'Jiwoo'));
+    expect(hangulRomanKeys('최현우')).toContain(latinRomanKey('Choi', 'Hyunwoo'));
+    expect(hangulRomanKeys('정경수')).toContain(latinRomanKey('Jung', 'Kyungsoo'));
+  });
+
+  it('keeps different names apart', () => {
+    expect(latinRomanKey('Kim', 'Minjun')).not.toBe(latinRomanKey('Kim', 'Minjin'));
+    expect(latinRomanKey('Kim', 'Taeseok')).not.toBe(latinRomanKey('Kim', 'Taeyoung'));
+    expect(latinRomanKey('Park', 'Jiwoo')).not.toBe(latinRomanKey('Park', 'Jihoo'));
+    expect(latinRomanKey('Kim', '')).toBe('');
+    expect(romanSkeleton('---')).toBe('');
+    expect(hangulRomanKeys('Kim')).toEqual([]);
+    expect(hangulRomanKeys('김')).toEqual([]);
+  });
+
+  it('takes a compound family name as either split in names of four syllables', () => {
+    const keys = hangulRomanKeys('남궁민수');
+    expect(keys).toContain(latinRomanKey('Namgung', 'Minsu'));
+    expect(keys).toContain(latinRomanKey('Nam', 'Gungminsu'));
+  });
+
+  it('indexes people by every key and is patched in place', () => {
+    const index = new NameKeyIndex();
+    index.upsert('a', { familyName: 'Kim', givenName: 'Taeseok', nameKo: '' });
+    index.upsert('b', { familyName: '', givenName: '', nameKo: '김태석' });
+    index.upsert('c', { familyName: 'Kim', givenName: 'Minjun', nameKo: '김민준' });
+    expect(index.alike({ familyName: 'Kim', givenName: 'Tae Seok', nameKo: '' })).toEqual(['a', 'b']);
+    expect(index.alike({ familyName: '', givenName: '', nameKo: '김 태석' })).toEqual(['a', 'b']);
+    expect(index.alike({ familyName: 'Kim', givenName: 'Min-joon', nameKo: '' })).toEqual(['c']);
+    index.upsert('a', { familyName: 'Kim', givenName: 'Taeyoung', nameKo: '' });
+    expect(index.alike({ familyName: 'Kim', givenName: 'Taesuk', nameKo: '' })).toEqual(['b']);
+    index.remove('b');
+    expect(index.alike({ familyName: 'Kim', givenName: 'Taesuk', nameKo: '' })).toEqual([]);
+    expect(index.size).toBe(2);
+    expect(personNameKeys({ familyName: 'Kim', givenName: 'Minjun', nameKo: '김민준' })).toContain('ko:김민준');
+  });
+});
