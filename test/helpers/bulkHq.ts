@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
 import { encodeHlc } from '../../core/sync/hlc';
 import { CURRENT_SCHEMA_VERSION } from '../../shared/events/eventTypes';
 import type { HqProjections } from '../../hq/server/hqProjections';
@@ -25,6 +26,11 @@ export interface BulkTourOptions {
 
 export interface BulkTour {
   stopIds: string[];
+  /** The devices that wrote the tour (a seed and two desks per stop). */
+  deviceIds: string[];
+  /** Time spent in pushBatch, and in the projection catch-up after it (ms). */
+  pushMs: number;
+  projectMs: number;
   events: number;
   /** Records that repeat an earlier person (so: proposals). */
   repeats: number;
@@ -134,6 +140,7 @@ export async function writeBulkTour(storage: HqStorage, projections: HqProjectio
 
   let events = 0;
   const receivedAt = new Date(wall).toISOString();
+  const t0 = performance.now();
   for (const [deviceId, list] of devices) {
     for (let k = 0; k < list.length; k += batch) {
       const out = await storage.pushBatch(deviceId, list.slice(k, k + batch), receivedAt);
@@ -141,15 +148,17 @@ export async function writeBulkTour(storage: HqStorage, projections: HqProjectio
     }
     events += list.length;
   }
+  const t1 = performance.now();
   await projections.catchUp();
-  return { stopIds, events, repeats, doubleCheckIns: made, doublesPerStop, consultations, repeatedEmails };
+  const t2 = performance.now();
+  return { stopIds, deviceIds: [...devices.keys()], pushMs: t1 - t0, projectMs: t2 - t1, events, repeats, doubleCheckIns: made, doublesPerStop, consultations, repeatedEmails };
 }
 
 /** Enrolls `n` devices straight into storage (codes redeemed, no HTTP): the Devices page's rows. */
-export async function enrollBulkDevices(storage: HqStorage, n: number, now = new Date('2025-10-20T12:00:00Z')): Promise<string[]> {
+export async function enrollBulkDevices(storage: HqStorage, n: number, now = new Date('2025-10-20T12:00:00Z'), named: readonly string[] = []): Promise<string[]> {
   const ids: string[] = [];
   for (let i = 0; i < n; i++) {
-    const id = `desk-${String(i).padStart(4, '0')}`;
+    const id = named[i] ?? `desk-${String(i).padStart(4, '0')}`;
     const codeHash = `bulk-code-${i}-${randomUUID()}`;
     await storage.createEnrollmentCode({ codeHash, label: `Desk ${i}`, deviceId: null, createdAt: now.toISOString(), expiresAt: new Date(now.getTime() + 3600_000).toISOString(), role: 'desk', uses: 1 });
     const r = await storage.redeemEnrollmentCode(codeHash, id, `Desk ${i}`, `bulk-token-${id}-${randomUUID()}`, now.toISOString());

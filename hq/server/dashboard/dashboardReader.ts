@@ -36,6 +36,8 @@ export interface DashboardReaderOptions {
   log: { file: string; key?: Buffer | undefined } | null;
   /** The same reads on the main thread's connections, where no worker can start. */
   inProcess: () => DashboardSources;
+  /** Never start a thread (benchmarks compare the two). */
+  inProcessOnly?: boolean;
 }
 
 /**
@@ -54,7 +56,7 @@ export class DashboardReader {
   private closed = false;
 
   constructor(private readonly opts: DashboardReaderOptions) {
-    if (opts.projections.file === ':memory:') this.fallback = new DashboardQueries(opts.inProcess());
+    if (opts.inProcessOnly || opts.projections.file === ':memory:') this.fallback = new DashboardQueries(opts.inProcess());
   }
 
   /** 'worker' once its thread answered, 'in-process' after a failed start. */
