@@ -4,8 +4,7 @@ import { AppError } from '../../shared/errors';
 import type { consultationsContract } from '../../shared/ipc/consultationsContract';
 import type { ConsentInput, ConsultationContent, ConsultationDetail } from '../../shared/schemas/consultations';
 import { changedKeys, normalizeContent } from '../domain/consultationRevisions';
-import { buildFollowUpTable, exportFileName, toCsv } from '../domain/followUpExport';
-import { followUpXlsx } from '../export/followUpXlsx';
+import { followUpExportFile } from '../export/followUpExportFile';
 import { perDb } from '../store/perDb';
 import { createConsultationQueries } from '../store/queries/consultationQueries';
 import { createMasterDataQueries } from '../store/queries/masterDataQueries';
@@ -165,30 +164,9 @@ export const consultationHandlers: HandlerMap<keyof typeof consultationsContract
     return consent.scope === 'all_institutions' || (consent.scope === 'institution' && consent.institutionId === scope) ? consent : null;
   },
 
-  'consultations:exportFollowUps': async ({ institutionId, stopId, format, language }, ctx) => {
-    const inst = requireInstitution(ctx, institutionId);
-    const stop = stopId === null ? null : masterQ(ctx.store.db).stop(stopId);
-    if (stopId !== null && !stop) throw new AppError('NOT_FOUND', `No stop ${stopId}`, { stopId });
-    const table = buildFollowUpTable(consQ(ctx.store.db).exportSources(institutionId, stopId), institutionId, language);
-    const now = new Date();
-    const day = now.toISOString().slice(0, 10);
-    const nameParts = ['follow-ups', inst.shortName, stop ? `${stop.round}-${stop.city}` : 'tour', day];
-    const counts = { rowCount: table.rows.length, excludedNoConsent: table.excludedNoConsent, excludedAnonymous: table.excludedAnonymous };
-    if (format === 'csv') {
-      return {
-        filename: exportFileName(nameParts, 'csv'),
-        mimeType: 'text/csv;charset=utf-8',
-        base64: Buffer.from(toCsv(table), 'utf8').toString('base64'),
-        ...counts,
-      };
-    }
-    const title = `${language === 'ko' && inst.nameKo ? inst.nameKo : inst.name} — ${stop ? `${stop.round} ${stop.city}` : 'tour'}`;
-    const bytes = await followUpXlsx(table, inst.shortName, { title, createdAt: now });
-    return {
-      filename: exportFileName(nameParts, 'xlsx'),
-      mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-      base64: bytes.toString('base64'),
-      ...counts,
-    };
+  'consultations:exportFollowUps': async (input, ctx) => {
+    requireInstitution(ctx, input.institutionId);
+    const { bytes, ...file } = await followUpExportFile(ctx.store.db, input);
+    return { ...file, base64: bytes.toString('base64') };
   },
 };

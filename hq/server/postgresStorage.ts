@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { DeviceDigester } from '../../core/sync/deviceDigest';
 import type { DeviceRole } from '../../shared/sync/hqProtocol';
-import { deviceLabel, LABEL_OR_CODE_LABEL, planPush, storedFromRow, type EventTableRow, type DeviceRecord, type DigestRow, type EnrollmentCodeRecord, type HqStorage, type PullPage, type PushOutcome, type RedeemOutcome, type StoredEvent } from './storage';
+import { assembleDevicePage, deviceLabel, devicePageLimit, devicePageSql, LABEL_OR_CODE_LABEL, planPush, storedFromRow, type DevicePage, type DevicePageQuery, type EventTableRow, type DeviceRecord, type DigestRow, type EnrollmentCodeRecord, type HqStorage, type PullPage, type PushOutcome, type RedeemOutcome, type StoredEvent } from './storage';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS hq_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -274,6 +274,18 @@ export class PostgresHqStorage implements HqStorage {
   async stopEventIds(stopId: string): Promise<string[]> {
     // Rare (a stop lead's purge check): a scan, no index kept for it.
     return (await this.pool.query<{ event_id: string }>('SELECT event_id FROM events WHERE stop_id = $1', [stopId])).rows.map((r) => r.event_id);
+  }
+
+  async devicePage(q: DevicePageQuery): Promise<DevicePage> {
+    const sql = devicePageSql(q);
+    // One snapshot for the page and its counts.
+    return this.tx(async (c) => {
+      await c.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const rows = (await c.query<{ device_id: string; label: string; enrolled_at: string; revoked_at: string | null; acked_seq: string | null; role: DeviceRole }>(sql.rows, [q.before ?? q.after ?? '', devicePageLimit(q)])).rows;
+      const total = num((await c.query<{ n: string }>(sql.total)).rows[0]!.n);
+      const fetched = rows.map((r) => ({ deviceId: r.device_id, label: r.label, enrolledAt: r.enrolled_at, revokedAt: r.revoked_at, ackedSeq: r.acked_seq === null ? 0 : num(r.acked_seq), role: r.role }));
+      return assembleDevicePage(q, fetched, total, async (id) => num((await c.query<{ n: string }>(sql.offset, [id])).rows[0]!.n));
+    });
   }
 
   async highWater(): Promise<string> {

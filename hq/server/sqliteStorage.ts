@@ -1,8 +1,8 @@
-import { openSqlite, type Db } from '../../core/store/sqlite';
+import { openSqlite, type Db, type Statement } from '../../core/store/sqlite';
 import type { StoredEventRow } from '../../core/store/eventStore';
 import { DeviceDigester } from '../../core/sync/deviceDigest';
 import type { DeviceRole } from '../../shared/sync/hqProtocol';
-import { deviceLabel, LABEL_OR_CODE_LABEL, planPush, storedFromRow, type DeviceRecord, type DigestRow, type EnrollmentCodeRecord, type HqStorage, type PullPage, type PushOutcome, type RedeemOutcome, type StoredEvent } from './storage';
+import { assembleDevicePage, deviceLabel, devicePageLimit, devicePageSql, LABEL_OR_CODE_LABEL, planPush, storedFromRow, type DevicePage, type DevicePageQuery, type DeviceRecord, type DigestRow, type EnrollmentCodeRecord, type HqStorage, type PullPage, type PushOutcome, type RedeemOutcome, type StoredEvent } from './storage';
 
 const SCHEMA = `
   CREATE TABLE IF NOT EXISTS hq_meta (key TEXT PRIMARY KEY, value TEXT NOT NULL) STRICT;
@@ -74,6 +74,44 @@ interface EventRow extends StoredEventRow {
   server_seq: number;
 }
 
+interface DeviceRow {
+  device_id: string;
+  label: string;
+  enrolled_at: string;
+  revoked_at: string | null;
+  acked_seq: number | null;
+  role: DeviceRole;
+}
+
+const deviceFromRow = (r: DeviceRow): DeviceRecord => ({ deviceId: r.device_id, label: r.label, enrolledAt: r.enrolled_at, revokedAt: r.revoked_at, ackedSeq: r.acked_seq ?? 0, role: r.role });
+
+/**
+ * HQ's digest of devices' events (every device, or those named), in one read transaction so every
+ * digest is of one consistent state. Takes any connection to the log: the storage's own, or a
+ * read-only one on another thread (the dashboard's worker), since hashing a large log takes a while.
+ */
+export function digestOf(db: Db, deviceIds?: readonly string[]): DigestRow[] {
+  const all = db.prepare<[], { device_id: string; acked_seq: number }>('SELECT device_id, acked_seq FROM device_state ORDER BY device_id');
+  const one = db.prepare<[string], { device_id: string; acked_seq: number }>('SELECT device_id, acked_seq FROM device_state WHERE device_id = ?');
+  const page = db.prepare<[string, number], { event_id: string; device_seq: number; hlc: string; type: string; payload: string }>(
+    'SELECT event_id, device_seq, hlc, type, payload FROM events WHERE device_id = ? AND device_seq > ? ORDER BY device_seq LIMIT 5000',
+  );
+  return db.transaction(() => {
+    const rows = deviceIds === undefined ? all.all() : deviceIds.flatMap((id) => one.all(id));
+    return rows.map((r) => {
+      const d = new DeviceDigester();
+      let after = 0;
+      for (;;) {
+        const events = page.all(r.device_id, after);
+        for (const e of events) d.update({ eventId: e.event_id, deviceSeq: e.device_seq, hlc: e.hlc, type: e.type, payloadText: e.payload });
+        if (events.length < 5000) break;
+        after = events[events.length - 1]!.device_seq;
+      }
+      return { deviceId: r.device_id, count: d.count, maxSeq: r.acked_seq, hash: d.digest() };
+    });
+  })();
+}
+
 
 /** HQ on embedded SQLite (the default): better-sqlite3 is synchronous, so each batch is trivially serialised. */
 export class SqliteHqStorage implements HqStorage {
@@ -82,7 +120,11 @@ export class SqliteHqStorage implements HqStorage {
   private readonly stmts;
 
   /** `key`: SQLCipher key (a hub inside the desk app keeps its log encrypted like the desk's own store). */
-  constructor(file: string, opts: { key?: Buffer } = {}) {
+  constructor(
+    /** The log's file: the dashboard's worker opens its own read-only connection to it. */
+    readonly file: string,
+    private readonly opts: { key?: Buffer } = {},
+  ) {
     this.db = openSqlite(file, { key: opts.key });
     this.db.transaction(() => {
       this.db.exec(SCHEMA);
@@ -102,7 +144,7 @@ export class SqliteHqStorage implements HqStorage {
       deviceInfo: db.prepare<[string], { revoked_at: string | null; role: DeviceRole }>('SELECT revoked_at, role FROM devices WHERE device_id = ?'),
       eventsAfter: db.prepare<[string, number, number], EventRow>('SELECT * FROM events WHERE device_id = ? AND device_seq > ? ORDER BY device_seq LIMIT ?'),
       revoke: db.prepare('UPDATE devices SET revoked_at = ? WHERE device_id = ? AND revoked_at IS NULL'),
-      listDevices: db.prepare<[], { device_id: string; label: string; enrolled_at: string; revoked_at: string | null; acked_seq: number | null; role: DeviceRole }>(
+      listDevices: db.prepare<[], DeviceRow>(
         `SELECT d.device_id, ${LABEL_OR_CODE_LABEL} AS label, d.enrolled_at, d.revoked_at, d.role, s.acked_seq FROM devices d LEFT JOIN device_state s USING (device_id) ORDER BY d.device_id`,
       ),
       state: db.prepare<[string], { acked_seq: number }>('SELECT acked_seq FROM device_state WHERE device_id = ?'),
@@ -116,10 +158,6 @@ export class SqliteHqStorage implements HqStorage {
         VALUES ${Array.from({ length: INSERT_CHUNK }, () => '(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)').join(', ')}`),
       pull: db.prepare<[number, number], EventRow>('SELECT * FROM events WHERE server_seq > ? ORDER BY server_seq LIMIT ?'),
       devicesAll: db.prepare<[], { device_id: string; acked_seq: number }>('SELECT device_id, acked_seq FROM device_state ORDER BY device_id'),
-      devicesOne: db.prepare<[string], { device_id: string; acked_seq: number }>('SELECT device_id, acked_seq FROM device_state WHERE device_id = ?'),
-      devicePage: db.prepare<[string, number], { event_id: string; device_seq: number; hlc: string; type: string; payload: string }>(
-        'SELECT event_id, device_seq, hlc, type, payload FROM events WHERE device_id = ? AND device_seq > ? ORDER BY device_seq LIMIT 5000',
-      ),
     };
   }
 
@@ -154,7 +192,7 @@ export class SqliteHqStorage implements HqStorage {
   }
 
   async listDevices(): Promise<DeviceRecord[]> {
-    return this.stmts.listDevices.all().map((r) => ({ deviceId: r.device_id, label: r.label, enrolledAt: r.enrolled_at, revokedAt: r.revoked_at, ackedSeq: r.acked_seq ?? 0, role: r.role }));
+    return this.stmts.listDevices.all().map(deviceFromRow);
   }
 
   async pushBatch(deviceId: string, events: readonly StoredEvent[], receivedAt: string): Promise<PushOutcome> {
@@ -223,21 +261,7 @@ export class SqliteHqStorage implements HqStorage {
   }
 
   async digest(deviceId?: string): Promise<DigestRow[]> {
-    const rows = deviceId === undefined ? this.stmts.devicesAll.all() : this.stmts.devicesOne.all(deviceId);
-    // One read transaction: the digest of each device is of one consistent state.
-    return this.db.transaction(() =>
-      rows.map((r) => {
-        const d = new DeviceDigester();
-        let after = 0;
-        for (;;) {
-          const page = this.stmts.devicePage.all(r.device_id, after);
-          for (const e of page) d.update({ eventId: e.event_id, deviceSeq: e.device_seq, hlc: e.hlc, type: e.type, payloadText: e.payload });
-          if (page.length < 5000) break;
-          after = page[page.length - 1]!.device_seq;
-        }
-        return { deviceId: r.device_id, count: d.count, maxSeq: r.acked_seq, hash: d.digest() };
-      }),
-    )();
+    return digestOf(this.db, deviceId === undefined ? undefined : [deviceId]);
   }
 
   async stopEventIds(stopId: string): Promise<string[]> {
@@ -245,9 +269,33 @@ export class SqliteHqStorage implements HqStorage {
     return this.db.prepare<[string], { event_id: string }>('SELECT event_id FROM events WHERE stop_id = ?').all(stopId).map((r) => r.event_id);
   }
 
+  /** Where a read-only connection on another thread finds the log (and its key). */
+  get source(): { file: string; key?: Buffer } {
+    return { file: this.file, ...(this.opts.key ? { key: this.opts.key } : {}) };
+  }
+
   async highWater(): Promise<string> {
     return String(this.stmts.maxSeq.get()!.s);
   }
+
+  private readonly pageStmts = new Map<string, { rows: Statement; total: Statement; offset: Statement }>();
+
+  async devicePage(q: DevicePageQuery): Promise<DevicePage> {
+    const key = `${q.status ?? ''}|${q.before !== undefined}`;
+    let st = this.pageStmts.get(key);
+    if (!st) {
+      const sql = devicePageSql(q);
+      // Each `$n` appears once, in order: SQLite's anonymous parameters take them as they come.
+      const positional = (text: string) => text.replace(/\$\d+/g, '?');
+      st = { rows: this.db.prepare(positional(sql.rows)), total: this.db.prepare(sql.total), offset: this.db.prepare(positional(sql.offset)) };
+      this.pageStmts.set(key, st);
+    }
+    const s = st;
+    const fetched = (s.rows.all(q.before ?? q.after ?? '', devicePageLimit(q)) as DeviceRow[]).map(deviceFromRow);
+    const total = (s.total.get() as { n: number }).n;
+    return assembleDevicePage(q, fetched, total, async (id) => (s.offset.get(id) as { n: number }).n);
+  }
+
 
   async close(): Promise<void> {
     this.db.close();

@@ -84,6 +84,27 @@ export interface EnrollmentCodeRecord {
   uses: number;
 }
 
+/**
+ * One page of the enrolled devices in device-id order (the dashboard's Devices page): keyset paging,
+ * `after` (the next page) or `before` (the previous one), at most `limit` rows, optionally only active
+ * or only revoked devices. `total` counts every device the filter matches; `offset` is how many of them
+ * come before this page (for "rows 101–200 of 340").
+ */
+export interface DevicePageQuery {
+  after?: string | undefined;
+  before?: string | undefined;
+  limit: number;
+  status?: 'active' | 'revoked' | undefined;
+}
+
+export interface DevicePage {
+  devices: DeviceRecord[];
+  total: number;
+  offset: number;
+  hasBefore: boolean;
+  hasAfter: boolean;
+}
+
 export interface PullPage {
   events: (StoredEvent & { serverSeq: string })[];
   cursor: string;
@@ -127,6 +148,8 @@ export interface HqStorage {
   highWater(): Promise<string>;
   /** Ids of every event held for a stop (the stop's digest, core/sync/stopDigest.ts, is over them). */
   stopEventIds(stopId: string): Promise<string[]>;
+  /** One page of the devices (keyset on device id, bounded by `limit`): the dashboard never lists them all. */
+  devicePage(query: DevicePageQuery): Promise<DevicePage>;
   close(): Promise<void>;
 }
 
@@ -153,3 +176,36 @@ export function planPush(state: DeviceState, events: readonly StoredEvent[], hel
   const last = fresh[fresh.length - 1];
   return { fresh, duplicates, newState: { ackedSeq: last ? last.deviceSeq : state.ackedSeq } };
 }
+
+/** The most rows one device page holds, whatever a caller asks. */
+export const MAX_DEVICE_PAGE = 500;
+
+/**
+ * The SQL of a device page, the same for both back ends (`$n` placeholders; SQLite takes them as
+ * well): the page's rows (one more than asked, to know whether another page follows), and the counts.
+ */
+export function devicePageSql(q: Pick<DevicePageQuery, 'before' | 'status'>): { rows: string; total: string; offset: string } {
+  const status = q.status === 'active' ? 'd.revoked_at IS NULL' : q.status === 'revoked' ? 'd.revoked_at IS NOT NULL' : 'TRUE';
+  const cols = `d.device_id, ${LABEL_OR_CODE_LABEL} AS label, d.enrolled_at, d.revoked_at, d.role, s.acked_seq`;
+  const rows =
+    q.before !== undefined
+      ? `SELECT ${cols} FROM devices d LEFT JOIN device_state s ON s.device_id = d.device_id WHERE ${status} AND d.device_id < $1 ORDER BY d.device_id DESC LIMIT $2`
+      : `SELECT ${cols} FROM devices d LEFT JOIN device_state s ON s.device_id = d.device_id WHERE ${status} AND d.device_id > $1 ORDER BY d.device_id LIMIT $2`;
+  return {
+    rows,
+    total: `SELECT COUNT(*) AS n FROM devices d WHERE ${status}`,
+    offset: `SELECT COUNT(*) AS n FROM devices d WHERE ${status} AND d.device_id < $1`,
+  };
+}
+
+/** Puts a device page together from its rows (in any direction, one extra row at most) and its counts. */
+export async function assembleDevicePage(q: DevicePageQuery, fetched: DeviceRecord[], total: number, countBefore: (firstId: string) => Promise<number>): Promise<DevicePage> {
+  const backwards = q.before !== undefined;
+  const page = fetched.slice(0, devicePageLimit(q) - 1);
+  if (backwards) page.reverse();
+  const offset = page.length > 0 ? await countBefore(page[0]!.deviceId) : backwards ? 0 : total;
+  return { devices: page, total, offset, hasBefore: offset > 0, hasAfter: offset + page.length < total };
+}
+
+/** Rows to fetch for a page: the page (1 to MAX_DEVICE_PAGE) and one more. */
+export const devicePageLimit = (q: DevicePageQuery): number => Math.max(1, Math.min(MAX_DEVICE_PAGE, Math.floor(q.limit) || 1)) + 1;

@@ -27,8 +27,8 @@ export interface DashboardHq {
   close(): Promise<void>;
 }
 
-/** An HQ with the dashboard, one admin, reached by inject; its clock is `clock.now` (ms). */
-export async function createDashboardHq(): Promise<DashboardHq> {
+/** An HQ with the dashboard, one admin, reached by inject; its clock is `clock.now` (ms). `beforeReady` may add hooks. */
+export async function createDashboardHq(opts: { beforeReady?: (app: FastifyInstance) => void } = {}): Promise<DashboardHq> {
   const dataDir = tempDir('roadshow-hqdash-');
   const storage = new SqliteHqStorage(path.join(dataDir, 'hq-events.sqlite'));
   const store = openStore(path.join(dataDir, 'hq-projections.sqlite'), { deviceId: 'hq' });
@@ -37,6 +37,7 @@ export async function createDashboardHq(): Promise<DashboardHq> {
   admin.addAdmin(ADMIN.email, ADMIN.name, ADMIN.password);
   const clock = { now: Date.parse('2025-12-06T20:00:00Z') };
   const app = buildHqApp({ storage, projections, now: () => clock.now, dashboard: { storage, projections, admin, dataDir, now: () => clock.now } });
+  opts.beforeReady?.(app);
   await app.ready();
   const transport = injectTransport(app);
   return {

@@ -16,10 +16,14 @@ import type { HqStorage } from '../storage';
 import { SignInLimiter, type AdminSession, type AdminStore } from '../admin/adminStore';
 import { importBundleAtHq } from '../admin/bundleImport';
 import { HqActions } from '../admin/hqActions';
-import { conflictData, deviceData, matchData, overviewData } from './dashboardData';
+import { storeSource } from '../../../core/store/openStore';
+import { SqliteHqStorage } from '../sqliteStorage';
+import { CONFLICT_KINDS, deviceViews, PAGE_SIZE, type ConflictFilter, type ConflictKind, type MatchFilter } from './dashboardData';
+import { DashboardReader } from './dashboardReader';
 import { DASHBOARD_TEXT, fill } from './dashboardText';
-import { BundlesPage, ConflictsPage, DevicesPage, EnrollmentPage, ExportsPage, MatchesPage, NotFoundPage, OverviewPage, renderPage, SignInPage, type HubPin, type PageContext } from './pages';
-import { stopReportData, stopReportPdf, StopReportPage } from './stopReport';
+import { BundlesPage, ConflictsPage, DevicesPage, EnrollmentPage, ExportsPage, MatchesPage, NotFoundPage, OverviewPage, renderPage, SignInPage, type DeviceFilter, type HubPin, type PageContext } from './pages';
+import { stopReportPdf, StopReportPage } from './stopReport';
+import type { MatchRule } from '../../../core/domain/personMatch';
 import { registerTourRoutes } from './tourRoutes';
 
 export interface DashboardDeps {
@@ -32,6 +36,42 @@ export interface DashboardDeps {
   /** A venue hub's self-signed certificate, shown on the enrollment page for desks to pin. */
   hubPin?: HubPin;
   now?: () => number;
+  /** Where the pages read (default: a worker thread on HQ's stores, dashboardReader.ts). */
+  reader?: DashboardReader;
+}
+
+const MATCH_RULES: readonly MatchRule[] = ['email', 'latin_name_affiliation', 'hangul_name_affiliation'];
+
+/** `?page=N` (1 when absent or not a number). */
+export const pageParam = (q: unknown): number => {
+  const n = Number((q as { page?: string } | undefined)?.page);
+  return Number.isInteger(n) && n >= 1 ? Math.min(n, 1_000_000) : 1;
+};
+const param = (q: unknown, name: string, max = 200): string | undefined => {
+  const v = (q as Record<string, unknown> | undefined)?.[name];
+  return typeof v === 'string' && v.trim() !== '' ? v.trim().slice(0, max) : undefined;
+};
+export function conflictFilter(q: unknown): ConflictFilter {
+  const kind = param(q, 'kind');
+  return { stopId: param(q, 'stop', 64), kind: kind && (CONFLICT_KINDS as readonly string[]).includes(kind) ? (kind as ConflictKind) : undefined };
+}
+export function matchFilter(q: unknown): MatchFilter {
+  const rule = param(q, 'rule');
+  return { q: param(q, 'q', 100), rule: rule && (MATCH_RULES as readonly string[]).includes(rule) ? (rule as MatchRule) : undefined };
+}
+export function deviceFilter(q: unknown): DeviceFilter {
+  const status = param(q, 'status');
+  return { status: status === 'active' || status === 'revoked' ? status : undefined, after: param(q, 'after', 64), before: param(q, 'before', 64) };
+}
+/** The list query an action came from (its form's hidden `back`, "?stop=…&page=2"), read by the list's own parsers. */
+export const backQuery = (f: Record<string, string>): Record<string, string> => Object.fromEntries(new URLSearchParams(String(f.back ?? '').slice(0, 500)));
+
+/** A list's address with its filter and page (after an action, the admin is back where they were). */
+export function listUrl(path: string, fields: Record<string, string | number | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '' && !(k === 'page' && Number(v) === 1)) q.set(k, String(v));
+  const text = q.toString();
+  return text ? `${path}?${text}` : path;
 }
 
 const SESSION_COOKIE = 'rsd_admin';
@@ -73,6 +113,15 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
   const now = deps.now ?? Date.now;
   const store = deps.projections.store;
   const actions = new HqActions(store, deps.storage, deps.dataDir);
+  const source = storeSource(store);
+  const reader =
+    deps.reader ??
+    new DashboardReader({
+      projections: source,
+      log: deps.storage instanceof SqliteHqStorage ? deps.storage.source : null,
+      inProcess: () => ({ db: store.db, log: null, cacheable: false }),
+    });
+  app.addHook('onClose', async () => reader.close());
   const limiter = new SignInLimiter();
   const assets: Record<string, { file: string; type: string }> = {
     'dashboard.js': { file: path.join(here, 'assets', 'dashboard.js'), type: 'text/javascript; charset=utf-8' },
@@ -216,15 +265,24 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
   // ---- pages ----
   app.get(
     '/dashboard',
-    guarded(async (_req, reply, ctx) => {
+    guarded(async (req, reply, ctx) => {
       await deps.projections.catchUp();
-      return send(reply, <OverviewPage ctx={ctx} data={overviewData(store)} />);
+      return send(reply, <OverviewPage ctx={ctx} data={await reader.run('overview', { page: pageParam(req.query) })} />);
     }),
   );
 
   app.get(
     '/dashboard/devices',
-    guarded(async (_req, reply, ctx) => send(reply, <DevicesPage ctx={ctx} devices={await deviceData(store, deps.storage, deps.admin, ctx.lang)} />)),
+    guarded(async (req, reply, ctx) => {
+      const filter = deviceFilter(req.query);
+      const page = await deps.storage.devicePage({ ...filter, limit: PAGE_SIZE });
+      const ids = page.devices.map((d) => d.deviceId);
+      const sqlite = deps.storage.kind === 'sqlite';
+      const details = await reader.run('deviceDetails', { deviceIds: ids, lang: ctx.lang, digests: sqlite });
+      // PostgreSQL: the page's digests by async queries (the event loop stays free between its pages of rows).
+      const digests = details.digests ?? (await Promise.all(ids.map((id) => deps.storage.digest(id)))).flat();
+      return send(reply, <DevicesPage ctx={ctx} devices={deviceViews(page.devices, details.stops, digests, deps.admin.lastSeen())} page={page} filter={filter} />);
+    }),
   );
   app.post(
     '/dashboard/devices/revoke',
@@ -256,9 +314,10 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
 
   app.get(
     '/dashboard/conflicts',
-    guarded(async (_req, reply, ctx) => {
+    guarded(async (req, reply, ctx) => {
       await deps.projections.catchUp();
-      return send(reply, <ConflictsPage ctx={ctx} items={conflictData(store)} />);
+      const filter = conflictFilter(req.query);
+      return send(reply, <ConflictsPage ctx={ctx} data={await reader.run('conflicts', { page: pageParam(req.query), filter })} filter={filter} />);
     }),
   );
   app.post(
@@ -277,15 +336,20 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
           ? await actions.call('consultations:resolve', { consultationId: d.value.consultationId, revisionIds: d.value.headRevisionIds, editor: `HQ · ${s.admin.name}`.slice(0, 100), content: d.value.content }, s.admin.id)
           : d;
       } else r = { ok: false, error: { message: 'Unknown conflict kind' } };
-      return r.ok ? reply.redirect('/dashboard/conflicts?done=resolved', 303) : fail(reply, '/dashboard/conflicts', r.error?.message ?? 'failed');
+      const q = backQuery(f);
+      const back = conflictFilter(q);
+      const to = (extra: Record<string, string>) => listUrl('/dashboard/conflicts', { stop: back.stopId, kind: back.kind, page: pageParam(q), ...extra });
+      return reply.redirect(to(r.ok ? { done: 'resolved' } : { error: r.error?.message ?? 'failed' }), 303);
     }),
   );
 
   app.get(
     '/dashboard/matches',
-    guarded(async (_req, reply, ctx) => {
+    guarded(async (req, reply, ctx) => {
       await deps.projections.catchUp();
-      return send(reply, <MatchesPage ctx={ctx} proposals={matchData(store, deps.admin, ctx.lang)} />);
+      const filter = matchFilter(req.query);
+      const data = await reader.run('matches', { page: pageParam(req.query), filter, dismissed: [...deps.admin.dismissedMatches()], lang: ctx.lang });
+      return send(reply, <MatchesPage ctx={ctx} data={data} filter={filter} />);
     }),
   );
   app.post(
@@ -294,23 +358,27 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       const f = form(req);
       const fromId = Id.safeParse(f.fromId);
       const intoId = Id.safeParse(f.intoId);
-      if (!fromId.success || !intoId.success) return fail(reply, '/dashboard/matches', 'Unknown records');
+      const q = backQuery(f);
+      const back = (extra: Record<string, string>) => listUrl('/dashboard/matches', { q: matchFilter(q).q, rule: matchFilter(q).rule, page: pageParam(q), ...extra });
+      if (!fromId.success || !intoId.success) return reply.redirect(back({ error: 'Unknown records' }), 303);
       try {
         await actions.append('attendee_merged', { fromAttendeeId: fromId.data, intoAttendeeId: intoId.data, reason: String(f.rules ?? '').slice(0, 200) }, s.admin.id);
       } catch (err) {
-        if (err instanceof AppError) return fail(reply, '/dashboard/matches', err.message);
+        if (err instanceof AppError) return reply.redirect(back({ error: err.message }), 303);
         throw err;
       }
-      return reply.redirect('/dashboard/matches?done=merged', 303);
+      return reply.redirect(back({ done: 'merged' }), 303);
     }),
   );
   app.post(
     '/dashboard/matches/dismiss',
     guarded((req, reply, _ctx, s) => {
       const f = form(req);
-      if (!f.fromId || !f.intoId) return fail(reply, '/dashboard/matches', 'Unknown records');
+      const q = backQuery(f);
+      const back = (extra: Record<string, string>) => listUrl('/dashboard/matches', { q: matchFilter(q).q, rule: matchFilter(q).rule, page: pageParam(q), ...extra });
+      if (!f.fromId || !f.intoId) return reply.redirect(back({ error: 'Unknown records' }), 303);
       deps.admin.dismissMatch(pairKey(String(f.fromId), String(f.intoId)), s.admin.id, new Date(now()));
-      return reply.redirect('/dashboard/matches?done=dismissed', 303);
+      return reply.redirect(back({ done: 'dismissed' }), 303);
     }),
   );
 
@@ -320,15 +388,24 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
   );
   app.post(
     '/dashboard/exports',
-    guarded(async (req, reply, _ctx, s) => {
+    guarded(async (req, reply) => {
       const f = form(req);
-      const r = await actions.call('consultations:exportFollowUps', { institutionId: String(f.institutionId ?? ''), stopId: null, format: f.format === 'xlsx' ? 'xlsx' : 'csv', language: f.language === 'en' ? 'en' : 'ko' }, s.admin.id);
-      if (!r.ok) return fail(reply, '/dashboard/exports', r.error.message);
+      const institutionId = Id.safeParse(f.institutionId);
+      if (!institutionId.success) return fail(reply, '/dashboard/exports', 'Unknown institution');
+      await deps.projections.catchUp();
+      // Built on the dashboard's worker (a whole tour's XLSX takes a while): sync keeps answering meanwhile.
+      let file;
+      try {
+        file = await reader.run('followUpExport', { institutionId: institutionId.data, stopId: null, format: f.format === 'xlsx' ? 'xlsx' : 'csv', language: f.language === 'en' ? 'en' : 'ko', now: new Date(now()).toISOString() });
+      } catch (err) {
+        if (err instanceof AppError) return fail(reply, '/dashboard/exports', err.message);
+        throw err;
+      }
       return reply
-        .header('content-type', r.value.mimeType)
-        .header('content-disposition', `attachment; filename="${r.value.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(r.value.filename)}`)
+        .header('content-type', file.mimeType)
+        .header('content-disposition', `attachment; filename="${file.filename.replace(/[^A-Za-z0-9._-]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(file.filename)}`)
         .header('cache-control', 'no-store')
-        .send(Buffer.from(r.value.base64, 'base64'));
+        .send(file.bytes);
     }),
   );
 
@@ -363,7 +440,7 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
     '/dashboard/stops/:stopId/report',
     guarded(async (req, reply, ctx) => {
       await deps.projections.catchUp();
-      const data = stopReportData(store, (req.params as { stopId: string }).stopId);
+      const data = await reader.run('stopReport', { stopId: (req.params as { stopId: string }).stopId });
       if (!data) return send(reply, <NotFoundPage ctx={ctx} />, 404);
       return send(reply, <StopReportPage ctx={ctx} data={data} />);
     }),
@@ -372,7 +449,7 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
     '/dashboard/stops/:stopId/report.pdf',
     guarded(async (req, reply, ctx) => {
       await deps.projections.catchUp();
-      const data = stopReportData(store, (req.params as { stopId: string }).stopId);
+      const data = await reader.run('stopReport', { stopId: (req.params as { stopId: string }).stopId });
       if (!data) return send(reply, <NotFoundPage ctx={ctx} />, 404);
       const pdf = await stopReportPdf(data, ctx.lang, new Date(now()));
       return reply

@@ -5,8 +5,10 @@ import type { StopFigures } from '../../../core/store/queries/tourQueries';
 import type { Institution, Stop } from '../../../shared/schemas/masterData';
 import { CAREER_STAGES, RESEARCH_FIELDS, type Language } from '../../../shared/vocab';
 import type { Admin } from '../admin/adminStore';
-import type { ConflictItem, DeviceView, OverviewData, ProposalView } from './dashboardData';
-import { stopLabel } from './dashboardData';
+import type { MatchRule } from '../../../core/domain/personMatch';
+import type { DevicePage } from '../storage';
+import type { ConflictFilter, ConflictPage, DeviceView, MatchFilter, OverviewData, Paged, ProposalView } from './dashboardData';
+import { CONFLICT_KINDS, OVERVIEW_STOPS, stopLabel } from './dashboardData';
 import { fill, type DashboardText } from './dashboardText';
 
 /**
@@ -47,6 +49,94 @@ function navCurrent(path: string): (typeof NAV)[number] | undefined {
 
 export function Csrf({ token }: { token: string }) {
   return <input type="hidden" name="_csrf" value={token} />;
+}
+
+/** A list's address with its filter and another page (page 1 has no `page`). */
+function hrefWith(path: string, fields: Record<string, string | number | undefined>): string {
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '' && !(k === 'page' && Number(v) === 1)) q.set(k, String(v));
+  const text = q.toString();
+  return text ? `${path}?${text}` : path;
+}
+
+const num = (n: number, lang: Language) => n.toLocaleString(lang === 'ko' ? 'ko-KR' : 'en-US');
+
+/**
+ * Where a list is: "Rows 101–200 of 1,234 · page 2 of 13", and links to the first, previous, next and
+ * last pages (keyset lists, such as the devices, give their own previous and next addresses).
+ */
+export function Pager({ ctx, list, from, to, total, page, pages, links, rowsText }: { ctx: PageContext; list: string; from: number; to: number; total: number; page?: number; pages?: number; rowsText?: string; links: { first?: string | undefined; previous?: string | undefined; next?: string | undefined; last?: string | undefined } }) {
+  const { t, lang } = ctx;
+  const p = t.paging;
+  const link = (href: string | undefined, label: string, rel?: string) =>
+    href ? (
+      <a href={href} rel={rel}>
+        {label}
+      </a>
+    ) : (
+      <span className="muted" aria-disabled="true">
+        {label}
+      </span>
+    );
+  return (
+    <nav className="pager" aria-label={fill(p.nav, { list })}>
+      <span data-testid="pager-rows">
+        {fill(rowsText ?? p.rows, { from: num(total === 0 ? 0 : from, lang), to: num(to, lang), total: num(total, lang) })}
+        {page !== undefined && pages !== undefined && pages > 1 ? ` · ${fill(p.page, { page: num(page, lang), pages: num(pages, lang) })}` : ''}
+      </span>
+      {(links.previous || links.next) && (
+        <span className="actions">
+          {links.first !== undefined && link(links.first, p.first)}
+          {link(links.previous, p.previous, 'prev')}
+          {link(links.next, p.next, 'next')}
+          {links.last !== undefined && link(links.last, p.last)}
+        </span>
+      )}
+    </nav>
+  );
+}
+
+/** The pager of a numbered list (`?page=N`, the filter kept in every link). */
+function NumberedPager({ ctx, list, data, path, filter, rowsText }: { ctx: PageContext; list: string; data: Pick<Paged<unknown>, 'page' | 'pages' | 'total' | 'pageSize'>; path: string; filter: Record<string, string | undefined>; rowsText?: string }) {
+  const at = (page: number) => hrefWith(path, { ...filter, page });
+  const from = (data.page - 1) * data.pageSize + 1;
+  return (
+    <Pager
+      ctx={ctx}
+      list={list}
+      from={from}
+      to={Math.min(data.total, data.page * data.pageSize)}
+      total={data.total}
+      page={data.page}
+      pages={data.pages}
+      rowsText={rowsText}
+      links={{
+        first: data.page > 1 ? at(1) : '',
+        previous: data.page > 1 ? at(data.page - 1) : undefined,
+        next: data.page < data.pages ? at(data.page + 1) : undefined,
+        last: data.page < data.pages ? at(data.pages) : '',
+      }}
+    />
+  );
+}
+
+/** A list's filter: a GET form (works without script), its fields, Filter, and Show all. */
+function FilterForm({ ctx, path, label, children }: { ctx: PageContext; path: string; label: string; children: ReactNode }) {
+  return (
+    <form className="filter" method="get" action={path} role="search" aria-label={label}>
+      {children}
+      <button type="submit" className="secondary">
+        {ctx.t.paging.filter}
+      </button>
+      <a href={path}>{ctx.t.paging.showAll}</a>
+    </form>
+  );
+}
+
+/** A hidden field that brings an action back to the page and filter it was taken on (`back=?stop=…&page=2`). */
+function BackTo({ fields }: { fields: Record<string, string | number | undefined> }) {
+  const href = hrefWith('', fields);
+  return href ? <input type="hidden" name="back" value={href} /> : null;
 }
 
 export function Layout({ ctx, title, children, charts }: { ctx: PageContext; title: string; children: ReactNode; charts?: unknown[] }) {
@@ -196,10 +286,9 @@ export function OverviewPage({ ctx, data }: { ctx: PageContext; data: OverviewDa
   const { t, lang } = ctx;
   const o = t.overview;
   const labels = EXPORT_LABELS[lang];
-  // Stops with any activity, side by side (the whole tour's plan has stops still to come).
-  const active = data.stops.map((s, i) => ({ s, f: data.figures[i]! })).filter((x) => x.f.registered > 0 || x.f.consultations > 0);
-  const stops = active.map((x) => x.s);
-  const figures = active.map((x) => x.f);
+  // Stops with any activity, side by side, a page of them at a time (the whole tour's plan has stops still to come).
+  const stops = data.stops;
+  const figures = data.figures;
   const names = stops.map((s) => stopLabel(s, lang));
   const metrics = [
     ['registered', o.registered],
@@ -219,14 +308,15 @@ export function OverviewPage({ ctx, data }: { ctx: PageContext; data: OverviewDa
     <Layout ctx={ctx} title={o.title} charts={stops.length > 0 ? charts : []}>
       <h2>{o.title}</h2>
       <p>{fill(o.tour, { people: data.tour.people, checkedIn: data.tour.checkedIn, multi: data.tour.multiStop, merged: data.tour.mergedRecords })}</p>
-      {data.stops.length === 0 ? (
+      {data.stopCount === 0 ? (
         <p>
           {o.noData} <a href="/dashboard/tours">{o.planTour}</a>
         </p>
-      ) : stops.length === 0 ? (
+      ) : data.activeTotal === 0 ? (
         <p>{o.noActivity}</p>
       ) : (
         <>
+          {data.pages > 1 && <NumberedPager ctx={ctx} list={o.title} data={{ page: data.page, pages: data.pages, total: data.activeTotal, pageSize: OVERVIEW_STOPS }} path="/dashboard" filter={{}} rowsText={t.paging.stops} />}
           <div className="scroll">
             <table aria-label={o.title}>
               <thead>
@@ -313,12 +403,44 @@ export function OverviewPage({ ctx, data }: { ctx: PageContext; data: OverviewDa
 const when = (iso: string, lang: Language, timeZone = 'UTC') =>
   new Intl.DateTimeFormat(lang === 'ko' ? 'ko-KR' : 'en-US', { dateStyle: 'medium', timeStyle: 'short', timeZone }).format(new Date(iso));
 
-export function DevicesPage({ ctx, devices }: { ctx: PageContext; devices: DeviceView[] }) {
+/** The Devices page's filter and keyset position (`?status=…&after=…` or `&before=…`). */
+export interface DeviceFilter {
+  status?: 'active' | 'revoked' | undefined;
+  after?: string | undefined;
+  before?: string | undefined;
+}
+
+export function DevicesPage({ ctx, devices, page, filter }: { ctx: PageContext; devices: DeviceView[]; page: DevicePage; filter: DeviceFilter }) {
   const { t, lang } = ctx;
   const d = t.devices;
+  const p = t.paging;
+  const path = '/dashboard/devices';
+  const first = page.devices[0]?.deviceId;
+  const last = page.devices[page.devices.length - 1]?.deviceId;
   return (
     <Layout ctx={ctx} title={d.title}>
       <h2>{d.title}</h2>
+      <FilterForm ctx={ctx} path={path} label={fill(p.nav, { list: d.title })}>
+        <label>
+          {p.status}
+          <select name="status" defaultValue={filter.status ?? ''}>
+            <option value="">{p.everyDevice}</option>
+            <option value="active">{p.activeOnly}</option>
+            <option value="revoked">{p.revokedOnly}</option>
+          </select>
+        </label>
+      </FilterForm>
+      <Pager
+        ctx={ctx}
+        list={d.title}
+        from={page.offset + 1}
+        to={page.offset + page.devices.length}
+        total={page.total}
+        links={{
+          previous: page.hasBefore && first ? hrefWith(path, { status: filter.status, before: first }) : undefined,
+          next: page.hasAfter && last ? hrefWith(path, { status: filter.status, after: last }) : undefined,
+        }}
+      />
       <table aria-label={d.title}>
         <thead>
           <tr>
@@ -422,12 +544,19 @@ export function EnrollmentPage({ ctx, made, pin }: { ctx: PageContext; made?: { 
   );
 }
 
-export function ConflictsPage({ ctx, items }: { ctx: PageContext; items: ConflictItem[] }) {
+export function ConflictsPage({ ctx, data, filter }: { ctx: PageContext; data: ConflictPage; filter: ConflictFilter }) {
   const { t, lang } = ctx;
   const c = t.conflicts;
+  const p = t.paging;
+  const items = data.items;
+  const path = '/dashboard/conflicts';
+  const kept = { stop: filter.stopId, kind: filter.kind };
+  const kindLabel = (k: (typeof CONFLICT_KINDS)[number]) => (k === 'double_check_in' ? c.doubleCheckIn : k === 'booking' ? p.bookings : c.consultation);
+  const filtered = filter.stopId !== undefined || filter.kind !== undefined;
   const form = (action: Record<string, string>, label: string, cls = 'secondary') => (
     <form method="post" action="/dashboard/conflicts/resolve">
       <Csrf token={ctx.csrf} />
+      <BackTo fields={{ ...kept, page: data.page }} />
       {Object.entries(action).map(([k, v]) => (
         <input type="hidden" name={k} value={v} key={k} />
       ))}
@@ -439,9 +568,37 @@ export function ConflictsPage({ ctx, items }: { ctx: PageContext; items: Conflic
   return (
     <Layout ctx={ctx} title={c.title}>
       <h2>{c.title}</h2>
+      {(data.stops.length > 0 || filtered) && (
+        <FilterForm ctx={ctx} path={path} label={fill(p.nav, { list: c.title })}>
+          <label>
+            {p.stop}
+            <select name="stop" defaultValue={filter.stopId ?? ''}>
+              <option value="">{p.everyStop}</option>
+              {data.stops.map(({ stop, count }) => (
+                <option value={stop.id} key={stop.id}>
+                  {`${stopLabel(stop, lang)} (${num(count, lang)})`}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            {p.kind}
+            <select name="kind" defaultValue={filter.kind ?? ''}>
+              <option value="">{p.everyKind}</option>
+              {CONFLICT_KINDS.map((k) => (
+                <option value={k} key={k}>
+                  {kindLabel(k)}
+                </option>
+              ))}
+            </select>
+          </label>
+        </FilterForm>
+      )}
       {items.length === 0 ? (
-        <p>{c.none}</p>
+        <p>{filtered ? p.noneMatch : c.none}</p>
       ) : (
+        <>
+        <NumberedPager ctx={ctx} list={c.title} data={data} path={path} filter={kept} />
         <table aria-label={c.title}>
           <thead>
             <tr>
@@ -485,6 +642,7 @@ export function ConflictsPage({ ctx, items }: { ctx: PageContext; items: Conflic
             ))}
           </tbody>
         </table>
+        </>
       )}
     </Layout>
   );
@@ -503,16 +661,42 @@ function RecordCell({ r }: { r: ProposalView['from'] }) {
   );
 }
 
-export function MatchesPage({ ctx, proposals }: { ctx: PageContext; proposals: ProposalView[] }) {
+const MATCH_RULES: readonly MatchRule[] = ['email', 'latin_name_affiliation', 'hangul_name_affiliation'];
+
+export function MatchesPage({ ctx, data, filter }: { ctx: PageContext; data: Paged<ProposalView>; filter: MatchFilter }) {
   const { t } = ctx;
   const m = t.matches;
+  const p = t.paging;
+  const proposals = data.items;
+  const path = '/dashboard/matches';
+  const kept = { q: filter.q, rule: filter.rule };
+  const filtered = filter.q !== undefined || filter.rule !== undefined;
   return (
     <Layout ctx={ctx} title={m.title}>
       <h2>{m.title}</h2>
       <p>{m.help}</p>
+      <FilterForm ctx={ctx} path={path} label={fill(p.nav, { list: m.title })}>
+        <label>
+          {p.search}
+          <input type="search" name="q" maxLength={100} defaultValue={filter.q ?? ''} />
+        </label>
+        <label>
+          {p.rule}
+          <select name="rule" defaultValue={filter.rule ?? ''}>
+            <option value="">{p.everyRule}</option>
+            {MATCH_RULES.map((r) => (
+              <option value={r} key={r}>
+                {m.rule[r]}
+              </option>
+            ))}
+          </select>
+        </label>
+      </FilterForm>
       {proposals.length === 0 ? (
-        <p>{m.none}</p>
+        <p>{filtered ? p.noneMatch : m.none}</p>
       ) : (
+        <>
+        <NumberedPager ctx={ctx} list={m.title} data={data} path={path} filter={kept} />
         <table aria-label={m.title}>
           <thead>
             <tr>
@@ -523,26 +707,28 @@ export function MatchesPage({ ctx, proposals }: { ctx: PageContext; proposals: P
             </tr>
           </thead>
           <tbody>
-            {proposals.map((p) => (
-              <tr key={`${p.from.id}-${p.into.id}`}>
-                <RecordCell r={p.from} />
-                <RecordCell r={p.into} />
-                <td>{p.rules.map((r) => m.rule[r]).join(', ')}</td>
+            {proposals.map((pr) => (
+              <tr key={`${pr.from.id}-${pr.into.id}`}>
+                <RecordCell r={pr.from} />
+                <RecordCell r={pr.into} />
+                <td>{pr.rules.map((r) => m.rule[r]).join(', ')}</td>
                 <td>
                   <div className="actions">
                   <form method="post" action="/dashboard/matches/confirm">
                     <Csrf token={ctx.csrf} />
-                    <input type="hidden" name="fromId" value={p.from.id} />
-                    <input type="hidden" name="intoId" value={p.into.id} />
-                    <input type="hidden" name="rules" value={p.rules.join(',')} />
-                    <button type="submit">{fill(m.confirm, { from: `${p.from.name} (${p.from.stops.join(', ')})`, into: `${p.into.name} (${p.into.stops.join(', ')})` })}</button>
+                    <BackTo fields={{ ...kept, page: data.page }} />
+                    <input type="hidden" name="fromId" value={pr.from.id} />
+                    <input type="hidden" name="intoId" value={pr.into.id} />
+                    <input type="hidden" name="rules" value={pr.rules.join(',')} />
+                    <button type="submit">{fill(m.confirm, { from: `${pr.from.name} (${pr.from.stops.join(', ')})`, into: `${pr.into.name} (${pr.into.stops.join(', ')})` })}</button>
                   </form>
                   <form method="post" action="/dashboard/matches/dismiss">
                     <Csrf token={ctx.csrf} />
-                    <input type="hidden" name="fromId" value={p.from.id} />
-                    <input type="hidden" name="intoId" value={p.into.id} />
+                    <BackTo fields={{ ...kept, page: data.page }} />
+                    <input type="hidden" name="fromId" value={pr.from.id} />
+                    <input type="hidden" name="intoId" value={pr.into.id} />
                     <button type="submit" className="secondary">
-                      {fill(m.dismiss, { from: p.from.name, into: p.into.name })}
+                      {fill(m.dismiss, { from: pr.from.name, into: pr.into.name })}
                     </button>
                   </form>
                   </div>
@@ -551,6 +737,7 @@ export function MatchesPage({ ctx, proposals }: { ctx: PageContext; proposals: P
             ))}
           </tbody>
         </table>
+        </>
       )}
     </Layout>
   );

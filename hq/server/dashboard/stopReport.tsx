@@ -1,34 +1,13 @@
 import { existsSync } from 'node:fs';
 import PDFDocument from 'pdfkit';
 import { EXPORT_LABELS } from '../../../core/domain/followUpExport';
-import type { Store } from '../../../core/store/openStore';
-import { createMasterDataQueries } from '../../../core/store/queries/masterDataQueries';
-import { createSessionCheckinQueries } from '../../../core/store/queries/sessionCheckinQueries';
-import { createTourQueries, type StopFigures } from '../../../core/store/queries/tourQueries';
-import type { SessionCounts } from '../../../shared/ipc/sessionCheckinContract';
-import type { Stop, StopSession } from '../../../shared/schemas/masterData';
+import type { StopFigures } from '../../../core/store/queries/tourQueries';
 import { CAREER_STAGES, type Language } from '../../../shared/vocab';
-import { conflictData, stopLabel, type ConflictItem } from './dashboardData';
+import { stopLabel, type ConflictItem, type StopReportData } from './dashboardData';
 import { DASHBOARD_TEXT, fill } from './dashboardText';
 import { Layout, type PageContext } from './pages';
 
-/** A stop's one-page report: attendance, walk-ins, consultations per institution, follow-ups owed, conflicts left. */
-export interface StopReportData {
-  stop: Stop;
-  figures: StopFigures;
-  conflicts: ConflictItem[];
-  /** The programme with each session's attendance (session check-in, issue #19). */
-  sessions: { session: StopSession; counts: SessionCounts | null }[];
-}
-
-export function stopReportData(store: Store, stopId: string): StopReportData | null {
-  const master = createMasterDataQueries(store.db);
-  const stop = master.stop(stopId);
-  if (!stop) return null;
-  const counts = new Map(createSessionCheckinQueries(store.db).counts(stopId).map((c) => [c.sessionId, c]));
-  const sessions = master.sessions(stopId).map((session) => ({ session, counts: counts.get(session.id) ?? null }));
-  return { stop, figures: createTourQueries(store.db).stopFigures(stopId), conflicts: conflictData(store).filter((c) => c.stop.id === stopId), sessions };
-}
+export { stopReportData, type StopReportData } from './dashboardData';
 
 /** One row per session: "10:00–11:30 Policy briefing", people in it, seats, people by career stage. */
 function sessionRows(data: StopReportData, lang: Language): { key: string; label: string; people: number; seats: string; byStage: string }[] {
