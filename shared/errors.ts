@@ -61,6 +61,8 @@ export const ERROR_CODES = [
   'ATTENDEE_CHANGED',
   'ATTENDEE_IN_CONFLICT',
   'INTERNAL',
+  // Issue #22: a quote opened in a row and never closed swallowed the rest of the file (details: row, rowsNotRead).
+  'IMPORT_UNCLOSED_QUOTE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
