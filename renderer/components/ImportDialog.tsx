@@ -46,7 +46,9 @@ const codeOf = (error: unknown) => (error instanceof ApiError ? error.code : nul
 function InView(props: { color: string; role: 'alert' | 'status'; title: string; children: React.ReactNode; watch: unknown }) {
   const ref = useRef<HTMLDivElement>(null);
   useEffect(() => {
-    ref.current?.scrollIntoView?.({ block: 'nearest' });
+    // With the buttons beside it (`data-import-actions`): the alert and the button that caused it both in view.
+    const el = ref.current;
+    (el?.closest('[data-import-actions]') ?? el)?.scrollIntoView?.({ block: 'nearest' });
   }, [props.watch]);
   return (
     <Alert ref={ref} color={props.color} role={props.role} title={props.title} aria-label={props.title}>
@@ -74,8 +76,13 @@ function PhaseBar(p: { step: ImportStep; progress: number; sent?: { done: number
     label = p.step === 'uploading' ? t('importer.parsing') : p.step === 'importing' ? t('importer.importing') : t('importFit.phase.idle');
     value = null;
   }
+  const ref = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = ref.current;
+    (el?.closest('[data-import-actions]') ?? el)?.scrollIntoView?.({ block: 'nearest' });
+  }, []);
   return (
-    <Stack gap={4} role="group" aria-label={t('importFit.progressLabel')}>
+    <Stack ref={ref} gap={4} role="group" aria-label={t('importFit.progressLabel')}>
       <Text size="sm" aria-live="polite">
         {label}
       </Text>
@@ -235,20 +242,22 @@ function MappingStep(p: ImportDialogProps & { parsed: ParsedImport }) {
           </Table.Tbody>
         </Table>
       </div>
-      {p.step === 'checking' && <PhaseBar {...p} />}
-      {error !== null && (
-        <InView color="red" role="alert" title={t('importFit.checkFailedTitle')} watch={error}>
-          {codeOf(error) === 'IMPORT_NO_NAME_COLUMN' ? t('importFit.noNameColumn') : errorMessage(t, error)}
-        </InView>
-      )}
-      <Group justify="flex-end">
-        <Button variant="default" onClick={p.onClose}>
-          {t('walkIn.cancel')}
-        </Button>
-        <Button onClick={p.onCheck} loading={p.step === 'checking'}>
-          {t('importer.check')}
-        </Button>
-      </Group>
+      <Stack gap="sm" data-import-actions>
+        {p.step === 'checking' && <PhaseBar {...p} />}
+        {error !== null && (
+          <InView color="red" role="alert" title={t('importFit.checkFailedTitle')} watch={error}>
+            {codeOf(error) === 'IMPORT_NO_NAME_COLUMN' ? t('importFit.noNameColumn') : errorMessage(t, error)}
+          </InView>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={p.onClose}>
+            {t('walkIn.cancel')}
+          </Button>
+          <Button onClick={p.onCheck} loading={p.step === 'checking'}>
+            {t('importer.check')}
+          </Button>
+        </Group>
+      </Stack>
     </Stack>
   );
 }
@@ -311,32 +320,41 @@ function ReportStep(p: ImportDialogProps & { report: ImportReport }) {
       )}
       {problems > r.issues.length && <Text size="sm">{t('importer.moreIssues', { count: r.issues.length })}</Text>}
       {problems > 0 && p.onRejectedRows && (
-        <Group gap="xs">
-          <Button variant="light" size="compact-sm" onClick={p.onRejectedRows}>
-            {r.newCodes > 0 ? t('importFit.downloadProblems', { count: problems }) : t('deskOps.rejected.download', { count: r.invalid })}
+        <Stack gap="xs" data-import-actions>
+          <Group gap="xs">
+            <Button variant="light" size="compact-sm" onClick={p.onRejectedRows}>
+              {r.newCodes > 0 ? t('importFit.downloadProblems', { count: problems }) : t('deskOps.rejected.download', { count: r.invalid })}
+            </Button>
+            <Text size="xs" c="dimmed">
+              {r.newCodes > 0 ? t('importFit.downloadHelp') : t('deskOps.rejected.downloadHelp')}
+            </Text>
+          </Group>
+          {error !== null && p.errorKind === 'download' && (
+            <InView color="red" role="alert" title={t('importFit.downloadFailedTitle')} watch={error}>
+              {errorMessage(t, error)}
+            </InView>
+          )}
+        </Stack>
+      )}
+      <Stack gap="sm" data-import-actions>
+        {p.step === 'importing' && <PhaseBar {...p} />}
+        {error !== null && p.errorKind !== 'download' && (
+          <InView color="red" role="alert" title={t('importFit.commitFailedTitle')} watch={error}>
+            {errorMessage(t, error)}
+          </InView>
+        )}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={p.onBack} disabled={p.step === 'importing'}>
+            {t('importer.back')}
           </Button>
-          <Text size="xs" c="dimmed">
-            {r.newCodes > 0 ? t('importFit.downloadHelp') : t('deskOps.rejected.downloadHelp')}
-          </Text>
+          <Button variant="default" onClick={p.onClose} disabled={p.step === 'importing'}>
+            {t('importer.importNone')}
+          </Button>
+          <Button onClick={p.onCommit} loading={p.step === 'importing'} disabled={r.valid === 0}>
+            {t('importer.importValid', { count: r.valid })}
+          </Button>
         </Group>
-      )}
-      {p.step === 'importing' && <PhaseBar {...p} />}
-      {error !== null && (
-        <InView color="red" role="alert" title={p.errorKind === 'download' ? t('importFit.downloadFailedTitle') : t('importFit.commitFailedTitle')} watch={error}>
-          {errorMessage(t, error)}
-        </InView>
-      )}
-      <Group justify="flex-end">
-        <Button variant="default" onClick={p.onBack} disabled={p.step === 'importing'}>
-          {t('importer.back')}
-        </Button>
-        <Button variant="default" onClick={p.onClose} disabled={p.step === 'importing'}>
-          {t('importer.importNone')}
-        </Button>
-        <Button onClick={p.onCommit} loading={p.step === 'importing'} disabled={r.valid === 0}>
-          {t('importer.importValid', { count: r.valid })}
-        </Button>
-      </Group>
+      </Stack>
     </Stack>
   );
 }

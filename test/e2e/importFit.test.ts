@@ -47,7 +47,7 @@ function koreanForm(n: number): string {
 
 function eventbrite(n: number): string {
   const rows = [['Order #', 'Order Date', 'First Name', 'Last Name', 'Email', 'Quantity', 'Ticket Type', 'Attendee #', 'Barcode #', 'Attendee Status', 'Company', 'Job Title', 'Name in Korean (optional)']];
-  for (let i = 0; i < n; i++) rows.push([`${5000 + i}`, '2025-10-01', `Jiwoo${i}`, 'Park', `eb${i}@cmu.edu`, '1', 'General', `${8000 + i}`, `EBX${100000 + i}`, i % 10 === 3 ? 'Not Attending' : 'Attending', 'CMU', 'PhD student', `박지우${i}`]);
+  for (let i = 0; i < n; i++) rows.push([`${5000 + i}`, '2025-10-01', `Jiwoo${i}`, 'Park', `eb${i}@cmu.edu`, '1', 'General', `${8000 + i}`, `EBX${100000 + (i === 5 ? 4 : i)}`, i % 10 === 3 ? 'Not Attending' : 'Attending', 'CMU', 'PhD student', `박지우${i}`]);
   return file('eventbrite.csv', Buffer.from(csv(rows)));
 }
 
@@ -58,15 +58,20 @@ async function inView(page: Page, el: Locator): Promise<boolean> {
   return box !== null && box.y >= 0 && box.y + box.height <= vp.height && box.x >= 0 && box.x + box.width <= vp.width;
 }
 
-/** Holds the host's answer to `channel` for a moment, so the desk's progress bar can be seen at that step. */
+/**
+ * Holds the host's answer to `channel` for a moment once it has arrived (Chromium's response-stage
+ * interception: the request goes to the host once, as sent), so the desk's progress bar can be seen at that step.
+ */
 async function holdAnswer(page: Page, channel: string, ms: number): Promise<() => Promise<void>> {
-  const pattern = `**/api/${channel}`;
-  await page.route(pattern, async (route) => {
-    const response = await route.fetch();
-    await new Promise((r) => setTimeout(r, ms));
-    await route.fulfill({ response });
+  const cdp = await page.context().newCDPSession(page);
+  cdp.on('Fetch.requestPaused', (e: { requestId: string }) => {
+    setTimeout(() => void cdp.send('Fetch.continueRequest', { requestId: e.requestId }).catch(() => undefined), ms);
   });
-  return () => page.unroute(pattern);
+  await cdp.send('Fetch.enable', { patterns: [{ urlPattern: `*/api/${channel}`, requestStage: 'Response' }] });
+  return async () => {
+    await cdp.send('Fetch.disable').catch(() => undefined);
+    await cdp.detach().catch(() => undefined);
+  };
 }
 
 describe('import dialog (issue #22) at 1366×768', () => {
@@ -111,8 +116,8 @@ describe('import dialog (issue #22) at 1366×768', () => {
     await poll(() => bar.getByText(`행 검사 중: ${n.toLocaleString('ko-KR')}행 중 ${n.toLocaleString('ko-KR')}행`).count()).toBe(1);
     expect(await inView(page, bar)).toBe(true);
     await page.screenshot({ path: screenshotPath('importfit-checking-ko') });
-    await release();
     await poll(() => dialog.getByText(/^동의: 동의 2,571, 거부 429/).count()).toBe(1);
+    await release();
     await page.screenshot({ path: screenshotPath('importfit-report-ko') });
 
     const releaseCommit = await holdAnswer(page, 'import:commit', 1500);
@@ -120,9 +125,9 @@ describe('import dialog (issue #22) at 1366×768', () => {
     await poll(() => bar.getByText(/^(가져오는 중: 6,000건 중 [\d,]+건 씀|기록 6,000건을 디스크에 저장하는 중…)$/).count()).toBe(1);
     expect(await inView(page, bar)).toBe(true);
     await page.screenshot({ path: screenshotPath('importfit-importing-ko') });
-    await releaseCommit();
     const done = dialog.getByRole('status', { name: '가져오기 완료' });
     await done.waitFor({ timeout: 30_000 });
+    await releaseCommit();
     expect(await done.innerText()).toContain(`동의 응답 ${n.toLocaleString('ko-KR')}건을 기록했습니다.`);
     expect(await inView(page, done)).toBe(true);
     await page.screenshot({ path: screenshotPath('importfit-done-ko') });
@@ -176,6 +181,10 @@ describe('import dialog (issue #22) at 1366×768', () => {
 
     await dialog.getByRole('button', { name: 'Check the rows' }).click();
     await poll(() => dialog.getByText('4 not attending, skipped.').count()).toBe(1);
+    // Row 7 repeats row 6's barcode: imported with a new code, listed with its row, name and email.
+    const problems = dialog.getByRole('table', { name: 'Rows with problems' });
+    await poll(() => problems.getByRole('row').count()).toBe(2);
+    expect(await problems.getByRole('row').nth(1).innerText()).toMatch(/^7\s+Jiwoo5 Park \(박지우5\)\s+eb5@cmu\.edu\s+Scan code “EBX100004” is already used in row 6\s+Imported with a new scan code$/);
     await page.screenshot({ path: screenshotPath('importfit-report-en') });
     await dialog.getByRole('button', { name: 'Import the 36 valid rows' }).click();
     const done = dialog.getByRole('status', { name: 'Import finished' });
