@@ -63,6 +63,8 @@ export const ERROR_CODES = [
   'INTERNAL',
   'UPDATES_UNAVAILABLE',
   'UPDATE_NOT_READY',
+  // Issue #22: a quote opened in a row and never closed swallowed the rest of the file (details: row, rowsNotRead).
+  'IMPORT_UNCLOSED_QUOTE',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

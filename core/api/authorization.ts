@@ -134,6 +134,7 @@ export const CHANNEL_RULES: Record<string, ChannelRule> = {
   'import:prepare': { permission: 'settings.configure' },
   'import:template': { permission: 'signedIn' },
   'import:rejectedRows': { permission: 'settings.configure' },
+  'import:progress': { permission: 'settings.configure' },
   // Sync: any desk may sync and check the digest; connecting the laptop to HQ is the stop lead's.
   'sync:configure': { permission: 'settings.configure' },
   'sync:enroll': { permission: 'settings.configure' },

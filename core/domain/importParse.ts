@@ -8,13 +8,25 @@ export interface ParsedTable {
   delimiter: string | null;
   /** Every non-blank row, the header first; cells trimmed. */
   rows: string[][];
-  /** The 1-based line/row number in the file of each entry of `rows` (blank rows are skipped). */
+  /**
+   * The 1-based row number of each entry of `rows` as a spreadsheet shows the file: one per record,
+   * blank rows counted (and left out of `rows`), a cell of several lines still one row.
+   */
   rowNumbers: number[];
 }
 
+/** A quote opened in row `row` never closes: the rest of the file went into that cell (`rowsNotRead` lines after the row). */
+export interface UnclosedQuote {
+  row: number;
+  rowsNotRead: number;
+}
+
 export class UnreadableFileError extends Error {
-  constructor(readonly reason: 'empty' | 'legacy_xls' | 'no_rows' | 'broken') {
-    super(`Unreadable file: ${reason}`);
+  constructor(
+    readonly reason: 'empty' | 'legacy_xls' | 'no_rows' | 'broken' | 'unclosed_quote',
+    readonly unclosed: UnclosedQuote | null = null,
+  ) {
+    super(unclosed ? `Row ${unclosed.row} opens a quote that never closes; ${unclosed.rowsNotRead} rows not read` : `Unreadable file: ${reason}`);
     this.name = 'UnreadableFileError';
   }
 }
@@ -37,28 +49,52 @@ function guessDelimiter(text: string): string {
   return n > 0 ? best : ',';
 }
 
-/** The parser's rows as the table keeps them: trimmed, blank rows left out, each with its line number in the file. */
+/** What papaparse says went wrong in a row (the errors of one parse call; `row` indexes its data). */
+interface ParseError {
+  code: string;
+  row?: number;
+}
+
+/** Lines of a swallowed cell after its first one: the rows of the file that went into it (blank lines not counted). */
+function linesAfterFirst(cell: string): number {
+  let n = 0;
+  const lines = cell.split(/\r\n|\n|\r/);
+  for (let i = 1; i < lines.length; i++) if (lines[i]!.trim() !== '') n++;
+  return n;
+}
+
+/**
+ * The parser's rows as the table keeps them: trimmed, blank rows left out, each with its row number
+ * as a spreadsheet shows it (records, not text lines: a cell of several lines is one row). Notes a
+ * quote that never closes (papaparse's `MissingQuotes`: the rest of the file went into one cell).
+ */
 class RowCollector {
   readonly rows: string[][] = [];
   readonly rowNumbers: number[] = [];
-  // Papaparse reports rows, not lines: count the line breaks inside quoted cells to give line numbers.
-  private line = 1;
+  unclosed: UnclosedQuote | null = null;
+  private record = 0;
 
-  add(data: string[][]): void {
+  add(data: string[][], errors?: readonly ParseError[]): void {
+    const missing = errors?.find((e) => e.code === 'MissingQuotes' && e.row !== undefined);
+    if (missing && !this.unclosed) {
+      const row = data[missing.row!];
+      // The open cell is the row's last (it runs to the end of the file).
+      if (row) this.unclosed = { row: this.record + missing.row! + 1, rowsNotRead: linesAfterFirst(row[row.length - 1] ?? '') };
+    }
     for (const row of data) {
-      const start = this.line;
-      // Trimmed in place (the parser's arrays are ours); line breaks counted before trimming.
-      for (let j = 0; j < row.length; j++) {
-        const c = row[j] ?? '';
-        for (let i = c.indexOf('\n'); i !== -1; i = c.indexOf('\n', i + 1)) this.line++;
-        row[j] = c.trim();
-      }
+      this.record++;
+      // Trimmed in place (the parser's arrays are ours).
+      for (let j = 0; j < row.length; j++) row[j] = (row[j] ?? '').trim();
       if (!isBlank(row)) {
         this.rows.push(row);
-        this.rowNumbers.push(start);
+        this.rowNumbers.push(this.record);
       }
-      this.line++;
     }
+  }
+
+  /** The file cannot be read as meant when a quote never closed: said so, with the row and what was lost. */
+  check(): void {
+    if (this.unclosed) throw new UnreadableFileError('unclosed_quote', this.unclosed);
   }
 }
 
@@ -67,13 +103,15 @@ const csvConfig = (delimiter: string) => ({ delimiter, skipEmptyLines: false, ne
 export function parseCsvText(text: string): Omit<ParsedTable, 'format' | 'encoding'> {
   const delimiter = guessDelimiter(text);
   const rows = new RowCollector();
-  rows.add(Papa.parse<string[]>(text, csvConfig(delimiter)).data);
+  const parsed = Papa.parse<string[]>(text, csvConfig(delimiter));
+  rows.add(parsed.data, parsed.errors);
+  rows.check();
   return { delimiter, rows: rows.rows, rowNumbers: rows.rowNumbers };
 }
 
 /** Papaparse's own chunk driver (what its file streamers run): parse what is complete, keep the partial last row. */
 interface PapaParserHandle {
-  parse(input: string, baseIndex: number, ignoreLastRow: boolean): { data: string[][]; meta: { cursor: number } };
+  parse(input: string, baseIndex: number, ignoreLastRow: boolean): { data: string[][]; errors: ParseError[]; meta: { cursor: number } };
 }
 const ParserHandle = (Papa as unknown as { ParserHandle: new (config: ReturnType<typeof csvConfig>) => PapaParserHandle }).ParserHandle;
 /** Papaparse guesses the line ending from the first megabyte: the first piece parsed holds at least that much, as the whole text would. */
@@ -100,9 +138,15 @@ export class IncrementalCsvReader {
     this.parse(text, false);
   }
 
+  /** Rows read so far (for the progress bar). */
+  get rowCount(): number {
+    return this.rows.rows.length;
+  }
+
   finish(encoding: string): ParsedTable {
     const text = this.handle ? '' : this.start();
     this.parse(text, true);
+    this.rows.check();
     const table: ParsedTable = { format: 'csv', encoding, delimiter: this.delimiter, rows: this.rows.rows, rowNumbers: this.rows.rowNumbers };
     if (table.rows.length === 0) throw new UnreadableFileError('no_rows');
     return table;
@@ -123,7 +167,8 @@ export class IncrementalCsvReader {
       this.partial = aggregate.substring(result.meta.cursor - this.base);
       this.base = result.meta.cursor;
     }
-    this.rows.add(result.data);
+    // Only the last call can hold an unclosed quote (before, the open row is kept back as partial).
+    this.rows.add(result.data, last ? result.errors : undefined);
   }
 }
 

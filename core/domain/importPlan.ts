@@ -1,5 +1,7 @@
 import type { ImportMapping, ImportReport, ImportRowIssue } from '../../shared/ipc/importContract';
 import type { AttendeeFields } from '../../shared/schemas/attendees';
+import type { ConsentScope } from '../../shared/vocab';
+import { consentScopeOf, formConsentTextVersion } from './importConsent';
 import { readRow, type ImportCandidate } from './importRows';
 
 /** What the store already knows, as the import planner needs it. */
@@ -13,25 +15,41 @@ export interface ImportSnapshot {
   regAtStop: Map<string, { id: string; scanToken: string }>;
   /** Upper-case scan token → attendee id holding it (any stop). */
   tokenOwner: Map<string, string>;
+  /** Attendee id → their effective consent (the latest by HLC); read only when the mapping has a consent column. */
+  consentOf?: Map<string, { scope: ConsentScope; textVersion: string }>;
 }
 
+/** `consent`: the consent to record for the person (the form's answer), with the plan's `consentTextVersion`. */
 export type ImportOp =
-  | { kind: 'create'; row: number; fields: AttendeeFields; scanToken: string }
-  | { kind: 'update'; row: number; attendeeId: string; changes: Partial<AttendeeFields>; register: boolean; scanToken: string }
-  | { kind: 'register'; row: number; attendeeId: string; scanToken: string };
+  | { kind: 'create'; row: number; fields: AttendeeFields; scanToken: string; consent?: ConsentScope }
+  | { kind: 'update'; row: number; attendeeId: string; changes: Partial<AttendeeFields>; register: boolean; scanToken: string; consent?: ConsentScope }
+  | { kind: 'register'; row: number; attendeeId: string; scanToken: string; consent?: ConsentScope }
+  | { kind: 'consent'; row: number; attendeeId: string; consent: ConsentScope };
 
-/** A row the import leaves out: its index among the data rows, its number in the file, every reason. */
+/**
+ * A problem row: its index among the data rows, its number as a spreadsheet shows it, every reason,
+ * and whether it is imported all the same (`imported`: what a reason names was left out, e.g. a scan
+ * code another person holds) or left out.
+ */
 export interface RejectedRow {
   index: number;
   row: number;
   reasons: ImportRowIssue['reasons'];
+  imported: boolean;
 }
 
 export interface ImportPlan {
   report: ImportReport;
   ops: ImportOp[];
-  /** Every rejected row (the report lists the first MAX_ISSUES): for the download of rejected rows. */
+  /** Every problem row (the report lists the first MAX_ISSUES): for the download of problem rows. */
   rejected: RejectedRow[];
+  /** The text version of the consents the ops record (from the consent column's header), or null. */
+  consentTextVersion: string | null;
+}
+
+/** What the planner knows of the file besides its rows: the consent question (the consent column's header). */
+export interface ImportPlanOptions {
+  consentHeader?: string;
 }
 
 const EMPTY: AttendeeFields = { familyName: '', givenName: '', nameKo: '', email: '', affiliation: '', careerStage: 'other', fields: [] };
@@ -86,8 +104,8 @@ function findExisting(c: ImportCandidate, snap: ImportSnapshot): string | null {
  * which changed, which are only registered at this stop, which are unchanged. Writes nothing.
  * `rows` are the data rows (header removed) with their row numbers in the file.
  */
-export function planImport(rows: readonly string[][], rowNumbers: readonly number[], mapping: ImportMapping, snap: ImportSnapshot): ImportPlan {
-  const planner = new ImportPlanner(rows, rowNumbers, mapping, snap);
+export function planImport(rows: readonly string[][], rowNumbers: readonly number[], mapping: ImportMapping, snap: ImportSnapshot, options: ImportPlanOptions = {}): ImportPlan {
+  const planner = new ImportPlanner(rows, rowNumbers, mapping, snap, options);
   planner.advance(Infinity);
   return planner.result();
 }
@@ -110,6 +128,10 @@ export class ImportPlanner {
   private toUpdate = 0;
   private toRegister = 0;
   private unchanged = 0;
+  private notAttending = 0;
+  private newCodes = 0;
+  private readonly consent = { agreed: 0, declined: 0, unclear: 0, toRecord: 0 };
+  private readonly consentTextVersion: string | null;
   private next = 0;
 
   constructor(
@@ -117,10 +139,18 @@ export class ImportPlanner {
     private readonly rowNumbers: readonly number[],
     private readonly mapping: ImportMapping,
     private readonly snap: ImportSnapshot,
-  ) {}
+    private readonly options: ImportPlanOptions = {},
+  ) {
+    this.consentTextVersion = mapping.consent === undefined ? null : formConsentTextVersion(options.consentHeader ?? '');
+  }
 
   get done(): boolean {
     return this.next >= this.rows.length;
+  }
+
+  /** Rows read so far (for the progress bar). */
+  get read(): number {
+    return this.next;
   }
 
   /** Reads up to `count` more rows; true once every row is read. */
@@ -134,13 +164,50 @@ export class ImportPlanner {
   result(): ImportPlan {
     if (!this.done) throw new Error('the plan is not complete');
     const total = this.rows.length;
-    const { invalid, issues, toCreate, toUpdate, toRegister, unchanged } = this;
-    return { report: { total, valid: total - invalid, invalid, issues, toCreate, toUpdate, toRegister, unchanged }, ops: this.ops, rejected: this.rejected };
+    const { invalid, issues, toCreate, toUpdate, toRegister, unchanged, notAttending, newCodes, consentTextVersion } = this;
+    return {
+      report: { total, valid: total - invalid - notAttending, invalid, issues, toCreate, toUpdate, toRegister, unchanged, notAttending, newCodes, consent: { ...this.consent }, consentTextVersion },
+      ops: this.ops,
+      rejected: this.rejected,
+      consentTextVersion,
+    };
+  }
+
+  /** A problem row, listed (the first MAX_ISSUES on screen, all in the download) with the person's name and email as the row gives them. */
+  private problem(i: number, c: ImportCandidate, reasons: ImportRowIssue['reasons'], imported: boolean): void {
+    if (this.issues.length < MAX_ISSUES) {
+      const f = c.fields;
+      const latin = [f.givenName, f.familyName].filter(Boolean).join(' ');
+      const name = latin && f.nameKo ? `${latin} (${f.nameKo})` : latin || f.nameKo || '';
+      const email = this.mapping.email === undefined ? '' : (this.rows[i]![this.mapping.email] ?? '').trim();
+      this.issues.push({ row: c.row, reasons, name, email, imported });
+    }
+    this.rejected.push({ index: i, row: c.row, reasons, imported });
+  }
+
+  /** The consent to record for this row's person, or undefined (no answer, or the same as their current consent). */
+  private consentFor(c: ImportCandidate, existingId: string | null): ConsentScope | undefined {
+    if (this.consentTextVersion === null) return undefined;
+    if (!c.consent) {
+      this.consent.unclear++;
+      return undefined;
+    }
+    this.consent[c.consent]++;
+    const scope = consentScopeOf(c.consent, this.options.consentHeader ?? '');
+    const current = existingId ? this.snap.consentOf?.get(existingId) : undefined;
+    if (current && current.scope === scope && current.textVersion === this.consentTextVersion) return undefined;
+    this.consent.toRecord++;
+    return scope;
   }
 
   private readOne(i: number): void {
     const snap = this.snap;
     const { candidate: c, reasons } = readRow(this.rows[i]!, this.rowNumbers[i]!, this.mapping);
+    // Not coming (Eventbrite "Not Attending", a cancelled or refunded order): skipped, whatever else the row says.
+    if (!c.attending) {
+      this.notAttending++;
+      return;
+    }
     if (reasons.length === 0) {
       const dupEmail = c.emailKey ? this.firstByEmail.get(c.emailKey) : undefined;
       const byName = this.firstByName.get(c.nameKey);
@@ -148,38 +215,47 @@ export class ImportPlanner {
       const dup = dupEmail ?? dupName;
       if (dup !== undefined) reasons.push({ code: 'duplicate_in_file', field: dupEmail !== undefined ? 'email' : 'name', otherRow: dup });
     }
-    const token = c.scanToken.toUpperCase();
-    const existingId = reasons.length === 0 ? findExisting(c, snap) : null;
-    if (reasons.length === 0 && token) {
-      const other = this.firstByToken.get(token);
-      const owner = snap.tokenOwner.get(token);
-      if (other !== undefined) reasons.push({ code: 'token_taken', field: 'scanToken', otherRow: other });
-      else if (owner && owner !== existingId) reasons.push({ code: 'token_taken', field: 'scanToken', otherRow: null });
-    }
     if (reasons.length) {
       this.invalid++;
-      if (this.issues.length < MAX_ISSUES) this.issues.push({ row: c.row, reasons });
-      this.rejected.push({ index: i, row: c.row, reasons });
+      this.problem(i, c, reasons, false);
       return;
+    }
+    const existingId = findExisting(c, snap);
+    const register = !existingId || !snap.regAtStop.has(existingId);
+    // A scan code another person holds (in the store, or an earlier row of the file): the person is
+    // imported all the same, with a new code, and the row is reported with the code it could not have.
+    let scanToken = c.scanToken;
+    const token = scanToken.toUpperCase();
+    if (token && register) {
+      const other = this.firstByToken.get(token);
+      const owner = snap.tokenOwner.get(token);
+      const taken = other !== undefined ? other : owner && owner !== existingId ? null : undefined;
+      if (taken !== undefined) {
+        this.problem(i, c, [{ code: 'token_taken', field: 'scanToken', otherRow: taken, value: scanToken.slice(0, 200) }], true);
+        this.newCodes++;
+        scanToken = '';
+      }
     }
     if (c.emailKey) this.firstByEmail.set(c.emailKey, c.row);
     if (!this.firstByName.has(c.nameKey)) this.firstByName.set(c.nameKey, { row: c.row, email: c.emailKey });
-    if (token) this.firstByToken.set(token, c.row);
+    if (scanToken && register) this.firstByToken.set(token, c.row);
+    const consent = this.consentFor(c, existingId);
 
     if (!existingId) {
-      this.ops.push({ kind: 'create', row: c.row, fields: withDefaults(c.fields), scanToken: c.scanToken });
+      this.ops.push(consent ? { kind: 'create', row: c.row, fields: withDefaults(c.fields), scanToken, consent } : { kind: 'create', row: c.row, fields: withDefaults(c.fields), scanToken });
       this.toCreate++;
       return;
     }
     const current = snap.attendees.get(existingId)!;
     const changes = changesOf(current, c.fields);
-    const register = !snap.regAtStop.has(existingId);
+    const withConsent = consent ? { consent } : {};
     if (Object.keys(changes).length) {
-      this.ops.push({ kind: 'update', row: c.row, attendeeId: existingId, changes, register, scanToken: c.scanToken });
+      this.ops.push({ kind: 'update', row: c.row, attendeeId: existingId, changes, register, scanToken, ...withConsent });
       this.toUpdate++;
     } else if (register) {
-      this.ops.push({ kind: 'register', row: c.row, attendeeId: existingId, scanToken: c.scanToken });
+      this.ops.push({ kind: 'register', row: c.row, attendeeId: existingId, scanToken, ...withConsent });
     } else {
+      if (consent) this.ops.push({ kind: 'consent', row: c.row, attendeeId: existingId, consent });
       this.unchanged++;
     }
     if (register) this.toRegister++;

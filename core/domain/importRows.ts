@@ -2,6 +2,7 @@ import type { ImportMapping, ImportRowIssue, ImportRowReason } from '../../share
 import { isEmail } from '../../shared/schemas/common';
 import type { AttendeeFields } from '../../shared/schemas/attendees';
 import { CAREER_STAGES, RESEARCH_FIELDS, type CareerStage, type ResearchField } from '../../shared/vocab';
+import { isAttending, parseConsentAnswer, type ConsentAnswer } from './importConsent';
 import { normToken } from './searchKeys';
 
 /** One row of the file, read through the mapping. Fields the mapping leaves out stay undefined. */
@@ -13,6 +14,10 @@ export interface ImportCandidate {
   /** Lower-case email ('' if none) and normalised name + affiliation: how a person is recognised. */
   emailKey: string;
   nameKey: string;
+  /** The consent column's answer (null: no such column, blank or not understood; see `consentCell`). */
+  consent: ConsentAnswer | null;
+  /** False when the status column says the person does not come. */
+  attending: boolean;
 }
 
 const HANGUL = /[\uac00-\ud7a3]/;
@@ -117,6 +122,8 @@ function memoized<T>(memo: Map<string, T>, text: string, read: (text: string) =>
   memo.set(text, value);
   return value;
 }
+const consentMemo = new Map<string, ConsentAnswer | null>();
+const attendingMemo = new Map<string, boolean>();
 const readFields = (text: string): readonly ResearchField[] => Object.freeze(parseFields(text));
 
 const LIMITS: readonly (readonly [keyof AttendeeFields, number])[] = [
@@ -161,9 +168,13 @@ export function readRow(cells: readonly string[], rowNumber: number, m: ImportMa
   if (!hasText(fields.familyName) && !hasText(fields.givenName) && !hasText(fields.nameKo)) reasons.push({ code: 'missing_name', field: 'name', otherRow: null });
   const scanToken = cellOf(cells, m.scanToken) ?? '';
   if (scanToken && (scanToken.length > 64 || BAD_TOKEN.test(scanToken))) reasons.push({ code: 'invalid_token', field: 'scanToken', otherRow: null });
+  const consentCell = m.consent === undefined ? '' : (cells[m.consent] ?? '');
+  const consent = consentCell ? memoized(consentMemo, consentCell, parseConsentAnswer) : null;
+  const status = m.attendance === undefined ? '' : (cells[m.attendance] ?? '');
+  const attending = status ? memoized(attendingMemo, status, isAttending) : true;
 
   return {
-    candidate: { row: rowNumber, fields, scanToken, emailKey: fields.email ? fields.email.toLowerCase() : '', nameKey: personNameKey(fields) },
+    candidate: { row: rowNumber, fields, scanToken, emailKey: fields.email ? fields.email.toLowerCase() : '', nameKey: personNameKey(fields), consent, attending },
     reasons,
   };
 }

@@ -13,16 +13,21 @@ export function reasonText(x: RejectedRow['reasons'][number], labels: RejectedRo
 }
 
 /**
- * The rows an import leaves out, as a CSV the stop lead fixes and imports again: the file's own
- * header and cells as they were read (so the same mapping applies), then the row's number in the
- * original file and every reason. Every cell is guarded against formula injection (the cells come
+ * The rows an import leaves out (and, with `labels.outcome`, those it imports all the same with a
+ * note, each said which), as a CSV the stop lead fixes and imports again: the file's own
+ * header and cells as they were read (so the same mapping applies), then the row's number as a
+ * spreadsheet shows the original file and every reason. Every cell is guarded against formula injection (the cells come
  * from an outside file); UTF-8 with BOM and CRLF so Excel shows Hangul.
  */
 export function rejectedRowsCsv(headers: readonly string[], dataRows: readonly (readonly string[])[], rejected: readonly RejectedRow[], labels: RejectedRowLabels): string {
   const width = Math.max(headers.length, ...rejected.map((r) => dataRows[r.index]?.length ?? 0));
   const pad = (cells: readonly string[]) => Array.from({ length: width }, (_, i) => cells[i] ?? '');
-  const header = [...pad(headers), labels.rowHeader, labels.reasonHeader].map(neutralizeFormula);
-  const rows = rejected.map((r) => [...pad(dataRows[r.index] ?? []), String(r.row), r.reasons.map((x) => reasonText(x, labels)).join('; ')].map(neutralizeFormula));
+  // The result column only when some problem row is imported all the same (otherwise every row listed is left out).
+  const outcome = labels.outcome && rejected.some((r) => r.imported) ? labels.outcome : null;
+  const header = [...pad(headers), labels.rowHeader, labels.reasonHeader, ...(outcome ? [outcome.header] : [])].map(neutralizeFormula);
+  const rows = rejected.map((r) =>
+    [...pad(dataRows[r.index] ?? []), String(r.row), r.reasons.map((x) => reasonText(x, labels)).join('; '), ...(outcome ? [r.imported ? outcome.imported : outcome.rejected] : [])].map(neutralizeFormula),
+  );
   return toCsv({ header, rows });
 }
 

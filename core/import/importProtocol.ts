@@ -34,6 +34,8 @@ export interface ImportWorkerData {
   role: ImportWorkerRole;
   file: string;
   keyHex: string | null;
+  /** The progress counters the host reads (core/import/importProgress.ts). */
+  progress?: SharedArrayBuffer;
 }
 
 /** What a worker is: the session (uploads, parse, report, the commit's events) or the writer of its commits. */
@@ -42,6 +44,7 @@ export type ImportWorkerRole = 'session' | 'writer';
 /**
  * The session worker to the writer thread, over a blocking channel (core/import/blockingChannel.ts).
  * One commit is `begin`, its events, then `end` (or `abort`). Events are `registrations_imported`
+ * slices (`event`) then, if the file had a consent column, `consent_recorded` events (`plain`); slices are
  * payloads (of the commit's stop) the session validated with the shared schema: as JSON, and their
  * rows as flat cells (core/import/importedRowCells.ts).
  * A large plan's first events may go ahead while the desk reads the report: `stage` (the writer
@@ -51,6 +54,8 @@ export type ImportWorkerRole = 'session' | 'writer';
 export type WriterMessage =
   | ({ kind: 'begin'; commitId: number; staged: { stageId: number; slices: number } | null } & ImportWriteTarget)
   | ({ kind: 'event'; commitId: number } & SliceMessage)
+  /** Any other event of the commit (the consents of a form's answers), validated by the session: its type and payload JSON. */
+  | { kind: 'plain'; commitId: number; type: 'consent_recorded'; json: string }
   | { kind: 'end'; commitId: number }
   | { kind: 'abort'; commitId: number; message: string }
   | ({ kind: 'stage'; stageId: number } & SliceMessage)

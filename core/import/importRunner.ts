@@ -7,6 +7,8 @@ import { storeSource, type Store } from '../store/openStore';
 import { createBlockingChannel } from './blockingChannel';
 import type { ImportOp, ImportOps, ImportReply, ImportWorkerData, ImportWorkerRole, WriterLink } from './importProtocol';
 import { ImportSession } from './importSession';
+import { ImportProgress } from './importProgress';
+import type { ImportProgressView } from '../../shared/ipc/importProgressContract';
 
 /** Set by scripts/build.mjs in the bundles: the worker bundle's file name beside the running bundle. */
 declare const __IMPORT_WORKER_FILE__: string | undefined;
@@ -40,6 +42,8 @@ export interface ImportRunner {
   call<K extends ImportOp>(op: K, input: ImportOps[K]['input']): Promise<ImportOps[K]['output']>;
   /** Starts the worker ahead of the first file (it loads its code and opens the store meanwhile). */
   prepare(): Promise<'worker' | 'in-process'>;
+  /** How far the running parse, check or commit of this upload is (read from memory the import threads share: never waits for them). */
+  progress(uploadId: string): ImportProgressView;
   close(): Promise<void>;
 }
 
@@ -70,6 +74,9 @@ class WorkerImportRunner implements ImportRunner {
   /** Commits of the worker in flight, and the host connection's busy_timeout before the first. */
   private committing = 0;
   private hostBusyTimeout = 0;
+  /** Counted by the import threads (or the in-process session) as they go; the upload whose step they count. */
+  private readonly counters = new ImportProgress();
+  private activeUpload: string | null = null;
 
   constructor(private readonly store: Store) {
     if (storeSource(store).file === ':memory:') this.useFallback();
@@ -80,6 +87,7 @@ class WorkerImportRunner implements ImportRunner {
     if (this.fallback) return this.runInProcess(op, input);
     this.touch();
     const uploadId = (input as { uploadId: string }).uploadId;
+    if (op === 'parse' || op === 'check' || op === 'commit') this.activeUpload = uploadId;
     if (op === 'upload') return this.uploadWithoutWaiting(input as ImportOps['upload']['input']) as Promise<ImportOps[K]['output']>;
     // Any other step of an upload waits for its chunks, and says why one was refused (a discard
     // just discards: it must still reach the worker, which may hold the upload's other chunks).
@@ -148,6 +156,10 @@ class WorkerImportRunner implements ImportRunner {
     });
   }
 
+  progress(uploadId: string): ImportProgressView {
+    return uploadId === this.activeUpload ? this.counters.read() : { phase: 'idle', done: 0, total: 0 };
+  }
+
   async prepare(): Promise<'worker' | 'in-process'> {
     if (!this.fallback && !(await this.start())) this.useFallback();
     if (!this.fallback) this.touch();
@@ -166,7 +178,7 @@ class WorkerImportRunner implements ImportRunner {
     if (this.ready) return this.ready;
     const spec = workerSpec();
     const source = storeSource(this.store);
-    const data = (role: ImportWorkerRole): ImportWorkerData => ({ role, file: source.file, keyHex: source.key?.toString('hex') ?? null });
+    const data = (role: ImportWorkerRole): ImportWorkerData => ({ role, file: source.file, keyHex: source.key?.toString('hex') ?? null, progress: this.counters.buffer });
     // The writer starts alongside (its own thread and connection); linked to the session once both are up.
     const writer = this.startWriter(spec, data('writer'));
     this.ready = new Promise<boolean>((resolve, reject) => {
@@ -289,11 +301,12 @@ class WorkerImportRunner implements ImportRunner {
 
   private useFallback(): void {
     this.mode = 'in-process';
-    this.fallback ??= new ImportSession(this.store);
+    this.fallback ??= new ImportSession(this.store, { progress: this.counters });
   }
 
   private async runInProcess<K extends ImportOp>(op: K, input: ImportOps[K]['input']): Promise<ImportOps[K]['output']> {
     const s = this.fallback!;
+    if (op === 'parse' || op === 'check' || op === 'commit') this.activeUpload = (input as { uploadId: string }).uploadId;
     const req = input as never;
     switch (op) {
       case 'upload':

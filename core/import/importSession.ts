@@ -4,7 +4,7 @@ import { IMPORT_PRESETS, type ImportMapping, type ImportReport, type ParsedImpor
 import { ImportPlanner, type ImportPlan } from '../domain/importPlan';
 import { rejectedRowsCsv, rejectedRowsFileName } from '../domain/rejectedRowsCsv';
 import type { RejectedRowLabels } from '../../shared/ipc/importRejectsContract';
-import { presetMapping, sourceKeyOf, suggestMapping } from '../domain/importMapping';
+import { presetWithGuesses, sourceKeyOf, suggestMapping } from '../domain/importMapping';
 import { IncrementalDecoder } from '../domain/importDecode';
 import { IncrementalCsvReader, parseTable, UnreadableFileError, type ParsedTable } from '../domain/importParse';
 import { EVENT_PAYLOADS } from '../../shared/events/eventTypes';
@@ -15,7 +15,8 @@ import { createImportQueries } from '../store/queries/importQueries';
 import { createMasterDataQueries } from '../store/queries/masterDataQueries';
 import { BlockingSender } from './blockingChannel';
 import { packCells, rowsToCells } from './importedRowCells';
-import { importPayloads, opCounts, type RegistrationsImported } from './importPayloads';
+import { importPayloads, opCounts, type ConsentRecorded, type ConsentSink, type RegistrationsImported } from './importPayloads';
+import { ImportProgress } from './importProgress';
 import type { ImportOps, SliceMessage, WriterMessage, WriterReply } from './importProtocol';
 import { PlanMovedError, writeImport, type ImportWriteTarget } from './importWriter';
 
@@ -64,10 +65,15 @@ export class ImportSession {
    * `planAhead`: plan the suggested mapping right after a parse that names its stop (see
    * `planAhead`); for the import worker's thread, not the host's (it would share the host's turns).
    */
+  private readonly progress: ImportProgress;
+
+  /** `progress`: counters the host reads for the desk's progress bar (shared with it; core/import/importProgress.ts). */
   constructor(
     private readonly store: Store,
-    private readonly options: { planAhead?: boolean } = {},
-  ) {}
+    private readonly options: { planAhead?: boolean; progress?: ImportProgress } = {},
+  ) {
+    this.progress = options.progress ?? new ImportProgress();
+  }
 
   upload(input: { uploadId: string; fileName: string; index: number; count: number; data: Uint8Array }): { received: number } {
     const { uploadId, fileName, index, count, data } = input;
@@ -99,6 +105,8 @@ export class ImportSession {
       if (text === null) u.stream = null;
       else u.stream.reader.push(text);
     }
+    if (index === 0) this.progress.start('reading', 0);
+    if (u.stream) this.progress.set(u.stream.reader.rowCount);
     u.table = null;
     u.plan = undefined;
     this.dropStage(uploadId);
@@ -112,6 +120,8 @@ export class ImportSession {
     if (u.chunks.some((c) => c === undefined)) throw new AppError('IMPORT_EXPIRED', 'The upload is incomplete', { uploadId: input.uploadId });
     try {
       const stream = u.stream;
+      this.progress.start('reading', 0);
+      if (stream) this.progress.set(stream.reader.rowCount);
       const end = stream?.decoder.finish() ?? null;
       // Used once: a later parse of this upload (another sheet, a re-sent chunk) reads the bytes.
       u.stream = null;
@@ -125,10 +135,15 @@ export class ImportSession {
       this.dropStage(input.uploadId);
       this.dropAhead(input.uploadId);
     } catch (err) {
-      if (err instanceof UnreadableFileError) throw new AppError('IMPORT_UNREADABLE', err.message, { reason: err.reason });
+      if (err instanceof UnreadableFileError) {
+        // A quote opened and never closed swallows the rest of the file into one cell: say where, and how much was lost.
+        if (err.reason === 'unclosed_quote' && err.unclosed) throw new AppError('IMPORT_UNCLOSED_QUOTE', err.message, { ...err.unclosed });
+        throw new AppError('IMPORT_UNREADABLE', err.message, { reason: err.reason });
+      }
       throw err;
     }
     const t = u.table;
+    this.progress.set(t.rows.length - 1);
     const headers = headersOf(t);
     const sourceKey = sourceKeyOf(headers);
     const suggested = suggestMapping(headers);
@@ -136,6 +151,7 @@ export class ImportSession {
     const width = headers.length;
     const fits = remembered && Object.values(remembered).every((c) => c === undefined || c < width);
     const mapping = fits ? remembered : suggested.mapping;
+    const guessed = fits ? [] : suggested.guessed;
     if (input.stopId && this.options.planAhead) this.planAhead({ uploadId: input.uploadId, stopId: input.stopId, mapping });
     return {
       uploadId: input.uploadId,
@@ -150,7 +166,8 @@ export class ImportSession {
       detectedPreset: suggested.preset,
       mapping,
       remembered: Boolean(fits),
-      presetMappings: Object.fromEntries(IMPORT_PRESETS.map((p) => [p, presetMapping(headers, p)])),
+      presetMappings: Object.fromEntries(IMPORT_PRESETS.map((p) => [p, presetWithGuesses(headers, p).mapping])),
+      guessed,
     };
   }
 
@@ -194,8 +211,9 @@ export class ImportSession {
         staging = false;
         const round = stage?.round ?? this.round(target, planned);
         const write = round.write(actorId);
+        this.progress.start('writing', round.size);
         try {
-          const written = writer ? await this.writeThrough(writer, write, round.payloads, stage) : writeImport(this.store, write, bulkEvents(round.payloads));
+          const written = writer ? await this.writeThrough(writer, write, round, stage) : writeImport(this.store, write, this.counted(bulkEvents(round)));
           return round.outcome(written, writer ? 'writer' : 'session');
         } catch (err) {
           // The writer lost the stage: nothing was written; the events go again, and this round does not count.
@@ -212,7 +230,8 @@ export class ImportSession {
       // (the host's writes wait for it; a check-in every second would otherwise outrun a 100,000-row plan).
       return this.store.events.transaction(() => {
         const round = this.round(target, this.plan(target));
-        return round.outcome(writeImport(this.store, round.write(actorId), bulkEvents(round.payloads)), 'session');
+        this.progress.start('writing', round.size);
+        return round.outcome(writeImport(this.store, round.write(actorId), this.counted(bulkEvents(round))), 'session');
       });
     } catch (err) {
       // Rolled back whatever failed (a full disk, a lock held too long): the desk is told nothing was imported.
@@ -223,14 +242,21 @@ export class ImportSession {
 
   /** One round of a commit: of a plan (reused from the check if nothing was written since), what to write, and its outcome. */
   private round(target: ImportTarget, { table, plan: p, logPosition }: Planned): Round {
+    const sink: ConsentSink | undefined = p.consentTextVersion ? { textVersion: p.consentTextVersion, consents: [] } : undefined;
+    const counts = opCounts(p.ops);
     return {
       plan: p,
       write: (actorId) => ({ stopId: target.stopId, actorId, sourceKey: sourceKeyOf(headersOf(table)), mapping: target.mapping, logPosition, large: p.ops.length > LARGE_PLAN }),
-      payloads: importPayloads(p.ops, target.stopId),
+      payloads: importPayloads(p.ops, target.stopId, sink),
+      consents: () => sink?.consents ?? [],
+      // Rows of the slices, and one per consent: what the progress bar counts while writing.
+      size: p.ops.length - p.ops.reduce((n, op) => n + (op.kind === 'consent' ? 1 : 0), 0) + counts.consents,
       outcome: (written: { events: number; lastHlc: string | null }, writtenBy: 'writer' | 'session'): ImportOps['commit']['output'] => ({
-        ...opCounts(p.ops),
+        ...counts,
         unchanged: p.report.unchanged,
         skipped: p.report.invalid,
+        notAttending: p.report.notAttending,
+        newCodes: p.report.newCodes,
         events: written.events,
         lastHlc: written.lastHlc,
         writtenBy,
@@ -325,8 +351,18 @@ export class ImportSession {
     this.writer = writer;
   }
 
+  /** Counts the events written here (no writer thread) for the progress bar; `saving` once all are in the transaction. */
+  private *counted(events: Iterable<BulkEvent>): Generator<BulkEvent> {
+    for (const e of events) {
+      yield e;
+      this.progress.add(e.weight ?? 1);
+    }
+    this.progress.phase('saving');
+  }
+
   /** Sends the commit's events to the writer (after those it has staged, if any) and waits for its answer. */
-  private async writeThrough(w: WriterLink, target: ImportWriteTarget, payloads: Iterable<RegistrationsImported>, stage: Stage | null): Promise<{ events: number; lastHlc: string | null }> {
+  private async writeThrough(w: WriterLink, target: ImportWriteTarget, round: Round, stage: Stage | null): Promise<{ events: number; lastHlc: string | null }> {
+    const payloads: Iterable<RegistrationsImported> = round.payloads;
     const commitId = this.nextCommitId++;
     const reply = new Promise<WriterReply>((resolve, reject) => w.replies.set(commitId, { resolve, reject }));
     // Observed even when sending fails before the wait below (a writer gone meanwhile rejects it).
@@ -344,9 +380,20 @@ export class ImportSession {
       const staged = stage && stage.slices > 0 ? { stageId: stage.stageId, slices: stage.slices } : null;
       w.sender.send({ kind: 'begin', commitId, staged, ...target } satisfies WriterMessage);
       let i = 0;
+      let stopped = false;
       for (const payload of payloads) {
         w.sender.send({ kind: 'event', commitId, ...sliceMessage(payload) } satisfies WriterMessage);
-        if (++i % 16 === 0 && answered()) break;
+        if (++i % 16 === 0 && answered()) {
+          stopped = true;
+          break;
+        }
+      }
+      // The consents, once every slice is out (each names a person the slices hold or the store knows).
+      if (!stopped) {
+        for (const consent of round.consents()) {
+          w.sender.send({ kind: 'plain', commitId, type: 'consent_recorded', json: consentJson(consent) } satisfies WriterMessage);
+          if (++i % 256 === 0 && answered()) break;
+        }
       }
       w.sender.send({ kind: 'end', commitId } satisfies WriterMessage);
     } catch (err) {
@@ -386,12 +433,19 @@ export class ImportSession {
     return db.transaction(() => {
       const logPosition = importQ(db).logPosition();
       const key = planKey(stopId, mapping, logPosition);
-      if (upload.plan?.key === key) return { table, plan: upload.plan.plan, logPosition };
+      if (upload.plan?.key === key) {
+        // Planned already (ahead of the check, or by it): the bar says every row is checked.
+        this.progress.start('checking', table.rows.length - 1);
+        this.progress.set(table.rows.length - 1);
+        return { table, plan: upload.plan.plan, logPosition };
+      }
       // The plan begun after the parse, when it is of this very table, stop, mapping and log position: finished here.
       const ahead = this.ahead;
       this.dropAhead();
       const planner = ahead?.planner && ahead.uploadId === uploadId && ahead.table === table && ahead.key === key ? ahead.planner : this.planner(table, stopId, mapping);
-      planner.advance(Infinity);
+      this.progress.start('checking', table.rows.length - 1);
+      while (!planner.advance(PROGRESS_ROWS)) this.progress.set(planner.read);
+      this.progress.set(planner.read);
       const result = planner.result();
       upload.plan = { key, plan: result };
       return { table, plan: result, logPosition };
@@ -455,7 +509,9 @@ export class ImportSession {
 
   /** A planner of the table's data rows against what the store holds now (call inside a read transaction). */
   private planner(table: ParsedTable, stopId: string, mapping: ImportMapping): ImportPlanner {
-    return new ImportPlanner(table.rows.slice(1), table.rowNumbers.slice(1), mapping, importQ(this.store.db).snapshot(stopId));
+    const consentHeader = mapping.consent === undefined ? undefined : (table.rows[0]![mapping.consent] ?? '');
+    const snapshot = importQ(this.store.db).snapshot(stopId, { consents: consentHeader !== undefined });
+    return new ImportPlanner(table.rows.slice(1), table.rowNumbers.slice(1), mapping, snapshot, { consentHeader });
   }
 
   private dropAhead(uploadId?: string): void {
@@ -488,6 +544,8 @@ const STAGE_TURN_MS = 12;
 const PLAN_TURN_MS = STAGE_TURN_MS;
 /** Rows planned between looks at the clock (a few milliseconds). */
 const PLAN_TURN_ROWS = 512;
+/** Rows planned between updates of the progress bar's count. */
+const PROGRESS_ROWS = 4096;
 /** At most this many slices (200,000 rows, a few hundred MB in the writer's memory) are staged ahead. */
 const MAX_STAGED_SLICES = 800;
 
@@ -511,6 +569,10 @@ interface Round {
   plan: ImportPlan;
   write(actorId: string | null): ImportWriteTarget;
   payloads: Iterator<RegistrationsImported> & Iterable<RegistrationsImported>;
+  /** The consents of the plan's rows, complete once `payloads` is (their people's ids are minted with the slices). */
+  consents(): readonly ConsentRecorded[];
+  /** Rows of the slices plus consents: the writing phase's total. */
+  size: number;
   outcome(written: { events: number; lastHlc: string | null }, writtenBy: 'writer' | 'session'): ImportOps['commit']['output'];
 }
 
@@ -555,8 +617,18 @@ interface WriterLink {
 
 /**
  * As events for `appendMany` (which validates them), hinted `fresh`: the rows marked `created` name
- * people minted here, whom no event ever named, so they are inserted without a read.
+ * people minted here, whom no event ever named, so they are inserted without a read. Then the
+ * consents of the rows (a form's consent answers), ordinary `consent_recorded` events.
  */
-function* bulkEvents(payloads: Iterable<RegistrationsImported>): Generator<BulkEvent> {
-  for (const payload of payloads) yield { type: 'registrations_imported', payload, hints: { fresh: true }, weight: payload.rows.length };
+function* bulkEvents(round: Round): Generator<BulkEvent> {
+  for (const payload of round.payloads) yield { type: 'registrations_imported', payload, hints: { fresh: true }, weight: payload.rows.length };
+  for (const payload of round.consents()) yield { type: 'consent_recorded', payload };
+}
+
+const CONSENT = EVENT_PAYLOADS.consent_recorded;
+/** A consent's payload validated with the shared schema, as JSON for the writer (stored as sent). */
+function consentJson(payload: ConsentRecorded): string {
+  const parsed = CONSENT.safeParse(payload);
+  if (!parsed.success) throw new AppError('VALIDATION', `Invalid consent_recorded payload: ${parsed.error.issues.map((x) => x.message).join('; ')}`);
+  return JSON.stringify(parsed.data);
 }

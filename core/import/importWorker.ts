@@ -12,6 +12,7 @@ import { openStore } from '../store/openStore';
 import type { ImportReply, ImportRequest, ImportWorkerData, WriterLink } from './importProtocol';
 import { ImportSession } from './importSession';
 import { serveImportWrites } from './importWriter';
+import { ImportProgress } from './importProgress';
 
 const data = workerData as ImportWorkerData;
 const store = openStore(data.file, { key: data.keyHex ? Buffer.from(data.keyHex, 'hex') : undefined });
@@ -19,14 +20,16 @@ const store = openStore(data.file, { key: data.keyHex ? Buffer.from(data.keyHex,
 // bundle ingesting thousands of events, a purge) waits for it rather than failing after 5 s.
 store.db.pragma('busy_timeout = 120000');
 const port = parentPort!;
+// Counters the host reads for the desk's progress bar (shared memory: no message to a busy thread).
+const progress = new ImportProgress(data.progress);
 port.on('close', () => store.close());
 
 if (data.role === 'writer') {
   // The writer of the session's commits (core/import/importWriter.ts): linked to it by the host.
-  port.on('message', (m: WriterLink) => serveImportWrites(store, m.link.port, m.link.signal));
+  port.on('message', (m: WriterLink) => serveImportWrites(store, m.link.port, m.link.signal, undefined, progress));
 } else {
   // Plans ahead after a parse: this thread is the import's own, not the host's.
-  const session = new ImportSession(store, { planAhead: true });
+  const session = new ImportSession(store, { planAhead: true, progress });
 
   const run = async (req: ImportRequest): Promise<unknown> => {
     switch (req.op) {

@@ -2,6 +2,7 @@ import type { MessagePort } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import type { ImportMapping } from '../../shared/ipc/importContract';
 import type { ImportedRow } from '../../shared/events/attendeeEvents';
+import type { EventPayload } from '../../shared/events/eventTypes';
 import type { BulkEvent } from '../store/eventStore';
 import { ImportedRowsStage } from '../store/projections/importedRowsStage';
 import type { StagedImportRows } from '../store/projections/projection';
@@ -11,6 +12,7 @@ import { createImportQueries } from '../store/queries/importQueries';
 import { withDeferredCheckpoint } from '../store/walCheckpoint';
 import { BlockingReceiver, ChannelTimeoutError } from './blockingChannel';
 import { cellsToRows, unpackCells } from './importedRowCells';
+import { ImportProgress } from './importProgress';
 import type { SliceMessage, WriterMessage, WriterReply } from './importProtocol';
 
 const importQ = perDb(createImportQueries);
@@ -65,7 +67,7 @@ export function writeImport(store: Store, target: ImportWriteTarget, events: Ite
  * as sent, with their rows also as flat cells (core/import/importedRowCells.ts) that the projection
  * gets rebuilt: the same rows the JSON holds, as a rebuild from the log would project them.
  */
-export function serveImportWrites(store: Store, port: MessagePort, signal: SharedArrayBuffer, waitMs = EVENT_WAIT_MS): void {
+export function serveImportWrites(store: Store, port: MessagePort, signal: SharedArrayBuffer, waitMs = EVENT_WAIT_MS, progress: ImportProgress = new ImportProgress()): void {
   const receiver = new BlockingReceiver(port, signal);
   let stage: StagedEvents | null = null;
   port.on('message', (m: WriterMessage) => {
@@ -75,7 +77,7 @@ export function serveImportWrites(store: Store, port: MessagePort, signal: Share
         const taken = m.staged && stage?.stageId === m.staged.stageId ? stage : null;
         if (stage !== taken) stage?.drop();
         stage = null;
-        port.postMessage(writeFromChannel(store, m, receiver, waitMs, taken));
+        port.postMessage(writeFromChannel(store, m, receiver, waitMs, taken, progress));
         return;
       }
       case 'stage':
@@ -145,19 +147,34 @@ class StagedEvents {
   }
 }
 
-function writeFromChannel(store: Store, begin: Extract<WriterMessage, { kind: 'begin' }>, receiver: BlockingReceiver, waitMs: number, stage: StagedEvents | null): WriterReply {
+function writeFromChannel(store: Store, begin: Extract<WriterMessage, { kind: 'begin' }>, receiver: BlockingReceiver, waitMs: number, stage: StagedEvents | null, progress: ImportProgress): WriterReply {
   const { commitId } = begin;
   function* received(): Generator<BulkEvent> {
     for (;;) {
       const m = receiver.receive(waitMs) as WriterMessage;
       if (!('commitId' in m) || m.commitId !== commitId) continue;
-      if (m.kind === 'end') return;
+      if (m.kind === 'end') {
+        // Every event is in the transaction: what is left is its commit to disk.
+        progress.phase('saving');
+        return;
+      }
       if (m.kind === 'abort') throw new Error(`import aborted by its session: ${m.message}`);
       if (m.kind === 'event') {
         // The payload as its JSON says (same stop, same rows), rebuilt from the flat cells: cheaper than parsing the JSON.
         const rows = cellsToRows(unpackCells(m.cells));
         yield { type: 'registrations_imported', payload: { stopId: begin.stopId, rows }, json: m.json, hints: { fresh: true }, weight: rows.length };
+        progress.add(rows.length);
+      } else if (m.kind === 'plain') {
+        // Validated by the session with the same schema: stored as sent.
+        yield { type: m.type, payload: JSON.parse(m.json) as EventPayload<typeof m.type>, json: m.json };
+        progress.add(1);
       }
+    }
+  }
+  function* counted(events: Iterable<BulkEvent>): Generator<BulkEvent> {
+    for (const e of events) {
+      yield e;
+      progress.add(e.weight ?? 1);
     }
   }
   try {
@@ -165,7 +182,7 @@ function writeFromChannel(store: Store, begin: Extract<WriterMessage, { kind: 'b
       // What follows `begin` is dropped as it comes; the session stops sending when it sees this reply.
       return { commitId, ok: false, moved: false, stageLost: true, error: null, message: 'the staged events are incomplete' };
     }
-    const staged = stage ? stage.events(begin.stopId) : [];
+    const staged = stage ? counted(stage.events(begin.stopId)) : [];
     return written(commitId, () => writeImport(store, begin, chain(staged, received())));
   } finally {
     stage?.drop();

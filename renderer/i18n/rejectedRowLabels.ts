@@ -1,6 +1,7 @@
 import type { TFunction } from 'i18next';
 import { IMPORT_FIELDS, IMPORT_ROW_REASONS } from '../../shared/ipc/importContract';
 import type { RejectedRowLabels } from '../../shared/ipc/importRejectsContract';
+import { importFieldName } from './importFieldName';
 
 /**
  * The reason texts of the import report (importer.reason.*), as templates core fills per row for
@@ -13,6 +14,7 @@ export function rejectedRowLabels(t: TFunction): RejectedRowLabels {
     rowHeader: t('deskOps.rejected.rowHeader'),
     reasonHeader: t('deskOps.rejected.reasonHeader'),
     reasons,
-    fields: Object.fromEntries(IMPORT_FIELDS.map((f) => [f, t(`importer.fieldNames.${f}`)])),
+    fields: Object.fromEntries(IMPORT_FIELDS.map((f) => [f, importFieldName(t, f)])),
+    outcome: { header: t('importFit.outcome'), rejected: t('importFit.outcomeRejected'), imported: t('importFit.outcomeImported') },
   };
 }

@@ -364,6 +364,9 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
         <ImportDialog
           step={imp.step}
           progress={imp.progress}
+          sent={imp.sent}
+          phase={imp.phase}
+          errorKind={imp.errorKind}
           parsed={imp.parsed}
           mapping={imp.mapping}
           report={imp.report}
@@ -391,7 +394,8 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
             void imp
               .rejectedRows(stop.id, rejectedRowLabels(t))
               .then((f) => download(f.fileName, f.text, 'text/csv;charset=utf-8'))
-              .catch((error: unknown) => useImportStore.setState({ error }))
+              // The store keeps the error (shown next to the report, titled as a failed download).
+              .catch(() => undefined)
           }
         />
       </Modal>

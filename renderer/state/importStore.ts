@@ -1,7 +1,8 @@
 import { create } from 'zustand';
 import type { ImportField, ImportMapping, ImportOutcome, ImportPreset, ImportReport, ParsedImport } from '../../shared/ipc/importContract';
 import type { RejectedRowLabels } from '../../shared/ipc/importRejectsContract';
-import { api } from '../api/apiClient';
+import type { ImportProgressView } from '../../shared/ipc/importProgressContract';
+import { api, ApiError } from '../api/apiClient';
 import { useAppStore } from './appStore';
 
 export type ImportStep = 'choose' | 'uploading' | 'mapping' | 'checking' | 'report' | 'importing' | 'done';
@@ -10,6 +11,12 @@ interface ImportState {
   step: ImportStep;
   /** 0–100 while uploading. */
   progress: number;
+  /** Bytes of the file sent so far, of all (while uploading). */
+  sent: { done: number; total: number } | null;
+  /** How far the host's parse, check or commit is (polled while one runs; issue #22). */
+  phase: ImportProgressView | null;
+  /** In the report step: whether `error` came from the import or from the download of problem rows. */
+  errorKind: 'commit' | 'download' | null;
   parsed: ParsedImport | null;
   mapping: ImportMapping;
   report: ImportReport | null;
@@ -36,6 +43,9 @@ export const CHUNK_BYTES = 2 * 1024 * 1024;
 export const getEmptyImportState = () => ({
   step: 'choose' as ImportStep,
   progress: 0,
+  sent: null,
+  phase: null,
+  errorKind: null,
   parsed: null,
   mapping: {},
   report: null,
@@ -61,11 +71,18 @@ function newId(): string {
   return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `u${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
 }
 
+/** How often the host is asked how far its step is while one runs. */
+const POLL_MS = 250;
+
+/** The three name fields and the full name: a mapping without any cannot be checked. */
+const hasNameColumn = (m: ImportMapping): boolean => m.familyName !== undefined || m.givenName !== undefined || m.nameKo !== undefined || m.fullName !== undefined;
+
 /** The import of pre-registrations: upload with progress, mapping, validation report, commit. */
 export const useImportStore = create<ImportState>()((set, get) => ({
   ...getEmptyImportState(),
   async uploadFile(file, stopId) {
-    set({ ...getEmptyImportState(), step: 'uploading' });
+    set({ ...getEmptyImportState(), step: 'uploading', sent: { done: 0, total: file.size } });
+    let stopWatching = (): void => undefined;
     try {
       const uploadId = newId();
       const count = Math.max(1, Math.ceil(file.size / CHUNK_BYTES));
@@ -79,39 +96,54 @@ export const useImportStore = create<ImportState>()((set, get) => ({
           next.catch(() => undefined);
         }
         await api().call('import:upload', { uploadId, fileName: file.name || 'import.csv', index: i, count, data });
-        set({ progress: Math.round(((i + 1) / count) * 100) });
+        set({ progress: Math.round(((i + 1) / count) * 100), sent: { done: Math.min(file.size, (i + 1) * CHUNK_BYTES), total: file.size } });
       }
+      stopWatching = watchProgress(uploadId, set);
       const parsed = await api().call('import:parse', { uploadId, sheet: 0, ...(stopId ? { stopId } : {}) });
       set({ parsed, mapping: parsed.mapping, step: 'mapping' });
     } catch (error) {
       set({ step: 'choose', error });
+    } finally {
+      stopWatching();
+      set({ phase: null });
     }
   },
   setColumn(field, column) {
     const mapping = { ...get().mapping };
     if (column === null) delete mapping[field];
     else mapping[field] = column;
-    set({ mapping, report: null });
+    // A name column chosen answers the error about it.
+    set({ mapping, report: null, ...(hasNameColumn(mapping) && get().error instanceof ApiError && (get().error as ApiError).code === 'IMPORT_NO_NAME_COLUMN' ? { error: null } : {}) });
   },
   applyPreset(preset) {
     const parsed = get().parsed;
-    if (parsed) set({ mapping: { ...(parsed.presetMappings[preset] ?? {}) }, report: null });
+    if (parsed) set({ mapping: { ...(parsed.presetMappings[preset] ?? {}) }, report: null, error: null });
   },
   async check(stopId) {
     const parsed = get().parsed;
     if (!parsed) return;
+    // Said at once, next to the button, without a round trip (the host refuses it the same way).
+    if (!hasNameColumn(get().mapping)) {
+      set({ error: new ApiError({ code: 'IMPORT_NO_NAME_COLUMN', message: 'The mapping has no name column' }), step: 'mapping' });
+      return;
+    }
     set({ step: 'checking', error: null });
+    const stopWatching = watchProgress(parsed.uploadId, set);
     try {
       const report = await api().call('import:check', { uploadId: parsed.uploadId, stopId, mapping: get().mapping });
       set({ report, step: 'report' });
     } catch (error) {
       set({ error, step: 'mapping' });
+    } finally {
+      stopWatching();
+      set({ phase: null });
     }
   },
   async commit(stopId) {
     const parsed = get().parsed;
     if (!parsed) return null;
     set({ step: 'importing', error: null });
+    const stopWatching = watchProgress(parsed.uploadId, set);
     try {
       const outcome = await api().call('import:commit', { uploadId: parsed.uploadId, stopId, mapping: get().mapping });
       void api().call('import:discard', { uploadId: parsed.uploadId }).catch(() => undefined);
@@ -120,11 +152,14 @@ export const useImportStore = create<ImportState>()((set, get) => ({
       if (outcome.events > 0) void useAppStore.getState().refreshInfo();
       return outcome;
     } catch (error) {
-      set({ error, step: 'report' });
+      set({ error, errorKind: 'commit', step: 'report' });
       return null;
+    } finally {
+      stopWatching();
+      set({ phase: null });
     }
   },
-  backToMapping: () => set({ step: 'mapping', report: null }),
+  backToMapping: () => set({ step: 'mapping', report: null, error: null }),
   reset() {
     const parsed = get().parsed;
     if (parsed) void api().call('import:discard', { uploadId: parsed.uploadId }).catch(() => undefined);
@@ -134,7 +169,35 @@ export const useImportStore = create<ImportState>()((set, get) => ({
   rejectedRows: async (stopId, labels) => {
     const { parsed, mapping } = get();
     if (!parsed) throw new Error('No file checked');
-    return api().call('import:rejectedRows', { uploadId: parsed.uploadId, stopId, mapping, labels });
+    try {
+      return await api().call('import:rejectedRows', { uploadId: parsed.uploadId, stopId, mapping, labels });
+    } catch (error) {
+      set({ error, errorKind: 'download' });
+      throw error;
+    }
   },
   prepare: () => void api().call('import:prepare', {}).catch(() => undefined),
 }));
+
+/**
+ * Asks the host how far the upload's parse, check or commit is, every POLL_MS until stopped (the
+ * host reads counters its import threads share with it: it answers at once, also mid-commit).
+ */
+function watchProgress(uploadId: string, set: (s: Partial<ImportState>) => void): () => void {
+  let stopped = false;
+  let timer: ReturnType<typeof setTimeout> | null = null;
+  const tick = async (): Promise<void> => {
+    try {
+      const phase = await api().call('import:progress', { uploadId });
+      if (!stopped) set({ phase });
+    } catch {
+      // A missed reading is only a bar that does not move for a moment.
+    }
+    if (!stopped) timer = setTimeout(() => void tick(), POLL_MS);
+  };
+  timer = setTimeout(() => void tick(), POLL_MS);
+  return () => {
+    stopped = true;
+    if (timer) clearTimeout(timer);
+  };
+}

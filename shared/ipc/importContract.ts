@@ -1,8 +1,13 @@
 import { z } from 'zod';
 import { Id } from '../schemas/common';
 
-/** Attendee fields a column of an imported file can fill. `fullName` is split into family/given names. */
-export const IMPORT_FIELDS = ['familyName', 'givenName', 'fullName', 'nameKo', 'email', 'affiliation', 'careerStage', 'fields', 'scanToken'] as const;
+/**
+ * Attendee fields a column of an imported file can fill. `fullName` is split into family/given names
+ * (a Hangul full name goes to the Korean name). `consent`: a form's consent answer (동의합니다 /
+ * 동의하지 않습니다), recorded as the person's consent; `attendance`: a registration status
+ * (Eventbrite "Attendee Status"): rows that say "Not Attending" or cancelled are skipped (docs/import.md).
+ */
+export const IMPORT_FIELDS = ['familyName', 'givenName', 'fullName', 'nameKo', 'email', 'affiliation', 'careerStage', 'fields', 'scanToken', 'consent', 'attendance'] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];
 
 export const IMPORT_PRESETS = ['template', 'eventbrite', 'google_forms'] as const;
@@ -35,15 +40,33 @@ export const ParsedImport = z.object({
   /** The mapping to start from: remembered for this source, else the detected preset, else guessed from the headers. */
   mapping: ImportMapping,
   remembered: z.boolean(),
-  /** Each preset applied to these headers, for the preset picker. */
+  /** Each preset applied to these headers (with the columns guessed from header words for what it leaves out), for the preset picker. */
   presetMappings: z.record(z.string(), ImportMapping),
+  /** Fields of `mapping` found from the header words (not by a preset's exact header, nor remembered): shown as guessed. */
+  guessed: z.array(z.enum(IMPORT_FIELDS)).default([]),
 });
 export type ParsedImport = z.infer<typeof ParsedImport>;
 
 export const ImportRowIssue = z.object({
-  /** The row's number in the file as a spreadsheet shows it (header = row 1). */
+  /** The row's number as a spreadsheet shows the file (header = row 1; a cell of several lines is one row). */
   row: z.number().int(),
-  reasons: z.array(z.object({ code: z.enum(IMPORT_ROW_REASONS), field: z.string().nullable(), otherRow: z.number().int().nullable() })),
+  reasons: z.array(
+    z.object({
+      code: z.enum(IMPORT_ROW_REASONS),
+      field: z.string().nullable(),
+      otherRow: z.number().int().nullable(),
+      /** The cell the reason is about, when it helps to see it (the scan code already in use). */
+      value: z.string().max(200).optional(),
+    }),
+  ),
+  /** The person as the row names them (Latin and Hangul name) and their email as written: to find the row. */
+  name: z.string().default(''),
+  email: z.string().default(''),
+  /**
+   * True when the row is imported all the same and the reason says what was left out: a scan code
+   * another person holds (the person is imported with a new code). False: the row is not imported.
+   */
+  imported: z.boolean().default(false),
 });
 export type ImportRowIssue = z.infer<typeof ImportRowIssue>;
 
@@ -59,6 +82,19 @@ export const ImportReport = z.object({
   /** Known people (same email, or same name and affiliation) newly registered at this stop. */
   toRegister: z.number().int(),
   unchanged: z.number().int(),
+  /** Rows whose status column says the person is not attending (cancelled, refunded): skipped, neither valid nor invalid. */
+  notAttending: z.number().int().default(0),
+  /** Rows imported with a new scan code because theirs is another person's (listed among the issues, `imported`). */
+  newCodes: z.number().int().default(0),
+  /**
+   * Consent answers of the valid rows: agreed, declined, blank or not understood (nothing recorded);
+   * `toRecord`: consent records the import writes (an answer equal to the person's current consent is not written again).
+   */
+  consent: z
+    .object({ agreed: z.number().int(), declined: z.number().int(), unclear: z.number().int(), toRecord: z.number().int() })
+    .default({ agreed: 0, declined: 0, unclear: 0, toRecord: 0 }),
+  /** The consent text version the import records (from the consent question's header), if a consent column is mapped. */
+  consentTextVersion: z.string().nullable().default(null),
 });
 export type ImportReport = z.infer<typeof ImportReport>;
 
@@ -69,6 +105,12 @@ export const ImportOutcome = z.object({
   unchanged: z.number().int(),
   skipped: z.number().int(),
   events: z.number().int(),
+  /** Rows skipped as not attending. */
+  notAttending: z.number().int().default(0),
+  /** People imported with a new scan code (theirs was another person's). */
+  newCodes: z.number().int().default(0),
+  /** Consent records written (answers that differ from the person's current consent). */
+  consents: z.number().int().default(0),
 });
 export type ImportOutcome = z.infer<typeof ImportOutcome>;
 

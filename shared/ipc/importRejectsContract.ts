@@ -10,6 +10,11 @@ export const RejectedRowLabels = z.object({
   reasons: z.object(Object.fromEntries([...IMPORT_ROW_REASONS, 'token_taken_row'].map((k) => [k, NonEmpty(200)])) as Record<(typeof IMPORT_ROW_REASONS)[number] | 'token_taken_row', ReturnType<typeof NonEmpty>>),
   /** Names of the fields a reason may name (the mapping's fields). */
   fields: z.record(z.string().max(40), z.string().max(80)),
+  /**
+   * Issue #22: the download lists every problem row, also those imported all the same (a scan code
+   * another person holds: imported with a new code). Its last column says which: header and the two texts.
+   */
+  outcome: z.object({ header: NonEmpty(60), rejected: NonEmpty(200), imported: NonEmpty(200) }).optional(),
 });
 export type RejectedRowLabels = z.infer<typeof RejectedRowLabels>;
 

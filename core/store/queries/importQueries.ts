@@ -1,6 +1,7 @@
 import type { ImportMapping } from '../../../shared/ipc/importContract';
 import { ImportMapping as ImportMappingSchema } from '../../../shared/ipc/importContract';
 import type { AttendeeFields } from '../../../shared/schemas/attendees';
+import type { ConsentScope } from '../../../shared/vocab';
 import type { ImportSnapshot } from '../../domain/importPlan';
 import { personNameKey } from '../../domain/importRows';
 import type { Db } from '../sqlite';
@@ -25,12 +26,14 @@ export function createImportQueries(db: Db) {
   const tokens = db.prepare<[], { scan_token: string; attendee_id: string }>('SELECT scan_token, attendee_id FROM registrations');
   const getSetting = db.prepare<[string], { value: string }>('SELECT value FROM settings WHERE key = ?');
   const setSetting = db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value');
+  const consents = db.prepare<[], { attendee_id: string; scope: ConsentScope; text_version: string; hlc: string }>('SELECT attendee_id, scope, text_version, hlc FROM consents');
   const position = db.prepare<[], { s: number }>('SELECT COALESCE(MAX(local_seq), 0) AS s FROM events');
 
   return {
     /** Grows with every event stored (local or synced): a plan made at the same position is still valid. */
     logPosition: (): number => position.get()!.s,
-    snapshot(stopId: string): ImportSnapshot {
+    /** `consents`: also each person's effective consent (the latest by HLC), for a file with a consent column. */
+    snapshot(stopId: string, options: { consents?: boolean } = {}): ImportSnapshot {
       const snap: ImportSnapshot = { attendees: new Map(), byEmail: new Map(), byName: new Map(), regAtStop: new Map(), tokenOwner: new Map() };
       for (const r of attendees.iterate()) {
         const a: AttendeeFields = {
@@ -51,6 +54,14 @@ export function createImportQueries(db: Db) {
       }
       for (const r of regs.iterate(stopId)) if (!snap.regAtStop.has(r.attendee_id)) snap.regAtStop.set(r.attendee_id, { id: r.id, scanToken: r.scan_token });
       for (const r of tokens.iterate()) snap.tokenOwner.set(r.scan_token.toUpperCase(), r.attendee_id);
+      if (options.consents) {
+        const latest = new Map<string, { scope: ConsentScope; textVersion: string; hlc: string }>();
+        for (const r of consents.iterate()) {
+          const known = latest.get(r.attendee_id);
+          if (!known || r.hlc > known.hlc) latest.set(r.attendee_id, { scope: r.scope, textVersion: r.text_version, hlc: r.hlc });
+        }
+        snap.consentOf = latest;
+      }
       return snap;
     },
     rememberedMapping(sourceKey: string): ImportMapping | null {

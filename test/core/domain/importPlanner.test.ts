@@ -58,9 +58,11 @@ describe('import planner, a part at a time', () => {
     expect(planner.advance(1)).toBe(false);
     expect(planner.advance(1)).toBe(false);
     expect(planner.advance(5)).toBe(true);
+    // Issue #22: the row whose code is taken is imported all the same (with a new code) and reported with the code, name and email.
     expect(planner.result().report.issues).toEqual([
-      { row: 3, reasons: [{ code: 'duplicate_in_file', field: 'email', otherRow: 2 }] },
-      { row: 4, reasons: [{ code: 'token_taken', field: 'scanToken', otherRow: 2 }] },
+      { row: 3, reasons: [{ code: 'duplicate_in_file', field: 'email', otherRow: 2 }], name: 'Jiwoo Park', email: 'NEW@example.edu', imported: false },
+      { row: 4, reasons: [{ code: 'token_taken', field: 'scanToken', otherRow: 2, value: 't-1' }], name: 'Seoyeon Lee', email: 'other@example.edu', imported: true },
     ]);
+    expect(planner.result().ops.map((o) => (o.kind === 'create' ? o.scanToken : null))).toEqual(['T-1', '']);
   });
 });

@@ -87,7 +87,7 @@ describe('import writer (the commit stored by a second thread)', () => {
     const before = count(host, 'SELECT COUNT(*) AS n FROM attendees');
     const outcome = await session.commit(target, null);
     expect(outcome).toMatchObject({ created: 1_200, events: 5, writtenBy: 'writer' });
-    expect(Object.keys(outcome).sort()).toEqual(['created', 'events', 'lastHlc', 'registered', 'skipped', 'unchanged', 'updated', 'writtenBy']);
+    expect(Object.keys(outcome).sort()).toEqual(['consents', 'created', 'events', 'lastHlc', 'newCodes', 'notAttending', 'registered', 'skipped', 'unchanged', 'updated', 'writtenBy']);
     expect(count(host, 'SELECT COUNT(*) AS n FROM attendees')).toBe(before + 1_200);
     expect(count(host, `SELECT COUNT(*) AS n FROM registrations WHERE source = 'import' AND stop_id = '${DEMO_STOP}'`)).toBe(1_200);
     expectRebuildEqual(host);
