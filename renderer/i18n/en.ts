@@ -1086,6 +1086,14 @@ export const en = {
     suggestRr: 'By the rules the family name is “{{rr}}”; “{{family}}” is how most people with this name spell it.',
     suggestUse: 'Use this spelling',
   },
+  syncFollow: {
+    preparing: 'Preparing: a backup of this laptop\'s data before the sync…',
+    pushing: 'Sending to HQ: {{sent}} of {{toSend}} events ({{bytesSent}} of {{bytesToSend}})',
+    pulling: 'Receiving from HQ: {{received}} new events ({{bytes}}), {{percent}}% read',
+    verifying: 'Checking that HQ holds every event of this laptop…',
+    estimating: 'estimating the time left',
+    eta: 'about {{time}} left',
+  },
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };
