@@ -118,10 +118,10 @@ export class SyncClient {
   }
 
   /**
-   * Push, then pull. `progress` (made by `newSyncProgress` when absent) is updated in place and
-   * reported after every acknowledged batch and every applied page.
+   * Push, then pull. `progress` (from `newSyncProgress`), when given, is updated in place and reported
+   * after every acknowledged batch and every applied page (the venue hub's loop passes none).
    */
-  async sync(progress: SyncProgress = newSyncProgress(new Date().toISOString())): Promise<SyncSummary> {
+  async sync(progress?: SyncProgress): Promise<SyncSummary> {
     const sent = await this.push(progress);
     const { received, conflicts } = await this.pull(progress);
     return { sent, received, conflicts };

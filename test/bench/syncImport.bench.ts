@@ -49,8 +49,8 @@ const secs = (ms: number) => Math.round(ms / 10) / 100;
 const mb = (b: number) => `${(b / 1e6).toFixed(1)} MB`;
 
 export async function run(): Promise<BenchResult[]> {
-  // Encrypted, as the app keeps its store.
-  const ctx = createTestContext(createTestStore({ demo: true, attendees: 50, key: randomBytes(32) }));
+  // Encrypted, as the app keeps its store; the demo as the app seeds it (400 people, booth plans).
+  const ctx = createTestContext(createTestStore({ demo: true, attendees: 400, schedules: true, key: randomBytes(32) }));
   const dataDir = tempDir('roadshow-bench-hq-');
   const hq = await startHqProcess(dataDir);
   const codes = new SqliteHqStorage(path.join(dataDir, 'hq-events.sqlite'));
