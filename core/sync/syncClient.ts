@@ -118,12 +118,15 @@ export class SyncClient {
   }
 
   /**
-   * Push, then pull. `progress` (from `newSyncProgress`), when given, is updated in place and reported
-   * after every acknowledged batch and every applied page (the venue hub's loop passes none).
+   * Push, then pull. A `progress` given (from `newSyncProgress`: the Sync screen's) is updated in place
+   * and reported when each phase starts (with its totals), after every acknowledged batch and every
+   * applied page. Without one, `onProgress` (if set) hears of every batch and page only.
    */
   async sync(progress?: SyncProgress): Promise<SyncSummary> {
-    const sent = await this.push(progress);
-    const { received, conflicts } = await this.pull(progress);
+    const announce = progress !== undefined;
+    const p = progress ?? (this.opts.onProgress ? newSyncProgress(new Date(this.now()).toISOString()) : undefined);
+    const sent = await this.push(p, announce);
+    const { received, conflicts } = await this.pull(p, announce);
     return { sent, received, conflicts };
   }
 
@@ -135,7 +138,8 @@ export class SyncClient {
     if (progress) this.opts.onProgress?.({ ...progress });
   }
 
-  async push(progress?: SyncProgress): Promise<number> {
+  /** `announce`: report the phase's start and totals before the first batch (the Sync screen's progress). */
+  async push(progress?: SyncProgress, announce = progress !== undefined): Promise<number> {
     const limit = Math.min(this.opts.batchEvents ?? MAX_BATCH_EVENTS, MAX_BATCH_EVENTS);
     const maxBytes = Math.min(this.opts.batchBytes ?? MAX_BATCH_BYTES, MAX_BATCH_BYTES);
     const deviceId = this.store.deviceId;
@@ -144,7 +148,7 @@ export class SyncClient {
       // What there is to send, in events and in bytes of JSON (as the batches will carry them).
       const pending = this.q.pendingOwn(deviceId, this.q.ackedSeq());
       Object.assign(progress, { phase: 'push', sent: 0, toSend: pending.events, bytesSent: 0, bytesToSend: pending.bytes, etaSeconds: null });
-      this.report(progress);
+      if (announce) this.report(progress);
     }
     let sent = 0;
     let lastGap = -1;
@@ -226,7 +230,7 @@ export class SyncClient {
     return { page: parsed.data, bytes: res.bytes ?? 0 };
   }
 
-  async pull(progress?: SyncProgress): Promise<{ received: number; conflicts: number }> {
+  async pull(progress?: SyncProgress, announce = progress !== undefined): Promise<{ received: number; conflicts: number }> {
     let received = 0;
     let conflicts = 0;
     const limit = Math.min(this.opts.pullLimit ?? MAX_PULL_LIMIT, MAX_PULL_LIMIT);
@@ -234,7 +238,7 @@ export class SyncClient {
     const startedAt = this.now();
     if (progress) {
       Object.assign(progress, { phase: 'pull', pullDone: 0, pullTotal: 0, etaSeconds: null });
-      this.report(progress);
+      if (announce) this.report(progress);
     }
     let pending = this.pullPage(this.q.pullCursor(), limit);
     for (;;) {
