@@ -2,10 +2,13 @@ import type { appContract, Settings } from '../../shared/ipc/appContract';
 import type { Language } from '../../shared/vocab';
 import { perDb } from '../store/perDb';
 import { createSettingsQueries } from '../store/queries/settingsQueries';
+import { createSyncQueries } from '../store/queries/syncQueries';
+import type { Db } from '../store/sqlite';
 import type { ApiContext } from './apiContext';
 import type { HandlerMap } from './handler';
 
 const settingsQ = perDb(createSettingsQueries);
+const syncQ = perDb((db: Db) => createSyncQueries(db));
 
 export function readSettings(ctx: ApiContext): Settings {
   const s = settingsQ(ctx.store.db);
@@ -21,15 +24,14 @@ export const appHandlers: HandlerMap<keyof typeof appContract> = {
   'app:info': (_input, ctx) => {
     const db = ctx.store.db;
     const eventCount = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events').get()!.n;
-    const acked = Number(settingsQ(db).get('hq_acked_seq') ?? '0');
-    const own = db.prepare<[string], { n: number }>('SELECT COALESCE(MAX(device_seq), 0) AS n FROM events WHERE device_id = ?').get(ctx.store.deviceId)!.n;
     return {
       version: ctx.version,
       mode: ctx.mode,
       deviceId: ctx.store.deviceId,
       dataDir: ctx.dataDir,
       eventCount,
-      unsyncedCount: Math.max(0, own - acked),
+      // The same query as sync:status's `unsynced` (one figure, whichever screen shows it).
+      unsyncedCount: syncQ(db).unsynced(ctx.store.deviceId),
     };
   },
   'settings:get': (_input, ctx) => readSettings(ctx),

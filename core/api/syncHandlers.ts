@@ -28,14 +28,9 @@ export const syncHandlers: HandlerMap<keyof typeof syncContract> = {
     ensureDeviceKey(ctx.store);
     return service(ctx).status();
   },
-  'sync:now': (_input, ctx) => {
-    const s = service(ctx);
-    const { hqUrl, enrolled, running } = s.status();
-    // A consistent copy of the store before a real sync starts: one that goes wrong (or a battery
-    // that dies in it) can be undone from Settings → Backups.
-    if (hqUrl && enrolled && !running) backupBeforeSync(ctx.store, ctx.dataDir);
-    return s.syncNow();
-  },
+  // A consistent copy of the store before a real sync starts (its phase "prepare"): one that goes
+  // wrong (or a battery that dies in it) can be undone from Settings → Backups.
+  'sync:now': (_input, ctx) => service(ctx).syncNow({ beforeSync: () => backupBeforeSync(ctx.store, ctx.dataDir) }),
   'sync:status': async ({ probe }, ctx) => {
     if (probe) await service(ctx).probe();
     return service(ctx).status();

@@ -169,6 +169,11 @@ export function buildDemoEvents(data: DemoData, opts: SeedOptions = {}): EventEn
   return out;
 }
 
+/** Whether the store holds the demo tour (the events of its pretend HQ). */
+export function holdsDemoTour(store: Store): boolean {
+  return store.db.prepare<[string], { one: number }>('SELECT 1 AS one FROM events WHERE device_id = ? LIMIT 1').get(HQ_DEVICE) !== undefined;
+}
+
 /** Fills an empty store with the demo tour once; later starts leave it alone. */
 export function seedDemoIfEmpty(store: Store, data: DemoData, opts: SeedOptions = {}): boolean {
   const n = store.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events').get()!.n;

@@ -2,7 +2,7 @@ import { secureDataDir } from './dataDir';
 import path from 'node:path';
 import type { ApiContext } from '../api/apiContext';
 import { loadDemoData } from '../demo/demoData';
-import { seedDemoIfEmpty } from '../demo/seedDemo';
+import { holdsDemoTour, seedDemoIfEmpty } from '../demo/seedDemo';
 import { DEMO_LEAD_ID, seedDemoStaff } from '../security/demoStaff';
 import { DeskSession } from '../security/deskSession';
 import { startBackupSchedule } from '../store/backup';
@@ -56,8 +56,7 @@ export function bootstrap(opts: BootOptions): Booted {
   const store = vault.open();
   if (opts.demo !== false) {
     seedDemoIfEmpty(store, loadDemoData(opts.resourcesDir), { schedules: opts.demoSchedules });
-    const holdsDemoTour = store.db.prepare("SELECT 1 FROM events WHERE device_id = 'demo-hq' LIMIT 1").get() !== undefined;
-    if (holdsDemoTour) seedDemoStaff(store);
+    if (holdsDemoTour(store)) seedDemoStaff(store);
   }
   const session = new DeskSession({ lockAfterMinutes: opts.lockAfterMinutes });
   const ctx: ApiContext = { store, mode: opts.mode, dataDir: opts.dataDir, version: opts.version, actorId: null, session, vault, hubHost: opts.hubHost };

@@ -10,6 +10,8 @@ const gzipAsync = promisify(gzip);
 export interface HqResponse {
   status: number;
   body: unknown;
+  /** Bytes of the answer as received (decompressed), when the transport knows them (for the progress). */
+  bytes?: number;
 }
 
 /** A request body already serialised to JSON (the push builds it once to measure its size). */
@@ -90,7 +92,7 @@ export function createHttpTransport(baseUrl: string, opts: HttpTransportOptions 
       } catch {
         parsed = { error: { code: 'INTERNAL', message: `HQ answered ${res.status} with non-JSON` } };
       }
-      return { status: res.status, body: parsed };
+      return { status: res.status, body: parsed, bytes: Buffer.byteLength(text) };
     },
   };
 }

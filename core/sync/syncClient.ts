@@ -1,5 +1,6 @@
 import { AppError } from '../../shared/errors';
 import type { EventEnvelope } from '../../shared/events/envelope';
+import type { SyncProgress as SharedSyncProgress } from '../../shared/ipc/syncContract';
 import {
   DigestResponse,
   EnrollResponse,
@@ -13,16 +14,11 @@ import {
 import type { Store } from '../store/openStore';
 import { createSyncQueries, type SyncKeys, type SyncQueries } from '../store/queries/syncQueries';
 import { countConflicts } from './conflicts';
+import { rowJson } from './envelopeJson';
 import { JsonText, NetworkError, type HqResponse, type HqTransport } from './hqTransport';
 
-export interface SyncProgress {
-  phase: 'push' | 'pull';
-  /** Own events HQ acknowledged during this run, and how many there were to send at the start. */
-  sent: number;
-  toSend: number;
-  /** Events from other devices applied during this run. */
-  received: number;
-}
+/** What a sync reports while it runs (the Sync screen polls it): see `SyncProgress` in shared/ipc/syncContract.ts. */
+export type SyncProgress = SharedSyncProgress;
 
 export interface SyncSummary {
   sent: number;
@@ -55,6 +51,8 @@ export interface SyncClientOptions {
   pullLimit?: number;
   /** Which target's acknowledged sequence and pull cursor (default HQ's; a venue hub has its own). */
   keys?: SyncKeys;
+  /** Milliseconds clock for the progress estimate (injected by tests). */
+  now?: () => number;
 }
 
 /** Turns an HQ answer that is not a success into the app's translated error codes. */
@@ -91,8 +89,8 @@ async function call(transport: HqTransport, method: 'GET' | 'POST', path: string
 }
 
 /** Exchanges a one-time enrollment code for this device's token (not stored here: the caller stores it). */
-export async function enrollDevice(transport: HqTransport, deviceId: string, code: string, label: string): Promise<string> {
-  const res = await call(transport, 'POST', '/v1/devices/enroll', { code, device_id: deviceId, label }, null);
+export async function enrollDevice(transport: HqTransport, deviceId: string, code: string, label: string, opts: { holdsDemo?: boolean } = {}): Promise<string> {
+  const res = await call(transport, 'POST', '/v1/devices/enroll', { code, device_id: deviceId, label, ...(opts.holdsDemo ? { holds_demo: true } : {}) }, null);
   if (res.status !== 200) throw hqError(res);
   const parsed = EnrollResponse.safeParse(res.body);
   if (!parsed.success || parsed.data.device_id !== deviceId) throw new AppError('SYNC_HQ_ERROR', 'HQ answered the enrollment with something unexpected');
@@ -119,17 +117,39 @@ export class SyncClient {
     this.opts = opts;
   }
 
-  async sync(): Promise<SyncSummary> {
-    const progress: SyncProgress = { phase: 'push', sent: 0, toSend: Math.max(0, this.q.ownMaxSeq(this.store.deviceId) - this.q.ackedSeq()), received: 0 };
-    const sent = await this.push(progress);
-    progress.phase = 'pull';
-    const { received, conflicts } = await this.pull(progress);
+  /**
+   * Push, then pull. A `progress` given (from `newSyncProgress`: the Sync screen's) is updated in place
+   * and reported when each phase starts (with its totals), after every acknowledged batch and every
+   * applied page. Without one, `onProgress` (if set) hears of every batch and page only.
+   */
+  async sync(progress?: SyncProgress): Promise<SyncSummary> {
+    const announce = progress !== undefined;
+    const p = progress ?? (this.opts.onProgress ? newSyncProgress(new Date(this.now()).toISOString()) : undefined);
+    const sent = await this.push(p, announce);
+    const { received, conflicts } = await this.pull(p, announce);
     return { sent, received, conflicts };
   }
 
-  async push(progress?: SyncProgress): Promise<number> {
+  private now(): number {
+    return (this.opts.now ?? Date.now)();
+  }
+
+  private report(progress: SyncProgress | undefined): void {
+    if (progress) this.opts.onProgress?.({ ...progress });
+  }
+
+  /** `announce`: report the phase's start and totals before the first batch (the Sync screen's progress). */
+  async push(progress?: SyncProgress, announce = progress !== undefined): Promise<number> {
     const limit = Math.min(this.opts.batchEvents ?? MAX_BATCH_EVENTS, MAX_BATCH_EVENTS);
     const maxBytes = Math.min(this.opts.batchBytes ?? MAX_BATCH_BYTES, MAX_BATCH_BYTES);
+    const deviceId = this.store.deviceId;
+    const startedAt = this.now();
+    if (progress) {
+      // What there is to send, in events and in bytes of JSON (as the batches will carry them).
+      const pending = this.q.pendingOwn(deviceId, this.q.ackedSeq());
+      Object.assign(progress, { phase: 'push', sent: 0, toSend: pending.events, bytesSent: 0, bytesToSend: pending.bytes, etaSeconds: null });
+      if (announce) this.report(progress);
+    }
     let sent = 0;
     let lastGap = -1;
     let prepared: PushBatch | null = null;
@@ -140,11 +160,10 @@ export class SyncClient {
       const batch = prepared?.after === acked ? prepared : this.batchAfter(acked, limit, maxBytes);
       prepared = null;
       if (!batch) return sent;
-      const events = batch.events;
       const pending = call(this.transport, 'POST', '/v1/sync/push', new JsonText(batch.json), this.token);
       // Overlap: read and serialise the next batch while the request is in flight (no request is sent early).
       try {
-        prepared = this.batchAfter(events[events.length - 1]!.deviceSeq, limit, maxBytes);
+        prepared = this.batchAfter(batch.lastSeq, limit, maxBytes);
       } catch {
         prepared = null;
       }
@@ -162,44 +181,68 @@ export class SyncClient {
       const ok = PushResponse.safeParse(res.body);
       if (!ok.success) throw new AppError('SYNC_HQ_ERROR', 'HQ answered the push with something unexpected');
       this.opts.failPoints?.afterAckBeforeStore?.();
-      const through = Math.min(ok.data.acked_through_seq, events[events.length - 1]!.deviceSeq);
+      const through = Math.min(ok.data.acked_through_seq, batch.lastSeq);
       if (through > acked) this.q.set(this.q.keys.ackedSeq, String(through));
       sent += ok.data.added;
       if (progress) {
-        progress.sent = Math.min(progress.toSend, progress.sent + Math.max(0, through - acked));
-        this.opts.onProgress?.({ ...progress });
+        const done = Math.max(0, through - acked);
+        progress.sent = Math.min(progress.toSend, progress.sent + done);
+        // Bytes of the events HQ acknowledged (all of the batch, or its acknowledged share).
+        const bytes = done >= batch.count ? batch.eventBytes : Math.round((batch.eventBytes * done) / batch.count);
+        progress.bytesSent = Math.min(progress.bytesToSend, progress.bytesSent + bytes);
+        progress.etaSeconds = estimate(progress.bytesSent, progress.bytesToSend, this.now() - startedAt);
+        this.report(progress);
       }
     }
   }
 
-  /** Own events after `after`, serialised once and kept under the byte limit (halved until it fits; one event always fits its schema). */
+  /**
+   * Own events after `after`, as the JSON body of one push: each event's stored payload text spliced
+   * in verbatim (never parsed and re-serialised), events added while the body stays within `maxBytes`
+   * (at least one: an event always fits its schema's limits) and `limit` events. Rows are read one by
+   * one, so a batch of a few large import slices reads only those.
+   */
   private batchAfter(after: number, limit: number, maxBytes: number): PushBatch | null {
     const deviceId = this.store.deviceId;
-    let events = this.store.events.eventsOfDevice(deviceId, after, limit);
-    if (events.length === 0) return null;
-    let json = JSON.stringify({ device_id: deviceId, events });
-    while (events.length > 1 && Buffer.byteLength(json) > maxBytes) {
-      events = events.slice(0, Math.ceil(events.length / 2));
-      json = JSON.stringify({ device_id: deviceId, events });
+    const head = `{"device_id":${JSON.stringify(deviceId)},"events":[`;
+    let bytes = Buffer.byteLength(head) + 2;
+    let eventBytes = 0;
+    const parts: string[] = [];
+    let lastSeq = after;
+    for (const row of this.q.ownRowsAfter(deviceId, after, limit)) {
+      const json = rowJson(row);
+      const size = Buffer.byteLength(json);
+      if (parts.length > 0 && bytes + size + 1 > maxBytes) break;
+      bytes += size + (parts.length > 0 ? 1 : 0);
+      eventBytes += size;
+      parts.push(json);
+      lastSeq = row.device_seq;
     }
-    return { after, events, json };
+    if (parts.length === 0) return null;
+    return { after, lastSeq, count: parts.length, eventBytes, json: `${head}${parts.join(',')}]}` };
   }
 
-  private async pullPage(cursor: string, limit: number): Promise<PullResponse> {
+  private async pullPage(cursor: string, limit: number): Promise<{ page: PullResponse; bytes: number }> {
     const res = await call(this.transport, 'POST', '/v1/sync/pull', { cursor, limit }, this.token);
     if (res.status !== 200) throw hqError(res);
     const parsed = PullResponse.safeParse(res.body);
     if (!parsed.success) throw new AppError('SYNC_HQ_ERROR', 'HQ answered the pull with something unexpected');
-    return parsed.data;
+    return { page: parsed.data, bytes: res.bytes ?? 0 };
   }
 
-  async pull(progress?: SyncProgress): Promise<{ received: number; conflicts: number }> {
+  async pull(progress?: SyncProgress, announce = progress !== undefined): Promise<{ received: number; conflicts: number }> {
     let received = 0;
     let conflicts = 0;
     const limit = Math.min(this.opts.pullLimit ?? MAX_PULL_LIMIT, MAX_PULL_LIMIT);
-    let pending: Promise<PullResponse> = this.pullPage(this.q.pullCursor(), limit);
+    const startCursor = BigInt(this.q.pullCursor());
+    const startedAt = this.now();
+    if (progress) {
+      Object.assign(progress, { phase: 'pull', pullDone: 0, pullTotal: 0, etaSeconds: null });
+      if (announce) this.report(progress);
+    }
+    let pending = this.pullPage(this.q.pullCursor(), limit);
     for (;;) {
-      const page = await pending;
+      const { page, bytes } = await pending;
       if (page.has_more) {
         // Ask for the next page now, so HQ prepares it while this laptop applies this one. Pages are
         // still applied one after the other, each with its cursor; a failed apply drops the answer.
@@ -219,7 +262,15 @@ export class SyncClient {
       conflicts += added.conflicts;
       if (progress) {
         progress.received += added.added;
-        this.opts.onProgress?.({ ...progress });
+        progress.bytesReceived += bytes;
+        // How far through HQ's log (as it stood when asked) this pull is: HQ's sequence numbers, the
+        // laptop's own events included (passed over, but read past all the same).
+        const top = page.high_water !== undefined ? BigInt(page.high_water) : BigInt(page.cursor);
+        progress.pullTotal = Math.max(progress.pullTotal, Number(top - startCursor));
+        progress.pullDone = Math.min(progress.pullTotal, Number(BigInt(page.cursor) - startCursor));
+        if (!page.has_more) progress.pullDone = progress.pullTotal;
+        progress.etaSeconds = page.has_more ? estimate(progress.pullDone, progress.pullTotal, this.now() - startedAt) : 0;
+        this.report(progress);
       }
       if (!page.has_more) return { received, conflicts };
     }
@@ -246,8 +297,24 @@ export class SyncClient {
 interface PushBatch {
   /** The acknowledged sequence this batch follows. */
   after: number;
-  events: EventEnvelope[];
+  /** Its last event's sequence (the events are `after + 1 … lastSeq`). */
+  lastSeq: number;
+  count: number;
+  /** Bytes of its events' JSON (for the progress: the body less its wrapping). */
+  eventBytes: number;
   json: string;
+}
+
+/** A progress record at the start of a run (phase `prepare`: the backup before a sync). */
+export function newSyncProgress(startedAt: string): SyncProgress {
+  return { phase: 'prepare', sent: 0, toSend: 0, bytesSent: 0, bytesToSend: 0, received: 0, bytesReceived: 0, pullDone: 0, pullTotal: 0, etaSeconds: null, startedAt };
+}
+
+/** Seconds left at the rate so far (`done` units in `elapsedMs`); null before anything was done. */
+export function estimate(done: number, total: number, elapsedMs: number): number | null {
+  if (done <= 0 || elapsedMs <= 0) return null;
+  if (done >= total) return 0;
+  return Math.ceil(((total - done) * elapsedMs) / done / 1000);
 }
 
 function isGap(body: unknown): boolean {

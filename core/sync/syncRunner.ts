@@ -3,8 +3,9 @@ import type { Store } from '../store/openStore';
 import { createSyncQueries, SYNC_KEYS, type SyncRunRow } from '../store/queries/syncQueries';
 import { normaliseFingerprint } from './certPin';
 import { normaliseHqUrl } from './hqUrl';
+import { holdsDemoTour } from '../demo/seedDemo';
 import { createHttpTransport, type HqTransport } from './hqTransport';
-import { enrollDevice, SyncClient, type DigestCheck, type SyncProgress, type SyncSummary } from './syncClient';
+import { enrollDevice, newSyncProgress, SyncClient, type DigestCheck, type SyncProgress, type SyncSummary } from './syncClient';
 
 export interface SyncRunResult extends SyncSummary {
   finishedAt: string;
@@ -80,7 +81,8 @@ export class SyncService {
   async enroll(code: string, label: string): Promise<void> {
     const url = this.requireUrl();
     try {
-      const token = await enrollDevice(this.transportFor(url), this.store.deviceId, code, label);
+      // A desk on the demo tour says so: HQ then holds the same demo, and the desk's stops are HQ's too.
+      const token = await enrollDevice(this.transportFor(url), this.store.deviceId, code, label, { holdsDemo: holdsDemoTour(this.store) });
       this.q.set(SYNC_KEYS.token, token);
       liveOf(this.store).online = true;
     } catch (err) {
@@ -89,24 +91,37 @@ export class SyncService {
     }
   }
 
-  async syncNow(opts: { onProgress?: (p: SyncProgress) => void } = {}): Promise<SyncRunResult> {
+  /**
+   * One sync: `beforeSync` first (the handler's backup of the store, phase `prepare`), then push, pull
+   * and the digest check (phase `verify`), with the progress readable by `status()` all along.
+   */
+  async syncNow(opts: { onProgress?: (p: SyncProgress) => void; beforeSync?: () => void; clock?: () => number } = {}): Promise<SyncRunResult> {
     const state = liveOf(this.store);
     if (state.running) throw new AppError('SYNC_IN_PROGRESS', 'A sync is already running');
     const url = this.requireUrl();
     const token = this.requireToken();
     state.running = true;
-    state.progress = null;
-    const runId = this.q.startRun(new Date(this.now()).toISOString());
+    const progress = newSyncProgress(new Date(this.now()).toISOString());
+    state.progress = { ...progress };
+    const runId = this.q.startRun(progress.startedAt);
     let summary: SyncSummary = { sent: 0, received: 0, conflicts: 0 };
-    const client = new SyncClient(this.store, this.transportFor(url), token, {
-      onProgress: (p) => {
-        state.progress = p;
-        summary = { ...summary, sent: p.sent, received: p.received };
-        opts.onProgress?.(p);
-      },
-    });
+    const onProgress = (p: SyncProgress) => {
+      state.progress = p;
+      summary = { ...summary, sent: p.sent, received: p.received };
+      opts.onProgress?.(p);
+    };
+    const client = new SyncClient(this.store, this.transportFor(url), token, { onProgress, now: opts.clock });
     try {
-      summary = await client.sync();
+      onProgress({ ...progress });
+      if (opts.beforeSync) {
+        // Let a status request that is waiting see "preparing" before the (synchronous) backup runs.
+        await new Promise((resolve) => setImmediate(resolve));
+        opts.beforeSync();
+      }
+      summary = await client.sync(progress);
+      progress.phase = 'verify';
+      progress.etaSeconds = null;
+      onProgress({ ...progress });
       const digest = await client.digestCheck();
       const finishedAt = new Date(this.now()).toISOString();
       this.q.finishRun({ id: runId, finishedAt, ok: true, ...summary, errorCode: null, errorMessage: null, errorDetails: null });
@@ -151,7 +166,6 @@ export class SyncService {
 
   status() {
     const state = liveOf(this.store);
-    const own = this.q.ownMaxSeq(this.store.deviceId);
     const toRun = (r: SyncRunRow | null) =>
       r && {
         at: r.finished_at ?? r.started_at,
@@ -171,7 +185,7 @@ export class SyncService {
       online: state.online,
       running: state.running,
       progress: state.running ? state.progress : null,
-      unsynced: Math.max(0, own - this.q.ackedSeq()),
+      unsynced: this.q.unsynced(this.store.deviceId),
       lastSuccess: toRun(this.q.lastSuccess()),
       lastRun: toRun(this.q.lastFinished()),
     };

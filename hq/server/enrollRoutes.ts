@@ -23,6 +23,8 @@ export function registerEnrollRoutes(app: FastifyInstance, deps: HqDeps, limit: 
     if (outcome === 'invalid') guard.failed(req);
     if (outcome === 'invalid') return sendError(reply, 400, 'CODE_INVALID', 'This enrollment code is unknown, already used or expired.');
     if (outcome === 'device_exists') return sendError(reply, 409, 'DEVICE_EXISTS', `Device ${device_id} is enrolled already; HQ must issue a code for this device to re-enroll it.`);
+    // A desk on the demo tour: HQ holds the same demo (its people, stops, check-ins), so the desk's stop is HQ's too.
+    if (parsed.data.holds_demo && deps.publishDemo) await deps.publishDemo();
     const res: EnrollResponse = { device_id, token, protocol: PROTOCOL_VERSION };
     return res;
   });

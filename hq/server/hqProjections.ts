@@ -5,6 +5,12 @@ import type { HqStorage, StoredEvent } from './storage';
 
 const CURSOR_KEY = 'hq_projection_cursor';
 const PAGE = 1000;
+/** Payload characters folded per transaction (~2 import slices of 250 people, ~50 ms; hundreds of small events). */
+const FOLD_BYTES = 128 * 1024;
+/** The catch-up folds its next step once sync requests left it alone this long… */
+const QUIET_MS = 100;
+/** …or after this long, whatever comes in. */
+const MAX_YIELD_MS = 1000;
 
 export function storedToEnvelope(e: StoredEvent): EventEnvelope {
   return {
@@ -42,6 +48,7 @@ export class HqProjections {
   private timer: NodeJS.Timeout | null = null;
   private firstKick: number | null = null;
   private stopped = false;
+  private lastRequestAt = 0;
   private readonly settings;
 
   constructor(
@@ -103,20 +110,47 @@ export class HqProjections {
     this.timer = null;
   }
 
+  /** A sync request began or ended (syncApp.ts): the catch-up waits for a quiet moment before its next step. */
+  noteRequest(): void {
+    this.lastRequestAt = Date.now();
+  }
+
+  /**
+   * Waits until no sync request began or ended for QUIET_MS, at most MAX_YIELD_MS: a desk's push of
+   * a large import is answered between its batches instead of after a fold step (the fold of an
+   * import slice is ~10× its push), and the fold still advances at least a step a second.
+   */
+  private async quiet(): Promise<void> {
+    const until = Date.now() + MAX_YIELD_MS;
+    while (Date.now() - this.lastRequestAt < QUIET_MS && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+  }
+
   private async pass(): Promise<number> {
     let n = 0;
     for (;;) {
       const page = await this.storage.pull(this.cursor, PAGE);
-      this.store.events.transaction(() => {
-        // HQ's log holds only envelopes validated with the shared schema on the way in (push, import);
-        // ingest still validates each payload.
-        this.store.events.ingest(page.events.map(storedToEnvelope), { envelopesParsed: true });
-        this.settings.set(CURSOR_KEY, page.cursor);
-      });
-      n += page.events.length;
+      // Folded in steps of at most FOLD_BYTES of payload, each with its cursor in one transaction: a
+      // page of 1,000 import slices (250 people each) would otherwise hold the server for seconds.
+      let from = 0;
+      while (from < page.events.length) {
+        let to = from;
+        let bytes = 0;
+        while (to < page.events.length && (to === from || bytes + page.events[to]!.payloadText.length <= FOLD_BYTES)) bytes += page.events[to++]!.payloadText.length;
+        await this.quiet();
+        const step = page.events.slice(from, to);
+        const cursor = to === page.events.length ? page.cursor : step[step.length - 1]!.serverSeq;
+        this.store.events.transaction(() => {
+          // HQ's log holds only envelopes validated with the shared schema on the way in (push, import);
+          // ingest still validates each payload.
+          this.store.events.ingest(step.map(storedToEnvelope), { envelopesParsed: true });
+          this.settings.set(CURSOR_KEY, cursor);
+        });
+        n += step.length;
+        from = to;
+        // Let waiting requests (pushes, pulls) run between steps: a long catch-up never holds the server.
+        if (from < page.events.length || page.hasMore) await new Promise((resolve) => setImmediate(resolve));
+      }
       if (!page.hasMore) return n;
-      // Let waiting requests (pushes) run between pages: a long catch-up never holds the server.
-      await new Promise((resolve) => setImmediate(resolve));
     }
   }
 }

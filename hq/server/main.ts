@@ -8,6 +8,7 @@ import { buildHqApp } from './hqApp';
 import { openHqRuntime, type HqRuntime } from './hqRuntime';
 import { HubUpstream } from './hub/hubUpstream';
 import { AppError } from '../../shared/errors';
+import type { EventEnvelope } from '../../shared/events/envelope';
 import { existsSync } from 'node:fs';
 import { keyFilePath, loadOrCreateKeyFile, readKeyFile } from '../../core/host/keyFile';
 import { issueVenueJoinCode, venueInvite } from './hub/venueJoin';
@@ -35,7 +36,8 @@ const USAGE = `Roadshow Desk HQ server
   npm run hq -- enroll-code [--label "Desk A, Boston"] [--device <id> (re-enroll)] [--hours 72] [--uses 1] [--hub]
   npm run hq -- revoke <device-id>
   npm run hq -- devices
-  npm run hq -- seed-demo          (the demo tour as HQ master data, for laptops to pull)
+  npm run hq -- seed-demo          (the demo tour as HQ master data, for laptops to pull; also done by itself
+                                    when a desk on the demo enrolls)
 ${ADMIN_USAGE}
 
 Tour planning (the same handlers as the dashboard's Tour plan pages; desks receive it by sync):
@@ -43,6 +45,12 @@ ${TOUR_USAGE}
 
   --data-dir DIR   HQ's folder (default ./hq-data, or HQ_DATA_DIR)
   DATABASE_URL     use PostgreSQL for the events instead of SQLite in the data folder`;
+
+/** The demo tour's events, exactly as a desk seeds them on first start (same data, same defaults, same ids). */
+function demoTourEvents(): EventEnvelope[] {
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+  return buildDemoEvents(loadDemoData(path.join(root, 'resources')));
+}
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
@@ -105,8 +113,7 @@ async function main(): Promise<void> {
       return hq.close();
     }
     case 'seed-demo': {
-      const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
-      const report = await importEvents(hq.storage, buildDemoEvents(loadDemoData(path.join(root, 'resources'))));
+      const report = await importEvents(hq.storage, demoTourEvents());
       await hq.projections.catchUp();
       console.log(`Demo tour: ${report.added} events added, ${report.duplicates} already held.`);
       return hq.close();
@@ -118,7 +125,7 @@ async function main(): Promise<void> {
       const https = tls ? { key: tls.key, cert: tls.cert } : undefined;
       const dashboard: DashboardDeps = { storage: hq.storage, projections: hq.projections, admin: new AdminStore(adminStoreFile(dataDir)), dataDir, secureCookies: Boolean(https) };
       const trustProxy = values['trust-proxy'] ?? process.env.HQ_TRUST_PROXY ?? undefined;
-      const app = buildHqApp({ storage: hq.storage, projections: hq.projections, https, dashboard, ...(trustProxy ? { trustProxy } : {}) });
+      const app = buildHqApp({ storage: hq.storage, projections: hq.projections, https, dashboard, demoEvents: demoTourEvents, ...(trustProxy ? { trustProxy } : {}) });
       await hq.projections.catchUp(); // events accepted before a crash but not yet projected
       await app.listen({ host, port: values.port ? Number(values.port) : 8470 });
       const addr = app.server.address();

@@ -7,6 +7,7 @@ import { registerBodyCaps, type EnrollLimit } from './limits';
 import { sendError } from './httpErrors';
 import type { HqProjections } from './hqProjections';
 import type { HqStorage } from './storage';
+import { importEvents } from './importEvents';
 import { registerSyncRoutes } from './syncRoutes';
 
 export interface HqDeps {
@@ -22,6 +23,8 @@ export interface HqDeps {
    * hub's stop-digest answer is HQ's confirmation of the hub's copy, never the hub's word alone.
    */
   hqStopDigest?: (stopId: string) => Promise<{ eventCount: number; digest: string }>;
+  /** Set on HQ (not on a venue hub): publishes the demo tour's events when a demo desk enrolls (see `SyncAppOptions.demoEvents`). */
+  publishDemo?: () => Promise<void>;
 }
 
 export interface SyncAppOptions {
@@ -38,6 +41,13 @@ export interface SyncAppOptions {
   trustProxy?: string;
   /** Failed enrollments allowed per client address (default 10 per 15 minutes). */
   enrollLimit?: EnrollLimit;
+  /**
+   * The demo tour's events, as a desk seeds them (core/demo/seedDemo.ts): taken into HQ's log, under
+   * the push rules (idempotent, per device contiguous), when a desk that holds the demo enrolls, so
+   * the demo desk's stops, people and figures are HQ's too without a seeding step. HQ's own events
+   * are never involved: the demo's pretend devices are its authors.
+   */
+  demoEvents?: () => readonly unknown[];
   /** Set when this server is a venue hub: its link to HQ, reported to the desks by /v1/health. */
   hub?: { upstreamHealth: () => HubUpstreamHealth; hqStopDigest?: (stopId: string) => Promise<{ eventCount: number; digest: string }> };
 }
@@ -56,7 +66,19 @@ export function buildSyncApp(opts: SyncAppOptions, moreRoutes?: (app: FastifyIns
     ownDeviceId: HQ_DEVICE_ID,
     // A hub without a link to HQ cannot confirm anything: it answers NOT_CONFIRMED.
     hqStopDigest: opts.hub ? (opts.hub.hqStopDigest ?? (() => Promise.reject(new Error('This hub has no link to HQ')))) : undefined,
+    publishDemo: opts.demoEvents && !opts.hub ? publishDemoOnce(opts.storage, opts.demoEvents, () => opts.projections?.kick()) : undefined,
   };
+  // The projection catch-up gives way to sync requests (hqProjections.ts): a desk's push or pull is
+  // answered first, the fold runs in the gaps (and at least one step a second).
+  const projections = opts.projections;
+  if (projections) {
+    app.addHook('onRequest', async (req) => {
+      if (req.url.startsWith('/v1/sync/')) projections.noteRequest();
+    });
+    app.addHook('onResponse', async (req) => {
+      if (req.url.startsWith('/v1/sync/')) projections.noteRequest();
+    });
+  }
   registerBodyCaps(app); // before any route
   registerCompression(app);
   app.get('/v1/health', async (): Promise<HealthResponse> =>
@@ -80,4 +102,25 @@ export function buildSyncApp(opts: SyncAppOptions, moreRoutes?: (app: FastifyIns
     return sendError(reply, 500, 'INTERNAL', 'Internal error at HQ; nothing from this request was stored.');
   });
   return app;
+}
+
+/**
+ * Publishes the demo's events into HQ's log (at most one run at a time; later calls find them held and
+ * add nothing). A refusal (HQ holds other events under a demo device) is logged, never thrown: the
+ * enrollment it follows has succeeded.
+ */
+function publishDemoOnce(storage: HqStorage, events: () => readonly unknown[], onAdded: () => void): () => Promise<void> {
+  let running: Promise<void> | null = null;
+  return () =>
+    (running ??= (async () => {
+      try {
+        const report = await importEvents(storage, events());
+        if (report.added > 0) onAdded();
+        for (const r of report.refused) console.error(`[hq] demo tour: events of ${r.deviceId} not taken (${r.reason})`);
+      } catch (err) {
+        console.error('[hq] demo tour could not be published', err);
+      } finally {
+        running = null;
+      }
+    })());
 }

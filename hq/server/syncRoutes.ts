@@ -101,6 +101,8 @@ export function registerSyncRoutes(app: FastifyInstance, deps: HqDeps): void {
     if (!deviceId) return reply;
     const parsed = PullRequest.safeParse(req.body ?? {});
     if (!parsed.success) return sendError(reply, 400, 'VALIDATION', `Invalid pull: ${issues(parsed.error)}`);
+    // HQ's high-water mark first: the page's cursor never passes it (a push committed in between only raises it).
+    const top = await deps.storage.highWater();
     const page = await deps.storage.pull(parsed.data.cursor, parsed.data.limit);
     // The device's own events are skipped (it holds them), but the cursor moves past them. The answer
     // is written as JSON text around each payload's stored JSON (no parse and re-serialise per event).
@@ -122,7 +124,8 @@ export function registerSyncRoutes(app: FastifyInstance, deps: HqDeps): void {
       bytes += Buffer.byteLength(json);
       events.push(json);
     }
-    return reply.type('application/json; charset=utf-8').send(`{"events":[${events.join(',')}],"cursor":${JSON.stringify(cursor)},"has_more":${hasMore}}`);
+    const highWater = BigInt(top) > BigInt(cursor) ? top : cursor;
+    return reply.type('application/json; charset=utf-8').send(`{"events":[${events.join(',')}],"cursor":${JSON.stringify(cursor)},"has_more":${hasMore},"high_water":${JSON.stringify(highWater)}}`);
   });
 
   app.get<{ Querystring: { device?: string } }>('/v1/sync/digest', async (req, reply) => {

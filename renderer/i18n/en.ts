@@ -1175,6 +1175,14 @@ export const en = {
     },
     progressLabel: 'Import progress',
   },
+  syncFollow: {
+    preparing: 'Preparing: a backup of this laptop\'s data before the sync…',
+    pushing: 'Sending to HQ: {{sent}} of {{toSend}} events ({{bytesSent}} of {{bytesToSend}})',
+    pulling: 'Receiving from HQ: {{received}} new events ({{bytes}}), {{percent}}% read',
+    verifying: 'Checking that HQ holds every event of this laptop…',
+    estimating: 'estimating the time left',
+    eta: 'about {{time}} left',
+  },
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

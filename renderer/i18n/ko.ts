@@ -1176,4 +1176,12 @@ export const ko: Translation = {
     },
     progressLabel: '가져오기 진행 상황',
   },
+  syncFollow: {
+    preparing: '준비 중: 동기화 전에 이 노트북의 데이터를 백업하고 있습니다…',
+    pushing: '본부로 보내는 중: {{toSend}}건 중 {{sent}}건 ({{bytesToSend}} 중 {{bytesSent}})',
+    pulling: '본부에서 받는 중: 새 이벤트 {{received}}건 ({{bytes}}), {{percent}}% 읽음',
+    verifying: '본부가 이 노트북의 모든 이벤트를 가지고 있는지 확인하는 중…',
+    estimating: '남은 시간 계산 중',
+    eta: '약 {{time}} 남음',
+  },
 };

@@ -1,7 +1,8 @@
-import { Alert, Button, Card, Code, Group, Progress, Stack, Table, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Button, Card, Code, Group, Stack, Table, Text, TextInput, Title } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { FingerprintInput } from '../components/FingerprintInput';
+import { SyncProgressView } from '../components/SyncProgressView';
 import type { SyncRun } from '../../shared/ipc/syncContract';
 import { errorMessage } from '../i18n/errorMessage';
 import { useAppStore } from '../state/appStore';
@@ -46,8 +47,6 @@ export function SyncScreen() {
   const fmt = (iso: string) => new Intl.DateTimeFormat(i18n.language, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso));
   const failure = (run: SyncRun) => t(`errors.${run.errorCode ?? 'INTERNAL'}`, { ...(run.errorDetails ?? {}) });
   const running = sync.busy === 'sync' || status?.running === true;
-  const progress = status?.progress;
-  const pct = progress ? (progress.phase === 'push' ? (progress.toSend === 0 ? 50 : (50 * progress.sent) / progress.toSend) : 50 + Math.min(49, progress.received / 100)) : 0;
 
   async function saveUrl(e: FormEvent) {
     e.preventDefault();
@@ -124,14 +123,7 @@ export function SyncScreen() {
               {t('hqSync.syncNow')}
             </Button>
           </Group>
-          {running && (
-            <Stack gap={4}>
-              <Progress value={pct} aria-label={t('hqSync.progressLabel')} animated />
-              <Text size="sm">
-                {progress?.phase === 'pull' ? t('hqSync.progressPull', { received: progress.received }) : t('hqSync.progressPush', { sent: progress?.sent ?? 0, toSend: progress?.toSend ?? 0 })}
-              </Text>
-            </Stack>
-          )}
+          {running && <SyncProgressView progress={status?.progress ?? null} />}
           {sync.result && (
             <Alert color={sync.result.conflicts > 0 ? 'orange' : 'green'} role="status" title={t('hqSync.done')}>
               <Text>{t('hqSync.summary', { sent: sync.result.sent, received: sync.result.received, conflicts: sync.result.conflicts })}</Text>
@@ -158,7 +150,8 @@ export function SyncScreen() {
               )}
               <Table.Tr>
                 <Table.Th>{t('sync.unsynced')}</Table.Th>
-                <Table.Td>{status?.unsynced ?? info?.unsyncedCount ?? 0}</Table.Td>
+                {/* The header's figure (one field, appStore): every sync status that arrives sets it. */}
+                <Table.Td>{info?.unsyncedCount ?? status?.unsynced ?? 0}</Table.Td>
               </Table.Tr>
             </Table.Tbody>
           </Table>

@@ -18,6 +18,11 @@ export interface AppState {
   /** `received`: events came from elsewhere (sync, hub, bundle), so the tour and its stops are read again. */
   refreshInfo(opts?: { received?: boolean }): Promise<void>;
   update(patch: Partial<Settings>): Promise<void>;
+  /**
+   * The count of own events HQ has not acknowledged, as a fresher answer (sync:status) gave it: the
+   * header and the Sync screen both show `info.unsyncedCount`, so they never disagree.
+   */
+  noteUnsynced(count: number): void;
 }
 
 export const getEmptyAppState = (): Pick<AppState, 'ready' | 'error' | 'settings' | 'info' | 'stops' | 'tours'> => ({
@@ -62,6 +67,10 @@ export const useAppStore = create<AppState>()((set, get) => ({
   async update(patch) {
     const settings = await api().call('settings:update', patch);
     set({ settings });
+  },
+  noteUnsynced(count) {
+    const info = get().info;
+    if (info && info.unsyncedCount !== count) set({ info: { ...info, unsyncedCount: count } });
   },
   async chooseTour(tourId) {
     const { stops, settings } = get();

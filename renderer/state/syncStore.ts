@@ -22,6 +22,12 @@ interface SyncState {
   checkDigest(): Promise<void>;
 }
 
+/** Every status that arrives also sets the one unsent count the header and the Sync screen show (appStore). */
+function noted(status: SyncStatus): SyncStatus {
+  useAppStore.getState().noteUnsynced(status.unsynced);
+  return status;
+}
+
 export const getEmptySyncState = () => ({ status: null, result: null, digest: null, error: null, done: null, busy: null as SyncBusy });
 
 const POLL_MS = 400;
@@ -44,13 +50,13 @@ export const useSyncStore = create<SyncState>()((set, get) => {
     ...getEmptySyncState(),
     async load(probe = false) {
       try {
-        set({ status: await api().call('sync:status', { probe }) });
+        set({ status: noted(await api().call('sync:status', { probe })) });
       } catch (error) {
         set({ error });
       }
     },
-    configure: (url, certFingerprint = '') => act('configure', async () => set({ status: await api().call('sync:configure', { url, certFingerprint }) })),
-    enroll: (code, label) => act('enroll', async () => set({ status: await api().call('sync:enroll', { code, label }) })),
+    configure: (url, certFingerprint = '') => act('configure', async () => set({ status: noted(await api().call('sync:configure', { url, certFingerprint })) })),
+    enroll: (code, label) => act('enroll', async () => set({ status: noted(await api().call('sync:enroll', { code, label })) })),
     syncNow: () =>
       act('sync', async () => {
         set({ result: null, digest: null });

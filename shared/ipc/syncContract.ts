@@ -12,11 +12,28 @@ export const SyncRun = z.object({
 });
 export type SyncRun = z.infer<typeof SyncRun>;
 
+/**
+ * A running sync, as the Sync screen shows it: the phase (`prepare`: the backup before it; `push`;
+ * `pull`; `verify`: the digest check), events and bytes sent of those to send, events and bytes
+ * received, how far through HQ's log the pull is, and an estimate of the phase's remaining seconds.
+ */
 export const SyncProgress = z.object({
-  phase: z.enum(['push', 'pull']),
+  phase: z.enum(['prepare', 'push', 'pull', 'verify']),
+  /** Own events HQ acknowledged during this run, and how many there were to send at its start. */
   sent: z.number().int(),
   toSend: z.number().int(),
+  /** Bytes (JSON) of the acknowledged events, of all there were to send. */
+  bytesSent: z.number().int(),
+  bytesToSend: z.number().int(),
+  /** Events from other devices new to this laptop, and the bytes of HQ's answers. */
   received: z.number().int(),
+  bytesReceived: z.number().int(),
+  /** Positions of HQ's log read by the pull, of those HQ held after this laptop's cursor when asked. */
+  pullDone: z.number().int(),
+  pullTotal: z.number().int(),
+  /** Seconds the current phase still needs at its rate so far; null before anything was measured. */
+  etaSeconds: z.number().int().nullable(),
+  startedAt: z.string(),
 });
 export type SyncProgress = z.infer<typeof SyncProgress>;
 

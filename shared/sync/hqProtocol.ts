@@ -22,6 +22,12 @@ export const EnrollRequest = z.object({
   code: z.string().trim().min(4).max(64),
   device_id: DeviceId,
   label: z.string().trim().max(100).default(''),
+  /**
+   * The laptop holds the demo tour (`npm start` without --no-demo): HQ, if it serves the demo (the
+   * `npm run hq` program), publishes its own copy of the demo's events, so what the desk shows of its
+   * stop is what HQ's dashboard shows after the sync (docs/sync.md, "The demo desk and HQ").
+   */
+  holds_demo: z.boolean().optional(),
 });
 export type EnrollRequest = z.infer<typeof EnrollRequest>;
 export const EnrollResponse = z.object({ device_id: DeviceId, token: z.string().min(20), protocol: z.number().int() });
@@ -50,6 +56,8 @@ export const PullResponse = z.object({
   events: z.array(EventEnvelope),
   cursor: PullCursor,
   has_more: z.boolean(),
+  /** HQ's highest server sequence when it answered (for the laptop's progress; older HQs omit it). */
+  high_water: PullCursor.optional(),
 });
 export type PullResponse = z.infer<typeof PullResponse>;
 

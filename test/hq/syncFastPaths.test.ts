@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
 import { decodeHlc } from '../../core/sync/hlc';
-import { SyncClient } from '../../core/sync/syncClient';
+import { newSyncProgress, SyncClient } from '../../core/sync/syncClient';
 import { storedToEnvelope } from '../../hq/server/hqProjections';
 import { createTestHq, type TestHq } from '../helpers/hqHarness';
 import { createLaptop, eventCount, writeActivity } from '../helpers/syncFixtures';
@@ -99,7 +99,7 @@ describe('sync fast paths (SQLite HQ)', () => {
     expect(eventCount(b)).toBe(27); // three pages of 9 landed with their cursor; page 4 rolled back
     const cursors: string[] = [];
     const c = new SyncClient(b, hq.transport, tb, { pullLimit: 9, onProgress: () => cursors.push(b.db.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'hq_pull_cursor'").get()!.value) });
-    const { received } = await c.pull({ phase: 'pull', sent: 0, toSend: 0, received: 0 });
+    const { received } = await c.pull(newSyncProgress(new Date().toISOString()));
     const total = Number(await hq.storage.highWater());
     expect(eventCount(b)).toBe(total);
     expect(received).toBe(total - 27);

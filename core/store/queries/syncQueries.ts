@@ -1,4 +1,6 @@
 import { DeviceDigester } from '../../sync/deviceDigest';
+import { envelopeJson } from '../../sync/envelopeJson';
+import type { StoredEventRow } from '../eventStore';
 import type { Db } from '../sqlite';
 
 export const SYNC_KEYS = {
@@ -19,6 +21,12 @@ export interface SyncKeys {
   pullCursor: string;
   certFingerprint: string;
 }
+
+/** The bytes of an event's JSON that do not depend on its values: keys, quotes, braces (see `pending` below). */
+const ENVELOPE_BYTES =
+  Buffer.byteLength(envelopeJson({ eventId: '', deviceId: '', deviceSeq: 0, hlc: '', type: '', schemaVersion: 0, actorId: '', stopId: '', recordedAt: '' }, '')) -
+  2 /* the two zeros */ -
+  4 /* the quotes of actorId and stopId, counted with their values */;
 
 export interface SyncRunRow {
   id: number;
@@ -43,6 +51,16 @@ export function createSyncQueries(db: Db, keys: SyncKeys = SYNC_KEYS) {
   const ownPage = db.prepare<[string, number], { event_id: string; device_seq: number; hlc: string; type: string; payload: string }>(
     'SELECT event_id, device_seq, hlc, type, payload FROM events WHERE device_id = ? AND device_seq > ? ORDER BY device_seq LIMIT 5000',
   );
+  const ownRows = db.prepare<[string, number, number], StoredEventRow>(
+    'SELECT event_id, device_id, device_seq, hlc, type, schema_version, actor_id, stop_id, recorded_at, payload FROM events WHERE device_id = ? AND device_seq > ? ORDER BY device_seq LIMIT ?',
+  );
+  // Bytes of each event's JSON as a push carries it (core/sync/envelopeJson.ts): the payload text and
+  // the envelope's values (ids, stamps and numbers need no escaping) plus the fixed keys and quotes.
+  const pending = db.prepare<[number, string, number], { n: number; b: number }>(`
+    SELECT COUNT(*) AS n, COALESCE(SUM(? + length(CAST(payload AS BLOB)) + length(event_id) + length(device_id) + length(CAST(device_seq AS TEXT))
+      + length(hlc) + length(CAST(type AS BLOB)) + length(CAST(schema_version AS TEXT)) + COALESCE(length(CAST(actor_id AS BLOB)) + 2, 4)
+      + COALESCE(length(CAST(stop_id AS BLOB)) + 2, 4) + length(recorded_at)), 0) AS b
+    FROM events WHERE device_id = ? AND device_seq > ?`);
   const startRun = db.prepare<[string]>('INSERT INTO sync_runs (started_at) VALUES (?)');
   const finishRun = db.prepare('UPDATE sync_runs SET finished_at = @finishedAt, ok = @ok, sent = @sent, received = @received, conflicts = @conflicts, error_code = @errorCode, error_message = @errorMessage, error_details = @errorDetails WHERE id = @id');
   const lastOk = db.prepare<[], SyncRunRow>('SELECT * FROM sync_runs WHERE ok = 1 ORDER BY id DESC LIMIT 1');
@@ -57,6 +75,15 @@ export function createSyncQueries(db: Db, keys: SyncKeys = SYNC_KEYS) {
     pullCursor: (): string => get.get(keys.pullCursor)?.value ?? '0',
     ownMaxSeq: (deviceId: string): number => ownMax.get(deviceId)!.n,
     ownCount: (deviceId: string): number => ownCount.get(deviceId)!.n,
+    /** Own events HQ has not acknowledged: the one figure the header and the Sync screen show. */
+    unsynced: (deviceId: string): number => Math.max(0, ownMax.get(deviceId)!.n - Number(get.get(keys.ackedSeq)?.value ?? '0')),
+    /** Own events after `afterSeq`, in order, read row by row (a push batch stops early at its byte limit). */
+    ownRowsAfter: (deviceId: string, afterSeq: number, limit: number): IterableIterator<StoredEventRow> => ownRows.iterate(deviceId, afterSeq, limit),
+    /** How many own events follow `afterSeq`, and the bytes of their JSON as pushed. */
+    pendingOwn(deviceId: string, afterSeq: number): { events: number; bytes: number } {
+      const r = pending.get(ENVELOPE_BYTES, deviceId, afterSeq)!;
+      return { events: r.n, bytes: r.b };
+    },
     /** The digest of this device's own events, as HQ computes it (core/sync/deviceDigest). */
     ownDigest(deviceId: string): { count: number; maxSeq: number; hash: string } {
       const d = new DeviceDigester();

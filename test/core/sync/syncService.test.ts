@@ -124,8 +124,8 @@ describe('sync from the app (sync:* channels against a real HQ on loopback)', ()
     const { SyncService } = await import('../../../core/sync/syncRunner');
     const seen: string[] = [];
     await new SyncService(store).syncNow({ onProgress: (p) => seen.push(`${p.phase}:${p.sent}/${p.toSend}`) });
-    expect(seen.slice(0, 3)).toEqual([`push:1000/${n}`, `push:2000/${n}`, `push:${n}/${n}`]);
-    expect(seen.at(-1)).toBe(`pull:${n}/${n}`);
+    expect(seen.slice(0, 5)).toEqual(['prepare:0/0', `push:0/${n}`, `push:1000/${n}`, `push:2000/${n}`, `push:${n}/${n}`]);
+    expect(seen.slice(-2)).toEqual([`pull:${n}/${n}`, `verify:${n}/${n}`]);
     expect((await callApi(ctx, 'sync:status', {})).lastSuccess).toMatchObject({ sent: n });
   });
 });
