@@ -17,13 +17,14 @@ import { conflictsContract } from './ipc/conflictsContract';
 import { purgeContract } from './ipc/purgeContract';
 import { importRejectsContract } from './ipc/importRejectsContract';
 import { attendeeCorrectionContract } from './ipc/attendeeCorrectionContract';
+import { consentContract } from './ipc/consentContract';
 
 /**
  * The one API of the app: every call the renderer can make, with zod schemas for its input and
  * output. Electron's IPC bridge and browser mode's HTTP host both dispatch through core/api with
  * these schemas. A feature adds shared/ipc/<feature>Contract.ts and lists it here.
  */
-export const contract = mergeUnique(appContract, masterDataContract, checkinContract, boothsContract, consultationsContract, securityContract, syncContract, hubContract, bundleContract, stopCloseContract, tourPlanContract, sessionCheckinContract, noShowContract, conflictsContract, purgeContract, importRejectsContract, attendeeCorrectionContract);
+export const contract = mergeUnique(appContract, masterDataContract, checkinContract, boothsContract, consultationsContract, securityContract, syncContract, hubContract, bundleContract, stopCloseContract, tourPlanContract, sessionCheckinContract, noShowContract, conflictsContract, purgeContract, importRejectsContract, attendeeCorrectionContract, consentContract);
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;

@@ -19,9 +19,10 @@ import { tourPlanHandlers } from './tourPlanHandlers';
 import { tourSheetHandlers } from './tourSheetHandlers';
 import { noShowHandlers } from './noShowHandlers';
 import { attendeeCorrectionHandlers } from './attendeeCorrectionHandlers';
+import { consentHandlers } from './consentHandlers';
 
 /**
  * The implementation of the whole contract. Typed as a full map, so a channel without a handler
  * fails tsc (Signal's DataReader); a channel handled twice throws at load (Actual's createApp).
  */
-export const handlers: { [C in Channel]: Handler<C> } = mergeUnique(appHandlers, masterDataHandlers, checkinHandlers, consultationHandlers, boothHandlers, securityHandlers, syncHandlers, hubHandlers, bundleHandlers, stopCloseHandlers, tourPlanHandlers, tourSheetHandlers, sessionCheckinHandlers, noShowHandlers, conflictHandlers, purgeHandlers, importRejectsHandlers, attendeeCorrectionHandlers);
+export const handlers: { [C in Channel]: Handler<C> } = mergeUnique(appHandlers, masterDataHandlers, checkinHandlers, consultationHandlers, boothHandlers, securityHandlers, syncHandlers, hubHandlers, bundleHandlers, stopCloseHandlers, tourPlanHandlers, tourSheetHandlers, sessionCheckinHandlers, noShowHandlers, conflictHandlers, purgeHandlers, importRejectsHandlers, attendeeCorrectionHandlers, consentHandlers);

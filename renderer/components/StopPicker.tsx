@@ -7,11 +7,13 @@ export interface StopPickerProps {
   value: string | null;
   /** Choosing the desk's stop is the stop lead's: others see it, read-only. */
   disabled?: boolean;
+  /** Why the change just made was refused (shown under the picker). */
+  error?: string;
   width?: number;
   onChange(stopId: string): void;
 }
 
-export function StopPicker({ stops, value, disabled, width = 360, onChange }: StopPickerProps) {
+export function StopPicker({ stops, value, disabled, error, width = 360, onChange }: StopPickerProps) {
   const { t, i18n } = useTranslation();
   const data = stops.map((s) => {
     const city = i18n.language === 'ko' && s.cityKo ? s.cityKo : s.city;
@@ -28,6 +30,9 @@ export function StopPicker({ stops, value, disabled, width = 360, onChange }: St
       allowDeselect={false}
       searchable
       disabled={disabled}
+      // Said where the control is: why this person cannot change it.
+      description={disabled ? t('roleFit.stopLocked') : undefined}
+      error={error}
       w={width}
       size="sm"
     />

@@ -6,11 +6,13 @@ export interface TourPickerProps {
   tours: Tour[];
   value: string | null;
   disabled?: boolean;
+  /** Why the change just made was refused (shown under the picker). */
+  error?: string;
   onChange(tourId: string): void;
 }
 
 /** Which tour the stop picker lists; shown only where the desk knows more than one tour. */
-export function TourPicker({ tours, value, disabled, onChange }: TourPickerProps) {
+export function TourPicker({ tours, value, disabled, error, onChange }: TourPickerProps) {
   const { t, i18n } = useTranslation();
   const data = tours.map((tour) => ({ value: tour.id, label: i18n.language === 'ko' && tour.nameKo ? tour.nameKo : tour.name }));
   return (
@@ -21,6 +23,8 @@ export function TourPicker({ tours, value, disabled, onChange }: TourPickerProps
       onChange={(v) => v && onChange(v)}
       allowDeselect={false}
       disabled={disabled}
+      description={disabled ? t('roleFit.tourLocked') : undefined}
+      error={error}
       title={data.find((d) => d.value === value)?.label}
       w={150}
       comboboxProps={{ width: 420, position: 'bottom-start' }}
