@@ -20,7 +20,7 @@ import { SyncScreen } from './screens/SyncScreen';
 import { selectCurrentStop, selectCurrentTour, selectLanguage, selectTourStops, useAppStore } from './state/appStore';
 import { startDeskSession, useAuthStore } from './state/authStore';
 import { SCREENS, useNavStore } from './state/navStore';
-import { screensFor, useCanConfigure } from './state/permissions';
+import { homeScreen, screensFor, useCanConfigure } from './state/permissions';
 
 export function App() {
   const { t } = useTranslation();
@@ -30,12 +30,13 @@ export function App() {
   const { screen, go } = useNavStore();
   const locked = useAuthStore((s) => s.locked);
   const authStatus = useAuthStore((s) => s.status);
+  const authFailed = useAuthStore((s) => s.error !== null);
   const configures = useCanConfigure();
   // A refused change of the desk's stop or tour, shown under the picker that caused it.
   const [pickError, setPickError] = useState<{ picker: 'stop' | 'tour'; error: unknown } | null>(null);
   // Only the screens whose tools this person may use; the first of them when the current one is not.
   const screens = screensFor(authStatus, SCREENS);
-  const shown = screens.includes(screen) ? screen : (screens[0] ?? 'settings');
+  const shown = screens.includes(screen) ? screen : homeScreen(authStatus, SCREENS);
   useEffect(() => startDeskSession(), []);
 
   useEffect(() => void app.load(), []); // eslint-disable-line react-hooks/exhaustive-deps
@@ -48,7 +49,8 @@ export function App() {
 
   // Staff sign-in (issue #9): a locked desk shows only the lock screen.
   if (locked) return <SignInScreen onSignedIn={() => void app.load()} />;
-  if (!app.ready) {
+  // The screens follow who is signed in: wait for that too (unless it could not be read).
+  if (!app.ready || (authStatus === null && !authFailed)) {
     return (
       <Group justify="center" mt="xl">
         <Loader aria-label={t('app.loading')} />

@@ -92,13 +92,12 @@ export interface ConsentFieldsProps {
 /** What the person agreed to share, as recorded so far (with that text's wording), and the controls to record a new consent. */
 export function ConsentFields({ current, covers, value, onChange, errors, alwaysRecord }: ConsentFieldsProps) {
   const { t, i18n } = useTranslation();
-  const currentWording = current ? consentWording(current.textVersion, lang(i18n.language)) : null;
   return (
     <Stack gap="xs">
       <Text size="sm" data-testid="consent-current">
         {current
           ? t('consultations.consent.current', {
-              scope: currentWording?.scopes[current.scope] ?? t(`consentScope.${current.scope}`),
+              scope: t(`consentScope.${current.scope}`),
               version: current.textVersion,
               date: new Date(current.givenAt).toLocaleDateString(i18n.language === 'ko' ? 'ko-KR' : 'en-US'),
             })

@@ -1,6 +1,5 @@
 import { Badge, Stack, Table, Text, Title } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { consentWording } from '../../shared/consentTexts';
 import type { ConsentHistoryEntry } from '../../shared/ipc/consentContract';
 import { formatTime } from '../i18n/formatName';
 import { ConsentWordingDetails } from './ConsentWordingDetails';
@@ -8,7 +7,6 @@ import { ConsentWordingDetails } from './ConsentWordingDetails';
 /** A person's consents, newest first: when, what they chose, and the exact wording of the text they agreed to. */
 export function ConsentHistory({ entries, error, timeZone }: { entries: ConsentHistoryEntry[] | null; error?: string | null; timeZone?: string }) {
   const { t, i18n } = useTranslation();
-  const lang = i18n.language === 'ko' ? 'ko' : 'en';
   return (
     <Stack gap={4} mt="md">
       <Title order={4}>{t('consentFit.historyTitle')}</Title>
@@ -29,8 +27,8 @@ export function ConsentHistory({ entries, error, timeZone }: { entries: ConsentH
           </Table.Thead>
           <Table.Tbody>
             {entries.map((c) => {
-              // The choice in the words of the text the person read (a newer app's version: the app's label).
-              const choice = consentWording(c.textVersion, lang)?.scopes[c.scope] ?? t(`consentScope.${c.scope}`);
+              // The choice by the app's label; the exact words the person read are under "Show the wording".
+              const choice = t(`consentScope.${c.scope}`);
               return (
                 <Table.Tr key={c.consentId}>
                   <Table.Td style={{ whiteSpace: 'nowrap', verticalAlign: 'top' }}>{formatTime(c.givenAt, i18n.language, timeZone)}</Table.Td>

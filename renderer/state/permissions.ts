@@ -61,3 +61,9 @@ export const SCREEN_PERMISSION: Record<Screen, Permission> = {
 export function screensFor(status: AuthStatus | null, screens: readonly Screen[]): Screen[] {
   return screens.filter((s) => can(status, SCREEN_PERMISSION[s]));
 }
+
+/** Where someone lands when the screen they were on is not theirs: the desk at the door, booth staff at their consultations. */
+export function homeScreen(status: AuthStatus | null, screens: readonly Screen[]): Screen {
+  const mine = screensFor(status, screens);
+  return (['checkin', 'consultations'] as const).find((s) => mine.includes(s)) ?? mine[0] ?? 'settings';
+}
