@@ -23,8 +23,6 @@ export interface ConsentWording {
 
 export interface ConsentText {
   version: string;
-  /** The day this wording was first shown (UTC date). */
-  since: string;
   en: ConsentWording;
   ko: ConsentWording;
 }
@@ -34,7 +32,6 @@ export const CONSENT_TEXTS: readonly ConsentText[] = [
     // The wording before issue #22: one sentence above the walk-in form's agreement box, the scope labels,
     // and the booth's "read and agreed" box. Kept as it was shown.
     version: '2025-10-v1',
-    since: '2025-10-01',
     en: {
       title: 'Consent to share data',
       statement: 'I agree that the data I give here may be used as chosen below (consent text 2025-10-v1).',
@@ -59,7 +56,6 @@ export const CONSENT_TEXTS: readonly ConsentText[] = [
   {
     // Issue #22: the statement above the choices, no choice made in advance, the person's own choice confirmed.
     version: '2025-11-v2',
-    since: '2025-11-01',
     en: {
       title: 'Consent to use your details',
       statement:

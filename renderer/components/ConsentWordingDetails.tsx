@@ -23,7 +23,7 @@ export function ConsentWordingDetails({ version }: { version: string }) {
   const order: Language[] = first === 'ko' ? ['ko', 'en'] : ['en', 'ko'];
   return (
     <div>
-      <Anchor component="button" type="button" size="sm" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
+      <Anchor component="button" type="button" size="sm" ta="left" onClick={() => setOpen((o) => !o)} aria-expanded={open}>
         {open ? t('consentFit.hideWording', { version }) : t('consentFit.showWording', { version })}
       </Anchor>
       {open && (

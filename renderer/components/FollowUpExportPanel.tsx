@@ -49,7 +49,7 @@ export function FollowUpExportPanel({ institutions, defaultInstitutionId, onExpo
             value={institutionId}
             onChange={setInstitutionId}
             disabled={locked}
-            description={locked ? t('roleFit.institutionLocked') : undefined}
+            description={locked ? t('roleFit.exportLocked') : undefined}
             error={error}
             w={280}
           />

@@ -1,4 +1,4 @@
-import { Select } from '@mantine/core';
+import { Select, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Stop } from '../../shared/schemas/masterData';
 
@@ -22,7 +22,19 @@ export function StopPicker({ stops, value, disabled, error, width = 360, onChang
   });
   return (
     <Select
-      label={t('header.stop')}
+      // Said where the control is: why this person cannot change it (in the label: the header has no room under it).
+      label={
+        disabled ? (
+          <>
+            {t('header.stop')}{' '}
+            <Text span size="xs" c="dimmed">
+              ({t('roleFit.stopLocked')})
+            </Text>
+          </>
+        ) : (
+          t('header.stop')
+        )
+      }
       placeholder={t('header.stopPlaceholder')}
       data={data}
       value={value}
@@ -30,8 +42,6 @@ export function StopPicker({ stops, value, disabled, error, width = 360, onChang
       allowDeselect={false}
       searchable
       disabled={disabled}
-      // Said where the control is: why this person cannot change it.
-      description={disabled ? t('roleFit.stopLocked') : undefined}
       error={error}
       w={width}
       size="sm"

@@ -1,4 +1,4 @@
-import { Select } from '@mantine/core';
+import { Select, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Tour } from '../../shared/schemas/masterData';
 
@@ -17,13 +17,24 @@ export function TourPicker({ tours, value, disabled, error, onChange }: TourPick
   const data = tours.map((tour) => ({ value: tour.id, label: i18n.language === 'ko' && tour.nameKo ? tour.nameKo : tour.name }));
   return (
     <Select
-      label={t('header.tour')}
+      // Said where the control is: why this person cannot change it (in the label: the header has no room under it).
+      label={
+        disabled ? (
+          <>
+            {t('header.tour')}{' '}
+            <Text span size="xs" c="dimmed">
+              ({t('roleFit.tourLocked')})
+            </Text>
+          </>
+        ) : (
+          t('header.tour')
+        )
+      }
       data={data}
       value={value}
       onChange={(v) => v && onChange(v)}
       allowDeselect={false}
       disabled={disabled}
-      description={disabled ? t('roleFit.tourLocked') : undefined}
       error={error}
       title={data.find((d) => d.value === value)?.label}
       w={150}

@@ -1082,9 +1082,10 @@ export const en = {
     suggestUse: 'Use this spelling',
   },
   roleFit: {
-    stopLocked: 'Set by the stop lead',
-    tourLocked: 'Set by the stop lead',
+    stopLocked: 'set by the stop lead',
+    tourLocked: 'set by the stop lead',
     institutionLocked: 'You log for your own institution only',
+    exportLocked: 'You export your own institution’s list only',
     noInstitution: 'Your account has no institution: ask the stop lead to set it.',
     hubLeadOnly: 'The stop lead joins this laptop to the venue hub.',
     hqLeadOnly: 'This laptop is not connected to HQ yet: the stop lead connects it.',
