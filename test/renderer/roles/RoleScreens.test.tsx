@@ -98,6 +98,11 @@ describe('screens that follow the role', () => {
     await screen.findByRole('heading', { name: 'Sync' });
     expect(screen.getByRole('button', { name: 'Sync now' })).toBeInTheDocument();
     expect(screen.queryByRole('button', { name: 'Save address' })).toBeNull();
+    // Settings: the desk's name is read, not edited (changing it is the stop lead's).
+    await userEvent.setup().click(within(screen.getByRole('navigation', { name: 'Main navigation' })).getByRole('button', { name: 'Settings' }));
+    await screen.findByRole('heading', { name: 'Settings' });
+    expect(screen.queryByRole('textbox', { name: /Desk name/ })).toBeNull();
+    expect(screen.getByRole('main')).toHaveTextContent(/Desk name: .+ \(set by the stop lead\)/);
   });
 
   it('stop lead: every screen and tool, the stop picker open', async () => {
