@@ -1,5 +1,5 @@
 import { AppShell, Badge, Group, Loader, NavLink, Stack, Text, Title } from '@mantine/core';
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { NoTourState } from './components/NoTourState';
@@ -21,7 +21,7 @@ import { UpdateNoticeArea } from './screens/UpdateNoticeArea';
 import { selectCurrentStop, selectCurrentTour, selectLanguage, selectTourStops, useAppStore } from './state/appStore';
 import { startDeskSession, useAuthStore } from './state/authStore';
 import { SCREENS, useNavStore } from './state/navStore';
-import { useCanConfigure } from './state/permissions';
+import { homeScreen, screensFor, useCanConfigure } from './state/permissions';
 
 export function App() {
   const { t } = useTranslation();
@@ -30,7 +30,14 @@ export function App() {
   const language = useAppStore(selectLanguage);
   const { screen, go } = useNavStore();
   const locked = useAuthStore((s) => s.locked);
+  const authStatus = useAuthStore((s) => s.status);
+  const authFailed = useAuthStore((s) => s.error !== null);
   const configures = useCanConfigure();
+  // A refused change of the desk's stop or tour, shown under the picker that caused it.
+  const [pickError, setPickError] = useState<{ picker: 'stop' | 'tour'; error: unknown } | null>(null);
+  // Only the screens whose tools this person may use; the first of them when the current one is not.
+  const screens = screensFor(authStatus, SCREENS);
+  const shown = screens.includes(screen) ? screen : homeScreen(authStatus, SCREENS);
   useEffect(() => startDeskSession(), []);
 
   useEffect(() => void app.load(), []); // eslint-disable-line react-hooks/exhaustive-deps
@@ -43,7 +50,8 @@ export function App() {
 
   // Staff sign-in (issue #9): a locked desk shows only the lock screen.
   if (locked) return <SignInScreen onSignedIn={() => void app.load()} />;
-  if (!app.ready) {
+  // The screens follow who is signed in: wait for that too (unless it could not be read).
+  if (!app.ready || (authStatus === null && !authFailed)) {
     return (
       <Group justify="center" mt="xl">
         <Loader aria-label={t('app.loading')} />
@@ -58,7 +66,11 @@ export function App() {
     );
   }
 
-  const needsStop = screen !== 'sync' && screen !== 'settings';
+  const needsStop = shown !== 'sync' && shown !== 'settings';
+  const pick = (picker: 'stop' | 'tour', change: Promise<void>) => {
+    setPickError(null);
+    change.catch((error: unknown) => setPickError({ picker, error }));
+  };
   const tour = selectCurrentTour(app);
   const tourStops = selectTourStops(app);
   const noTour = app.stops.length === 0;
@@ -71,14 +83,23 @@ export function App() {
             <Title order={1} size="h3" style={{ whiteSpace: 'nowrap' }}>
               {t('app.title')}
             </Title>
-            {app.tours.length > 1 && <TourPicker tours={app.tours} value={tour?.id ?? null} disabled={!configures} onChange={(tourId) => void app.chooseTour(tourId)} />}
+            {app.tours.length > 1 && (
+              <TourPicker
+                tours={app.tours}
+                value={tour?.id ?? null}
+                disabled={!configures}
+                error={pickError?.picker === 'tour' ? errorMessage(t, pickError.error) : undefined}
+                onChange={(tourId) => pick('tour', app.chooseTour(tourId))}
+              />
+            )}
             {!noTour && (
               <StopPicker
                 stops={tourStops}
                 value={tourStops.some((s) => s.id === currentStopId) ? currentStopId : null}
                 disabled={!configures}
+                error={pickError?.picker === 'stop' ? errorMessage(t, pickError.error) : undefined}
                 width={app.tours.length > 1 ? 260 : 360}
-                onChange={(currentStopId) => void app.update({ currentStopId })}
+                onChange={(currentStopId) => pick('stop', app.update({ currentStopId }))}
               />
             )}
           </Group>
@@ -102,8 +123,8 @@ export function App() {
       </AppShell.Header>
       <AppShell.Navbar p="sm" component="nav" aria-label={t('nav.label')}>
         <Stack gap={4}>
-          {SCREENS.map((s) => (
-            <NavLink key={s} label={t(`nav.${s}`)} active={screen === s} onClick={() => go(s)} aria-current={screen === s ? 'page' : undefined} component="button" />
+          {screens.map((s) => (
+            <NavLink key={s} label={t(`nav.${s}`)} active={shown === s} onClick={() => go(s)} aria-current={shown === s ? 'page' : undefined} component="button" />
           ))}
         </Stack>
       </AppShell.Navbar>
@@ -111,13 +132,13 @@ export function App() {
         <UpdateNoticeArea />
         {needsStop && noTour && <NoTourState canSetUp={configures} onGo={(section) => go('sync', section)} />}
         {needsStop && !noTour && !stop && <Text role="alert">{t('errors.NO_CURRENT_STOP')}</Text>}
-        {screen === 'checkin' && stop && <CheckInScreen stop={stop} />}
-        {screen === 'programme' && stop && <ProgrammeScreen stop={stop} />}
-        {screen === 'booths' && stop && <BoothsScreen stop={stop} />}
-        {screen === 'consultations' && stop && <ConsultationsScreen stop={stop} />}
-        {screen === 'conflicts' && stop && <ConflictsScreen stop={stop} />}
-        {screen === 'sync' && <SyncScreen />}
-        {screen === 'settings' && <SettingsScreen />}
+        {shown === 'checkin' && stop && <CheckInScreen stop={stop} />}
+        {shown === 'programme' && stop && <ProgrammeScreen stop={stop} />}
+        {shown === 'booths' && stop && <BoothsScreen stop={stop} />}
+        {shown === 'consultations' && stop && <ConsultationsScreen stop={stop} />}
+        {shown === 'conflicts' && stop && <ConflictsScreen stop={stop} />}
+        {shown === 'sync' && <SyncScreen />}
+        {shown === 'settings' && <SettingsScreen />}
       </AppShell.Main>
     </AppShell>
   );

@@ -39,5 +39,5 @@ export type ConsentScope = (typeof CONSENT_SCOPES)[number];
 export const LANGUAGES = ['ko', 'en'] as const;
 export type Language = (typeof LANGUAGES)[number];
 
-/** The consent text shown at walk-in registration; bump when its wording changes. */
-export const CURRENT_CONSENT_TEXT_VERSION = '2025-10-v1';
+/** The consent text the forms show now: the wording of every version is in shared/consentTexts.ts. */
+export { CURRENT_CONSENT_TEXT_VERSION } from './consentTexts';

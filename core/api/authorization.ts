@@ -1,4 +1,5 @@
 import { AppError, type ApiErrorShape } from '../../shared/errors';
+import { PERMISSIONS, ROLE_PERMISSION_LIST, type Permission } from '../../shared/schemas/permissions';
 import type { StaffRole } from '../../shared/schemas/staff';
 import type { ApiContext } from './apiContext';
 
@@ -9,32 +10,14 @@ import type { ApiContext } from './apiContext';
  * input are checked here (`institutionFrom`); handlers that load a record by id call
  * `assertInstitutionVisible(ctx, record.institutionId)` themselves.
  */
-export const PERMISSIONS = [
-  'public',
-  'signedIn',
-  'attendees.read',
-  'checkin.write',
-  'booths.write',
-  'consultations.write',
-  'sync.run',
-  'settings.configure',
-  'staff.manage',
-  'backup.manage',
-  'retention.purge',
-  /** Planning the tour itself: tours, stops, institutions, the tour spreadsheet (HQ). */
-  'tour.plan',
-] as const;
-export type Permission = (typeof PERMISSIONS)[number];
+export { PERMISSIONS, type Permission } from '../../shared/schemas/permissions';
 
-const DESK: Permission[] = ['signedIn', 'attendees.read', 'checkin.write', 'booths.write', 'sync.run'];
-const BOOTH: Permission[] = ['signedIn', 'attendees.read', 'booths.write', 'consultations.write'];
-const LEAD: Permission[] = [...new Set([...DESK, ...BOOTH, 'settings.configure', 'staff.manage', 'backup.manage', 'retention.purge'] as Permission[])];
-
+/** The role table lives in shared/schemas/permissions.ts: the renderer shows tools by the same table. */
 export const ROLE_PERMISSIONS: Record<StaffRole, ReadonlySet<Permission>> = {
-  desk_staff: new Set(DESK),
-  booth_staff: new Set(BOOTH),
-  stop_lead: new Set(LEAD),
-  hq_admin: new Set([...LEAD, 'tour.plan']),
+  desk_staff: new Set(ROLE_PERMISSION_LIST.desk_staff),
+  booth_staff: new Set(ROLE_PERMISSION_LIST.booth_staff),
+  stop_lead: new Set(ROLE_PERMISSION_LIST.stop_lead),
+  hq_admin: new Set(ROLE_PERMISSION_LIST.hq_admin),
 };
 
 interface ChannelRule {
@@ -125,6 +108,8 @@ export const CHANNEL_RULES: Record<string, ChannelRule> = {
   'consultations:resolve': { permission: 'consultations.write' },
   'consultations:recordConsent': { permission: 'consultations.write' },
   'consultations:attendeeConsent': { permission: 'consultations.write' },
+  // Issue #22: a person's consents with the version of the text they agreed to (booth staff: only what covers them).
+  'consent:history': { permission: 'attendees.read' },
   // Registration import (CSV/XLSX): the stop lead prepares the stop's list.
   'import:upload': { permission: 'settings.configure' },
   'import:parse': { permission: 'settings.configure' },
@@ -193,6 +178,13 @@ export function can(ctx: ApiContext, permission: Permission): boolean {
   if (permission === 'public' || !ctx.session) return true;
   const staff = ctx.session.staff;
   return staff !== null && ROLE_PERMISSIONS[staff.role].has(permission);
+}
+
+/** Every permission the caller holds (all of them for a trusted in-process caller), as `auth:status` reports it. */
+export function permissionsOf(ctx: ApiContext): Permission[] {
+  if (!ctx.session) return [...PERMISSIONS];
+  const staff = ctx.session.staff;
+  return staff ? [...ROLE_PERMISSION_LIST[staff.role]] : ['public'];
 }
 
 /** For handlers: throws the translated error when the signed-in person may not do this. */

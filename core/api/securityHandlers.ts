@@ -11,7 +11,7 @@ import { backupDir, createBackup, listBackups, type BackupInfo } from '../store/
 import { perDb } from '../store/perDb';
 import { createStaffQueries } from '../store/queries/staffQueries';
 import type { ApiContext } from './apiContext';
-import { can, requireManage, requirePermission } from './authorization';
+import { can, permissionsOf, requireManage, requirePermission } from './authorization';
 import type { HandlerMap } from './handler';
 
 const staffQ = perDb(createStaffQueries);
@@ -30,6 +30,7 @@ function status(ctx: ApiContext): AuthStatus {
   return {
     enforced: session !== undefined,
     signedIn: signedIn ? publicView(signedIn) : null,
+    permissions: permissionsOf(ctx),
     needsSetup: q.count() === 0,
     demo,
     lockAfterMinutes: session?.lockAfterMinutes ?? 10,

@@ -1,6 +1,10 @@
 import type { EventEnvelope } from '../../shared/events/envelope';
 import { CURRENT_SCHEMA_VERSION, type EventPayload, type EventType } from '../../shared/events/eventTypes';
-import { CAREER_STAGES, CURRENT_CONSENT_TEXT_VERSION, PROGRAMS, RESEARCH_FIELDS, type CareerStage, type ResearchField } from '../../shared/vocab';
+import { CONSENT_TEXTS } from '../../shared/consentTexts';
+import { CAREER_STAGES, PROGRAMS, RESEARCH_FIELDS, type CareerStage, type ResearchField } from '../../shared/vocab';
+
+/** The demo's people consented when they pre-registered, to the first consent text (its wording is kept). */
+const DEMO_CONSENT_TEXT_VERSION = CONSENT_TEXTS[0]!.version;
 import { generateSlots } from '../domain/boothSlots';
 import { pick, seededRandom } from '../domain/seededRandom';
 import { encodeHlc } from '../sync/hlc';
@@ -107,7 +111,7 @@ export function buildDemoEvents(data: DemoData, opts: SeedOptions = {}): EventEn
     if (!CAREER_STAGES.includes(careerStage)) throw new Error('bad stage');
     const attendeeId = demoUuid(rand);
     emit(HQ_DEVICE, ++t, 'attendee_registered', { attendeeId, familyName, givenName, nameKo, email, affiliation, careerStage, fields });
-    emit(HQ_DEVICE, ++t, 'consent_recorded', { consentId: demoUuid(rand), attendeeId, scope: rand() < 0.8 ? 'all_institutions' : 'hq_stats', institutionId: null, textVersion: CURRENT_CONSENT_TEXT_VERSION });
+    emit(HQ_DEVICE, ++t, 'consent_recorded', { consentId: demoUuid(rand), attendeeId, scope: rand() < 0.8 ? 'all_institutions' : 'hq_stats', institutionId: null, textVersion: DEMO_CONSENT_TEXT_VERSION });
     const nStops = rand() < 0.15 ? 2 : 1;
     const first = Math.floor(rand() * stops.length);
     for (let j = 0; j < nStops; j++) {

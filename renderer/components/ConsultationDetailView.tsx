@@ -2,10 +2,10 @@ import { Alert, Badge, Button, Card, Divider, Group, List, SimpleGrid, Stack, Te
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsentInput, ConsultationContent, ConsultationDetail } from '../../shared/schemas/consultations';
-import { CURRENT_CONSENT_TEXT_VERSION } from '../../shared/vocab';
+import { CURRENT_CONSENT_TEXT_VERSION } from '../../shared/consentTexts';
 import { errorMessage } from '../i18n/errorMessage';
 import { formatName, formatTime } from '../i18n/formatName';
-import { ConsentFields, type ConsentDraft } from './ConsentFields';
+import { ConsentFields, consentDraftErrors, emptyConsentDraft, type ConsentDraft, type ConsentErrors } from './ConsentFields';
 
 export interface ConsultationDetailViewProps {
   detail: ConsultationDetail;
@@ -53,8 +53,11 @@ function ContentSummary({ c }: { c: ConsultationContent }) {
 /** One consultation: what it says now, its consent, who changed what and when, and conflict resolution. */
 export function ConsultationDetailView({ detail: d, institutionName, timeZone, defaultEditor, onEdit, onKeepVersion, onRecordConsent, onClose }: ConsultationDetailViewProps) {
   const { t, i18n } = useTranslation();
-  const [consent, setConsent] = useState<ConsentDraft>({ record: false, scope: 'all_institutions', agreed: false });
-  const [consentError, setConsentError] = useState<string | undefined>();
+  // Nothing chosen until the person says (issue #22).
+  const [consent, setConsent] = useState<ConsentDraft>(emptyConsentDraft);
+  const [consentErrors, setConsentErrors] = useState<ConsentErrors>({});
+  // A refused consent, said beside its Save button.
+  const [consentFailure, setConsentFailure] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [editor, setEditor] = useState(defaultEditor);
   const [editorError, setEditorError] = useState<string | undefined>();
@@ -130,7 +133,7 @@ export function ConsultationDetailView({ detail: d, institutionName, timeZone, d
             covers={d.consent ? d.consentCoversInstitution : null}
             value={consent}
             onChange={(patch) => setConsent((c) => ({ ...c, ...patch }))}
-            error={consentError}
+            errors={consentErrors}
           />
           {consent.record && (
             <Group>
@@ -138,16 +141,28 @@ export function ConsultationDetailView({ detail: d, institutionName, timeZone, d
                 size="xs"
                 variant="light"
                 onClick={() => {
-                  if (!consent.agreed) return setConsentError(t('errors.required'));
-                  setConsentError(undefined);
-                  void run(async () => {
-                    await onRecordConsent({ scope: consent.scope, textVersion: CURRENT_CONSENT_TEXT_VERSION });
-                    setConsent({ record: false, scope: consent.scope, agreed: false });
-                  });
+                  const errs = consentDraftErrors(consent, (f) => t(f === 'scope' ? 'consentFit.scopeRequired' : 'consentFit.agreedRequired'));
+                  setConsentErrors(errs);
+                  setConsentFailure(null);
+                  if (errs.scope || errs.agreed || !consent.scope) return;
+                  const scope = consent.scope;
+                  void (async () => {
+                    try {
+                      await onRecordConsent({ scope, textVersion: CURRENT_CONSENT_TEXT_VERSION });
+                      setConsent(emptyConsentDraft());
+                    } catch (err) {
+                      setConsentFailure(errorMessage(t, err));
+                    }
+                  })();
                 }}
               >
                 {t('consultations.consent.save')}
               </Button>
+              {consentFailure && (
+                <Text c="red" size="sm" role="alert">
+                  {consentFailure}
+                </Text>
+              )}
             </Group>
           )}
         </>

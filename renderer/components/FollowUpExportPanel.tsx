@@ -1,5 +1,5 @@
 import { Button, Checkbox, Group, Paper, Select, Stack, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ExportFormat } from '../../shared/schemas/consultations';
 import type { Institution } from '../../shared/schemas/masterData';
@@ -8,10 +8,14 @@ export interface FollowUpExportPanelProps {
   institutions: Institution[];
   defaultInstitutionId: string | null;
   onExport(institutionId: string, wholeTour: boolean, format: ExportFormat): Promise<unknown>;
+  /** Locked to this one institution (booth staff export only their own), with the reason said beside it. */
+  locked?: boolean;
+  /** The outcome of the last export, shown inside the panel (beside the buttons that caused it). */
+  outcome?: ReactNode;
 }
 
 /** Exports one institution's follow-up list (this stop or the whole tour) as CSV or Excel. */
-export function FollowUpExportPanel({ institutions, defaultInstitutionId, onExport }: FollowUpExportPanelProps) {
+export function FollowUpExportPanel({ institutions, defaultInstitutionId, onExport, locked, outcome }: FollowUpExportPanelProps) {
   const { t, i18n } = useTranslation();
   const [institutionId, setInstitutionId] = useState<string | null>(defaultInstitutionId);
   const [wholeTour, setWholeTour] = useState(false);
@@ -44,6 +48,8 @@ export function FollowUpExportPanel({ institutions, defaultInstitutionId, onExpo
             data={institutions.map((i) => ({ value: i.id, label: `${i.shortName} · ${i18n.language === 'ko' && i.nameKo ? i.nameKo : i.name}` }))}
             value={institutionId}
             onChange={setInstitutionId}
+            disabled={locked}
+            description={locked ? t('roleFit.exportLocked') : undefined}
             error={error}
             w={280}
           />
@@ -55,6 +61,7 @@ export function FollowUpExportPanel({ institutions, defaultInstitutionId, onExpo
             {t('consultations.export.xlsx')}
           </Button>
         </Group>
+        {outcome}
       </Stack>
     </Paper>
   );

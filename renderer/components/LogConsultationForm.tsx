@@ -6,11 +6,11 @@ import type { BoothView } from '../../shared/ipc/masterDataContract';
 import type { RegistrationView } from '../../shared/schemas/attendees';
 import type { ConsentView, ConsultationContent } from '../../shared/schemas/consultations';
 import type { Institution } from '../../shared/schemas/masterData';
-import { CURRENT_CONSENT_TEXT_VERSION } from '../../shared/vocab';
+import { CURRENT_CONSENT_TEXT_VERSION } from '../../shared/consentTexts';
 import { errorMessage } from '../i18n/errorMessage';
 import { formatTime } from '../i18n/formatName';
 import { AttendeePicker, type AttendeeMode } from './AttendeePicker';
-import { ConsentFields, type ConsentDraft } from './ConsentFields';
+import { ConsentFields, consentDraftErrors, emptyConsentDraft, type ConsentDraft } from './ConsentFields';
 import { ConsultationContentFields, emptyConsultationContent, validateConsultationContent } from './ConsultationContentFields';
 
 export interface LogConsultationFormProps {
@@ -19,6 +19,11 @@ export interface LogConsultationFormProps {
   booths: BoothView[];
   institutions: Institution[];
   defaultInstitutionId: string | null;
+  /**
+   * The only institution this person logs for (booth staff): chosen and locked, with the reason said
+   * beside it. Null: any institution of the stop.
+   */
+  lockedInstitutionId?: string | null;
   defaultStaffName: string;
   onScan(token: string): Promise<RegistrationView | null>;
   onSearch(query: string): Promise<RegistrationView[]>;
@@ -49,9 +54,11 @@ export function LogConsultationForm(p: LogConsultationFormProps) {
   const [mode, setMode] = useState<AttendeeMode>('scan');
   const [registration, setRegistration] = useState<RegistrationView | null>(null);
   const [visitorLabel, setVisitorLabel] = useState('');
-  const [institutionId, setInstitutionId] = useState<string | null>(p.defaultInstitutionId ?? (p.booths.length === 1 ? p.booths[0]!.institutionId : null));
+  const locked = p.lockedInstitutionId ?? null;
+  const [institutionId, setInstitutionId] = useState<string | null>(locked ?? p.defaultInstitutionId ?? (p.booths.length === 1 ? p.booths[0]!.institutionId : null));
   const [content, setContent] = useState<ConsultationContent>(() => emptyConsultationContent(p.defaultStaffName));
-  const [consent, setConsent] = useState<ConsentDraft>({ record: false, scope: 'all_institutions', agreed: false });
+  // Nothing recorded and nothing chosen until the person says (issue #22).
+  const [consent, setConsent] = useState<ConsentDraft>(emptyConsentDraft);
   const [current, setCurrent] = useState<ConsentView | null>(null);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -63,9 +70,10 @@ export function LogConsultationForm(p: LogConsultationFormProps) {
   const booking = booth ? (bookingsOf(registration).find((b) => b.institution === booth.institution.shortName) ?? null) : null;
   const institutionOptions = useMemo(() => {
     const withBooth = p.booths.map((b) => b.institution);
-    const list = withBooth.length ? withBooth : p.institutions;
+    const all = withBooth.length ? withBooth : p.institutions;
+    const list = locked !== null ? p.institutions.filter((i) => i.id === locked) : all;
     return list.map((i) => ({ value: i.id, label: `${i.shortName} · ${i18n.language === 'ko' && i.nameKo ? i.nameKo : i.name}` }));
-  }, [p.booths, p.institutions, i18n.language]);
+  }, [p.booths, p.institutions, locked, i18n.language]);
 
   async function select(r: RegistrationView | null) {
     setRegistration(r);
@@ -78,7 +86,6 @@ export function LogConsultationForm(p: LogConsultationFormProps) {
     setContent((c) => ({ ...c, careerStage: r.attendee.careerStage, fields: c.fields.length ? c.fields : r.attendee.fields }));
     const existing = await p.onConsent(r.attendee.id);
     setCurrent(existing);
-    setConsent((d) => ({ ...d, record: existing === null }));
   }
 
   useEffect(() => {
@@ -92,7 +99,11 @@ export function LogConsultationForm(p: LogConsultationFormProps) {
     if (!registration && mode !== 'anonymous') errs.attendee = t('consultations.form.needsAttendee');
     if (!institutionId) errs.institution = t('errors.required');
     const recording = registration !== null && consent.record;
-    if (recording && !consent.agreed) errs.consent = t('errors.required');
+    if (recording) {
+      const c = consentDraftErrors(consent, (f) => t(f === 'scope' ? 'consentFit.scopeRequired' : 'consentFit.agreedRequired'));
+      if (c.scope) errs.consentScope = c.scope;
+      if (c.agreed) errs.consentAgreed = c.agreed;
+    }
     setErrors(errs);
     if (Object.values(errs).some(Boolean)) return;
     setBusy(true);
@@ -106,7 +117,7 @@ export function LogConsultationForm(p: LogConsultationFormProps) {
         registrationId: registration?.registrationId ?? null,
         visitorLabel: registration ? '' : visitorLabel,
         content,
-        consent: recording ? { scope: consent.scope, textVersion: CURRENT_CONSENT_TEXT_VERSION } : null,
+        consent: recording && consent.scope ? { scope: consent.scope, textVersion: CURRENT_CONSENT_TEXT_VERSION } : null,
       });
     } catch (err) {
       setFormError(errorMessage(t, err)); // the form keeps what was typed
@@ -134,8 +145,10 @@ export function LogConsultationForm(p: LogConsultationFormProps) {
           data={institutionOptions}
           value={institutionId}
           onChange={setInstitutionId}
-          searchable
-          error={errors.institution || undefined}
+          searchable={locked === null}
+          disabled={locked !== null}
+          description={locked !== null ? t('roleFit.institutionLocked') : undefined}
+          error={errors.institution || (locked === '' ? t('roleFit.noInstitution') : undefined)}
           required
         />
         {booking && (
@@ -151,7 +164,13 @@ export function LogConsultationForm(p: LogConsultationFormProps) {
         <ConsultationContentFields value={content} onChange={(patch) => setContent((c) => ({ ...c, ...patch }))} errors={errors} staffOptions={booth?.staff ?? []} />
         <Divider label={t('consultations.consent.title')} labelPosition="left" />
         {registration ? (
-          <ConsentFields current={current} covers={covers(current, institutionId)} value={consent} onChange={(patch) => setConsent((d) => ({ ...d, ...patch }))} error={errors.consent || undefined} />
+          <ConsentFields
+            current={current}
+            covers={covers(current, institutionId)}
+            value={consent}
+            onChange={(patch) => setConsent((d) => ({ ...d, ...patch }))}
+            errors={{ scope: errors.consentScope || undefined, agreed: errors.consentAgreed || undefined }}
+          />
         ) : (
           <Text size="sm" c="dimmed">
             {mode === 'anonymous' ? t('consultations.consent.anonymous') : t('consultations.form.needsAttendee')}

@@ -1,4 +1,4 @@
-import { Select } from '@mantine/core';
+import { Select, Text } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import type { Stop } from '../../shared/schemas/masterData';
 
@@ -7,11 +7,13 @@ export interface StopPickerProps {
   value: string | null;
   /** Choosing the desk's stop is the stop lead's: others see it, read-only. */
   disabled?: boolean;
+  /** Why the change just made was refused (shown under the picker). */
+  error?: string;
   width?: number;
   onChange(stopId: string): void;
 }
 
-export function StopPicker({ stops, value, disabled, width = 360, onChange }: StopPickerProps) {
+export function StopPicker({ stops, value, disabled, error, width = 360, onChange }: StopPickerProps) {
   const { t, i18n } = useTranslation();
   const data = stops.map((s) => {
     const city = i18n.language === 'ko' && s.cityKo ? s.cityKo : s.city;
@@ -20,7 +22,19 @@ export function StopPicker({ stops, value, disabled, width = 360, onChange }: St
   });
   return (
     <Select
-      label={t('header.stop')}
+      // Said where the control is: why this person cannot change it (in the label: the header has no room under it).
+      label={
+        disabled ? (
+          <>
+            {t('header.stop')}{' '}
+            <Text span size="xs" c="dimmed">
+              ({t('roleFit.stopLocked')})
+            </Text>
+          </>
+        ) : (
+          t('header.stop')
+        )
+      }
       placeholder={t('header.stopPlaceholder')}
       data={data}
       value={value}
@@ -28,6 +42,7 @@ export function StopPicker({ stops, value, disabled, width = 360, onChange }: St
       allowDeselect={false}
       searchable
       disabled={disabled}
+      error={error}
       w={width}
       size="sm"
     />

@@ -1,11 +1,13 @@
-import { Badge, Button, Checkbox, Group, MultiSelect, Paper, Radio, Select, Stack, Text, TextInput } from '@mantine/core';
+import { Badge, Button, Group, MultiSelect, Paper, Select, Stack, Text, TextInput } from '@mantine/core';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SimilarAttendee, WalkInInput } from '../../shared/ipc/checkinContract';
-import { CAREER_STAGES, CONSENT_SCOPES, CURRENT_CONSENT_TEXT_VERSION, RESEARCH_FIELDS, type CareerStage, type ConsentScope, type ResearchField } from '../../shared/vocab';
+import { CURRENT_CONSENT_TEXT_VERSION, DESK_CONSENT_SCOPES } from '../../shared/consentTexts';
+import { CAREER_STAGES, RESEARCH_FIELDS, type CareerStage, type ResearchField } from '../../shared/vocab';
 import { ApiError } from '../api/apiClient';
 import { errorMessage } from '../i18n/errorMessage';
 import { formatName } from '../i18n/formatName';
+import { ConsentChoice } from './ConsentFields';
 import { RomanizationSuggestion } from './RomanizationSuggestion';
 
 export interface WalkInFormProps {
@@ -27,9 +29,10 @@ export function WalkInForm({ stopId, onSubmit, onCancel, similar = [], onNamesCh
   const [nameKo, setNameKo] = useState('');
   const [email, setEmail] = useState('');
   const [affiliation, setAffiliation] = useState('');
-  const [careerStage, setCareerStage] = useState<CareerStage>('student');
+  // Asked, not assumed: nothing is chosen until the person says (issue #22).
+  const [careerStage, setCareerStage] = useState<CareerStage | null>(null);
   const [fields, setFields] = useState<ResearchField[]>([]);
-  const [consentScope, setConsentScope] = useState<ConsentScope>('all_institutions');
+  const [consentScope, setConsentScope] = useState<(typeof DESK_CONSENT_SCOPES)[number] | null>(null);
   const [agreed, setAgreed] = useState(false);
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [formError, setFormError] = useState<string | null>(null);
@@ -61,9 +64,11 @@ export function WalkInForm({ stopId, onSubmit, onCancel, similar = [], onNamesCh
     const errs: Record<string, string> = {};
     if (!(familyName + givenName + nameKo).trim()) errs.name = t('errors.nameRequired');
     if (email.trim() && !EMAIL_RE.test(email.trim())) errs.email = t('errors.email');
-    if (!agreed) errs.consent = t('errors.required');
+    if (!careerStage) errs.careerStage = t('consentFit.careerStageRequired');
+    if (!consentScope) errs.consentScope = t('consentFit.scopeRequired');
+    if (!agreed) errs.consent = t('consentFit.agreedRequired');
     setErrors(errs);
-    if (Object.keys(errs).length) return;
+    if (!careerStage || !consentScope || Object.keys(errs).length) return;
     setBusy(true);
     setFormError(null);
     try {
@@ -133,10 +138,12 @@ export function WalkInForm({ stopId, onSubmit, onCancel, similar = [], onNamesCh
         <TextInput label={t('walkIn.affiliation')} value={affiliation} onChange={(e) => setAffiliation(e.currentTarget.value)} />
         <Select
           label={t('walkIn.careerStage')}
+          placeholder={t('consentFit.careerStagePlaceholder')}
           data={CAREER_STAGES.map((s) => ({ value: s, label: t(`careerStage.${s}`) }))}
           value={careerStage}
-          onChange={(v) => v && setCareerStage(v as CareerStage)}
-          allowDeselect={false}
+          onChange={(v) => setCareerStage(v as CareerStage | null)}
+          error={errors.careerStage}
+          required
         />
         <MultiSelect
           label={t('walkIn.fields')}
@@ -144,18 +151,13 @@ export function WalkInForm({ stopId, onSubmit, onCancel, similar = [], onNamesCh
           value={fields}
           onChange={(v) => setFields(v as ResearchField[])}
         />
-        <Radio.Group label={t('walkIn.consent')} value={consentScope} onChange={(v) => setConsentScope(v as ConsentScope)}>
-          <Stack gap={4} mt={4}>
-            {CONSENT_SCOPES.map((s) => (
-              <Radio key={s} value={s} label={t(`consentScope.${s}`)} />
-            ))}
-          </Stack>
-        </Radio.Group>
-        <Checkbox
-          label={t('walkIn.consentText', { version: CURRENT_CONSENT_TEXT_VERSION })}
-          checked={agreed}
-          onChange={(e) => setAgreed(e.currentTarget.checked)}
-          error={errors.consent}
+        <ConsentChoice
+          scopes={DESK_CONSENT_SCOPES}
+          scope={consentScope}
+          agreed={agreed}
+          onScope={(v) => setConsentScope(v as (typeof DESK_CONSENT_SCOPES)[number])}
+          onAgreed={setAgreed}
+          errors={{ scope: errors.consentScope, agreed: errors.consent }}
         />
         {formError && (
           <Text c="red" role="alert">

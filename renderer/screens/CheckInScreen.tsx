@@ -25,8 +25,9 @@ import { markScanShown, useWedgeScanner } from '../scanner/useWedgeScanner';
 import { useTypeToSearch } from '../scanner/useTypeToSearch';
 import { useAppStore } from '../state/appStore';
 import { useAttendeeEditStore } from '../state/attendeeEditStore';
-import { useCanCorrectAttendees } from '../state/permissions';
+import { useCan, useCanCorrectAttendees } from '../state/permissions';
 import { AttendeeEditModal } from './AttendeeEditModal';
+import { ConsentHistorySection } from './ConsentHistorySection';
 import { useCheckinStore, type CheckinNotice } from '../state/checkinStore';
 import { useBadgeStore } from '../state/badgeStore';
 import { useImportStore } from '../state/importStore';
@@ -65,6 +66,9 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
   const [badgeFor, setBadgeFor] = useState<{ registrationId: string; name: string } | null>(null);
   const edit = useAttendeeEditStore();
   const canEdit = useCanCorrectAttendees();
+  // Tools by role (issue #22): the import is the stop lead's; walk-ins, the camera and badges the desk's.
+  const canImport = useCan('settings.configure');
+  const canCheckIn = useCan('checkin.write');
   // The registration the correction was opened from: its badge is the one to reprint, whatever the search shows after.
   const [editReg, setEditReg] = useState<string | null>(null);
   const openEdit = (attendeeId: string, registrationId: string | null) => {
@@ -126,14 +130,14 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
   // F2: the walk-in form, one key away (after an unknown code, or any time).
   useEffect(() => {
     const onKey = (e: globalThis.KeyboardEvent) => {
-      if (e.key === 'F2' && !formOpen) {
+      if (e.key === 'F2' && !formOpen && canCheckIn) {
         e.preventDefault();
         setWalkInOpen(true);
       }
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [formOpen]);
+  }, [formOpen, canCheckIn]);
 
   function onShown(n: CheckinNotice) {
     if (n.viaScan) markScanShown();
@@ -184,24 +188,32 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
       </Group>
       <Group gap="sm" align="flex-end">
         {ss.sessions.length > 0 && <DoorPicker sessions={ss.sessions} value={ss.sessionId} onChange={(id) => ss.setDoor(id)} />}
-        <Button variant="light" onClick={() => setWalkInOpen(true)}>
-          {t('checkin.walkIn')}
-        </Button>
-        <Button variant="light" onClick={() => setCameraOpen((o) => !o)} aria-pressed={cameraOpen}>
-          {t('desk.camera')}
-        </Button>
-        <Button
-          variant="light"
-          onClick={() => {
-            setImportOpen(true);
-            imp.prepare();
-          }}
-        >
-          {t('desk.import')}
-        </Button>
-        <Button variant="light" onClick={() => openBadges(null)}>
-          {t('badges.open')}
-        </Button>
+        {canCheckIn && (
+          <Button variant="light" onClick={() => setWalkInOpen(true)}>
+            {t('checkin.walkIn')}
+          </Button>
+        )}
+        {canCheckIn && (
+          <Button variant="light" onClick={() => setCameraOpen((o) => !o)} aria-pressed={cameraOpen}>
+            {t('desk.camera')}
+          </Button>
+        )}
+        {canImport && (
+          <Button
+            variant="light"
+            onClick={() => {
+              setImportOpen(true);
+              imp.prepare();
+            }}
+          >
+            {t('desk.import')}
+          </Button>
+        )}
+        {canCheckIn && (
+          <Button variant="light" onClick={() => openBadges(null)}>
+            {t('badges.open')}
+          </Button>
+        )}
       </Group>
       {door && (
         <Text size="sm" c="teal.9" mt={-8}>
@@ -300,6 +312,7 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
             details={edit.details?.attendeeId === s.history.attendeeId ? edit.details.entries : undefined}
           />
         )}
+        {s.history && <ConsentHistorySection attendeeId={s.history.attendeeId} timeZone={stop.timeZone} />}
       </Modal>
       <Modal
         opened={walkInOpen}

@@ -12,39 +12,54 @@ import { errorMessage } from '../i18n/errorMessage';
 import { formatName } from '../i18n/formatName';
 import { selectLanguage, useAppStore } from '../state/appStore';
 import { useConsultationsStore, type ConsultationNotice } from '../state/consultationsStore';
+import { useOwnInstitution } from '../state/permissions';
 
 function NoticeBanner({ notice, onClose }: { notice: ConsultationNotice; onClose(): void }) {
   const { t } = useTranslation();
   let text: string;
+  // A title that says what happened (issue #22), the details under it.
+  let title: string;
   let color = 'teal';
   switch (notice.kind) {
     case 'logged': {
       const p = notice.detail.person;
+      title = t('roleFit.notice.logged');
       text = t('consultations.form.saved', { name: p ? formatName(p) : t('consultations.anonymous') });
       break;
     }
     case 'edited':
+      title = t('roleFit.notice.edited');
       text = t('consultations.detail.editedNotice');
       break;
     case 'resolved':
+      title = t('roleFit.notice.resolved');
       text = t('consultations.detail.resolvedNotice');
       break;
     case 'consent':
+      title = t('roleFit.notice.consent');
       text = t('consultations.consent.saved');
       break;
     case 'exported':
+      title = t('roleFit.notice.exported');
       text = `${t('consultations.export.done', { count: notice.file.rowCount, filename: notice.file.filename })} ${t('consultations.export.excluded', {
         noConsent: notice.file.excludedNoConsent,
         anonymous: notice.file.excludedAnonymous,
       })}`;
       break;
+    case 'exportError':
+      title = t('roleFit.notice.exportFailed');
+      text = errorMessage(t, notice.error);
+      color = 'red';
+      break;
     case 'error':
+      title = t('roleFit.notice.failed');
       text = errorMessage(t, notice.error);
       color = 'red';
       break;
   }
+  const failed = notice.kind === 'error' || notice.kind === 'exportError';
   return (
-    <Alert color={color} withCloseButton onClose={onClose} closeButtonLabel={t('consultations.detail.close')} role={notice.kind === 'error' ? 'alert' : 'status'}>
+    <Alert color={color} title={title} withCloseButton onClose={onClose} closeButtonLabel={t('consultations.detail.close')} role={failed ? 'alert' : 'status'}>
       {text}
     </Alert>
   );
@@ -63,8 +78,16 @@ export function ConsultationsScreen({ stop }: { stop: Stop }) {
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [stop.id]);
 
-  const institutionsHere = s.booths.length ? s.booths.map((b) => b.institution) : s.institutions;
   const selected = s.selected;
+  // Booth staff work for one institution (issue #22): it is chosen for them and locked, everywhere on this screen.
+  const own = useOwnInstitution();
+  const allHere = s.booths.length ? s.booths.map((b) => b.institution) : s.institutions;
+  const institutionsHere = own !== null ? s.institutions.filter((i) => i.id === own) : allHere;
+  // Where a notice shows: an export's in the export panel; one about the open consultation in its window; the rest on top.
+  const notice = s.notice;
+  const exportNotice = notice && (notice.kind === 'exported' || notice.kind === 'exportError') ? notice : null;
+  const modalNotice = notice && !exportNotice && selected !== null && notice.kind !== 'logged' ? notice : null;
+  const screenNotice = notice && !exportNotice && !modalNotice ? notice : null;
   const institutionName = (id: string) => s.institutions.find((i) => i.id === id)?.shortName ?? id;
   const staffOf = (institutionId: string) => s.booths.find((b) => b.institutionId === institutionId)?.staff ?? [];
 
@@ -81,7 +104,7 @@ export function ConsultationsScreen({ stop }: { stop: Stop }) {
           {t('consultations.newConsultation')}
         </Button>
       </Group>
-      {s.notice && <NoticeBanner notice={s.notice} onClose={s.clearNotice} />}
+      {screenNotice && <NoticeBanner notice={screenNotice} onClose={s.clearNotice} />}
       <ConsultationFiltersBar value={s.filters} onChange={(patch) => void s.setFilters(patch)} institutions={institutionsHere} otherFields={s.list?.otherFields ?? []} />
       <Text size="sm" c="dimmed" aria-live="polite">
         {s.list ? t('consultations.filters.count', { count: s.list.total }) : t('app.loading')}
@@ -93,7 +116,9 @@ export function ConsultationsScreen({ stop }: { stop: Stop }) {
       )}
       <FollowUpExportPanel
         institutions={institutionsHere}
-        defaultInstitutionId={s.filters.institutionId ?? s.lastInstitutionId}
+        defaultInstitutionId={own ?? s.filters.institutionId ?? s.lastInstitutionId}
+        locked={own !== null}
+        outcome={exportNotice && <NoticeBanner notice={exportNotice} onClose={s.clearNotice} />}
         onExport={(institutionId, wholeTour, format) => s.exportFollowUps({ institutionId, stopId: wholeTour ? null : stop.id, format, language })}
       />
 
@@ -104,6 +129,7 @@ export function ConsultationsScreen({ stop }: { stop: Stop }) {
           booths={s.booths}
           institutions={s.institutions}
           defaultInstitutionId={s.lastInstitutionId}
+          lockedInstitutionId={own}
           defaultStaffName={s.lastStaffName}
           onScan={(token) => s.lookupToken(stop.id, token)}
           onSearch={(q) => s.searchAttendees(stop.id, q)}
@@ -125,6 +151,11 @@ export function ConsultationsScreen({ stop }: { stop: Stop }) {
         title={editing ? t('consultations.form.editTitle') : t('consultations.detail.title')}
         size="xl"
       >
+        {modalNotice && (
+          <Stack mb="sm">
+            <NoticeBanner notice={modalNotice} onClose={s.clearNotice} />
+          </Stack>
+        )}
         {selected &&
           (editing ? (
             <EditConsultationForm

@@ -10,6 +10,7 @@ import { useAppStore } from '../state/appStore';
 import { HUB_STATE_COLOR, hubLinkState } from '../components/hubLinkState';
 import { useHubStore } from '../state/hubStore';
 import { formatCount } from '../i18n/formatCount';
+import { useCan } from '../state/permissions';
 
 /** While the section is on screen the hub's status is read this often (auto sync runs in the core). */
 const HUB_STATUS_POLL_MS = 2_000;
@@ -34,6 +35,9 @@ export function HubSection() {
   const autoHelpId = useId();
   const status = hub.status;
   const connected = status?.hubUrl != null;
+  // Joining and forgetting the hub is the stop lead's; syncing and the automatic loop any desk's (issue #22).
+  const configures = useCan('settings.configure');
+  const syncs = useCan('sync.run');
 
   useEffect(() => {
     void useHubStore.getState().load();
@@ -134,7 +138,8 @@ export function HubSection() {
           </Text>
         )}
 
-        {!connected && (
+        {!connected && !configures && <Text>{t('roleFit.hubLeadOnly')}</Text>}
+        {!connected && configures && (
           <>
             <Text>{t('hub.intro')}</Text>
             <Textarea
@@ -221,16 +226,18 @@ export function HubSection() {
             </Table>
 
             {status.enrolled ? (
+              syncs && (
               <Stack gap={4}>
                 <Switch label={t('hub.auto')} aria-describedby={autoHelpId} checked={status.auto} disabled={hub.busy === 'auto'} onChange={(e) => void hub.setAuto(e.currentTarget.checked)} />
                 <Text id={autoHelpId} size="sm" c="dimmed">
                   {t('hub.autoHelp')}
                 </Text>
               </Stack>
+              )
             ) : (
               <>
                 <Text>{t('hub.notEnrolled')}</Text>
-                {joinForm}
+                {configures ? joinForm : <Text>{t('roleFit.hubLeadOnly')}</Text>}
               </>
             )}
 
@@ -269,14 +276,21 @@ export function HubSection() {
                 {t('hub.syncDone', { sent: hub.result.sent, received: hub.result.received, conflicts: hub.result.conflicts })}
               </Text>
             )}
-            <Group>
-              <Button onClick={() => void hub.syncNow()} loading={hub.busy === 'sync'} disabled={!status.enrolled}>
-                {t('hub.syncNow')}
-              </Button>
-              <Button variant="light" color="red" onClick={() => setConfirmForget(true)} loading={hub.busy === 'forget'}>
-                {t('hub.forget')}
-              </Button>
-            </Group>
+            {(syncs || configures) && (
+              <Group>
+                {syncs && (
+                  <Button onClick={() => void hub.syncNow()} loading={hub.busy === 'sync'} disabled={!status.enrolled}>
+                    {t('hub.syncNow')}
+                  </Button>
+                )}
+                {configures && (
+                  <Button variant="light" color="red" onClick={() => setConfirmForget(true)} loading={hub.busy === 'forget'}>
+                    {t('hub.forget')}
+                  </Button>
+                )}
+              </Group>
+            )}
+            {!syncs && <Text size="sm" c="dimmed">{t('roleFit.syncNotYours')}</Text>}
           </>
         )}
       </Stack>

@@ -4,6 +4,7 @@ import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { errorMessage } from '../i18n/errorMessage';
 import { useAppStore } from '../state/appStore';
+import { useCan } from '../state/permissions';
 import { PurgeSection } from './PurgeSection';
 import { SecuritySettings } from './SecuritySettings';
 import { UpdatesSection } from './UpdatesSection';
@@ -15,6 +16,8 @@ export function SettingsScreen() {
   const update = useAppStore((s) => s.update);
   const [deskName, setDeskName] = useState(settings?.deskName ?? '');
   const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  // The desk's name is the stop lead's (settings.configure): others read it (issue #22).
+  const configures = useCan('settings.configure');
 
   async function save(e: FormEvent) {
     e.preventDefault();
@@ -37,12 +40,22 @@ export function SettingsScreen() {
         </Text>
         <LanguageSwitch value={settings.language} onChange={(language) => void update({ language })} />
       </div>
+      {!configures && (
+        <Text>
+          {t('settings.deskName')}: <b>{settings.deskName}</b>{' '}
+          <Text span size="sm" c="dimmed">
+            ({t('roleFit.stopLocked')})
+          </Text>
+        </Text>
+      )}
+      {configures && (
       <form onSubmit={save}>
         <Group align="flex-end">
           <TextInput label={t('settings.deskName')} description={t('settings.deskNameHelp')} value={deskName} onChange={(e) => setDeskName(e.currentTarget.value)} style={{ flex: 1 }} />
           <Button type="submit">{t('settings.save')}</Button>
         </Group>
       </form>
+      )}
       {message && (
         <Text c={message.ok ? 'green' : 'red'} role={message.ok ? 'status' : 'alert'}>
           {message.text}

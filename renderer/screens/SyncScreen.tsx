@@ -7,6 +7,7 @@ import type { SyncRun } from '../../shared/ipc/syncContract';
 import { errorMessage } from '../i18n/errorMessage';
 import { useAppStore } from '../state/appStore';
 import { useNavStore } from '../state/navStore';
+import { useCan } from '../state/permissions';
 import { useSyncStore } from '../state/syncStore';
 import { BundleSection } from './BundleSection';
 import { HubSection } from './HubSection';
@@ -20,6 +21,9 @@ export function SyncScreen() {
   const info = useAppStore((s) => s.info);
   const refreshInfo = useAppStore((s) => s.refreshInfo);
   const sync = useSyncStore();
+  // Connecting the laptop (HQ, serving a hub) is the stop lead's; syncing any desk's (issue #22).
+  const configures = useCan('settings.configure');
+  const syncs = useCan('sync.run');
   const [url, setUrl] = useState('');
   const [fingerprint, setFingerprint] = useState('');
   const [code, setCode] = useState('');
@@ -73,13 +77,15 @@ export function SyncScreen() {
       <div id="sync-hub">
         <HubSection />
       </div>
-      <HubServeSection />
+      {configures && <HubServeSection />}
 
       <Card withBorder component="section" aria-label={t('hqSync.connection')} id="sync-hq">
         <Stack>
           <Title order={3} size="h4">
             {t('hqSync.connection')}
           </Title>
+          {!configures && <Text>{status?.hqUrl ? t('roleFit.hqAddress', { url: status.hqUrl }) : t('roleFit.hqLeadOnly')}</Text>}
+          {configures && (
           <form onSubmit={saveUrl}>
             <Stack gap="sm">
               <TextInput label={t('hqSync.address')} description={t('hqSync.addressHelp')} placeholder="https://hq.example.org" value={url} onChange={(e) => setUrl(e.currentTarget.value)} />
@@ -91,6 +97,7 @@ export function SyncScreen() {
               </Group>
             </Stack>
           </form>
+          )}
           {sync.done === 'configure' && <Text role="status" c="green">{t('hqSync.addressSaved')}</Text>}
           {status?.certFingerprint && (
             <Text size="sm" c="dimmed" style={{ wordBreak: 'break-all' }}>
@@ -98,7 +105,7 @@ export function SyncScreen() {
             </Text>
           )}
           <Text>{status?.enrolled ? t('hqSync.enrolled') : t('hqSync.notEnrolled')}</Text>
-          {status?.hqUrl && (
+          {configures && status?.hqUrl && (
             <form onSubmit={enroll}>
               <Group align="flex-end">
                 <TextInput label={t('hqSync.code')} description={t('hqSync.codeHelp')} value={code} onChange={(e) => setCode(e.currentTarget.value)} autoComplete="off" />
@@ -119,9 +126,11 @@ export function SyncScreen() {
             <Title order={3} size="h4">
               {t('hqSync.syncSection')}
             </Title>
-            <Button onClick={() => void sync.syncNow()} loading={running} disabled={!status?.enrolled}>
-              {t('hqSync.syncNow')}
-            </Button>
+            {syncs && (
+              <Button onClick={() => void sync.syncNow()} loading={running} disabled={!status?.enrolled}>
+                {t('hqSync.syncNow')}
+              </Button>
+            )}
           </Group>
           {running && <SyncProgressView progress={status?.progress ?? null} />}
           {sync.result && (
@@ -155,6 +164,8 @@ export function SyncScreen() {
               </Table.Tr>
             </Table.Tbody>
           </Table>
+          {!syncs && <Text size="sm" c="dimmed">{t('roleFit.syncNotYours')}</Text>}
+          {syncs && (
           <Group>
             <Button variant="default" onClick={() => void sync.checkDigest()} loading={sync.busy === 'digest'} disabled={!status?.enrolled}>
               {t('hqSync.digestCheck')}
@@ -165,6 +176,7 @@ export function SyncScreen() {
               </Text>
             )}
           </Group>
+          )}
         </Stack>
       </Card>
 
@@ -194,7 +206,7 @@ export function SyncScreen() {
       <div id="sync-bundle">
         <BundleSection />
       </div>
-      <StopCloseSection />
+      {syncs && <StopCloseSection />}
     </Stack>
   );
 }

@@ -29,6 +29,8 @@ export type ConsultationNotice =
   | { kind: 'logged'; detail: ConsultationDetail }
   | { kind: 'edited' | 'resolved' | 'consent'; detail: ConsultationDetail }
   | { kind: 'exported'; file: Omit<ExportFile, 'base64'> }
+  /** A refused export: said in the export panel, beside its buttons. */
+  | { kind: 'exportError'; error: unknown }
   | { kind: 'error'; error: unknown };
 
 interface ConsultationsState {
@@ -177,7 +179,7 @@ export const useConsultationsStore = create<ConsultationsState>()((set, get) => 
         const { base64: _bytes, ...rest } = file;
         set({ notice: { kind: 'exported', file: rest } });
       } catch (error) {
-        set({ notice: { kind: 'error', error } });
+        set({ notice: { kind: 'exportError', error } });
       }
     },
     clearNotice: () => set({ notice: null }),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { CONSENT_SCOPES } from '../vocab';
+import { ConsentTextVersion, DESK_CONSENT_SCOPES } from '../consentTexts';
 import { Attendee, AttendeeFields, RegistrationView, StopCounts, hasAName } from '../schemas/attendees';
 import { Id, NonEmpty } from '../schemas/common';
 import { badgeContract } from './badgeContract';
@@ -37,8 +37,10 @@ export type ScanResult = z.infer<typeof ScanResult>;
 
 export const WalkInInput = AttendeeFields.extend({
   stopId: Id,
-  consentScope: z.enum(CONSENT_SCOPES),
-  consentTextVersion: NonEmpty(40),
+  /** The person's own choice, never defaulted; at the desk "this institution" has no institution (issue #22). */
+  consentScope: z.enum(DESK_CONSENT_SCOPES),
+  /** The consent text the person read (shared/consentTexts.ts): one whose wording this app keeps. */
+  consentTextVersion: ConsentTextVersion,
   checkInNow: z.boolean().default(true),
 }).refine(hasAName, { message: 'name required', path: ['familyName'] });
 export type WalkInInput = z.input<typeof WalkInInput>;

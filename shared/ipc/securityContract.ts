@@ -1,11 +1,17 @@
 import { z } from 'zod';
 import { Id, NonEmpty } from '../schemas/common';
+import { PERMISSIONS } from '../schemas/permissions';
 import { Pin, STAFF_ROLES, StaffView } from '../schemas/staff';
 
 export const AuthStatus = z.object({
   /** False only for trusted in-process callers (tests): the app always signs people in. */
   enforced: z.boolean(),
   signedIn: StaffView.nullable(),
+  /**
+   * What the signed-in person may do (shared/schemas/permissions.ts): the screens show only these tools.
+   * Every permission when sign-in is not enforced; only 'public' on a locked desk.
+   */
+  permissions: z.array(z.enum(PERMISSIONS)),
   /** No staff at all yet: the first start asks for the stop lead's name and PIN. */
   needsSetup: z.boolean(),
   /** The store holds the demo tour and its demo staff (PINs in the README). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ConsentTextVersion } from '../consentTexts';
 import { CAREER_STAGES, CONSENT_SCOPES, PROGRAMS, RESEARCH_FIELDS } from '../vocab';
 import { Id, IsoDate, IsoDateTime, NonEmpty, OptionalText } from './common';
 
@@ -50,8 +51,10 @@ export const CheckedContent = ConsultationContent.refine(followUpIsConsistent, {
 
 /** A consent recorded together with a consultation (scope institution = the consultation's institution). */
 export const ConsentInput = z.object({
+  /** The person's own choice: required, never defaulted (issue #22). */
   scope: z.enum(CONSENT_SCOPES),
-  textVersion: NonEmpty(40),
+  /** The consent text the person read (shared/consentTexts.ts): one whose wording this app keeps. */
+  textVersion: ConsentTextVersion,
 });
 export type ConsentInput = z.infer<typeof ConsentInput>;
 

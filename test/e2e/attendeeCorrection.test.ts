@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshotPath, startBrowserMode, type BrowserModeApp } from '../helpers/browser';
+import { answerWalkInConsent, launchBrowser, screenshotPath, startBrowserMode, type BrowserModeApp } from '../helpers/browser';
 import { tempDir } from '../helpers/testStore';
 
 /** Generous waits: CI shares two cores with everything else; nothing here is a timing assertion. */
@@ -59,7 +59,7 @@ describe('attendee correction at the desk, in real Chromium', () => {
     await walkIn.getByRole('textbox', { name: 'Given name (Latin)' }).fill('Jhon');
     await walkIn.getByRole('textbox', { name: 'Family name (Latin)' }).fill('Smiht');
     await walkIn.getByRole('textbox', { name: 'Email' }).fill('jhon.smiht@example.edu');
-    await walkIn.getByRole('checkbox', { name: /I agree/ }).check();
+    await answerWalkInConsent(page, walkIn);
     await walkIn.getByRole('button', { name: 'Register and check in' }).click();
     await poll(() => page.getByRole('status', { name: 'Walk-in registered' }).count()).toBe(1);
 
@@ -121,7 +121,7 @@ describe('attendee correction at the desk, in real Chromium', () => {
     await hint.getByRole('button', { name: '이 철자 사용' }).click();
     expect(await walkIn.getByRole('textbox', { name: '성 (영문)' }).inputValue()).toBe('Choi');
     expect(await walkIn.getByRole('textbox', { name: '이름 (영문)' }).inputValue()).toBe('Seoun');
-    await walkIn.getByRole('checkbox', { name: /동의/ }).check();
+    await answerWalkInConsent(page, walkIn, { korean: true });
     await walkIn.getByRole('button', { name: '등록 후 체크인' }).click();
     await poll(() => page.getByRole('status', { name: '현장 등록 완료' }).count()).toBe(1);
 

@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshotPath, startBrowserMode, type BrowserModeApp } from '../helpers/browser';
+import { answerWalkInConsent, launchBrowser, screenshotPath, startBrowserMode, type BrowserModeApp } from '../helpers/browser';
 import { REPO_ROOT, tempDir } from '../helpers/testStore';
 import { scanWithWedge } from '../helpers/wedgeScanner';
 
@@ -115,7 +115,7 @@ describe('check-in desk in real Chromium', () => {
     await walkIn.getByRole('textbox', { name: 'Family name (Latin)' }).fill('Raman');
     await walkIn.getByRole('textbox', { name: 'Email' }).fill('priya.raman@cornell.edu');
     await walkIn.getByRole('textbox', { name: 'Affiliation' }).fill('Cornell University');
-    await walkIn.getByText(/^I agree/).click();
+    await answerWalkInConsent(page, walkIn, { share: true });
     await walkIn.getByRole('button', { name: 'Register and check in' }).click();
     await poll(() => page.getByRole('status', { name: 'Walk-in registered' }).filter({ hasText: 'Priya Raman' }).count()).toBe(1);
     await poll(async () => Number(await page.getByLabel(/^Walk-ins: \d+$/).textContent())).toBeGreaterThan(0);

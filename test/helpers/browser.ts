@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { REPO_ROOT, tempDir } from './testStore';
 
 export const SCREENSHOT_DIR = path.join(REPO_ROOT, 'test-results', 'screenshots');
@@ -113,4 +113,17 @@ export async function openAppPage(
   if (opts.english ?? true) await page.getByText('English', { exact: true }).click();
   if (opts.syncScreen) await page.getByRole('navigation', { name: 'Main navigation' }).getByRole('button', { name: 'Sync' }).click();
   return { page, errors };
+}
+
+/**
+ * Answers the consent part of the walk-in form as the person would (issue #22: nothing is chosen for them):
+ * their career stage, their sharing choice, and the staff member's confirmation.
+ */
+export async function answerWalkInConsent(page: Page, dialog: Locator, opts: { korean?: boolean; stage?: string; share?: boolean } = {}): Promise<void> {
+  const ko = opts.korean ?? false;
+  await dialog.getByRole('textbox', { name: ko ? /^경력 단계/ : /^Career stage/ }).click();
+  await page.getByRole('option', { name: opts.stage ?? (ko ? '박사후연구원' : 'Postdoc') }).click();
+  const choice = opts.share ? (ko ? /^이번 투어에 참여하는 모든 기관/ : /^All institutions taking part/) : ko ? /^본부 통계용으로만/ : /^HQ statistics only/;
+  await dialog.getByRole('radio', { name: choice }).check();
+  await dialog.getByRole('checkbox', { name: ko ? /직접 선택했습니다/ : /made this choice themselves/ }).check();
 }

@@ -96,7 +96,7 @@ describe('consultations API', () => {
     expect(d.person).toBeNull();
     expect(d.visitorLabel).toBe('PhD student, battery materials');
     const before = eventCount(store);
-    const err = await callApiError(ctx, 'consultations:log', { stopId: DEMO_STOP, institutionId: 'inst-kaist', registrationId: null, content: { staffName: 'P' }, consent: { scope: 'all_institutions', textVersion: 'v1' } });
+    const err = await callApiError(ctx, 'consultations:log', { stopId: DEMO_STOP, institutionId: 'inst-kaist', registrationId: null, content: { staffName: 'P' }, consent: { scope: 'all_institutions', textVersion: CURRENT_CONSENT_TEXT_VERSION } });
     expect(err.code).toBe('VALIDATION');
     expect(eventCount(store)).toBe(before);
   });
@@ -171,7 +171,7 @@ describe('consultations API', () => {
     await log({ registrationId: null, content: { staffName: 'C' } });
     // A person who said "this institution only" at GIST's booth is not in KAIST's list.
     const gistOnly = regs.find((r) => r !== all && r !== hq && r.scope === 'all_institutions')!;
-    await log({ registrationId: gistOnly.registrationId, institutionId: 'inst-gist', content: { staffName: 'D' }, consent: { scope: 'institution', textVersion: 'v2' } });
+    await log({ registrationId: gistOnly.registrationId, institutionId: 'inst-gist', content: { staffName: 'D' }, consent: { scope: 'institution', textVersion: CURRENT_CONSENT_TEXT_VERSION } });
     await log({ registrationId: gistOnly.registrationId, content: { staffName: 'E' } });
 
     const csv = await callApi(ctx, 'consultations:exportFollowUps', { institutionId: 'inst-kaist', stopId: DEMO_STOP, format: 'csv', language: 'ko' });

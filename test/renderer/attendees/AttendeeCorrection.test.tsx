@@ -5,6 +5,7 @@ import type { ApiContext } from '../../../core/api/apiContext';
 import { seedDemoStaff } from '../../../core/security/demoStaff';
 import type { Store } from '../../../core/store/openStore';
 import { CheckInScreen } from '../../../renderer/screens/CheckInScreen';
+import { pick } from '../tour/tourTestKit';
 import { getEmptyAppState, useAppStore } from '../../../renderer/state/appStore';
 import { getEmptyAttendeeEditState, useAttendeeEditStore } from '../../../renderer/state/attendeeEditStore';
 import { getEmptyCheckinState, useCheckinStore } from '../../../renderer/state/checkinStore';
@@ -120,7 +121,10 @@ describe('correcting an attendee at the desk', () => {
     expect(within(dialog).queryByRole('region', { name: /Latin name from the Hangul/ })).not.toBeInTheDocument();
     await user.clear(given);
     await user.type(given, 'Seo-yoon');
-    await user.click(within(dialog).getByRole('checkbox', { name: /I agree/ }));
+    // Nothing is chosen for the person (issue #22): their career stage and consent are asked.
+    await pick(user, /^Career stage/, 'Postdoc', dialog);
+    await user.click(within(dialog).getByRole('radio', { name: /^HQ statistics only/ }));
+    await user.click(within(dialog).getByRole('checkbox', { name: /made this choice themselves/ }));
     await user.click(within(dialog).getByRole('button', { name: 'Register and check in' }));
     await screen.findByRole('status', { name: /Walk-in/i });
     const saved = ctx.store.db.prepare("SELECT family_name AS f, given_name AS g FROM attendees WHERE name_ko = '최서윤'").get() as { f: string; g: string };

@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/react';
+import { ROLE_PERMISSION_LIST } from '../../../shared/schemas/permissions';
 import userEvent from '@testing-library/user-event';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { seedDemoStaff } from '../../../core/security/demoStaff';
@@ -39,11 +40,11 @@ describe('Settings → staff and backups', () => {
     const store = createTestStore({ demo: true, attendees: 20 });
     seedDemoStaff(store);
     const ctx = createTestContext(store);
-    useAuthStore.setState({ status: { enforced: true, signedIn: { id: 'staff-demo-desk', name: 'Park Jiwoo', role: 'desk_staff', institutionId: null, active: true, stopIds: [], pinSet: true }, needsSetup: false, demo: true, lockAfterMinutes: 10, staff: [] } });
+    useAuthStore.setState({ status: { enforced: true, signedIn: { id: 'staff-demo-desk', name: 'Park Jiwoo', role: 'desk_staff', institutionId: null, active: true, stopIds: [], pinSet: true }, permissions: [...ROLE_PERMISSION_LIST.desk_staff], needsSetup: false, demo: true, lockAfterMinutes: 10, staff: [] } });
     const { unmount } = renderWithApp(<SecuritySettings />, { ctx, language: 'ko' });
     expect(screen.queryByRole('table', { name: '이 데스크의 직원' })).toBeNull();
     unmount();
-    useAuthStore.setState({ status: { enforced: true, signedIn: { id: 'staff-demo-lead', name: 'Kim Minji', role: 'stop_lead', institutionId: null, active: true, stopIds: [], pinSet: true }, needsSetup: false, demo: true, lockAfterMinutes: 10, staff: [] } });
+    useAuthStore.setState({ status: { enforced: true, signedIn: { id: 'staff-demo-lead', name: 'Kim Minji', role: 'stop_lead', institutionId: null, active: true, stopIds: [], pinSet: true }, permissions: [...ROLE_PERMISSION_LIST.stop_lead], needsSetup: false, demo: true, lockAfterMinutes: 10, staff: [] } });
     renderWithApp(<SecuritySettings />, { ctx, language: 'ko' });
     expect(await screen.findByRole('table', { name: '이 데스크의 직원' })).toBeInTheDocument();
     expect(screen.getByRole('button', { name: '지금 백업' })).toBeInTheDocument();

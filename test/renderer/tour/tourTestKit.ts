@@ -1,4 +1,5 @@
 import { screen, within } from '@testing-library/react';
+import { ROLE_PERMISSION_LIST } from '../../../shared/schemas/permissions';
 import type userEvent from '@testing-library/user-event';
 import type { AuthStatus } from '../../../shared/ipc/securityContract';
 import type { StaffRole } from '../../../shared/schemas/staff';
@@ -17,6 +18,7 @@ export function signedInAs(role: StaffRole): AuthStatus {
   return {
     enforced: true,
     signedIn: { id: `staff-${role}`, name: role, role, institutionId: role === 'booth_staff' ? 'inst-kaist' : null, active: true, stopIds: [], pinSet: true },
+    permissions: [...ROLE_PERMISSION_LIST[role]],
     needsSetup: false,
     demo: true,
     lockAfterMinutes: 10,
