@@ -45,6 +45,8 @@ export interface ImportPlan {
   rejected: RejectedRow[];
   /** The text version of the consents the ops record (from the consent column's header), or null. */
   consentTextVersion: string | null;
+  /** The consent column's header, the question the person answered (kept with each consent), or null. */
+  consentWording: string | null;
 }
 
 /** What the planner knows of the file besides its rows: the consent question (the consent column's header). */
@@ -170,6 +172,7 @@ export class ImportPlanner {
       ops: this.ops,
       rejected: this.rejected,
       consentTextVersion,
+      consentWording: consentTextVersion === null ? null : (this.options.consentHeader ?? '').normalize('NFC').replace(/\s+/g, ' ').trim().slice(0, 2000),
     };
   }
 

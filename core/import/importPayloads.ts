@@ -10,6 +10,8 @@ export type ConsentRecorded = EventPayload<'consent_recorded'>;
 /** Where the consents of a plan's ops go as their people get their ids: ordinary `consent_recorded` payloads. */
 export interface ConsentSink {
   textVersion: string;
+  /** The form's consent question: the words the person answered. */
+  wording: string;
   consents: ConsentRecorded[];
 }
 
@@ -37,7 +39,7 @@ export function* importPayloads(ops: Iterable<ImportOp>, stopId: string, sink?: 
       const register = op.kind === 'register' || op.register;
       rows.push({ created: false, attendeeId, set: op.kind === 'update' ? op.changes : {}, ...(register ? { registration: registration(op.scanToken) } : {}) });
     }
-    if (op.consent && sink) sink.consents.push({ consentId: newId(), attendeeId, scope: op.consent, institutionId: null, textVersion: sink.textVersion });
+    if (op.consent && sink) sink.consents.push({ consentId: newId(), attendeeId, scope: op.consent, institutionId: null, textVersion: sink.textVersion, ...(sink.wording ? { wording: sink.wording } : {}) });
     if (rows.length === IMPORT_BATCH_ROWS) {
       yield { stopId, rows };
       rows = [];

@@ -242,7 +242,7 @@ export class ImportSession {
 
   /** One round of a commit: of a plan (reused from the check if nothing was written since), what to write, and its outcome. */
   private round(target: ImportTarget, { table, plan: p, logPosition }: Planned): Round {
-    const sink: ConsentSink | undefined = p.consentTextVersion ? { textVersion: p.consentTextVersion, consents: [] } : undefined;
+    const sink: ConsentSink | undefined = p.consentTextVersion ? { textVersion: p.consentTextVersion, wording: p.consentWording ?? '', consents: [] } : undefined;
     const counts = opCounts(p.ops);
     return {
       plan: p,

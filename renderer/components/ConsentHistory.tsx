@@ -40,7 +40,7 @@ export function ConsentHistory({ entries, error, timeZone }: { entries: ConsentH
                   </Table.Td>
                   <Table.Td style={{ verticalAlign: 'top' }}>
                     <Text size="sm">{c.textVersion}</Text>
-                    <ConsentWordingDetails version={c.textVersion} />
+                    <ConsentWordingDetails version={c.textVersion} wording={c.wording} />
                   </Table.Td>
                 </Table.Tr>
               );

@@ -6,12 +6,32 @@ import { CONSENT_SCOPES, type Language } from '../../shared/vocab';
 
 /**
  * The exact words of a consent text version, in both languages (the person may have read either), behind a
- * "show" link. A version this app does not know (recorded by a newer app) says so instead of guessing.
+ * "show" link. An imported form's answer shows the form's question it was given to (`wording`, kept with
+ * the consent). A version this app does not know (recorded by a newer app) says so instead of guessing.
  */
-export function ConsentWordingDetails({ version }: { version: string }) {
+export function ConsentWordingDetails({ version, wording }: { version: string; wording?: string | null }) {
   const { t, i18n } = useTranslation();
   const [open, setOpen] = useState(false);
   const text = consentText(version);
+  if (!text && wording) {
+    return (
+      <Stack gap={2}>
+        <Text size="xs" c="dimmed">
+          {t('consentFit.formWording')}
+        </Text>
+        <Text size="sm" fs="italic">
+          {wording}
+        </Text>
+      </Stack>
+    );
+  }
+  if (!text && version.startsWith('form-')) {
+    return (
+      <Text size="xs" c="dimmed">
+        {t('consentFit.formNoWording', { words: version.replace(/^form-[0-9a-f]+ ?/, '') })}
+      </Text>
+    );
+  }
   if (!text) {
     return (
       <Text size="xs" c="dimmed">

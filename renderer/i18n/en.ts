@@ -1206,6 +1206,8 @@ export const en = {
     agreedRequired: 'Confirm that the person read the text and chose.',
     careerStageRequired: 'Ask the person their career stage.',
     careerStagePlaceholder: 'Ask the person',
+    formWording: 'Answered in the registration form (imported). The question was:',
+    formNoWording: 'Answered in the registration form (imported); the question began: “{{words}}”',
     unknownVersion: 'Consent text {{version}} comes from a newer version of the app: its wording is not on this laptop.',
     showWording: 'Show the wording of consent text {{version}}',
     hideWording: 'Hide the wording of consent text {{version}}',

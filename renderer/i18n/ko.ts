@@ -1207,6 +1207,8 @@ export const ko: Translation = {
     agreedRequired: '참가자가 안내문을 읽고 직접 선택했는지 확인하세요.',
     careerStageRequired: '참가자에게 경력 단계를 물어보세요.',
     careerStagePlaceholder: '참가자에게 물어보세요',
+    formWording: '사전 등록 양식에서 답한 동의입니다(가져오기). 질문:',
+    formNoWording: '사전 등록 양식에서 답한 동의입니다(가져오기). 질문의 시작: “{{words}}”',
     unknownVersion: '동의서 {{version}}은 더 새로운 버전의 앱에서 기록되었습니다. 이 노트북에는 그 문구가 없습니다.',
     showWording: '동의서 {{version}} 문구 보기',
     hideWording: '동의서 {{version}} 문구 숨기기',

@@ -77,5 +77,10 @@ export const attendeeEvents = {
     scope: z.enum(CONSENT_SCOPES),
     institutionId: Id.nullable(),
     textVersion: NonEmpty(40),
+    /**
+     * The words the person agreed to when they are not one of the app's own texts (shared/consentTexts.ts):
+     * an imported registration form's consent question (issue #22). Absent for the app's texts.
+     */
+    wording: z.string().max(2000).optional(),
   }),
 } as const;

@@ -10,6 +10,8 @@ export const ConsentHistoryEntry = z.object({
   institutionId: Id.nullable(),
   institutionShortName: z.string().nullable(),
   textVersion: z.string(),
+  /** The words agreed to when they are not one of the app's texts (an imported form's consent question), else null. */
+  wording: z.string().nullable(),
   givenAt: IsoDateTime,
   /** The one that applies now: the latest (a later consent replaces an earlier one). */
   effective: z.boolean(),

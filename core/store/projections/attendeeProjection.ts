@@ -115,8 +115,8 @@ export const attendeeProjection: ProjectionFactory = (db) => {
     VALUES (@eventId, @checkInEventId, @reason, @desk, @deviceId, @actorId, @hlc, @at)`);
   const freshRows = new FreshImportedRows(db);
   const consent = db.prepare(`
-    INSERT OR IGNORE INTO consents (id, attendee_id, scope, institution_id, text_version, given_at, hlc)
-    VALUES (@consentId, @attendeeId, @scope, @institutionId, @textVersion, @at, @hlc)`);
+    INSERT OR IGNORE INTO consents (id, attendee_id, scope, institution_id, text_version, wording, given_at, hlc)
+    VALUES (@consentId, @attendeeId, @scope, @institutionId, @textVersion, @wording, @at, @hlc)`);
 
   return {
     tables: [
@@ -157,7 +157,7 @@ export const attendeeProjection: ProjectionFactory = (db) => {
         void checkIn.run({ ...e.payload, eventId: e.eventId, deviceId: e.deviceId, actorId: e.actorId, hlc: e.hlc, at: e.recordedAt }),
       check_in_voided: (e) =>
         void voidCheckIn.run({ ...e.payload, eventId: e.eventId, deviceId: e.deviceId, actorId: e.actorId, hlc: e.hlc, at: e.recordedAt }),
-      consent_recorded: (e) => void consent.run({ ...e.payload, at: e.recordedAt, hlc: e.hlc }),
+      consent_recorded: (e) => void consent.run({ ...e.payload, wording: e.payload.wording ?? null, at: e.recordedAt, hlc: e.hlc }),
     },
   };
 };

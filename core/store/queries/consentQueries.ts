@@ -9,6 +9,7 @@ interface Row {
   institution_id: string | null;
   short_name: string | null;
   text_version: string;
+  wording: string | null;
   given_at: string;
   hlc: string;
 }
@@ -16,7 +17,7 @@ interface Row {
 /** A person's consents (issue #22): every one they gave, the latest by HLC the one that applies. */
 export function createConsentQueries(db: Db) {
   const ofAttendee = db.prepare<[string], Row>(`
-    SELECT c.id, c.scope, c.institution_id, i.short_name, c.text_version, c.given_at, c.hlc
+    SELECT c.id, c.scope, c.institution_id, i.short_name, c.text_version, c.wording, c.given_at, c.hlc
     FROM consents c LEFT JOIN institutions i ON i.id = c.institution_id
     WHERE c.attendee_id = ? ORDER BY c.hlc DESC, c.id`);
   return {
@@ -29,6 +30,7 @@ export function createConsentQueries(db: Db) {
         institutionId: r.institution_id,
         institutionShortName: r.short_name,
         textVersion: r.text_version,
+        wording: r.wording,
         givenAt: r.given_at,
         effective: r.id === latest?.id,
       }));

@@ -71,6 +71,10 @@ describe('import of a Korean Google Forms export (CP949)', () => {
     expect(await consentOf(ctx, store, 'minjun.kim@kaist.ac.kr')).toMatchObject({ scope: 'all_institutions', institutionId: null, textVersion: report.consentTextVersion });
     expect(await consentOf(ctx, store, 'seoyeon.lee@snu.ac.kr')).toMatchObject({ scope: 'hq_stats', textVersion: report.consentTextVersion });
     expect(await consentOf(ctx, store, 'jihoon.park@purdue.edu')).toBeNull();
+    // The question the person answered is kept with the consent, word for word.
+    const kimId = (store.db.prepare('SELECT id FROM attendees WHERE email = ?').get('minjun.kim@kaist.ac.kr') as { id: string }).id;
+    const [given] = await callApi(ctx, 'consent:history', { attendeeId: kimId });
+    expect(given).toMatchObject({ textVersion: report.consentTextVersion, wording: '개인정보 제3자(참여기관) 제공 동의', effective: true });
     // Ordinary consent_recorded events, after the people they name.
     const types = (store.db.prepare('SELECT type FROM events ORDER BY local_seq DESC LIMIT 3').all() as { type: string }[]).map((r) => r.type).reverse();
     expect(types).toEqual(['registrations_imported', 'consent_recorded', 'consent_recorded']);
