@@ -19,7 +19,7 @@ describe('a running sync, as the Sync screen shows it', () => {
     expect(lineOf(base)).toBe('Sending to HQ: 0 of 416 events (0 kB of 31.4 MB) · estimating the time left');
     expect(lineOf({ ...base, sent: 208, bytesSent: 15_700_000, etaSeconds: 4 })).toBe('Sending to HQ: 208 of 416 events (15.7 MB of 31.4 MB) · about 4 seconds left');
     expect(lineOf({ ...base, phase: 'pull', sent: 416, bytesSent: 31_400_000, received: 1200, bytesReceived: 2_500_000, pullDone: 1000, pullTotal: 4000, etaSeconds: 150 })).toBe(
-      'Receiving from HQ: 1200 new events (2.5 MB), 25% read · about 3 minutes left',
+      'Receiving from HQ: 1,200 new events (2.5 MB), 25% read · about 3 minutes left',
     );
     expect(lineOf({ ...base, phase: 'verify' })).toBe('Checking that HQ holds every event of this laptop…');
   });

@@ -73,12 +73,12 @@ describe('tour switcher', () => {
     const ctx = createTestContext(trusted.store, { session: new DeskSession() });
     await callApi(ctx, 'auth:signIn', { staffId: 'staff-demo-desk', pin: '222222' });
     renderWithApp(<App />, { ctx, language: 'ko' });
-    const tour = await screen.findByRole('textbox', { name: '투어' }, { timeout: 10_000 });
+    const tour = await screen.findByRole('textbox', { name: '투어 (행사 책임자가 정함)' }, { timeout: 10_000 });
     expect(tour).toHaveValue('2026 로드쇼');
-    expect(screen.getByRole('textbox', { name: '현재 행사' })).toHaveValue('2 · 덴버 · 2026-04-14');
+    expect(screen.getByRole('textbox', { name: '현재 행사 (행사 책임자가 정함)' })).toHaveValue('2 · 덴버 · 2026-04-14');
     // Choosing the desk's tour and stop is the stop lead's.
     expect(tour).toBeDisabled();
-    expect(screen.getByRole('textbox', { name: '현재 행사' })).toBeDisabled();
+    expect(screen.getByRole('textbox', { name: '현재 행사 (행사 책임자가 정함)' })).toBeDisabled();
     // Choosing the tour it is in already changes nothing (no stop lead needed); another one is refused.
     await useAppStore.getState().chooseTour('tour-2026');
     expect((await callApi(ctx, 'settings:get', {})).currentStopId).toBe('stop-26-denver');
