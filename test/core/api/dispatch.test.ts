@@ -1,3 +1,4 @@
+import { CURRENT_CONSENT_TEXT_VERSION } from '../../../shared/consentTexts';
 import { describe, expect, it } from 'vitest';
 import { callApi, callApiError } from '../../helpers/callApi';
 import { createTestContext, createTestStore, DEMO_STOP } from '../../helpers/testStore';
@@ -74,7 +75,7 @@ describe('API dispatch', () => {
   it('refuses a walk-in without any name or with a bad email, writing nothing', async () => {
     const ctx = setup();
     const before = eventCount(ctx);
-    const base = { stopId: DEMO_STOP, careerStage: 'student', fields: [], consentScope: 'hq_stats', consentTextVersion: 'v1' } as const;
+    const base = { stopId: DEMO_STOP, careerStage: 'student', fields: [], consentScope: 'hq_stats', consentTextVersion: CURRENT_CONSENT_TEXT_VERSION } as const;
     expect(await callApiError(ctx, 'checkin:registerWalkIn', { ...base, familyName: ' ', givenName: '', nameKo: '' })).toMatchObject({ code: 'VALIDATION' });
     expect(await callApiError(ctx, 'checkin:registerWalkIn', { ...base, givenName: 'A', email: 'not-an-email' })).toMatchObject({ code: 'VALIDATION' });
     expect(await callApiError(ctx, 'checkin:registerWalkIn', { ...base, givenName: 'A', stopId: 'stop-nowhere' })).toMatchObject({ code: 'NOT_FOUND' });

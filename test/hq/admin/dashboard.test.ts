@@ -115,7 +115,7 @@ describe('HQ dashboard', () => {
     await hq.transport.request('POST', '/v1/sync/pull', { cursor: '0' }, token);
     const devices = text((await b.get('/dashboard/devices')).body);
     // Last sync is when its pull succeeded (HQ's clock); it has pushed nothing, so HQ holds no digest for it.
-    expect(devices).toContain('desk-new Desk A desk – Dec 6, 2025, 8:00 PM UTC – active');
+    expect(devices).toContain('desk-new Desk A, Boston · Desk A desk – Dec 6, 2025, 8:00 PM UTC – active');
     // A code for a venue hub gives the device the hub role (it may relay its desks' events).
     const hubMade = await b.post('/dashboard/enrollment', { _csrf: b.csrf(page.body), label: 'Boston hub', deviceId: '', hours: '24', hub: '1' });
     expect(text(hubMade.body)).toContain('--upstream-code');
