@@ -1,17 +1,9 @@
 import type { StoredEventRow } from '../../core/store/eventStore';
+import type { EnvelopeHead } from '../../core/sync/envelopeJson';
 import type { DeviceRole } from '../../shared/sync/hqProtocol';
 
 /** An event as HQ stores it: the envelope with its payload kept as the exact JSON text received (after schema parsing). */
-export interface StoredEvent {
-  eventId: string;
-  deviceId: string;
-  deviceSeq: number;
-  hlc: string;
-  type: string;
-  schemaVersion: number;
-  actorId: string | null;
-  stopId: string | null;
-  recordedAt: string;
+export interface StoredEvent extends EnvelopeHead {
   payloadText: string;
 }
 

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshotPath, signIn, startBrowserMode, type BrowserModeApp } from '../helpers/browser';
+import { callDeskApi, launchBrowser, screenshotPath, signIn, startBrowserMode, type BrowserModeApp } from '../helpers/browser';
 import { describeClipped, findClippedText, type ClippedText } from '../helpers/textOverflow';
 import { scanWithWedge } from '../helpers/wedgeScanner';
 
@@ -24,15 +24,8 @@ afterAll(async () => {
   await app?.stop();
 });
 
-/** The desk's own API, as its page calls it (browser mode: the per-launch token). */
-async function deskApi<T = unknown>(channel: string, input: unknown): Promise<T> {
-  const url = new URL(app.openUrl);
-  const token = /token=([\w-]+)/.exec(url.hash)![1]!;
-  const res = await fetch(`${url.origin}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
-  const body = (await res.json()) as { ok: boolean; value: T; error?: { code: string } };
-  if (!body.ok) throw new Error(`${channel}: ${body.error?.code}`);
-  return body.value;
-}
+/** The desk's own API, as its page calls it. */
+const deskApi = <T = unknown,>(channel: string, input: unknown): Promise<T> => callDeskApi<T>(app, channel, input);
 
 async function open(english = true): Promise<{ page: Page; errors: string[]; missing: string[] }> {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
@@ -220,7 +213,10 @@ async function screensFit(page: Page, who: string): Promise<string[]> {
     await page.getByRole('banner').getByText(lang === 'en' ? 'English' : '한국어', { exact: true }).click();
     const nav = page.getByRole('navigation', { name: lang === 'en' ? 'Main navigation' : '주 메뉴' });
     for (const [key, en, ko] of SCREENS) {
-      await nav.getByRole('button', { name: lang === 'en' ? en : ko, exact: true }).click();
+      // Each role sees only its screens (booth staff have no Check-in): measure those it has.
+      const button = nav.getByRole('button', { name: lang === 'en' ? en : ko, exact: true });
+      if (who !== 'lead' && (await button.count()) === 0) continue;
+      await button.click();
       await poll(() => page.locator('main h2').count()).toBeGreaterThan(0);
       // Let the screen's first reads land (lists, counts) before measuring.
       await page.waitForLoadState('networkidle');

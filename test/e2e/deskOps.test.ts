@@ -7,7 +7,7 @@ import type { Store } from '../../core/store/openStore';
 import { createHttpTransport } from '../../core/sync/hqTransport';
 import { SyncClient } from '../../core/sync/syncClient';
 import { ConsultationContent } from '../../shared/schemas/consultations';
-import { launchBrowser, screenshotPath, signIn, startBrowserMode, type BrowserModeApp } from '../helpers/browser';
+import { callDeskApi, launchBrowser, screenshotPath, signIn, startBrowserMode, type BrowserModeApp } from '../helpers/browser';
 import { startHttpHq, type HttpHq } from '../helpers/hqHttp';
 import { createLaptop } from '../helpers/syncFixtures';
 import { DEMO_STOP, tempDir } from '../helpers/testStore';
@@ -42,15 +42,8 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** The desk's own API, as its page calls it (browser mode: the per-launch token). */
-async function deskApi<T = unknown>(channel: string, input: unknown): Promise<T> {
-  const url = new URL(app.openUrl);
-  const token = /token=([\w-]+)/.exec(url.hash)![1]!;
-  const res = await fetch(`${url.origin}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
-  const body = (await res.json()) as { ok: boolean; value: T; error?: { code: string } };
-  if (!body.ok) throw new Error(`${channel}: ${body.error?.code}`);
-  return body.value;
-}
+/** The desk's own API, as its page calls it. */
+const deskApi = <T = unknown,>(channel: string, input: unknown): Promise<T> => callDeskApi<T>(app, channel, input);
 
 async function open(): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });

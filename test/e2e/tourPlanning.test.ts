@@ -2,7 +2,7 @@ import ExcelJS from 'exceljs';
 import { rmSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, screenshotPath, startBrowserMode, type BrowserModeApp } from '../helpers/browser';
+import { answerWalkInConsent, launchBrowser, screenshotPath, startBrowserMode, type BrowserModeApp } from '../helpers/browser';
 import { ADMIN, createDashboardHq, type DashboardHq } from '../helpers/tourScenario';
 
 /**
@@ -183,7 +183,7 @@ describe('a real tour, from an empty HQ to a desk’s conflict list', () => {
     await walkIn.getByRole('textbox', { name: 'Given name (Latin)' }).fill('Jina');
     await walkIn.getByRole('textbox', { name: 'Family name (Latin)' }).fill('Lee');
     await walkIn.getByRole('textbox', { name: 'Email' }).fill('jina.lee@uchicago.example');
-    await walkIn.getByText(/^I agree/).click();
+    await answerWalkInConsent(d, walkIn);
     await walkIn.getByRole('button', { name: 'Register and check in' }).click();
     await expect.poll(() => d.getByRole('status', { name: 'Walk-in registered' }).filter({ hasText: 'Jina Lee' }).count()).toBe(1);
 

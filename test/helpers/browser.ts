@@ -127,3 +127,13 @@ export async function answerWalkInConsent(page: Page, dialog: Locator, opts: { k
   await dialog.getByRole('radio', { name: choice }).check();
   await dialog.getByRole('checkbox', { name: ko ? /직접 선택했습니다/ : /made this choice themselves/ }).check();
 }
+
+/** The desk's own API, as its page calls it (browser mode: the per-launch token from the page's address). */
+export async function callDeskApi<T = unknown>(app: BrowserModeApp, channel: string, input: unknown): Promise<T> {
+  const url = new URL(app.openUrl);
+  const token = /token=([\w-]+)/.exec(url.hash)![1]!;
+  const res = await fetch(`${url.origin}/api/${channel}`, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` }, body: JSON.stringify(input) });
+  const body = (await res.json()) as { ok: boolean; value: T; error?: { code: string } };
+  if (!body.ok) throw new Error(`${channel}: ${body.error?.code}`);
+  return body.value;
+}

@@ -2,6 +2,7 @@ import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { configure } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { ConsentWordingDetails } from '../../../renderer/components/ConsentWordingDetails';
 import { LogConsultationForm } from '../../../renderer/components/LogConsultationForm';
 import { WalkInForm } from '../../../renderer/components/WalkInForm';
 import { CURRENT_CONSENT_TEXT_VERSION, consentWording } from '../../../shared/consentTexts';
@@ -111,5 +112,21 @@ describe('consent is the person’s choice (forms)', () => {
     await user.click(within(form).getByRole('button', { name: 'Save consultation' }));
     await waitFor(() => expect(onSubmit).toHaveBeenCalledTimes(1));
     expect(onSubmit.mock.calls[0]![0]).toMatchObject({ institutionId: 'inst-kaist', consent: { scope: 'institution', textVersion: CURRENT_CONSENT_TEXT_VERSION } });
+  });
+});
+
+describe('the wording of a consent given in an imported registration form', () => {
+  it('shows the form’s question kept with the consent', () => {
+    const question = '개인정보 제3자(참여기관) 제공 동의';
+    renderWithApp(<ConsentWordingDetails version="form-6c1f0a2e 개인정보 제3자(참여기관) 제공 동의" wording={question} />, { language: 'en' });
+    expect(screen.getByText('Answered in the registration form (imported). The question was:')).toBeInTheDocument();
+    expect(screen.getByText(question)).toBeInTheDocument();
+    // Never "from a newer version of the app": the words are known.
+    expect(screen.queryByText(/newer version/)).toBeNull();
+  });
+
+  it('names the question’s first words when the consent came without them (before they were kept)', () => {
+    renderWithApp(<ConsentWordingDetails version="form-0a1b2c3d 개인정보 수집·이용 동의" />, { language: 'ko' });
+    expect(screen.getByText('사전 등록 양식에서 답한 동의입니다(가져오기). 질문의 시작: “개인정보 수집·이용 동의”')).toBeInTheDocument();
   });
 });
