@@ -1,20 +1,11 @@
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { claimTempRoot } from './tempRoot';
 
 /**
- * Every test run gets one temp folder of its own (TMPDIR, which os.tmpdir() and spawned hosts, Chromium and
- * PostgreSQL follow), removed when the run ends: stores with people's names and emails never stay behind,
- * whichever test forgot to clean up. 0711: the PostgreSQL tests' own folder (owned by postgres) sits inside.
+ * Every test run gets one temp folder of its own (test/tempRoot.ts), removed when the run ends: stores with
+ * people's names and emails never stay behind, whichever test forgot to clean up; a run that was killed
+ * has its folder swept by the next one.
  */
 export default function setup(): () => void {
-  const root = mkdtempSync(path.join(os.tmpdir(), 'roadshow-tests-'));
-  chmodSync(root, 0o711);
-  const previous = process.env.TMPDIR;
-  process.env.TMPDIR = root;
-  return () => {
-    if (previous === undefined) delete process.env.TMPDIR;
-    else process.env.TMPDIR = previous;
-    rmSync(root, { recursive: true, force: true });
-  };
+  const { release } = claimTempRoot('roadshow-tests-');
+  return release;
 }

@@ -6,7 +6,7 @@ import type { ApiContext } from '../../core/api/apiContext';
 import { importRunner } from '../../core/import/importRunner';
 import { ImportSession } from '../../core/import/importSession';
 import { callApi } from '../helpers/callApi';
-import { createTestContext, createTestStore, DEMO_STOP } from '../helpers/testStore';
+import { createTestContext, createTestStore, DEMO_STOP, disposeTestStore } from '../helpers/testStore';
 
 const N = 100_000;
 const CHUNK = 2 * 1024 * 1024;
@@ -92,7 +92,7 @@ async function importOnce(bytes: Buffer, opts: { reimport?: boolean; lookMs?: nu
     return run;
   } finally {
     await importRunner(ctx.store).close();
-    ctx.store.close();
+    disposeTestStore(ctx.store);
   }
 }
 
@@ -114,7 +114,7 @@ async function oneThreadCommit(bytes: Buffer): Promise<number> {
     if (outcome.writtenBy !== 'session' || outcome.created !== N) throw new Error(`unexpected one-thread outcome ${JSON.stringify(outcome)}`);
     return performance.now() - t0;
   } finally {
-    store.close();
+    disposeTestStore(store);
   }
 }
 

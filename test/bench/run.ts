@@ -7,6 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { BenchResult } from './benchTypes';
+import { claimTempRoot } from '../tempRoot';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const root = path.resolve(here, '..', '..');
@@ -15,6 +16,17 @@ const files = readdirSync(here)
   .filter((f) => f.endsWith('.bench.ts'))
   .filter((f) => only.length === 0 || only.some((o) => f.includes(o)))
   .sort();
+
+// Every store, HQ folder and PouchDB database of the benches goes under one folder, removed at the end
+// (and on Ctrl+C): benches write 100,000 made-up people and must leave none of them in the temp folder.
+const tempRoot = claimTempRoot('roadshow-bench-run-');
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    tempRoot.release();
+    process.exit(130);
+  });
+}
+process.once('exit', () => tempRoot.release());
 
 const sections: string[] = [];
 let failed = 0;
