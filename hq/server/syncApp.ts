@@ -72,11 +72,13 @@ export function buildSyncApp(opts: SyncAppOptions, moreRoutes?: (app: FastifyIns
   // answered first, the fold runs in the gaps (and at least one step a second).
   const projections = opts.projections;
   if (projections) {
+    // What the router matched, not the raw URL (a spelling of the path must not change the schedule).
+    const isSync = (req: { routeOptions: { url?: string } }) => req.routeOptions.url?.startsWith('/v1/sync/') === true;
     app.addHook('onRequest', async (req) => {
-      if (req.url.startsWith('/v1/sync/')) projections.noteRequest();
+      if (isSync(req)) projections.noteRequest();
     });
     app.addHook('onResponse', async (req) => {
-      if (req.url.startsWith('/v1/sync/')) projections.noteRequest();
+      if (isSync(req)) projections.noteRequest();
     });
   }
   registerBodyCaps(app); // before any route

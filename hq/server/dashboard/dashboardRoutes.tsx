@@ -141,11 +141,13 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
 
   // When each device last completed a sync call: the devices page's "last sync".
   app.addHook('onResponse', async (req, reply) => {
-    if (!req.url.startsWith('/v1/sync/') || reply.statusCode !== 200) return;
+    // The route the router matched (as every check here), never the raw URL's spelling.
+    const route = req.routeOptions.url ?? '';
+    if (!route.startsWith('/v1/sync/') || reply.statusCode !== 200) return;
     const m = /^Bearer (rsd_[A-Za-z0-9_-]{20,100})$/.exec(req.headers.authorization ?? '');
     if (!m) return;
     const device = await deps.storage.deviceByTokenHash(hashToken(m[1]!));
-    if (device) deps.admin.deviceSeen(device.deviceId, req.url.split('?')[0]!.slice('/v1/sync/'.length), new Date(now()));
+    if (device) deps.admin.deviceSeen(device.deviceId, route.slice('/v1/sync/'.length), new Date(now()));
   });
 
   /** Secure cookies on HTTPS: HQ's own TLS, or a trusted proxy's `X-Forwarded-Proto: https` (Fastify's trustProxy). */
