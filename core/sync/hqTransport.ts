@@ -12,6 +12,8 @@ export interface HqResponse {
   body: unknown;
   /** Bytes of the answer as received (decompressed), when the transport knows them (for the progress). */
   bytes?: number;
+  /** The answer's JSON text as received (decompressed), when the transport has it: a pull stores each payload's text from it verbatim. */
+  text?: string;
 }
 
 /** A request body already serialised to JSON (the push builds it once to measure its size). */
@@ -92,7 +94,7 @@ export function createHttpTransport(baseUrl: string, opts: HttpTransportOptions 
       } catch {
         parsed = { error: { code: 'INTERNAL', message: `HQ answered ${res.status} with non-JSON` } };
       }
-      return { status: res.status, body: parsed, bytes: Buffer.byteLength(text) };
+      return { status: res.status, body: parsed, bytes: Buffer.byteLength(text), text };
     },
   };
 }

@@ -1,5 +1,4 @@
 import { AppError } from '../../shared/errors';
-import type { EventEnvelope } from '../../shared/events/envelope';
 import type { SyncProgress as SharedSyncProgress } from '../../shared/ipc/syncContract';
 import {
   DigestResponse,
@@ -13,12 +12,29 @@ import {
 } from '../../shared/sync/hqProtocol';
 import type { Store } from '../store/openStore';
 import { createSyncQueries, type SyncKeys, type SyncQueries } from '../store/queries/syncQueries';
+import { ingestBulk, type IncomingEvent } from '../store/pulledEvents';
+import { checkpointNow } from '../store/walCheckpoint';
 import { countConflicts } from './conflicts';
 import { rowJson } from './envelopeJson';
 import { JsonText, NetworkError, type HqResponse, type HqTransport } from './hqTransport';
+import { payloadTexts } from './payloadTexts';
 
 /** What a sync reports while it runs (the Sync screen polls it): see `SyncProgress` in shared/ipc/syncContract.ts. */
 export type SyncProgress = SharedSyncProgress;
+
+/**
+ * Pulled events applied per transaction (whole pages), at first: one page, so HQ prepares the next
+ * page while this one is applied. Each commit rewrites every index page its rows touched (people's ids
+ * are random, so nearly all of those indexes' pages), so the size then grows with what this pull
+ * applied (half of it), up to PULL_APPLY_MAX_EVENTS: a pull makes few commits (~10 for 100,000
+ * events) and its cost per event stays flat as the store grows.
+ */
+export const PULL_APPLY_EVENTS = 1_000;
+export const PULL_APPLY_MAX_EVENTS = 50_000;
+/** …or fewer, once the pages' answers reach this many bytes (import slices: ~75 KB each). */
+export const PULL_APPLY_BYTES = 16 * 1024 * 1024;
+/** The page cache (KiB) during a pull of more than one page (SQLite's default is 2 MB). */
+const PULL_CACHE_KIB = 65_536;
 
 export interface SyncSummary {
   sent: number;
@@ -49,6 +65,10 @@ export interface SyncClientOptions {
   batchEvents?: number;
   batchBytes?: number;
   pullLimit?: number;
+  /** Events of pulled pages applied per transaction (whole pages: at least one page each); default: growing, see PULL_APPLY_EVENTS. */
+  applyEvents?: number;
+  /** …and bytes of pulled answers per transaction. */
+  applyBytes?: number;
   /** Which target's acknowledged sequence and pull cursor (default HQ's; a venue hub has its own). */
   keys?: SyncKeys;
   /** Milliseconds clock for the progress estimate (injected by tests). */
@@ -222,57 +242,112 @@ export class SyncClient {
     return { after, lastSeq, count: parts.length, eventBytes, json: `${head}${parts.join(',')}]}` };
   }
 
-  private async pullPage(cursor: string, limit: number): Promise<{ page: PullResponse; bytes: number }> {
+  private async pullPage(cursor: string, limit: number): Promise<PulledPage> {
     const res = await call(this.transport, 'POST', '/v1/sync/pull', { cursor, limit }, this.token);
     if (res.status !== 200) throw hqError(res);
     const parsed = PullResponse.safeParse(res.body);
     if (!parsed.success) throw new AppError('SYNC_HQ_ERROR', 'HQ answered the pull with something unexpected');
-    return { page: parsed.data, bytes: res.bytes ?? 0 };
+    const page = parsed.data;
+    // Each payload's text as HQ sent it, stored verbatim (without it: serialised from the parsed payload).
+    const texts = res.text !== undefined && page.events.length > 0 ? payloadTexts(res.text) : null;
+    const usable = texts !== null && texts.length === page.events.length;
+    const events: IncomingEvent[] = [];
+    page.events.forEach((envelope, i) => {
+      if (envelope.deviceId !== this.store.deviceId) events.push(usable ? { envelope, payloadText: texts[i]! } : { envelope });
+    });
+    return { page, events, bytes: res.bytes ?? 0 };
   }
 
+  /**
+   * Pages of other devices' events, read ahead: the next page is asked for as soon as one arrives, so
+   * HQ prepares it while this laptop validates and applies. Pages are applied in order through the
+   * bulk path (core/store/pulledEvents.ts), several per transaction (up to `applyEvents` events or
+   * `applyBytes` of answers) with the cursor that covers them: they land together or not at all. A
+   * failed request still applies the pages read before it.
+   */
   async pull(progress?: SyncProgress, announce = progress !== undefined): Promise<{ received: number; conflicts: number }> {
     let received = 0;
     let conflicts = 0;
     const limit = Math.min(this.opts.pullLimit ?? MAX_PULL_LIMIT, MAX_PULL_LIMIT);
+    const fixedApply = this.opts.applyEvents !== undefined ? Math.max(1, this.opts.applyEvents) : null;
+    let applied = 0;
+    const applyEvents = (): number => fixedApply ?? Math.min(PULL_APPLY_MAX_EVENTS, Math.max(PULL_APPLY_EVENTS, Math.floor(applied / 2)));
+    const applyBytes = Math.max(1, this.opts.applyBytes ?? PULL_APPLY_BYTES);
     const startCursor = BigInt(this.q.pullCursor());
     const startedAt = this.now();
     if (progress) {
       Object.assign(progress, { phase: 'pull', pullDone: 0, pullTotal: 0, etaSeconds: null });
       if (announce) this.report(progress);
     }
-    let pending = this.pullPage(this.q.pullCursor(), limit);
-    for (;;) {
-      const { page, bytes } = await pending;
-      if (page.has_more) {
-        // Ask for the next page now, so HQ prepares it while this laptop applies this one. Pages are
-        // still applied one after the other, each with its cursor; a failed apply drops the answer.
-        pending = this.pullPage(page.cursor, limit);
-        pending.catch(() => undefined);
-      }
-      const foreign: EventEnvelope[] = page.events.filter((e) => e.deviceId !== this.store.deviceId);
+    const db = this.store.db;
+    const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
+    let bigPull = false;
+    let group: PullGroup = emptyGroup();
+    const apply = (): void => {
+      const g = group;
+      group = emptyGroup();
+      if (g.cursor === null) return;
+      const cursor = g.cursor;
       // The events and the cursor that covers them land together, or neither does.
       const added = this.store.events.transaction(() => {
-        const report = this.store.events.ingest(foreign, { envelopesParsed: true });
-        const c = report.added > 0 ? countConflicts(this.store.db, foreign) : 0;
+        const report = ingestBulk(this.store, g.events);
+        const c = report.added > 0 ? countConflicts(db, g.events.map((e) => e.envelope)) : 0;
         this.opts.failPoints?.afterApplyBeforeCursor?.();
-        if (BigInt(page.cursor) > BigInt(this.q.pullCursor())) this.q.set(this.q.keys.pullCursor, page.cursor);
+        if (BigInt(cursor) > BigInt(this.q.pullCursor())) this.q.set(this.q.keys.pullCursor, cursor);
         return { added: report.added, conflicts: c };
       });
       received += added.added;
       conflicts += added.conflicts;
+      applied += g.events.length;
       if (progress) {
         progress.received += added.added;
-        progress.bytesReceived += bytes;
+        progress.bytesReceived += g.bytes;
         // How far through HQ's log (as it stood when asked) this pull is: HQ's sequence numbers, the
         // laptop's own events included (passed over, but read past all the same).
-        const top = page.high_water !== undefined ? BigInt(page.high_water) : BigInt(page.cursor);
-        progress.pullTotal = Math.max(progress.pullTotal, Number(top - startCursor));
-        progress.pullDone = Math.min(progress.pullTotal, Number(BigInt(page.cursor) - startCursor));
-        if (!page.has_more) progress.pullDone = progress.pullTotal;
-        progress.etaSeconds = page.has_more ? estimate(progress.pullDone, progress.pullTotal, this.now() - startedAt) : 0;
+        progress.pullTotal = Math.max(progress.pullTotal, Number(g.top - startCursor));
+        progress.pullDone = Math.min(progress.pullTotal, Number(BigInt(cursor) - startCursor));
+        if (g.last) progress.pullDone = progress.pullTotal;
+        progress.etaSeconds = g.last ? 0 : estimate(progress.pullDone, progress.pullTotal, this.now() - startedAt);
         this.report(progress);
       }
-      if (!page.has_more) return { received, conflicts };
+    };
+    try {
+      let pending = this.pullPage(this.q.pullCursor(), limit);
+      for (;;) {
+        let pulled: PulledPage;
+        try {
+          pulled = await pending;
+        } catch (err) {
+          apply(); // what was read before the failure is kept
+          throw err;
+        }
+        const { page, events, bytes } = pulled;
+        if (page.has_more) {
+          // Ask for the next page now; a failed apply drops the answer read ahead.
+          pending = this.pullPage(page.cursor, limit);
+          pending.catch(() => undefined);
+          if (!bigPull) {
+            // More than a page to come: a larger page cache keeps the pull's transactions from
+            // spilling pages half-way, and the WAL is copied into the database once at the end.
+            bigPull = true;
+            const cache = db.pragma('cache_size', { simple: true }) as number;
+            if (cache > -PULL_CACHE_KIB && cache < PULL_CACHE_KIB / 4) db.pragma(`cache_size = -${PULL_CACHE_KIB}`);
+            db.pragma('wal_autocheckpoint = 0');
+          }
+        }
+        for (const e of events) group.events.push(e);
+        group.cursor = page.cursor;
+        group.bytes += bytes;
+        group.top = page.high_water !== undefined ? BigInt(page.high_water) : BigInt(page.cursor);
+        group.last = !page.has_more;
+        if (group.last || group.events.length >= applyEvents() || group.bytes >= applyBytes) apply();
+        if (!page.has_more) return { received, conflicts };
+      }
+    } finally {
+      if (bigPull) {
+        db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.trunc(autoCheckpoint))}`);
+        checkpointNow(db);
+      }
     }
   }
 
@@ -292,6 +367,28 @@ export class SyncClient {
       hqMaxSeq: hq.max_seq,
     };
   }
+}
+
+/** A pull page: its answer, the events of other devices in it (with their payload text), its size. */
+interface PulledPage {
+  page: PullResponse;
+  events: IncomingEvent[];
+  bytes: number;
+}
+
+/** Pages read and not yet applied: applied in one transaction with the last page's cursor. */
+interface PullGroup {
+  events: IncomingEvent[];
+  cursor: string | null;
+  bytes: number;
+  /** HQ's high water (or the cursor) of the last page. */
+  top: bigint;
+  /** The last page of this pull is in the group. */
+  last: boolean;
+}
+
+function emptyGroup(): PullGroup {
+  return { events: [], cursor: null, bytes: 0, top: 0n, last: false };
 }
 
 interface PushBatch {

@@ -66,7 +66,7 @@ export function injectTransport(app: FastifyInstance): HqTransport {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (token) headers.authorization = `Bearer ${token}`;
       const res = await app.inject({ method, url, headers, ...(method === 'POST' ? { payload: toJson(body) } : {}) });
-      return { status: res.statusCode, body: res.body ? (JSON.parse(res.body) as unknown) : null };
+      return { status: res.statusCode, body: res.body ? (JSON.parse(res.body) as unknown) : null, text: res.body };
     },
   };
 }

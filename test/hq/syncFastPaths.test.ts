@@ -89,6 +89,7 @@ describe('sync fast paths (SQLite HQ)', () => {
     let applies = 0;
     const failing = new SyncClient(b, hq.transport, tb, {
       pullLimit: 9,
+      applyEvents: 9, // one page per transaction
       failPoints: {
         afterApplyBeforeCursor: () => {
           if (++applies === 4) throw new Error('crash while applying page 4');
@@ -98,7 +99,7 @@ describe('sync fast paths (SQLite HQ)', () => {
     await expect(failing.pull()).rejects.toThrow('crash while applying page 4');
     expect(eventCount(b)).toBe(27); // three pages of 9 landed with their cursor; page 4 rolled back
     const cursors: string[] = [];
-    const c = new SyncClient(b, hq.transport, tb, { pullLimit: 9, onProgress: () => cursors.push(b.db.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'hq_pull_cursor'").get()!.value) });
+    const c = new SyncClient(b, hq.transport, tb, { pullLimit: 9, applyEvents: 9, onProgress: () => cursors.push(b.db.prepare<[], { value: string }>("SELECT value FROM settings WHERE key = 'hq_pull_cursor'").get()!.value) });
     const { received } = await c.pull(newSyncProgress(new Date().toISOString()));
     const total = Number(await hq.storage.highWater());
     expect(eventCount(b)).toBe(total);
