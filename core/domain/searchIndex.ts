@@ -22,15 +22,38 @@ const MASK_LIMIT = 40_000;
 const DELTA_LIMIT = 1000;
 /** Bumped when the layout of a snapshot changes: an older snapshot is then ignored (and rebuilt). */
 export const SNAPSHOT_FORMAT = 1;
-/** Separates strings in a snapshot (normalised keys, names and ids never hold it). */
-const SEP = '\u0001';
+
+/**
+ * A list of strings kept as one string and offsets: one heap object instead of hundreds of thousands
+ * (less memory, and a snapshot is read without splitting it into words).
+ */
+class Packed {
+  constructor(
+    readonly text: string,
+    readonly off: Int32Array,
+  ) {}
+
+  static of(list: readonly string[]): Packed {
+    const off = new Int32Array(list.length + 1);
+    for (let i = 0; i < list.length; i++) off[i + 1] = off[i]! + list[i]!.length;
+    return new Packed(list.join(''), off);
+  }
+
+  get length(): number {
+    return this.off.length - 1;
+  }
+
+  get(i: number): string {
+    return this.text.slice(this.off[i], this.off[i + 1]);
+  }
+}
 
 /**
  * One sorted table of keys (name words, other words, or whole-name phrases) with a posting list per
  * key: the built documents (their positions, which are in name order) holding it.
  */
 interface Table {
-  words: string[];
+  words: Packed;
   /** Key w's documents are postings[at[w] .. at[w+1]), ascending (name order). */
   at: Int32Array;
   postings: Int32Array;
@@ -42,7 +65,7 @@ interface Table {
 /** The built part of the index: documents in name order and the three key tables, all in flat arrays. */
 interface Built {
   /** `${sortKey}`: latin name \0 Hangul name \0 id; the id is what follows the last \0. */
-  sortKeys: string[];
+  sortKeys: Packed;
   name: Table;
   other: Table;
   phrase: Table;
@@ -54,17 +77,17 @@ interface Built {
   byId: Int32Array;
 }
 
-const EMPTY_TABLE = (): Table => ({ words: [], at: new Int32Array(1), postings: new Int32Array(0), docAt: new Int32Array(1), keys: new Int32Array(0) });
-const EMPTY_BUILT = (): Built => ({ sortKeys: [], name: EMPTY_TABLE(), other: EMPTY_TABLE(), phrase: EMPTY_TABLE(), token: new Int32Array(0), isToken: new Uint8Array(0), byId: new Int32Array(0) });
+const EMPTY_TABLE = (): Table => ({ words: Packed.of([]), at: new Int32Array(1), postings: new Int32Array(0), docAt: new Int32Array(1), keys: new Int32Array(0) });
+const EMPTY_BUILT = (): Built => ({ sortKeys: Packed.of([]), name: EMPTY_TABLE(), other: EMPTY_TABLE(), phrase: EMPTY_TABLE(), token: new Int32Array(0), isToken: new Uint8Array(0), byId: new Int32Array(0) });
 
 const idOfSortKey = (sortKey: string): string => sortKey.slice(sortKey.lastIndexOf('\u0000') + 1);
 
-function lowerBound(words: string[], key: string): number {
+function lowerBound(words: Packed, key: string): number {
   let lo = 0;
   let hi = words.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (words[mid]! < key) lo = mid + 1;
+    if (words.get(mid) < key) lo = mid + 1;
     else hi = mid;
   }
   return lo;
@@ -80,8 +103,8 @@ interface Range {
 function rangeOf(table: Table, prefix: string): Range {
   const lo = lowerBound(table.words, prefix);
   // Keys sort by UTF-16 code units: every key that starts with `prefix` sorts before prefix + U+FFFF.
-  const hi = lo < table.words.length && table.words[lo]!.startsWith(prefix) ? lowerBound(table.words, `${prefix}\uffff`) : lo;
-  return { lo, hi, exact: lo < hi && table.words[lo] === prefix ? lo : -1 };
+  const hi = lo < table.words.length && table.words.get(lo).startsWith(prefix) ? lowerBound(table.words, `${prefix}\uffff`) : lo;
+  return { lo, hi, exact: lo < hi && table.words.get(lo) === prefix ? lo : -1 };
 }
 
 /** Growable Int32 list (the builder's scratch space). */
@@ -127,9 +150,10 @@ class TableBuilder {
   finish(order: Int32Array): Table {
     const n = this.words.length;
     // The default sort compares UTF-16 code units without a callback (much faster than a comparator).
-    const words = this.words.slice().sort();
+    const sorted = this.words.slice().sort();
     const rank = new Int32Array(n);
-    for (let r = 0; r < n; r++) rank[this.ids.get(words[r]!)!] = r;
+    for (let r = 0; r < n; r++) rank[this.ids.get(sorted[r]!)!] = r;
+    const words = Packed.of(sorted);
     const docAtIn = this.docAt.data;
     const keysIn = this.keys.data;
     const docs = order.length;
@@ -207,7 +231,7 @@ class Builder {
     ids.sort();
     const byId = new Int32Array(n);
     for (let i = 0; i < n; i++) byId[i] = posOf.get(ids[i]!)!;
-    return { sortKeys, name: this.name.finish(order), other, phrase: this.phrase.finish(order), token, isToken, byId };
+    return { sortKeys: Packed.of(sortKeys), name: this.name.finish(order), other, phrase: this.phrase.finish(order), token, isToken, byId };
   }
 }
 
@@ -349,13 +373,13 @@ export class SearchIndex {
     const { sortKeys, name, other, phrase, token } = this.built;
     const words = (t: Table, d: number): string[] => {
       const out: string[] = [];
-      for (let p = t.docAt[d]!; p < t.docAt[d + 1]!; p++) out.push(t.words[t.keys[p]!]!);
+      for (let p = t.docAt[d]!; p < t.docAt[d + 1]!; p++) out.push(t.words.get(t.keys[p]!));
       return out;
     };
     for (let d = 0; d < sortKeys.length; d++) {
       if (!this.alive[d]) continue;
       const t = token[d]!;
-      b.add({ sortKey: sortKeys[d]!, name: words(name, d), other: words(other, d), phrases: words(phrase, d), token: t >= 0 ? other.words[t]! : '' });
+      b.add({ sortKey: sortKeys.get(d), name: words(name, d), other: words(other, d), phrases: words(phrase, d), token: t >= 0 ? other.words.get(t) : '' });
     }
     for (const e of this.delta) b.add(e.keys);
     this.install(b.finish());
@@ -374,7 +398,7 @@ export class SearchIndex {
   browse(limit = 20): SearchHit[] {
     const keys: string[] = [];
     const { sortKeys } = this.built;
-    for (let i = 0; i < sortKeys.length && keys.length < limit; i++) if (this.alive[i]) keys.push(sortKeys[i]!);
+    for (let i = 0; i < sortKeys.length && keys.length < limit; i++) if (this.alive[i]) keys.push(sortKeys.get(i));
     for (const e of this.delta) keys.push(e.keys.sortKey);
     keys.sort();
     return keys.slice(0, limit).map((k) => ({ id: idOfSortKey(k), score: 0 }));
@@ -451,7 +475,7 @@ export class SearchIndex {
     }
 
     const hits: { key: string; score: number }[] = [];
-    for (const [i, score] of found) hits.push({ key: b.sortKeys[i]!, score });
+    for (const [i, score] of found) hits.push({ key: b.sortKeys.get(i), score });
     // Changes since the last build are few: score them directly.
     for (const e of this.delta) {
       const s = scoreKeys(e.keys, tokens);
@@ -534,12 +558,12 @@ export class SearchIndex {
     let hi = byId.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (idOfSortKey(sortKeys[byId[mid]!]!) < id) lo = mid + 1;
+      if (idOfSortKey(sortKeys.get(byId[mid]!)) < id) lo = mid + 1;
       else hi = mid;
     }
     if (lo >= byId.length) return -1;
     const pos = byId[lo]!;
-    return this.alive[pos] && idOfSortKey(sortKeys[pos]!) === id ? pos : -1;
+    return this.alive[pos] && idOfSortKey(sortKeys.get(pos)) === id ? pos : -1;
   }
 
   private install(built: Built): void {
@@ -578,11 +602,11 @@ type Part = string | Int32Array | Uint8Array;
 
 /** A table's words and posting lists (each document's keys are derived from them when read). */
 function tableParts(t: Table): Part[] {
-  return [t.words.join(SEP), t.at, t.postings];
+  return [t.words.text, t.words.off, t.at, t.postings];
 }
 
 /** Per document its keys, from the posting lists (the inverse lists), in key order. */
-function docKeysOf(words: string[], at: Int32Array, postings: Int32Array, docs: number): Table {
+function docKeysOf(words: Packed, at: Int32Array, postings: Int32Array, docs: number): Table {
   const docAt = new Int32Array(docs + 1);
   for (let p = 0; p < postings.length; p++) docAt[postings[p]! + 1]!++;
   for (let d = 0; d < docs; d++) docAt[d + 1]! += docAt[d]!;
@@ -593,7 +617,7 @@ function docKeysOf(words: string[], at: Int32Array, postings: Int32Array, docs: 
 }
 
 function writeSnapshot(b: Built): Buffer {
-  const parts: Part[] = [b.sortKeys.join(SEP), ...tableParts(b.name), ...tableParts(b.other), ...tableParts(b.phrase), b.token, b.isToken, b.byId];
+  const parts: Part[] = [b.sortKeys.text, b.sortKeys.off, ...tableParts(b.name), ...tableParts(b.other), ...tableParts(b.phrase), b.token, b.isToken, b.byId];
   const bytes = parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
   const header = Buffer.from(JSON.stringify({ docs: b.sortKeys.length, sizes: bytes.map((x) => x.length), kinds: parts.map((p) => (typeof p === 'string' ? 's' : p instanceof Int32Array ? 'i' : 'u')) }));
   const pad = (n: number) => (4 - (n % 4)) % 4;
@@ -632,22 +656,27 @@ function readSnapshot(data: Uint8Array): Built | null {
       copy.set(buf.subarray(start, start + size));
       return kind === 'i' ? new Int32Array(copy.buffer, 0, size / 4) : copy;
     });
-    const split = (s: Part): string[] => ((s as string) === '' ? [] : (s as string).split(SEP));
     const docs = header.docs;
+    const packed = (k: number): Packed | null => {
+      const text = parts[k] as string;
+      const off = parts[k + 1] as Int32Array;
+      if (typeof text !== 'string' || !(off instanceof Int32Array) || off.length < 1 || off[0] !== 0 || off[off.length - 1] !== text.length) return null;
+      return new Packed(text, off);
+    };
     const table = (k: number): Table | null => {
-      const words = split(parts[k]!);
-      const at = parts[k + 1] as Int32Array;
-      const postings = parts[k + 2] as Int32Array;
-      if (at.length !== words.length + 1 || at[words.length] !== postings.length) return null;
+      const words = packed(k);
+      const at = parts[k + 2] as Int32Array;
+      const postings = parts[k + 3] as Int32Array;
+      if (!words || at.length !== words.length + 1 || at[words.length] !== postings.length) return null;
       for (let p = 0; p < postings.length; p++) if (postings[p]! < 0 || postings[p]! >= docs) return null;
       return docKeysOf(words, at, postings, docs);
     };
-    const sortKeys = docs === 0 ? [] : (parts[0] as string).split(SEP);
-    const name = table(1);
-    const other = table(4);
-    const phrase = table(7);
-    if (!name || !other || !phrase) return null;
-    const built: Built = { sortKeys, name, other, phrase, token: parts[10] as Int32Array, isToken: parts[11] as Uint8Array, byId: parts[12] as Int32Array };
+    const sortKeys = packed(0);
+    const name = table(2);
+    const other = table(6);
+    const phrase = table(10);
+    if (!sortKeys || !name || !other || !phrase) return null;
+    const built: Built = { sortKeys, name, other, phrase, token: parts[14] as Int32Array, isToken: parts[15] as Uint8Array, byId: parts[16] as Int32Array };
     if (sortKeys.length !== docs || built.token.length !== docs || built.byId.length !== docs || built.isToken.length !== other.words.length) return null;
     return built;
   } catch {
