@@ -305,6 +305,9 @@ export class SearchIndex {
   private deltaById = new Map<string, number>();
   private stamp = new Int32Array(0);
   private epoch = 0;
+  /** Per built document, how far it got through a multi-word query's words (see nextMarks). */
+  private marks = new Int32Array(0);
+  private markBase = 0;
   /** Bumped at each build: a cache saves a snapshot of a new build. */
   private builds = 0;
 
@@ -454,16 +457,16 @@ export class SearchIndex {
         }
         // The other words' documents as bitmaps (cheap to fill from posting lists): a candidate is
         // scored only when every word matches it.
-        const masks: Uint8Array[] = [];
-        const docs = b.sortKeys.length;
+        // Chained in one reused array: a document reaches mark `base + n` only if every earlier word matched it.
+        const base = this.nextMarks(tokens.length);
+        let level = base;
         for (let k = 0; k < tokens.length; k++) {
           if (k === best || count(k) > MASK_LIMIT) continue;
-          const mask = new Uint8Array(docs);
-          markAll(b.name, q.name[k]!, mask);
-          markAll(b.other, q.other[k]!, mask);
-          masks.push(mask);
+          markAll(b.name, q.name[k]!, this.marks, level, level === base);
+          markAll(b.other, q.other[k]!, this.marks, level, level === base);
+          level++;
         }
-        const pass = (i: number): boolean => masks.every((m) => m[i] === 1);
+        const pass = (i: number): boolean => level === base || this.marks[i] === level;
         budget = CANDIDATE_CAP;
         const cap = bestCount <= CANDIDATE_CAP ? Infinity : limit;
         const visit = (i: number): void => {
@@ -578,6 +581,22 @@ export class SearchIndex {
     this.builds++;
   }
 
+  /**
+   * A fresh range of marks for one query of `words` words: every document starts at the returned
+   * level (its mark from earlier queries is below it), so nothing needs clearing between queries.
+   */
+  private nextMarks(words: number): number {
+    if (this.marks.length !== this.built.sortKeys.length) this.marks = new Int32Array(this.built.sortKeys.length);
+    if (this.markBase + words + 2 > 2_000_000_000) {
+      this.marks.fill(0);
+      this.markBase = 0;
+    }
+    const base = this.markBase + 1;
+    this.markBase = base + words + 1;
+    // Every mark is below `base`: for this query, "matched no word yet".
+    return base;
+  }
+
   private nextEpoch(): number {
     this.epoch++;
     if (this.epoch > 2_000_000_000) {
@@ -588,10 +607,16 @@ export class SearchIndex {
   }
 }
 
-/** Marks every built document with a key in the range. */
-function markAll(table: Table, r: Range, mask: Uint8Array): void {
+/**
+ * Moves every built document with a key in the range from mark `level` to `level + 1` (only those at
+ * `level`; for a query's first word, those below it: marks of earlier queries).
+ */
+function markAll(table: Table, r: Range, marks: Int32Array, level: number, first: boolean): void {
   const { at, postings } = table;
-  for (let p = at[r.lo]!; p < at[r.hi]!; p++) mask[postings[p]!] = 1;
+  for (let p = at[r.lo]!; p < at[r.hi]!; p++) {
+    const d = postings[p]!;
+    if (first ? marks[d]! < level : marks[d] === level) marks[d] = level + 1;
+  }
 }
 
 // Snapshot layout: "RSIX", u32 format, u32 header length, header JSON (the byte length of each part),
