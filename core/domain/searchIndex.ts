@@ -57,9 +57,12 @@ interface Table {
   /** Key w's documents are postings[at[w] .. at[w+1]), ascending (name order). */
   at: Int32Array;
   postings: Int32Array;
-  /** Per document, its keys (word numbers) in this table: keys[docAt[d] .. docAt[d+1]). */
-  docAt: Int32Array;
-  keys: Int32Array;
+  /**
+   * Per document, its keys (word numbers) in this table: keys[docAt[d] .. docAt[d+1]). Null after a
+   * snapshot is read, until first needed (scoring a candidate, a rebuild): see `perDoc`.
+   */
+  docAt: Int32Array | null;
+  keys: Int32Array | null;
 }
 
 /** The built part of the index: documents in name order and the three key tables, all in flat arrays. */
@@ -376,7 +379,8 @@ export class SearchIndex {
     const { sortKeys, name, other, phrase, token } = this.built;
     const words = (t: Table, d: number): string[] => {
       const out: string[] = [];
-      for (let p = t.docAt[d]!; p < t.docAt[d + 1]!; p++) out.push(t.words.get(t.keys[p]!));
+      const { docAt, keys } = perDoc(t, sortKeys.length);
+      for (let p = docAt[d]!; p < docAt[d + 1]!; p++) out.push(t.words.get(keys[p]!));
       return out;
     };
     for (let d = 0; d < sortKeys.length; d++) {
@@ -495,8 +499,9 @@ export class SearchIndex {
     for (let k = 0; k < q.tokens.length; k++) {
       const n = q.name[k]!;
       let s = 0;
-      for (let p = b.name.docAt[i]!; p < b.name.docAt[i + 1]!; p++) {
-        const w = b.name.keys[p]!;
+      const nm = perDoc(b.name, b.sortKeys.length);
+      for (let p = nm.docAt[i]!; p < nm.docAt[i + 1]!; p++) {
+        const w = nm.keys[p]!;
         if (w === n.exact) {
           s = NAME_EXACT;
           break;
@@ -505,8 +510,9 @@ export class SearchIndex {
       }
       if (s === 0) {
         const o = q.other[k]!;
-        for (let p = b.other.docAt[i]!; p < b.other.docAt[i + 1]!; p++) {
-          const w = b.other.keys[p]!;
+        const ot = perDoc(b.other, b.sortKeys.length);
+        for (let p = ot.docAt[i]!; p < ot.docAt[i + 1]!; p++) {
+          const w = ot.keys[p]!;
           if (w === o.exact) {
             s = OTHER_EXACT;
             break;
@@ -522,8 +528,9 @@ export class SearchIndex {
       if (e >= 0 && b.token[i] === e) sum += SCORE_TOKEN;
     } else if (q.phrase) {
       let s = 0;
-      for (let p = b.phrase.docAt[i]!; p < b.phrase.docAt[i + 1]!; p++) {
-        const w = b.phrase.keys[p]!;
+      const ph = perDoc(b.phrase, b.sortKeys.length);
+      for (let p = ph.docAt[i]!; p < ph.docAt[i + 1]!; p++) {
+        const w = ph.keys[p]!;
         if (w === q.phrase.exact) {
           s = SCORE_PHRASE_EXACT;
           break;
@@ -630,15 +637,25 @@ function tableParts(t: Table): Part[] {
   return [t.words.text, t.words.off, t.at, t.postings];
 }
 
+/** A table's keys per document, derived from its posting lists on first use (after a snapshot is read). */
+function perDoc(t: Table, docs: number): { docAt: Int32Array; keys: Int32Array } {
+  if (!t.docAt || !t.keys) {
+    const d = docKeysOf(t.words, t.at, t.postings, docs);
+    t.docAt = d.docAt;
+    t.keys = d.keys;
+  }
+  return { docAt: t.docAt, keys: t.keys };
+}
+
 /** Per document its keys, from the posting lists (the inverse lists), in key order. */
-function docKeysOf(words: Packed, at: Int32Array, postings: Int32Array, docs: number): Table {
+function docKeysOf(words: Packed, at: Int32Array, postings: Int32Array, docs: number): { docAt: Int32Array; keys: Int32Array } {
   const docAt = new Int32Array(docs + 1);
   for (let p = 0; p < postings.length; p++) docAt[postings[p]! + 1]!++;
   for (let d = 0; d < docs; d++) docAt[d + 1]! += docAt[d]!;
   const fill = docAt.slice(0, docs);
   const keys = new Int32Array(postings.length);
   for (let w = 0; w < words.length; w++) for (let p = at[w]!; p < at[w + 1]!; p++) keys[fill[postings[p]!]!++] = w;
-  return { words, at, postings, docAt, keys };
+  return { docAt, keys };
 }
 
 function writeSnapshot(b: Built): Buffer {
@@ -694,7 +711,7 @@ function readSnapshot(data: Uint8Array): Built | null {
       const postings = parts[k + 3] as Int32Array;
       if (!words || at.length !== words.length + 1 || at[words.length] !== postings.length) return null;
       for (let p = 0; p < postings.length; p++) if (postings[p]! < 0 || postings[p]! >= docs) return null;
-      return docKeysOf(words, at, postings, docs);
+      return { words, at, postings, docAt: null, keys: null };
     };
     const sortKeys = packed(0);
     const name = table(2);
