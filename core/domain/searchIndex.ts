@@ -5,21 +5,6 @@ export interface SearchHit {
   score: number;
 }
 
-interface Entry {
-  id: string;
-  keys: DocKeys;
-  alive: boolean;
-}
-
-/** A sorted word list with two posting lists per word (name keys, other keys) in name order. */
-interface WordTable {
-  words: string[];
-  /** Offsets into `postings`: word w's name docs are [nameAt[w], otherAt[w]), its other docs [otherAt[w], nameAt[w+1]). */
-  nameAt: Int32Array;
-  otherAt: Int32Array;
-  postings: Int32Array;
-}
-
 // Scores: the scan token typed whole beats everything; whole-name phrases beat word matches; a name word
 // beats the same word in email or affiliation; a whole word beats a prefix.
 const SCORE_TOKEN = 100;
@@ -31,64 +16,226 @@ const OTHER_EXACT = 3;
 const OTHER_PREFIX = 2;
 /** Candidates a multi-word query may examine before it settles for the best found so far. */
 const CANDIDATE_CAP = 6000;
-/** A word matching more documents than this is checked by string matching rather than a bitmap. */
+/** A word matching more documents than this is checked by its key ranges rather than a bitmap. */
 const MASK_LIMIT = 40_000;
 /** Changes kept in the linear "delta" before the sorted tables are rebuilt. */
-const DELTA_LIMIT = 2000;
+const DELTA_LIMIT = 1000;
+/** Bumped when the layout of a snapshot changes: an older snapshot is then ignored (and rebuilt). */
+export const SNAPSHOT_FORMAT = 1;
 
-function lowerBound(words: string[], key: string): number {
+/**
+ * A list of strings kept as one string and offsets: one heap object instead of hundreds of thousands
+ * (less memory, and a snapshot is read without splitting it into words).
+ */
+class Packed {
+  constructor(
+    readonly text: string,
+    readonly off: Int32Array,
+  ) {}
+
+  static of(list: readonly string[]): Packed {
+    const off = new Int32Array(list.length + 1);
+    for (let i = 0; i < list.length; i++) off[i + 1] = off[i]! + list[i]!.length;
+    return new Packed(list.join(''), off);
+  }
+
+  get length(): number {
+    return this.off.length - 1;
+  }
+
+  get(i: number): string {
+    return this.text.slice(this.off[i], this.off[i + 1]);
+  }
+}
+
+/**
+ * One sorted table of keys (name words, other words, or whole-name phrases) with a posting list per
+ * key: the built documents (their positions, which are in name order) holding it.
+ */
+interface Table {
+  words: Packed;
+  /** Key w's documents are postings[at[w] .. at[w+1]), ascending (name order). */
+  at: Int32Array;
+  postings: Int32Array;
+  /**
+   * Per document, its keys (word numbers) in this table: keys[docAt[d] .. docAt[d+1]). Null after a
+   * snapshot is read, until first needed (scoring a candidate, a rebuild): see `perDoc`.
+   */
+  docAt: Int32Array | null;
+  keys: Int32Array | null;
+}
+
+/** The built part of the index: documents in name order and the three key tables, all in flat arrays. */
+interface Built {
+  /** `${sortKey}`: latin name \0 Hangul name \0 id; the id is what follows the last \0. */
+  sortKeys: Packed;
+  name: Table;
+  other: Table;
+  phrase: Table;
+  /** Per document, its scan token as a word number of `other`, or -1. */
+  token: Int32Array;
+  /** Per word of `other`: 1 when it is some document's scan token. */
+  isToken: Uint8Array;
+  /** Document positions ordered by id (binary search for has/remove). */
+  byId: Int32Array;
+}
+
+const EMPTY_TABLE = (): Table => ({ words: Packed.of([]), at: new Int32Array(1), postings: new Int32Array(0), docAt: new Int32Array(1), keys: new Int32Array(0) });
+const EMPTY_BUILT = (): Built => ({ sortKeys: Packed.of([]), name: EMPTY_TABLE(), other: EMPTY_TABLE(), phrase: EMPTY_TABLE(), token: new Int32Array(0), isToken: new Uint8Array(0), byId: new Int32Array(0) });
+
+const idOfSortKey = (sortKey: string): string => sortKey.slice(sortKey.lastIndexOf('\u0000') + 1);
+
+function lowerBound(words: Packed, key: string): number {
   let lo = 0;
   let hi = words.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    if (words[mid]! < key) lo = mid + 1;
+    if (words.get(mid) < key) lo = mid + 1;
     else hi = mid;
   }
   return lo;
 }
 
-/** [lo, hi) of the words that start with `prefix` (words sort by UTF-16 code units). */
-function prefixRange(words: string[], prefix: string): [number, number] {
-  const lo = lowerBound(words, prefix);
-  const hi = lowerBound(words, `${prefix}\uffff`);
-  return [lo, hi];
+/** Where a query word falls in a table: [lo, hi) the keys starting with it, `exact` the one equal to it (or -1). */
+interface Range {
+  lo: number;
+  hi: number;
+  exact: number;
 }
 
-function buildTable(entries: readonly Entry[], pick: (k: DocKeys) => [string[], string[]]): WordTable {
-  const map = new Map<string, { n: number[]; o: number[] }>();
-  for (let i = 0; i < entries.length; i++) {
-    const e = entries[i]!;
-    if (!e.alive) continue;
-    const [name, other] = pick(e.keys);
-    for (const w of name) {
-      let p = map.get(w);
-      if (!p) map.set(w, (p = { n: [], o: [] }));
-      p.n.push(i);
+function rangeOf(table: Table, prefix: string): Range {
+  const lo = lowerBound(table.words, prefix);
+  // Keys sort by UTF-16 code units: every key that starts with `prefix` sorts before prefix + U+FFFF.
+  const hi = lo < table.words.length && table.words.get(lo).startsWith(prefix) ? lowerBound(table.words, `${prefix}\uffff`) : lo;
+  return { lo, hi, exact: lo < hi && table.words.get(lo) === prefix ? lo : -1 };
+}
+
+/** Growable Int32 list (the builder's scratch space). */
+class IntList {
+  data = new Int32Array(1024);
+  length = 0;
+  push(v: number): void {
+    if (this.length === this.data.length) {
+      const grown = new Int32Array(this.data.length * 2);
+      grown.set(this.data);
+      this.data = grown;
     }
-    for (const w of other) {
-      let p = map.get(w);
-      if (!p) map.set(w, (p = { n: [], o: [] }));
-      p.o.push(i);
+    this.data[this.length++] = v;
+  }
+}
+
+/** One table under construction: keys numbered as first seen, per document the numbers of its keys. */
+class TableBuilder {
+  readonly ids = new Map<string, number>();
+  readonly words: string[] = [];
+  readonly docAt = new IntList();
+  readonly keys = new IntList();
+
+  constructor() {
+    this.docAt.push(0);
+  }
+
+  /** Adds a document's keys (distinct) and returns nothing; documents are numbered in call order. */
+  add(words: Iterable<string>): void {
+    for (const w of words) {
+      let id = this.ids.get(w);
+      if (id === undefined) {
+        id = this.words.length;
+        this.ids.set(w, id);
+        this.words.push(w);
+      }
+      this.keys.push(id);
     }
+    this.docAt.push(this.keys.length);
   }
-  const words = [...map.keys()].sort();
-  const nameAt = new Int32Array(words.length + 1);
-  const otherAt = new Int32Array(words.length);
-  let total = 0;
-  for (const p of map.values()) total += p.n.length + p.o.length;
-  const postings = new Int32Array(total);
-  let at = 0;
-  for (let w = 0; w < words.length; w++) {
-    const p = map.get(words[w]!)!;
-    nameAt[w] = at;
-    postings.set(p.n, at);
-    at += p.n.length;
-    otherAt[w] = at;
-    postings.set(p.o, at);
-    at += p.o.length;
+
+  /** The sorted table, with documents renumbered: `order[newPosition] = added document number`. */
+  finish(order: Int32Array): Table {
+    const n = this.words.length;
+    // The default sort compares UTF-16 code units without a callback (much faster than a comparator).
+    const sorted = this.words.slice().sort();
+    const rank = new Int32Array(n);
+    for (let r = 0; r < n; r++) rank[this.ids.get(sorted[r]!)!] = r;
+    const words = Packed.of(sorted);
+    const docAtIn = this.docAt.data;
+    const keysIn = this.keys.data;
+    const docs = order.length;
+    // Per document (new order): its keys, renumbered.
+    const docAt = new Int32Array(docs + 1);
+    const keys = new Int32Array(this.keys.length);
+    const count = new Int32Array(n + 1);
+    let k = 0;
+    for (let d = 0; d < docs; d++) {
+      const src = order[d]!;
+      for (let p = docAtIn[src]!; p < docAtIn[src + 1]!; p++) {
+        const w = rank[keysIn[p]!]!;
+        keys[k++] = w;
+        count[w + 1]!++;
+      }
+      docAt[d + 1] = k;
+    }
+    // Posting lists: counting sort by key, documents visited in name order so each list is ascending.
+    const at = new Int32Array(n + 1);
+    for (let w = 0; w < n; w++) at[w + 1] = at[w]! + count[w + 1]!;
+    const fill = at.slice(0, n);
+    const postings = new Int32Array(k);
+    for (let d = 0; d < docs; d++) for (let p = docAt[d]!; p < docAt[d + 1]!; p++) postings[fill[keys[p]!]!++] = d;
+    return { words, at, postings, docAt, keys };
   }
-  nameAt[words.length] = at;
-  return { words, nameAt, otherAt, postings };
+}
+
+/** Builds the flat tables from documents' keys, in any order (sorted here by name). */
+class Builder {
+  private readonly sortKeys: string[] = [];
+  private readonly tokens: string[] = [];
+  private readonly name = new TableBuilder();
+  private readonly other = new TableBuilder();
+  private readonly phrase = new TableBuilder();
+
+  add(keys: DocKeys): void {
+    this.sortKeys.push(keys.sortKey);
+    this.tokens.push(keys.token);
+    this.name.add(keys.name);
+    this.other.add(keys.other);
+    this.phrase.add(keys.phrases);
+  }
+
+  finish(): Built {
+    const n = this.sortKeys.length;
+    // Sort keys end with the document's id, so they are distinct: sorted as plain strings, then numbered back.
+    const sk = this.sortKeys;
+    const sortKeys = sk.slice().sort();
+    const numberOf = new Map<string, number>();
+    for (let i = 0; i < n; i++) numberOf.set(sk[i]!, i);
+    const order = new Int32Array(n);
+    for (let d = 0; d < n; d++) order[d] = numberOf.get(sortKeys[d]!)!;
+    numberOf.clear();
+    // A token that is not among the document's other keys (it equals one of its name words) still gets a word number.
+    for (let i = 0; i < n; i++) {
+      const t = this.tokens[i]!;
+      if (t && !this.other.ids.has(t)) {
+        this.other.ids.set(t, this.other.words.length);
+        this.other.words.push(t);
+      }
+    }
+    const other = this.other.finish(order);
+    const token = new Int32Array(n).fill(-1);
+    const isToken = new Uint8Array(other.words.length);
+    for (let d = 0; d < n; d++) {
+      const t = this.tokens[order[d]!]!;
+      if (!t) continue;
+      const w = lowerBound(other.words, t);
+      token[d] = w;
+      isToken[w] = 1;
+    }
+    const ids = sortKeys.map(idOfSortKey);
+    const posOf = new Map<string, number>();
+    for (let d = 0; d < n; d++) posOf.set(ids[d]!, d);
+    ids.sort();
+    const byId = new Int32Array(n);
+    for (let i = 0; i < n; i++) byId[i] = posOf.get(ids[i]!)!;
+    return { sortKeys: Packed.of(sortKeys), name: this.name.finish(order), other, phrase: this.phrase.finish(order), token, isToken, byId };
+  }
 }
 
 function tokenScore(keys: DocKeys, t: string): number {
@@ -129,82 +276,139 @@ export function scoreKeys(keys: DocKeys, tokens: readonly string[]): number {
   return sum;
 }
 
+/** A query resolved against the built tables: per word its key ranges, and the phrase's. */
+interface Resolved {
+  tokens: string[];
+  name: Range[];
+  other: Range[];
+  phrase: Range | null;
+}
+
+/** One document changed since the last build (scored directly, by its keys). */
+interface DeltaEntry {
+  id: string;
+  keys: DocKeys;
+}
+
 /**
- * The in-memory index behind as-you-type check-in search: sorted word tables with posting lists
- * (binary search for a prefix, then walk only the matching words), a small unsorted delta for
- * changes since the last build, and tombstones for replaced documents. Ranking: score (see the
- * SCORE_ constants), then name order. Pure: no database, no clock.
+ * The index behind as-you-type check-in search, in flat arrays (little memory, no object per
+ * person; saved and loaded whole as a snapshot, see `snapshot()`): documents in name order, three
+ * sorted key tables (name words, other words, whole-name phrases) with posting lists, and per
+ * document its key numbers, so scoring a candidate compares integers (a key starts with the query
+ * word exactly when its number falls in the word's range). Changes since the last build sit in a
+ * small linear delta, replaced documents as tombstones. Ranking: score (see the SCORE_ constants),
+ * then name order. Pure: no database, no clock.
  */
 export class SearchIndex {
-  private entries: Entry[] = [];
-  private byId = new Map<string, number>();
-  private built = 0;
-  private dead = 0;
-  private words: WordTable = { words: [], nameAt: new Int32Array(1), otherAt: new Int32Array(0), postings: new Int32Array(0) };
-  /** Words that occur only in other keys (email parts, affiliation, token), kept apart so a name prefix walks name words only. */
-  private others: WordTable = this.words;
-  private phrases: WordTable = this.words;
-  private tokens = new Map<string, number[]>();
+  private built: Built = EMPTY_BUILT();
+  /** Built documents still current (1) or replaced/removed (0). */
+  private alive = new Uint8Array(0);
+  private deadCount = 0;
+  private delta: DeltaEntry[] = [];
+  private deltaById = new Map<string, number>();
   private stamp = new Int32Array(0);
   private epoch = 0;
+  /** Per built document, how far it got through a multi-word query's words (see nextMarks). */
+  private marks = new Int32Array(0);
+  private markBase = 0;
+  /** Bumped at each build: a cache saves a snapshot of a new build. */
+  private builds = 0;
 
   constructor(docs: Iterable<SearchDoc> = []) {
-    for (const d of docs) this.add(d);
-    this.rebuild();
+    const b = new Builder();
+    for (const d of docs) b.add(docKeys(d));
+    this.install(b.finish());
+  }
+
+  /** Reads a snapshot made by `snapshot()`; null when it is not one this code can read. */
+  static fromSnapshot(data: Uint8Array): SearchIndex | null {
+    const built = readSnapshot(data);
+    if (!built) return null;
+    const ix = new SearchIndex();
+    ix.install(built);
+    return ix;
   }
 
   get size(): number {
-    return this.byId.size;
+    return this.built.sortKeys.length - this.deadCount + this.deltaById.size;
+  }
+
+  /** How many times the tables were built (a new build is worth a new snapshot). */
+  get buildCount(): number {
+    return this.builds;
+  }
+
+  /** Changes held in the delta (not yet in the sorted tables). */
+  get pending(): number {
+    return this.delta.length + this.deadCount;
   }
 
   has(id: string): boolean {
-    return this.byId.has(id);
+    return this.deltaById.has(id) || this.builtPos(id) >= 0;
   }
 
-  /** Adds or replaces a document (the old version becomes a tombstone until the next rebuild). */
+  /** Adds or replaces a document (a replaced built document becomes a tombstone until the next build). */
   upsert(doc: SearchDoc): void {
     this.remove(doc.id);
-    this.add(doc);
-    if (this.entries.length - this.built > DELTA_LIMIT || this.dead > this.built / 4 + DELTA_LIMIT) this.rebuild();
+    this.deltaById.set(doc.id, this.delta.length);
+    this.delta.push({ id: doc.id, keys: docKeys(doc) });
+    if (this.delta.length + this.deadCount > DELTA_LIMIT) this.rebuild();
   }
 
   remove(id: string): void {
-    const at = this.byId.get(id);
-    if (at === undefined) return;
-    this.entries[at]!.alive = false;
-    this.byId.delete(id);
-    this.dead++;
+    const at = this.deltaById.get(id);
+    if (at !== undefined) {
+      this.deltaById.delete(id);
+      const last = this.delta.pop()!;
+      if (at < this.delta.length) {
+        this.delta[at] = last;
+        this.deltaById.set(last.id, at);
+      }
+      return;
+    }
+    const pos = this.builtPos(id);
+    if (pos >= 0) {
+      this.alive[pos] = 0;
+      this.deadCount++;
+    }
   }
 
-  /** Sorts everything into the word tables again (done at build and when the delta grows large). */
+  /** Sorts everything into the tables again (done when the delta grows large). */
   rebuild(): void {
-    const live = this.entries.filter((e) => e.alive);
-    live.sort((a, b) => (a.keys.sortKey < b.keys.sortKey ? -1 : a.keys.sortKey > b.keys.sortKey ? 1 : 0));
-    this.entries = live;
-    this.byId = new Map(live.map((e, i) => [e.id, i]));
-    this.built = live.length;
-    this.dead = 0;
-    this.words = buildTable(live, (k) => [k.name, []]);
-    this.others = buildTable(live, (k) => [[], k.other]);
-    this.phrases = buildTable(live, (k) => [k.phrases, []]);
-    this.tokens = new Map();
-    live.forEach((e, i) => {
-      if (!e.keys.token) return;
-      const list = this.tokens.get(e.keys.token);
-      if (list) list.push(i);
-      else this.tokens.set(e.keys.token, [i]);
-    });
-    this.stamp = new Int32Array(live.length);
-    this.epoch = 0;
+    const b = new Builder();
+    const { sortKeys, name, other, phrase, token } = this.built;
+    const words = (t: Table, d: number): string[] => {
+      const out: string[] = [];
+      const { docAt, keys } = perDoc(t, sortKeys.length);
+      for (let p = docAt[d]!; p < docAt[d + 1]!; p++) out.push(t.words.get(keys[p]!));
+      return out;
+    };
+    for (let d = 0; d < sortKeys.length; d++) {
+      if (!this.alive[d]) continue;
+      const t = token[d]!;
+      b.add({ sortKey: sortKeys.get(d), name: words(name, d), other: words(other, d), phrases: words(phrase, d), token: t >= 0 ? other.words.get(t) : '' });
+    }
+    for (const e of this.delta) b.add(e.keys);
+    this.install(b.finish());
+  }
+
+  /**
+   * The built tables as bytes (the delta is folded in first): what a cache stores so that a new
+   * process searches at once instead of building. Read back with `SearchIndex.fromSnapshot`.
+   */
+  snapshot(): Buffer {
+    if (this.pending > 0) this.rebuild();
+    return writeSnapshot(this.built);
   }
 
   /** The first `limit` documents in name order (what the desk lists before anything is typed). */
   browse(limit = 20): SearchHit[] {
-    const out: Entry[] = [];
-    for (let i = 0; i < this.built && out.length < limit; i++) if (this.entries[i]!.alive) out.push(this.entries[i]!);
-    for (let i = this.built; i < this.entries.length; i++) if (this.entries[i]!.alive) out.push(this.entries[i]!);
-    out.sort((a, b) => (a.keys.sortKey < b.keys.sortKey ? -1 : a.keys.sortKey > b.keys.sortKey ? 1 : 0));
-    return out.slice(0, limit).map((e) => ({ id: e.id, score: 0 }));
+    const keys: string[] = [];
+    const { sortKeys } = this.built;
+    for (let i = 0; i < sortKeys.length && keys.length < limit; i++) if (this.alive[i]) keys.push(sortKeys.get(i));
+    for (const e of this.delta) keys.push(e.keys.sortKey);
+    keys.sort();
+    return keys.slice(0, limit).map((k) => ({ id: idOfSortKey(k), score: 0 }));
   }
 
   /** The best `limit` documents for a query, best first. An empty query lists people in name order. */
@@ -212,117 +416,192 @@ export class SearchIndex {
     const tokens = queryTokens(query);
     if (limit <= 0) return [];
     if (tokens.length === 0) return this.browse(limit);
+    const b = this.built;
+    const q: Resolved = {
+      tokens,
+      name: tokens.map((t) => rangeOf(b.name, t)),
+      other: tokens.map((t) => rangeOf(b.other, t)),
+      phrase: tokens.length > 1 ? rangeOf(b.phrase, tokens.join(' ')) : null,
+    };
     const found = new Map<number, number>();
     const seen = this.nextEpoch();
     const consider = (i: number, score?: number): void => {
       if (this.stamp[i] === seen) return;
       this.stamp[i] = seen;
-      const e = this.entries[i]!;
-      if (!e.alive) return;
-      const s = score ?? scoreKeys(e.keys, tokens);
+      if (!this.alive[i]) return;
+      const s = score ?? this.score(i, q);
       if (s > 0) found.set(i, s);
     };
 
     if (tokens.length === 1) {
-      const t = tokens[0]!;
-      for (const i of this.tokens.get(t) ?? []) consider(i);
-      this.walkTiers(this.words, t, (i, s) => consider(i, s), limit, () => found.size);
-      this.walkTiers(this.others, t, (i, s) => consider(i, s), limit, () => found.size);
+      const o = q.other[0]!;
+      // The scan token typed whole: its documents first, with the token's bonus.
+      if (o.exact >= 0 && b.isToken[o.exact]) {
+        for (let p = b.other.at[o.exact]!; p < b.other.at[o.exact + 1]!; p++) if (b.token[b.other.postings[p]!] === o.exact) consider(b.other.postings[p]!);
+        const n = q.name[0]!;
+        if (n.exact >= 0) for (let p = b.name.at[n.exact]!; p < b.name.at[n.exact + 1]!; p++) if (b.token[b.name.postings[p]!] === o.exact) consider(b.name.postings[p]!);
+      }
+      this.walkTiers(b.name, q.name[0]!, NAME_EXACT, NAME_PREFIX, (i, s) => consider(i, s), limit, () => found.size);
+      this.walkTiers(b.other, o, OTHER_EXACT, OTHER_PREFIX, (i, s) => consider(i, s), limit, () => found.size);
     } else {
-      const phrase = tokens.join(' ');
       let budget = CANDIDATE_CAP;
-      this.walkTiers(this.phrases, phrase, (i) => (budget-- > 0 ? consider(i) : undefined), limit * 4, () => found.size);
+      this.walkTiers(b.phrase, q.phrase!, 0, 0, (i) => (budget-- > 0 ? consider(i) : undefined), limit * 4, () => found.size);
       // A whole-name phrase match outscores any word-by-word match: with `limit` of them, nothing else can rank.
       if (found.size < limit) {
         // Drive the AND by the rarest word, in tier order, until enough are found or the budget is spent.
-        const count = (table: WordTable, t: string): number => {
-          const [lo, hi] = prefixRange(table.words, t);
-          return table.nameAt[hi]! - table.nameAt[lo]!;
-        };
-        let best = tokens[0]!;
+        const count = (k: number): number => b.name.at[q.name[k]!.hi]! - b.name.at[q.name[k]!.lo]! + b.other.at[q.other[k]!.hi]! - b.other.at[q.other[k]!.lo]!;
+        let best = 0;
         let bestCount = Infinity;
-        for (const t of tokens) {
-          const c = count(this.words, t) + count(this.others, t);
+        for (let k = 0; k < tokens.length; k++) {
+          const c = count(k);
           if (c < bestCount) {
             bestCount = c;
-            best = t;
+            best = k;
           }
         }
         // The other words' documents as bitmaps (cheap to fill from posting lists): a candidate is
-        // scored only when every word matches it, instead of string-matching every candidate.
-        const masks: Uint8Array[] = [];
-        for (const t of tokens) {
-          if (t === best || count(this.words, t) + count(this.others, t) > MASK_LIMIT) continue;
-          const mask = new Uint8Array(this.built);
-          this.markAll(this.words, t, mask);
-          this.markAll(this.others, t, mask);
-          masks.push(mask);
+        // scored only when every word matches it.
+        // Chained in one reused array: a document reaches mark `base + n` only if every earlier word matched it.
+        const base = this.nextMarks(tokens.length);
+        let level = base;
+        for (let k = 0; k < tokens.length; k++) {
+          if (k === best || count(k) > MASK_LIMIT) continue;
+          markAll(b.name, q.name[k]!, this.marks, level, level === base);
+          markAll(b.other, q.other[k]!, this.marks, level, level === base);
+          level++;
         }
-        const pass = (i: number): boolean => masks.every((m) => m[i] === 1);
+        const pass = (i: number): boolean => level === base || this.marks[i] === level;
         budget = CANDIDATE_CAP;
         const cap = bestCount <= CANDIDATE_CAP ? Infinity : limit;
         const visit = (i: number): void => {
           if (budget-- > 0 && pass(i)) consider(i);
         };
-        this.walkTiers(this.words, best, visit, cap, () => found.size);
-        this.walkTiers(this.others, best, visit, cap, () => found.size);
+        this.walkTiers(b.name, q.name[best]!, 0, 0, visit, cap, () => found.size);
+        this.walkTiers(b.other, q.other[best]!, 0, 0, visit, cap, () => found.size);
       }
     }
-    // Changes since the last build are few: score them directly.
-    for (let i = this.built; i < this.entries.length; i++) consider(i);
 
-    const hits = [...found.entries()];
-    hits.sort((a, b) => b[1] - a[1] || (this.entries[a[0]]!.keys.sortKey < this.entries[b[0]]!.keys.sortKey ? -1 : 1));
-    return hits.slice(0, limit).map(([i, score]) => ({ id: this.entries[i]!.id, score }));
+    const hits: { key: string; score: number }[] = [];
+    for (const [i, score] of found) hits.push({ key: b.sortKeys.get(i), score });
+    // Changes since the last build are few: score them directly.
+    for (const e of this.delta) {
+      const s = scoreKeys(e.keys, tokens);
+      if (s > 0) hits.push({ key: e.keys.sortKey, score: s });
+    }
+    hits.sort((x, y) => y.score - x.score || (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
+    return hits.slice(0, limit).map((h) => ({ id: idOfSortKey(h.key), score: h.score }));
+  }
+
+  /** The score of built document i (as `scoreKeys` gives for its keys), by key numbers. */
+  private score(i: number, q: Resolved): number {
+    const b = this.built;
+    let sum = 0;
+    for (let k = 0; k < q.tokens.length; k++) {
+      const n = q.name[k]!;
+      let s = 0;
+      const nm = perDoc(b.name, b.sortKeys.length);
+      for (let p = nm.docAt[i]!; p < nm.docAt[i + 1]!; p++) {
+        const w = nm.keys[p]!;
+        if (w === n.exact) {
+          s = NAME_EXACT;
+          break;
+        }
+        if (w >= n.lo && w < n.hi) s = NAME_PREFIX;
+      }
+      if (s === 0) {
+        const o = q.other[k]!;
+        const ot = perDoc(b.other, b.sortKeys.length);
+        for (let p = ot.docAt[i]!; p < ot.docAt[i + 1]!; p++) {
+          const w = ot.keys[p]!;
+          if (w === o.exact) {
+            s = OTHER_EXACT;
+            break;
+          }
+          if (w >= o.lo && w < o.hi) s = OTHER_PREFIX;
+        }
+      }
+      if (s === 0) return 0;
+      sum += s;
+    }
+    if (q.tokens.length === 1) {
+      const e = q.other[0]!.exact;
+      if (e >= 0 && b.token[i] === e) sum += SCORE_TOKEN;
+    } else if (q.phrase) {
+      let s = 0;
+      const ph = perDoc(b.phrase, b.sortKeys.length);
+      for (let p = ph.docAt[i]!; p < ph.docAt[i + 1]!; p++) {
+        const w = ph.keys[p]!;
+        if (w === q.phrase.exact) {
+          s = SCORE_PHRASE_EXACT;
+          break;
+        }
+        if (w >= q.phrase.lo && w < q.phrase.hi) s = SCORE_PHRASE_PREFIX;
+      }
+      sum += s;
+    }
+    return sum;
   }
 
   /**
-   * Visits the documents matching `t` in the table tier by tier (exact name word, name prefixes,
-   * exact other word, other prefixes) and stops once `enough()` reaches `limit`: for a one-word
-   * query every document of a tier scores the same and a later tier scores lower, so the first
-   * `limit` found are the best (ties in a tier by word, then name order).
+   * Visits the documents of a word's range tier by tier (the exact key, then the keys it prefixes)
+   * and stops once `enough()` reaches `limit`: for a one-word query every document of a tier scores
+   * the same and a later tier scores lower, so the first `limit` found are the best (ties in a tier
+   * by key, then name order).
    */
-  private walkTiers(table: WordTable, t: string, visit: (doc: number, score: number) => void, limit: number, enough: () => number): void {
-    const { words, nameAt, otherAt, postings } = table;
-    const [lo, hi] = prefixRange(words, t);
-    if (lo >= hi) return;
-    const exact = words[lo] === t;
-    const tiers: [number, number, boolean, number][] = [];
-    // [first word, end word, name postings?, score]
-    if (table !== this.others) {
-      if (exact) tiers.push([lo, lo + 1, true, NAME_EXACT]);
-      tiers.push([exact ? lo + 1 : lo, hi, true, NAME_PREFIX]);
-    } else {
-      if (exact) tiers.push([lo, lo + 1, false, OTHER_EXACT]);
-      tiers.push([exact ? lo + 1 : lo, hi, false, OTHER_PREFIX]);
-    }
-    for (const [from, to, name, score] of tiers) {
-      for (let w = from; w < to; w++) {
-        const start = name ? nameAt[w]! : otherAt[w]!;
-        const end = name ? otherAt[w]! : nameAt[w + 1]!;
-        for (let p = start; p < end; p++) {
-          visit(postings[p]!, score);
-          if (enough() >= limit) return;
-        }
+  private walkTiers(table: Table, r: Range, exactScore: number, prefixScore: number, visit: (doc: number, score: number) => void, limit: number, enough: () => number): void {
+    if (r.lo >= r.hi) return;
+    const { at, postings } = table;
+    const tiers: [number, number, number][] = [];
+    if (r.exact >= 0) tiers.push([r.exact, r.exact + 1, exactScore]);
+    tiers.push([r.exact >= 0 ? r.lo + 1 : r.lo, r.hi, prefixScore]);
+    for (const [from, to, score] of tiers) {
+      for (let p = at[from]!; p < at[to]!; p++) {
+        visit(postings[p]!, score);
+        if (enough() >= limit) return;
       }
     }
   }
 
-  /** Marks every (built) document with a key starting with `t`. */
-  private markAll(table: WordTable, t: string, mask: Uint8Array): void {
-    const [lo, hi] = prefixRange(table.words, t);
-    const { nameAt, postings } = table;
-    for (let p = nameAt[lo]!; p < nameAt[hi]!; p++) mask[postings[p]!] = 1;
+  private builtPos(id: string): number {
+    const { byId, sortKeys } = this.built;
+    let lo = 0;
+    let hi = byId.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (idOfSortKey(sortKeys.get(byId[mid]!)) < id) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo >= byId.length) return -1;
+    const pos = byId[lo]!;
+    return this.alive[pos] && idOfSortKey(sortKeys.get(pos)) === id ? pos : -1;
   }
 
-  private add(doc: SearchDoc): void {
-    this.byId.set(doc.id, this.entries.length);
-    this.entries.push({ id: doc.id, keys: docKeys(doc), alive: true });
-    if (this.stamp.length < this.entries.length) {
-      const grown = new Int32Array(Math.max(16, this.entries.length * 2));
-      grown.set(this.stamp);
-      this.stamp = grown;
+  private install(built: Built): void {
+    this.built = built;
+    const n = built.sortKeys.length;
+    this.alive = new Uint8Array(n).fill(1);
+    this.deadCount = 0;
+    this.delta = [];
+    this.deltaById = new Map();
+    this.stamp = new Int32Array(n);
+    this.epoch = 0;
+    this.builds++;
+  }
+
+  /**
+   * A fresh range of marks for one query of `words` words: every document starts at the returned
+   * level (its mark from earlier queries is below it), so nothing needs clearing between queries.
+   */
+  private nextMarks(words: number): number {
+    if (this.marks.length !== this.built.sortKeys.length) this.marks = new Int32Array(this.built.sortKeys.length);
+    if (this.markBase + words + 2 > 2_000_000_000) {
+      this.marks.fill(0);
+      this.markBase = 0;
     }
+    const base = this.markBase + 1;
+    this.markBase = base + words + 1;
+    // Every mark is below `base`: for this query, "matched no word yet".
+    return base;
   }
 
   private nextEpoch(): number {
@@ -332,5 +611,117 @@ export class SearchIndex {
       this.epoch = 1;
     }
     return this.epoch;
+  }
+}
+
+/**
+ * Moves every built document with a key in the range from mark `level` to `level + 1` (only those at
+ * `level`; for a query's first word, those below it: marks of earlier queries).
+ */
+function markAll(table: Table, r: Range, marks: Int32Array, level: number, first: boolean): void {
+  const { at, postings } = table;
+  for (let p = at[r.lo]!; p < at[r.hi]!; p++) {
+    const d = postings[p]!;
+    if (first ? marks[d]! < level : marks[d] === level) marks[d] = level + 1;
+  }
+}
+
+// Snapshot layout: "RSIX", u32 format, u32 header length, header JSON (the byte length of each part),
+// then the parts: strings joined by SEP (UTF-8), typed arrays (little-endian, 4-byte aligned).
+const MAGIC = 0x58495352; // "RSIX"
+
+type Part = string | Int32Array | Uint8Array;
+
+/** A table's words and posting lists (each document's keys are derived from them when read). */
+function tableParts(t: Table): Part[] {
+  return [t.words.text, t.words.off, t.at, t.postings];
+}
+
+/** A table's keys per document, derived from its posting lists on first use (after a snapshot is read). */
+function perDoc(t: Table, docs: number): { docAt: Int32Array; keys: Int32Array } {
+  if (!t.docAt || !t.keys) {
+    const d = docKeysOf(t.words, t.at, t.postings, docs);
+    t.docAt = d.docAt;
+    t.keys = d.keys;
+  }
+  return { docAt: t.docAt, keys: t.keys };
+}
+
+/** Per document its keys, from the posting lists (the inverse lists), in key order. */
+function docKeysOf(words: Packed, at: Int32Array, postings: Int32Array, docs: number): { docAt: Int32Array; keys: Int32Array } {
+  const docAt = new Int32Array(docs + 1);
+  for (let p = 0; p < postings.length; p++) docAt[postings[p]! + 1]!++;
+  for (let d = 0; d < docs; d++) docAt[d + 1]! += docAt[d]!;
+  const fill = docAt.slice(0, docs);
+  const keys = new Int32Array(postings.length);
+  for (let w = 0; w < words.length; w++) for (let p = at[w]!; p < at[w + 1]!; p++) keys[fill[postings[p]!]!++] = w;
+  return { docAt, keys };
+}
+
+function writeSnapshot(b: Built): Buffer {
+  const parts: Part[] = [b.sortKeys.text, b.sortKeys.off, ...tableParts(b.name), ...tableParts(b.other), ...tableParts(b.phrase), b.token, b.isToken, b.byId];
+  const bytes = parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
+  const header = Buffer.from(JSON.stringify({ docs: b.sortKeys.length, sizes: bytes.map((x) => x.length), kinds: parts.map((p) => (typeof p === 'string' ? 's' : p instanceof Int32Array ? 'i' : 'u')) }));
+  const pad = (n: number) => (4 - (n % 4)) % 4;
+  let total = 12 + header.length + pad(header.length);
+  for (const x of bytes) total += x.length + pad(x.length);
+  const out = Buffer.alloc(total);
+  out.writeUInt32LE(MAGIC, 0);
+  out.writeUInt32LE(SNAPSHOT_FORMAT, 4);
+  out.writeUInt32LE(header.length, 8);
+  let at = 12;
+  header.copy(out, at);
+  at += header.length + pad(header.length);
+  for (const x of bytes) {
+    x.copy(out, at);
+    at += x.length + pad(x.length);
+  }
+  return out;
+}
+
+function readSnapshot(data: Uint8Array): Built | null {
+  try {
+    const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+    if (buf.length < 12 || buf.readUInt32LE(0) !== MAGIC || buf.readUInt32LE(4) !== SNAPSHOT_FORMAT) return null;
+    const headerLength = buf.readUInt32LE(8);
+    const header = JSON.parse(buf.toString('utf8', 12, 12 + headerLength)) as { docs: number; sizes: number[]; kinds: string[] };
+    const pad = (n: number) => (4 - (n % 4)) % 4;
+    let at = 12 + headerLength + pad(headerLength);
+    const parts: Part[] = header.sizes.map((size, k) => {
+      const start = at;
+      at += size + pad(size);
+      if (at > buf.length + pad(size)) throw new Error('truncated');
+      const kind = header.kinds[k];
+      if (kind === 's') return buf.toString('utf8', start, start + size);
+      // Copied out of the row's buffer, 4-byte aligned, so the arrays own exactly their memory.
+      const copy = new Uint8Array(size);
+      copy.set(buf.subarray(start, start + size));
+      return kind === 'i' ? new Int32Array(copy.buffer, 0, size / 4) : copy;
+    });
+    const docs = header.docs;
+    const packed = (k: number): Packed | null => {
+      const text = parts[k] as string;
+      const off = parts[k + 1] as Int32Array;
+      if (typeof text !== 'string' || !(off instanceof Int32Array) || off.length < 1 || off[0] !== 0 || off[off.length - 1] !== text.length) return null;
+      return new Packed(text, off);
+    };
+    const table = (k: number): Table | null => {
+      const words = packed(k);
+      const at = parts[k + 2] as Int32Array;
+      const postings = parts[k + 3] as Int32Array;
+      if (!words || at.length !== words.length + 1 || at[words.length] !== postings.length) return null;
+      for (let p = 0; p < postings.length; p++) if (postings[p]! < 0 || postings[p]! >= docs) return null;
+      return { words, at, postings, docAt: null, keys: null };
+    };
+    const sortKeys = packed(0);
+    const name = table(2);
+    const other = table(6);
+    const phrase = table(10);
+    if (!sortKeys || !name || !other || !phrase) return null;
+    const built: Built = { sortKeys, name, other, phrase, token: parts[14] as Int32Array, isToken: parts[15] as Uint8Array, byId: parts[16] as Int32Array };
+    if (sortKeys.length !== docs || built.token.length !== docs || built.byId.length !== docs || built.isToken.length !== other.words.length) return null;
+    return built;
+  } catch {
+    return null;
   }
 }

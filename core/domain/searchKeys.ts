@@ -70,31 +70,57 @@ function suffixes(compact: string): string[] {
   return chars.map((_, i) => chars.slice(i).join(''));
 }
 
+/** Memo of the parts of documents that repeat across people (family and given names, Hangul names, affiliations). */
+class Memo<T> {
+  private readonly map = new Map<string, T>();
+  constructor(private readonly make: (text: string) => T) {}
+  get(text: string): T {
+    let v = this.map.get(text);
+    if (v === undefined) {
+      v = this.make(text);
+      if (this.map.size >= 20_000) this.map.clear();
+      this.map.set(text, v);
+    }
+    return v;
+  }
+}
+
+const familyMemo = new Memo((text) => {
+  const w = words(text);
+  return { words: w, joined: w.join(' '), norm: normToken(text) };
+});
+const givenMemo = new Memo((text) => {
+  const norm = normToken(text);
+  return { words: words(text), norm, compact: norm.replace(/[\s.-]+/g, '') };
+});
+const koMemo = new Memo((text) => {
+  const ko = normToken(text).replace(/\s+/g, '');
+  const keys: string[] = [];
+  if (ko) {
+    keys.push(...suffixes(ko), ...words(text));
+    const initials = normToken(hangulInitials(text.normalize('NFC')));
+    if (initials && HANGUL_RE.test(initials)) keys.push(...suffixes(initials));
+  }
+  return { ko, keys };
+});
+const affiliationMemo = new Memo(words);
+
 export function docKeys(d: SearchDoc): DocKeys {
   const name = new Set<string>();
-  const family = words(d.familyName);
-  const given = words(d.givenName);
-  for (const w of family) name.add(w);
-  for (const w of given) name.add(w);
-  const givenCompact = normToken(d.givenName).replace(/[\s.-]+/g, '');
+  const family = familyMemo.get(d.familyName);
+  const given = givenMemo.get(d.givenName);
+  for (const w of family.words) name.add(w);
+  for (const w of given.words) name.add(w);
+  const givenCompact = given.compact;
   if (givenCompact) name.add(givenCompact);
-  const ko = normToken(d.nameKo).replace(/\s+/g, '');
-  if (ko) {
-    for (const s of suffixes(ko)) name.add(s);
-    for (const w of words(d.nameKo)) name.add(w);
-    const initials = normToken(hangulInitials(d.nameKo.normalize('NFC')));
-    if (initials && HANGUL_RE.test(initials)) for (const s of suffixes(initials)) name.add(s);
-  }
-  const phrases = new Set<string>();
-  const f = family.join(' ');
-  const g = normToken(d.givenName);
+  const { ko, keys: koKeys } = koMemo.get(d.nameKo);
+  for (const k of koKeys) name.add(k);
+  const phrases: string[] = [];
+  const f = family.joined;
+  const g = given.norm;
   if (f && g) {
-    phrases.add(`${f} ${g}`);
-    phrases.add(`${g} ${f}`);
-    if (givenCompact !== g) {
-      phrases.add(`${f} ${givenCompact}`);
-      phrases.add(`${givenCompact} ${f}`);
-    }
+    phrases.push(`${f} ${g}`, `${g} ${f}`);
+    if (givenCompact !== g) phrases.push(`${f} ${givenCompact}`, `${givenCompact} ${f}`);
   }
   const other = new Set<string>();
   const email = normToken(d.email);
@@ -108,10 +134,10 @@ export function docKeys(d: SearchDoc): DocKeys {
       other.add(email.slice(at + 1));
     }
   }
-  for (const w of words(d.affiliation)) other.add(w);
+  for (const w of affiliationMemo.get(d.affiliation)) other.add(w);
   const token = normToken(d.scanToken);
   if (token) other.add(token);
   for (const n of name) other.delete(n);
-  const latin = [normToken(d.familyName), normToken(d.givenName)].filter(Boolean).join(' ');
-  return { name: [...name], other: [...other], phrases: [...phrases], token, sortKey: `${latin || ko}\u0000${ko}\u0000${d.id}` };
+  const latin = family.norm && given.norm ? `${family.norm} ${given.norm}` : family.norm || given.norm;
+  return { name: [...name], other: [...other], phrases: [...new Set(phrases)], token, sortKey: `${latin || ko}\u0000${ko}\u0000${d.id}` };
 }

@@ -30,6 +30,12 @@ function workerSpec(): { script: string | URL; eval: boolean } {
 
 /** A worker idle this long is stopped (its uploads go with it; the desk then chooses the file again). */
 const IDLE_MS = 10 * 60_000;
+/**
+ * After a commit the dialog only shows the outcome (nothing asks for the upload again): the threads
+ * are stopped once idle this long, giving their memory back (100,000 rows: hundreds of MB of parsed
+ * table, plan and heap). The next import starts them again (the dialog readies them when it opens).
+ */
+const AFTER_COMMIT_IDLE_MS = 1_000;
 /** How long the session waits for its writer thread to start before it goes on without (writing its commits itself). */
 const WRITER_START_MS = 60_000;
 const delay = (ms: number): Promise<null> => new Promise((r) => setTimeout(() => r(null), ms).unref());
@@ -97,7 +103,11 @@ class WorkerImportRunner implements ImportRunner {
       this.streaming.delete(uploadId);
       if (s.failure && op !== 'discard') throw s.failure;
     }
-    if (op === 'commit') return this.whileCommitting(() => this.send(op, input));
+    if (op === 'commit') {
+      const out = await this.whileCommitting(() => this.send(op, input));
+      this.touch(AFTER_COMMIT_IDLE_MS);
+      return out;
+    }
     return this.send(op, input);
   }
 
@@ -293,9 +303,9 @@ class WorkerImportRunner implements ImportRunner {
     if (w) await w.terminate();
   }
 
-  private touch(): void {
+  private touch(ms = IDLE_MS): void {
     if (this.idle) clearTimeout(this.idle);
-    this.idle = setTimeout(() => void this.close(), IDLE_MS);
+    this.idle = setTimeout(() => void this.close(), ms);
     this.idle.unref();
   }
 

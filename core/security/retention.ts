@@ -1,3 +1,4 @@
+import { forgetSearchSnapshots } from '../store/searchCache';
 import { AppError } from '../../shared/errors';
 import type { PurgeResult, StopDigest } from '../../shared/ipc/securityContract';
 import { backupDir, createBackup, listBackups } from '../store/backup';
@@ -111,6 +112,8 @@ export function purgeStopPersonalData(store: Store, opts: PurgeOptions): PurgeRe
         }
       }
       db.exec('DELETE FROM temp.purge_attendees; DELETE FROM temp.purge_events; DELETE FROM temp.purge_refs');
+      // The saved search indexes hold the purged people too (the search cache rebuilds them without).
+      forgetSearchSnapshots(db);
       store.events.append(
         'stop_personal_data_purged',
         { stopId, eventCount: local.eventCount, digest: local.digest, attendeesPurged },

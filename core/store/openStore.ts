@@ -3,6 +3,7 @@ import { HybridLogicalClock, decodeHlc } from '../sync/hlc';
 import { EventStore } from './eventStore';
 import { runMigrations } from './migrations/index';
 import { createProjector } from './projections/index';
+import { useSearchSnapshots } from './searchCache';
 import { openSqlite, type Db, type OpenOptions } from './sqlite';
 
 export interface Store {
@@ -62,6 +63,7 @@ export function openStore(file: string, opts: StoreOptions = {}): Store {
       },
     };
     sources.set(store, { file, key: opts.key });
+    useSearchSnapshots(db, file, opts.key);
     return store;
   } catch (err) {
     db.close();

@@ -1,3 +1,6 @@
+import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { NameKeyIndex } from '../domain/romanizedNameKey';
 import { SearchIndex } from '../domain/searchIndex';
 import type { SearchDoc } from '../domain/searchKeys';
@@ -10,6 +13,8 @@ const IMPORT_TYPE = 'registrations_imported';
 const RELOAD_TYPES = ['stop_personal_data_purged'];
 /** More changed people than this since the last look: rebuild the scope rather than patch it. */
 const PATCH_LIMIT = 5000;
+/** A scope whose saved snapshot lags its index by more changed people than this is saved again (after a build). */
+const RESAVE_AFTER = 2000;
 /** The scope of every attendee (one document per person), used for duplicate suggestions. */
 export const ALL_ATTENDEES = '*';
 
@@ -28,9 +33,10 @@ interface Scope {
   index: SearchIndex;
   /** The highest events.local_seq already folded into the index. */
   seq: number;
-  /** Documents per attendee, so a changed person's old documents can be replaced. */
-  docsOf: Map<string, string[]>;
-  /** ALL_ATTENDEES only: people by romanised/Hangul name key, for the walk-in form's near-duplicate hints. */
+  /** The index's build count when it was last saved as a snapshot (or loaded from one), and the seq saved. */
+  savedBuild: number;
+  savedSeq: number;
+  /** ALL_ATTENDEES only, built on first use: people by romanised/Hangul name key, for the walk-in form's near-duplicate hints. */
   names: NameKeyIndex | null;
 }
 
@@ -50,11 +56,110 @@ const STOP_DOCS = `SELECT r.id, r.attendee_id, a.family_name, a.given_name, a.na
   FROM registrations r JOIN attendees a ON a.id = r.attendee_id WHERE r.stop_id = ?`;
 const ALL_DOCS = `SELECT a.id, a.id AS attendee_id, a.family_name, a.given_name, a.name_ko, a.email, a.affiliation, '' AS scan_token FROM attendees a`;
 
+
+/** Where a store's search snapshots go, and the key they are encrypted with (derived from the store's). */
+interface SnapshotFiles {
+  /** The store's file: snapshots are `<file>-search-<hash of scope>`. */
+  file: string;
+  key: Buffer | null;
+}
+const snapshotFiles = new WeakMap<Db, SnapshotFiles>();
+const MAGIC_ENCRYPTED = Buffer.from('RSS1');
+const MAGIC_PLAIN = Buffer.from('RSP1');
+
+/**
+ * Lets the search cache of this connection save its indexes beside the store file (core/store/openStore.ts
+ * calls it): encrypted with AES-256-GCM under a key derived from the store's (HKDF), plain beside a
+ * plain store; none for an in-memory store.
+ */
+export function useSearchSnapshots(db: Db, file: string, storeKey?: Buffer): void {
+  if (!file || file === ':memory:') return;
+  const key = storeKey ? Buffer.from(hkdfSync('sha256', storeKey, Buffer.alloc(0), 'roadshow search snapshot v1', 32)) : null;
+  snapshotFiles.set(db, { file: path.resolve(file), key });
+}
+
+const snapshotPath = (files: SnapshotFiles, scope: string): string =>
+  `${files.file}-search-${createHash('sha256').update(scope).digest('hex').slice(0, 16)}`;
+
+/** Deletes every saved search index of the store (a stop purge: they hold the purged people). */
+export function forgetSearchSnapshots(db: Db): void {
+  const files = snapshotFiles.get(db);
+  if (!files) return;
+  const dir = path.dirname(files.file);
+  const prefix = `${path.basename(files.file)}-search-`;
+  try {
+    for (const name of readdirSync(dir)) if (name.startsWith(prefix)) rmSync(path.join(dir, name), { force: true });
+  } catch {
+    /* no folder: nothing saved */
+  }
+}
+
+interface SavedIndex {
+  seq: number;
+  /** The event at `seq` in the log the index was made from ('' for an empty log). */
+  eventId: string;
+  data: Uint8Array;
+}
+
+function writeSnapshotFile(files: SnapshotFiles, scope: string, saved: SavedIndex): void {
+  const header = Buffer.from(JSON.stringify({ scope, seq: saved.seq, eventId: saved.eventId }));
+  const len = Buffer.alloc(4);
+  len.writeUInt32LE(header.length);
+  let out: Buffer[];
+  if (files.key) {
+    const iv = randomBytes(12);
+    const cipher = createCipheriv('aes-256-gcm', files.key, iv);
+    const body = [cipher.update(len), cipher.update(header), cipher.update(saved.data), cipher.final()];
+    out = [MAGIC_ENCRYPTED, iv, cipher.getAuthTag(), ...body];
+  } else out = [MAGIC_PLAIN, len, header, Buffer.from(saved.data.buffer, saved.data.byteOffset, saved.data.byteLength)];
+  const target = snapshotPath(files, scope);
+  const tmp = `${target}.tmp`;
+  try {
+    // A cache: written whole then renamed (a torn or foreign file fails its check and is rebuilt), never synced.
+    writeFileSync(tmp, Buffer.concat(out), { mode: 0o600 });
+    renameSync(tmp, target);
+  } catch {
+    rmSync(tmp, { force: true });
+  }
+}
+
+function readSnapshotFile(files: SnapshotFiles, scope: string): SavedIndex | null {
+  let raw: Buffer;
+  try {
+    raw = readFileSync(snapshotPath(files, scope));
+  } catch {
+    return null;
+  }
+  try {
+    let plain: Buffer;
+    if (files.key) {
+      if (!raw.subarray(0, 4).equals(MAGIC_ENCRYPTED)) return null;
+      const decipher = createDecipheriv('aes-256-gcm', files.key, raw.subarray(4, 16));
+      decipher.setAuthTag(raw.subarray(16, 32));
+      plain = Buffer.concat([decipher.update(raw.subarray(32)), decipher.final()]);
+    } else {
+      if (!raw.subarray(0, 4).equals(MAGIC_PLAIN)) return null;
+      plain = raw.subarray(4);
+    }
+    const headerLength = plain.readUInt32LE(0);
+    const header = JSON.parse(plain.toString('utf8', 4, 4 + headerLength)) as { scope: string; seq: number; eventId: string };
+    if (header.scope !== scope || !Number.isInteger(header.seq) || typeof header.eventId !== 'string') return null;
+    return { seq: header.seq, eventId: header.eventId, data: plain.subarray(4 + headerLength) };
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Search indexes per scope (a stop's registrations, or every attendee), kept in step with the
  * event log: every event bumps events.local_seq, so a search first asks for the newest local_seq
  * (one index lookup) and folds in the people changed since, from the projection tables. Works the
  * same for local writes, sync, USB bundles and imports, without hooking the write path.
+ *
+ * An index is built from the tables once, then saved beside the store (encrypted with a key derived
+ * from the store's) with the local_seq and event id it reflects: a new process loads those bytes and
+ * patches the changes since, instead of building again (100,000 people: seconds of building become
+ * a read of a few MB).
  */
 export function createSearchCache(db: Db) {
   const maxSeq = db.prepare<[], { s: number }>('SELECT COALESCE(MAX(local_seq), 0) AS s FROM events');
@@ -77,58 +182,102 @@ export function createSearchCache(db: Db) {
   const stopDocsOf = db.prepare<[string, string], DocRow>(`${STOP_DOCS} AND r.attendee_id = ?`);
   const allDocs = db.prepare<[], DocRow>(ALL_DOCS);
   const allDocsOf = db.prepare<[string], DocRow>(`${ALL_DOCS} WHERE a.id = ?`);
+  const eventAt = db.prepare<[number], { event_id: string }>('SELECT event_id FROM events WHERE local_seq = ?');
+  const files = snapshotFiles.get(db) ?? null;
   const scopes = new Map<string, Scope>();
 
-  function load(key: string, seq: number): Scope {
-    const rows = key === ALL_ATTENDEES ? allDocs.all() : stopDocs.all(key);
-    const docsOf = new Map<string, string[]>();
-    for (const r of rows) {
-      const list = docsOf.get(r.attendee_id);
-      if (list) list.push(r.id);
-      else docsOf.set(r.attendee_id, [r.id]);
-    }
-    let names: NameKeyIndex | null = null;
-    if (key === ALL_ATTENDEES) {
-      names = new NameKeyIndex();
-      for (const r of rows) names.upsert(r.attendee_id, nameOf(r));
-    }
-    return { index: new SearchIndex(rows.map(toDoc)), seq, docsOf, names };
+  /** Changed people since `seq`, or null when only a rebuild will do (a purge, or too many). */
+  function changesSince(seq: number): number | null {
+    if (reloadSince.get(seq)!.n > 0) return null;
+    const n = changedCount.get(seq, seq)!.n;
+    return n > PATCH_LIMIT ? null : n;
+  }
+
+  function build(key: string, seq: number): Scope {
+    const rows = key === ALL_ATTENDEES ? allDocs.iterate() : stopDocs.iterate(key);
+    const index = new SearchIndex((function* () {
+      for (const r of rows) yield toDoc(r);
+    })());
+    const scope: Scope = { index, seq, savedBuild: -1, savedSeq: 0, names: null };
+    save(key, scope);
+    return scope;
+  }
+
+  /** The saved index of a scope, patched up to now; null when there is none worth patching. */
+  function fromSnapshot(key: string, seq: number): Scope | null {
+    if (!files) return null;
+    const saved = readSnapshotFile(files, key);
+    if (!saved) return null;
+    // Made from this very log (its event at that position is the one recorded), and not too far behind.
+    const valid = saved.seq <= seq && (saved.seq === 0 ? saved.eventId === '' : eventAt.get(saved.seq)?.event_id === saved.eventId) && changesSince(saved.seq) !== null;
+    const index = valid ? SearchIndex.fromSnapshot(saved.data) : null;
+    if (!index) return null;
+    const scope: Scope = { index, seq: saved.seq, savedBuild: index.buildCount, savedSeq: saved.seq, names: null };
+    patch(key, scope, seq);
+    return scope;
+  }
+
+  /** Saves the scope's index when it was built since its last save (a file beside the store, encrypted with its key). */
+  function save(key: string, scope: Scope): void {
+    if (!files || scope.index.buildCount === scope.savedBuild) return;
+    const eventId = scope.seq === 0 ? '' : (eventAt.get(scope.seq)?.event_id ?? null);
+    if (eventId === null) return;
+    const data = scope.index.snapshot();
+    writeSnapshotFile(files, key, { seq: scope.seq, eventId, data });
+    scope.savedBuild = scope.index.buildCount;
+    scope.savedSeq = scope.seq;
   }
 
   function patch(key: string, scope: Scope, seq: number): void {
+    const builds = scope.index.buildCount;
+    let n = 0;
     for (const { a } of changed.all(scope.seq, scope.seq)) {
       if (!a) continue;
-      for (const id of scope.docsOf.get(a) ?? []) scope.index.remove(id);
-      scope.names?.remove(a);
+      n++;
+      // Registrations are never removed nor moved to another person (a purge reloads): the person's
+      // current rows replace their documents.
       const rows = key === ALL_ATTENDEES ? allDocsOf.all(a) : stopDocsOf.all(key, a);
+      if (key === ALL_ATTENDEES && rows.length === 0) scope.index.remove(a);
       for (const r of rows) scope.index.upsert(toDoc(r));
-      for (const r of rows) scope.names?.upsert(r.attendee_id, nameOf(r));
-      if (rows.length) scope.docsOf.set(a, rows.map((r) => r.id));
-      else scope.docsOf.delete(a);
+      if (scope.names) {
+        scope.names.remove(a);
+        for (const r of rows) scope.names.upsert(r.attendee_id, nameOf(r));
+      }
     }
     scope.seq = seq;
+    // The index folded its delta into new tables: saved again once the snapshot lags far enough.
+    if (n > 0 && scope.index.buildCount !== scope.savedBuild && scope.index.pending === 0 && (changesSince(scope.savedSeq) ?? Infinity) > RESAVE_AFTER) save(key, scope);
   }
 
   function scopeOf(key: string): Scope {
     const seq = maxSeq.get()!.s;
     let scope = scopes.get(key);
-    if (!scope || (seq > scope.seq && (reloadSince.get(scope.seq)!.n > 0 || changedCount.get(scope.seq, scope.seq)!.n > PATCH_LIMIT))) {
-      scope = load(key, seq);
+    if (!scope) {
+      scope = fromSnapshot(key, seq) ?? build(key, seq);
       scopes.set(key, scope);
     } else if (seq > scope.seq) {
-      patch(key, scope, seq);
+      if (changesSince(scope.seq) === null) {
+        scope = build(key, seq);
+        scopes.set(key, scope);
+      } else patch(key, scope, seq);
     }
     return scope;
   }
 
   return {
-    /** The up-to-date index of a scope (a stop id, or ALL_ATTENDEES). Built on first use. */
+    /** The up-to-date index of a scope (a stop id, or ALL_ATTENDEES). Loaded or built on first use. */
     index(key: string): SearchIndex {
       return scopeOf(key).index;
     },
     /** Every attendee by name key (romanisation variants and Hangul), up to date like the ALL_ATTENDEES index. */
     names(): NameKeyIndex {
-      return scopeOf(ALL_ATTENDEES).names!;
+      const scope = scopeOf(ALL_ATTENDEES);
+      if (!scope.names) {
+        const names = new NameKeyIndex();
+        for (const r of allDocs.iterate()) names.upsert(r.attendee_id, nameOf(r));
+        scope.names = names;
+      }
+      return scope.names;
     },
     /** Forget every index (tests; a store whose projections were rebuilt from scratch). */
     clear(): void {

@@ -1,21 +1,36 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync, symlinkSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { NameKeyIndex } from '../../core/domain/romanizedNameKey';
-import { SearchIndex } from '../../core/domain/searchIndex';
-import type { SearchDoc } from '../../core/domain/searchKeys';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { hangulInitials, normalizeLatin } from '../../core/domain/searchText';
-import { openStore } from '../../core/store/openStore';
-import { createRegistrationQueries } from '../../core/store/queries/registrationQueries';
 import { seededRandom } from '../../core/domain/seededRandom';
+import { openStore } from '../../core/store/openStore';
+import { openSqlite } from '../../core/store/sqlite';
+import { readKeyFile, keyFilePath } from '../../core/host/keyFile';
+import { BINARY_FIELD_HEADER, BINARY_REST_HEADER } from '../../shared/ipc/binaryBody';
 import type { BenchResult } from './benchTypes';
 import { benchPeople, type BenchPerson } from './benchPeople';
-import { tempDir } from '../helpers/testStore';
+import { DEMO_STOP, REPO_ROOT, tempDir } from '../helpers/testStore';
 
+/**
+ * Search at a 100k-attendee stop, through the path users take: browser mode's host as its own process
+ * (bundled from the sources, encrypted store), 100,000 people imported over HTTP, then searched over
+ * HTTP; the host's RSS read from /proc; the first search timed again from a fresh host process on the
+ * same store. Beside it, in the same run: the core index alone, an FTS5 trigram table and a LIKE scan
+ * over the same fields and queries.
+ *
+ * SEARCH_BENCH_BASELINE=/path/to/other/checkout measures that checkout's host (and core) the same way,
+ * for before/after figures in one session.
+ */
 const N = 100_000;
-const STOP = 'bench-stop';
+const CHUNK = 2 * 1024 * 1024;
+const SOURCE_ROOT = process.env.SEARCH_BENCH_BASELINE ?? REPO_ROOT;
 
 const pct = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))]!;
 const round = (n: number, d = 3) => Number(n.toFixed(d));
+const mb = (kb: number) => Math.round(kb / 1024);
 
 /** What a person types at the desk, keystroke by keystroke: names in either order, Hangul, email, token. */
 function queryMix(people: BenchPerson[], samples: number): string[] {
@@ -39,102 +54,239 @@ function queryMix(people: BenchPerson[], samples: number): string[] {
   return out;
 }
 
+/** An Eventbrite-like attendee export of the bench people (the columns the app maps plus usual extras). */
+function exportCsv(people: BenchPerson[]): Buffer {
+  const header = ['Order #', 'Order Date', 'First Name', 'Last Name', 'Email', 'Quantity', 'Ticket Type', 'Barcode #', 'Company', 'Job Title', 'Name in Korean', 'Research fields'];
+  const lines = [header.join(',')];
+  people.forEach((p, i) => {
+    lines.push([1_000_000 + i, '2025-10-01 09:00:00', p.givenName, p.familyName, p.email, 1, 'General admission', p.scanToken, `"${p.affiliation}"`, p.careerStage, p.nameKo, `"${p.fields}"`].join(','));
+  });
+  return Buffer.from(lines.join('\r\n') + '\r\n', 'utf8');
+}
+
+/** The host bundled from SOURCE_ROOT's sources (host + import worker), beside a node_modules link. */
+async function bundleHost(): Promise<string> {
+  const dir = tempDir('bench-search-host-');
+  symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  const common = { bundle: true, platform: 'node' as const, target: 'node20', packages: 'external' as const, format: 'esm' as const, logLevel: 'warning' as const, absWorkingDir: SOURCE_ROOT };
+  await Promise.all([
+    build({ ...common, entryPoints: ['core/host/main.ts'], outfile: path.join(dir, 'host.mjs'), define: { __IMPORT_WORKER_FILE__: JSON.stringify('importWorker.mjs') } }),
+    build({ ...common, entryPoints: ['core/import/importWorker.ts'], outfile: path.join(dir, 'importWorker.mjs') }),
+  ]);
+  return path.join(dir, 'host.mjs');
+}
+
+interface Host {
+  child: ChildProcess;
+  call<T = unknown>(channel: string, input: unknown): Promise<T>;
+  /** Resident and peak resident memory (kB), from /proc. */
+  memory(): { rss: number; peak: number };
+  stop(): Promise<void>;
+}
+
+async function startHost(bundle: string, dataDir: string): Promise<Host> {
+  // SEARCH_BENCH_HOST_ARGS: node options for the host (e.g. --cpu-prof), when looking into where its time goes.
+  const nodeArgs = process.env.SEARCH_BENCH_HOST_ARGS?.split(' ').filter(Boolean) ?? [];
+  const child = spawn(process.execPath, [...nodeArgs, bundle, '--data-dir', dataDir, '--demo-sign-in', '--no-demo-schedules', '--app-root', REPO_ROOT], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let log = '';
+  const url = await new Promise<string>((resolve, reject) => {
+    const onData = (d: Buffer) => {
+      log += d.toString();
+      const m = /Open (http:\/\/127\.0\.0\.1:\d+\/#token=[\w-]+)/.exec(log);
+      if (m?.[1]) resolve(m[1]);
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`host exited with ${code}: ${log}`)));
+  });
+  const [base, token] = url.split('/#token=') as [string, string];
+  return {
+    child,
+    // As the renderer's HTTP transport sends a call: JSON, or an import chunk's bytes as the body.
+    async call<T>(channel: string, input: unknown): Promise<T> {
+      const data = (input as { data?: unknown }).data;
+      const binary = data instanceof Uint8Array;
+      const rest = binary ? Object.fromEntries(Object.entries(input as object).filter(([k]) => k !== 'data')) : null;
+      const res = await fetch(`${base}/api/${channel}`, {
+        method: 'POST',
+        headers: binary
+          ? { authorization: `Bearer ${token}`, 'content-type': 'application/octet-stream', [BINARY_FIELD_HEADER]: 'data', [BINARY_REST_HEADER]: encodeURIComponent(JSON.stringify(rest)) }
+          : { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: binary ? data : JSON.stringify(input),
+      });
+      const out = (await res.json()) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
+      if (!out.ok) throw new Error(`${channel}: ${out.error.code} ${out.error.message}\n${log.slice(-4000)}`);
+      return out.value;
+    },
+    memory() {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      const kb = (k: string) => Number(new RegExp(`^${k}:\\s+(\\d+)`, 'm').exec(status)?.[1] ?? 0);
+      return { rss: kb('VmRSS'), peak: kb('VmHWM') };
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+async function importOverHttp(host: Host, bytes: Buffer): Promise<void> {
+  await host.call('import:prepare', {});
+  const uploadId = crypto.randomUUID();
+  const count = Math.ceil(bytes.length / CHUNK);
+  for (let i = 0; i < count; i++) {
+    await host.call('import:upload', { uploadId, fileName: 'eventbrite.csv', index: i, count, data: new Uint8Array(bytes.subarray(i * CHUNK, (i + 1) * CHUNK)) });
+  }
+  const parsed = await host.call<{ mapping: Record<string, number | undefined>; headers: string[] }>('import:parse', { uploadId, stopId: DEMO_STOP });
+  const mapping = { ...parsed.mapping, nameKo: parsed.headers.indexOf('Name in Korean'), fields: parsed.headers.indexOf('Research fields') };
+  await host.call('import:check', { uploadId, stopId: DEMO_STOP, mapping });
+  const outcome = await host.call<{ created: number }>('import:commit', { uploadId, stopId: DEMO_STOP, mapping });
+  if (outcome.created !== N) throw new Error(`import created ${outcome.created}`);
+}
+
+const settle = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function httpSearches(host: Host, queries: string[]): Promise<number[]> {
+  const times: number[] = [];
+  for (const q of queries) {
+    const t0 = performance.now();
+    await host.call('checkin:search', { stopId: DEMO_STOP, query: q, limit: 20 });
+    times.push(performance.now() - t0);
+  }
+  return times.sort((a, b) => a - b);
+}
+
 /** What a plain scan would match against: every searchable field, normalised, in one text. */
-function plainSearchText(a: BenchPerson): string {
-  const parts = [`${a.familyName} ${a.givenName}`, `${a.givenName} ${a.familyName}`, a.nameKo.replace(/\s+/g, ''), hangulInitials(a.nameKo), a.email, a.affiliation];
+function plainSearchText(a: { familyName: string; givenName: string; nameKo: string; email: string; affiliation: string; scanToken: string }): string {
+  const parts = [`${a.familyName} ${a.givenName}`, `${a.givenName} ${a.familyName}`, a.nameKo.replace(/\s+/g, ''), hangulInitials(a.nameKo), a.email, a.affiliation, a.scanToken];
   return parts.map((p) => normalizeLatin(p).normalize('NFC')).filter(Boolean).join(' | ');
 }
 
 export async function run(): Promise<BenchResult[]> {
   const people = benchPeople(N);
-  // The projection tables, filled directly (the search reads them; events are not what is measured here).
-  const store = openStore(path.join(tempDir('bench-search-'), 'roadshow.sqlite'));
-  const db = store.db;
-  // The LIKE baseline's own column: the people's normalised text (names both orders, Hangul and its initials, email, affiliation).
-  db.exec('ALTER TABLE attendees ADD COLUMN search_text TEXT');
-  db.transaction(() => {
-    const a = db.prepare(`INSERT INTO attendees (id, family_name, given_name, name_ko, email, affiliation, career_stage, fields, field_hlcs, created_hlc, search_text)
-      VALUES (?, ?, ?, ?, ?, ?, ?, '[]', '{}', 'h', ?)`);
-    const r = db.prepare(`INSERT INTO registrations (id, attendee_id, stop_id, source, scan_token, hlc) VALUES (?, ?, ?, 'import', ?, 'h')`);
-    people.forEach((p, i) => {
-      a.run(`a${i}`, p.familyName, p.givenName, p.nameKo, p.email, p.affiliation, p.careerStage, plainSearchText(p));
-      r.run(`r${i}`, `a${i}`, STOP, p.scanToken);
-    });
-  })();
-  db.prepare("INSERT INTO events (event_id, device_id, device_seq, hlc, type, schema_version, recorded_at, payload, local_seq) VALUES ('e', 'd', 1, 'h', 'x', 1, '2025-01-01T00:00:00.000Z', '{}', 1)").run();
-
   const queries = queryMix(people, 600);
+  const bundle = await bundleHost();
+  const dataDir = tempDir('bench-search-data-');
+  const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ');
+  const loadStart = load();
 
-  // 1. Index build (first search at a stop).
-  const docs: SearchDoc[] = people.map((p, i) => ({ id: `r${i}`, ...p }));
-  let t0 = performance.now();
-  const index = new SearchIndex(docs);
-  const buildMs = performance.now() - t0;
+  // 1. A host, 100k people imported over HTTP, then searched: RSS at each step.
+  let host = await startHost(bundle, dataDir);
+  await host.call('stops:list', {});
+  const atStart = host.memory();
+  const t0 = performance.now();
+  await importOverHttp(host, exportCsv(people));
+  const importMs = performance.now() - t0;
+  await settle(2000);
+  const afterImport = host.memory();
+  let s0 = performance.now();
+  await host.call('checkin:search', { stopId: DEMO_STOP, query: 'kim', limit: 20 });
+  const firstAfterImport = performance.now() - s0;
+  const warm = await httpSearches(host, queries.slice(0, 300));
+  void warm;
+  const http = await httpSearches(host, queries);
+  await settle(1000);
+  const afterSearch = host.memory();
+  await host.stop();
 
-  // 2. Core search: ranked top 20 from the in-memory index.
-  for (const q of queries.slice(0, 200)) index.search(q, 20); // warm-up
+  // 2. A fresh host on the same store: the first search (and the first few keystrokes after it).
+  host = await startHost(bundle, dataDir);
+  await host.call('stops:list', {});
+  const freshStart = host.memory();
+  s0 = performance.now();
+  await host.call('checkin:search', { stopId: DEMO_STOP, query: 'p', limit: 20 });
+  const firstFresh = performance.now() - s0;
+  s0 = performance.now();
+  await host.call('checkin:search', { stopId: DEMO_STOP, query: 'pa', limit: 20 });
+  const secondFresh = performance.now() - s0;
+  const httpFresh = await httpSearches(host, queries.slice(0, 600));
+  const freshAfterSearch = host.memory();
+  await host.stop();
+
+  // 3. The core search alone (the same code, in this process, on the same store) and the baselines.
+  const key = readKeyFile(keyFilePath(dataDir));
+  const { openStore: openAt } = (await import(pathToFileURL(path.join(SOURCE_ROOT, 'core/store/openStore.ts')).href)) as { openStore: typeof openStore };
+  const { createSearchCache } = (await import(pathToFileURL(path.join(SOURCE_ROOT, 'core/store/searchCache.ts')).href)) as {
+    createSearchCache: (db: unknown) => { index(k: string): { search(q: string, limit: number): unknown[] } };
+  };
+  const store = openAt(path.join(dataDir, 'roadshow.sqlite'), { key });
+  const cache = createSearchCache(store.db);
+  s0 = performance.now();
+  cache.index(DEMO_STOP).search('p', 20);
+  const coreFirst = performance.now() - s0;
+  for (const q of queries.slice(0, 200)) cache.index(DEMO_STOP).search(q, 20);
   const core: number[] = [];
   for (const q of queries) {
-    t0 = performance.now();
-    index.search(q, 20);
-    core.push(performance.now() - t0);
+    const c0 = performance.now();
+    cache.index(DEMO_STOP).search(q, 20);
+    core.push(performance.now() - c0);
   }
   core.sort((x, y) => x - y);
-
-  // 3. The API's search: index (kept in step with the log) + 20 registration views from SQLite.
-  const regQ = createRegistrationQueries(db);
-  regQ.search(STOP, 'kim', 20); // builds the stop's index
-  const api: number[] = [];
-  for (const q of queries.slice(0, 1500)) {
-    t0 = performance.now();
-    regQ.search(STOP, q, 20);
-    api.push(performance.now() - t0);
-  }
-  api.sort((x, y) => x - y);
-
-  // 4. The plain scan the index replaces: LIKE '%q%' over the same rows, ranked by name, top 20.
-  const like = db.prepare(`SELECT r.id FROM registrations r JOIN attendees a ON a.id = r.attendee_id
-    WHERE r.stop_id = ? AND a.search_text LIKE ? ESCAPE '\\' ORDER BY a.family_name, a.given_name LIMIT 20`);
-  const likeSample = queries.filter((_, i) => i % 8 === 0);
-  const plain: number[] = [];
-  for (const q of likeSample) {
-    const pattern = `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    t0 = performance.now();
-    like.all(STOP, pattern);
-    plain.push(performance.now() - t0);
-  }
-  plain.sort((x, y) => x - y);
-
-  // 5. The walk-in form's near-duplicate hint, per keystroke: name keys (romanisation variants, Hangul) + the index.
-  t0 = performance.now();
-  const names = new NameKeyIndex();
-  people.forEach((p, i) => names.upsert(`a${i}`, p));
-  const namesBuildMs = performance.now() - t0;
-  const hint: number[] = [];
-  for (const p of people.slice(0, 300)) {
-    const given = [...p.givenName];
-    for (let i = 1; i <= given.length; i++) {
-      const typed = { familyName: p.familyName, givenName: given.slice(0, i).join(''), nameKo: '' };
-      t0 = performance.now();
-      names.alike(typed);
-      index.search(`${typed.givenName} ${typed.familyName}`, 5);
-      hint.push(performance.now() - t0);
-    }
-  }
-  hint.sort((x, y) => x - y);
+  const rows = store.db
+    .prepare(`SELECT r.id, a.family_name AS familyName, a.given_name AS givenName, a.name_ko AS nameKo, a.email, a.affiliation, r.scan_token AS scanToken
+      FROM registrations r JOIN attendees a ON a.id = r.attendee_id WHERE r.stop_id = ?`)
+    .all(DEMO_STOP) as { id: string; familyName: string; givenName: string; nameKo: string; email: string; affiliation: string; scanToken: string }[];
   store.close();
 
-  const detail = `${N.toLocaleString('en-US')} attendees at one stop; ${queries.length} keystroke queries (names both orders, Hangul, email, token, name+affiliation)`;
+  // FTS5 trigram over the same fields (names both orders, Hangul and its initials, email, affiliation, token), ranked by bm25.
+  const side = openSqlite(path.join(tempDir('bench-search-fts-'), 'fts.sqlite'));
+  side.exec(`CREATE VIRTUAL TABLE fts USING fts5(text, tokenize='trigram');
+    CREATE TABLE plain (id INTEGER PRIMARY KEY, text TEXT, sort TEXT)`);
+  side.transaction(() => {
+    const f = side.prepare('INSERT INTO fts (rowid, text) VALUES (?, ?)');
+    const p = side.prepare('INSERT INTO plain (id, text, sort) VALUES (?, ?, ?)');
+    rows.forEach((r, i) => {
+      const text = plainSearchText(r);
+      f.run(i + 1, text);
+      p.run(i + 1, text, `${r.familyName} ${r.givenName}`);
+    });
+  })();
+  const ftsQuery = side.prepare<[string], { rowid: number }>('SELECT rowid FROM fts WHERE fts MATCH ? ORDER BY rank LIMIT 20');
+  const ftsLike = side.prepare<[string], { rowid: number }>("SELECT rowid FROM fts WHERE text LIKE ? ESCAPE '\\' LIMIT 20");
+  const escapeLike = (s: string) => `%${s.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const fts: number[] = [];
+  for (const q of queries) {
+    const words = normalizeLatin(q.normalize('NFC')).normalize('NFC').split(/\s+/).filter(Boolean);
+    if (words.length === 0) continue;
+    const long = words.filter((w) => [...w].length >= 3);
+    const c0 = performance.now();
+    // Trigram MATCH needs 3 characters; shorter words go through the table's LIKE (a scan).
+    if (long.length === words.length) ftsQuery.all(long.map((w) => `"${w.replace(/"/g, '""')}"`).join(' AND '));
+    else ftsLike.all(escapeLike(words.join(' ')));
+    fts.push(performance.now() - c0);
+  }
+  fts.sort((x, y) => x - y);
+  const like = side.prepare<[string], { id: number }>("SELECT id FROM plain WHERE text LIKE ? ESCAPE '\\' ORDER BY sort LIMIT 20");
+  const plain: number[] = [];
+  for (const q of queries.filter((_, i) => i % 8 === 0)) {
+    const c0 = performance.now();
+    like.all(escapeLike(q.toLowerCase()));
+    plain.push(performance.now() - c0);
+  }
+  plain.sort((x, y) => x - y);
+  side.close();
+
+  const which = SOURCE_ROOT === REPO_ROOT ? '' : ` [baseline: ${SOURCE_ROOT}]`;
+  const detail = `${N.toLocaleString('en-US')} attendees imported at one stop; ${queries.length} keystroke queries (names both orders, Hangul, email, token, name+affiliation); load ${loadStart}${which}`;
   return [
-    { name: 'search index build (100k attendees)', value: Math.round(buildMs), unit: 'ms', detail: 'first search at a stop; later changes are folded in incrementally' },
+    { name: 'first search at a 100k stop, fresh host process (over HTTP)', value: Math.round(firstFresh), unit: 'ms', detail: `store already holds the 100k; next keystroke ${round(secondFresh, 1)} ms; goal ≤ 200 ms${which}` },
+    { name: 'first search right after the 100k import (same host, over HTTP)', value: Math.round(firstAfterImport), unit: 'ms', detail: `import over HTTP took ${Math.round(importMs)} ms` },
     { name: 'core search, ranked top 20 — p50', value: round(pct(core, 0.5)), unit: 'ms', detail },
-    { name: 'core search, ranked top 20 — p95', value: round(pct(core, 0.95)), unit: 'ms', detail: 'goal ≤ 1 ms' },
-    { name: 'core search, ranked top 20 — p99', value: round(pct(core, 0.99)), unit: 'ms' },
-    { name: 'API search (index + 20 registration views) — p95', value: round(pct(api, 0.95)), unit: 'ms', detail: `${api.length} queries` },
-    { name: "plain LIKE '%q%' scan, top 20 by name — p50", value: round(pct(plain, 0.5)), unit: 'ms', detail: `${plain.length} of the same queries, same rows` },
-    { name: "plain LIKE '%q%' scan, top 20 by name — p95", value: round(pct(plain, 0.95)), unit: 'ms' },
-    { name: 'near-duplicate name keys build (100k attendees)', value: Math.round(namesBuildMs), unit: 'ms', detail: 'romanisation variants and Hangul, once per store; patched with the search index' },
-    { name: 'near-duplicate hint per keystroke (name keys + index) — p95', value: round(pct(hint, 0.95)), unit: 'ms', detail: `${hint.length} keystrokes of given names; goal: hint within 300 ms of typing (150 ms debounce + this)` },
-    { name: 'speed-up of the index over LIKE at p95', value: round(pct(plain, 0.95) / pct(core, 0.95), 1), unit: '×', detail: 'goal ≥ 20×' },
+    { name: 'core search, ranked top 20 — p95', value: round(pct(core, 0.95)), unit: 'ms' },
+    { name: 'core search, ranked top 20 — p99', value: round(pct(core, 0.99)), unit: 'ms', detail: `goal ≤ 2 ms; first core search on the store ${Math.round(coreFirst)} ms` },
+    { name: 'search over HTTP (browser mode, 20 registration views) — p50', value: round(pct(http, 0.5)), unit: 'ms' },
+    { name: 'search over HTTP (browser mode, 20 registration views) — p95', value: round(pct(http, 0.95)), unit: 'ms', detail: `goal ≤ 5 ms; fresh host p95 ${round(pct(httpFresh, 0.95))} ms` },
+    { name: 'search over HTTP (browser mode, 20 registration views) — p99', value: round(pct(http, 0.99)), unit: 'ms' },
+    { name: 'host RSS at start (demo store)', value: mb(atStart.rss), unit: 'MB' },
+    { name: 'host RSS after the 100k import', value: mb(afterImport.rss), unit: 'MB', detail: '2 s after the commit answered' },
+    { name: 'host RSS after the import and the searches', value: mb(afterSearch.rss), unit: 'MB', detail: `peak ${mb(afterSearch.peak)} MB; goal ≤ 300 MB` },
+    { name: 'host RSS, fresh host after searching the 100k stop', value: mb(freshAfterSearch.rss), unit: 'MB', detail: `at start ${mb(freshStart.rss)} MB; peak ${mb(freshAfterSearch.peak)} MB` },
+    { name: 'FTS5 trigram baseline (bm25 rank, top 20) — p50', value: round(pct(fts, 0.5)), unit: 'ms', detail: 'same rows and queries; words under 3 characters by the table’s LIKE' },
+    { name: 'FTS5 trigram baseline (bm25 rank, top 20) — p95', value: round(pct(fts, 0.95)), unit: 'ms' },
+    { name: 'FTS5 trigram baseline (bm25 rank, top 20) — p99', value: round(pct(fts, 0.99)), unit: 'ms' },
+    { name: "plain LIKE '%q%' scan, top 20 by name — p95", value: round(pct(plain, 0.95)), unit: 'ms', detail: `${plain.length} of the same queries` },
+    { name: 'speed-up of the core index over FTS5 trigram at p95', value: round(pct(fts, 0.95) / pct(core, 0.95), 1), unit: '×' },
   ];
 }

@@ -42,24 +42,42 @@ interface HistoryRow {
  * Booked consultations come from the booths feature's `bookings` table. The check-in desk reads
  * it when it exists (and only the columns it needs), so the two features stay independent.
  */
-function createBookingLookup(db: Db): (attendeeId: string, stopId: string) => BookingBrief[] {
+function createBookingLookup(db: Db): { of: (attendeeId: string, stopId: string) => BookingBrief[]; ofMany: (attendeeIds: string[], stopId: string) => Map<string, BookingBrief[]> } {
   const cols = new Set((db.prepare("SELECT name FROM pragma_table_info('bookings')").all() as { name: string }[]).map((c) => c.name));
   const needed = ['booking_id', 'attendee_id', 'stop_id', 'booth_id', 'slot_start', 'slot_end', 'cancelled_hlc', 'attendance'];
-  if (!needed.every((c) => cols.has(c))) return () => [];
+  if (!needed.every((c) => cols.has(c))) return { of: () => [], ofMany: () => new Map() };
   const stmt = db.prepare<[string, string], { booking_id: string; short_name: string | null; location: string | null; slot_start: string | null; slot_end: string | null; attendance: string }>(`
     SELECT b.booking_id, i.short_name, bo.location, b.slot_start, b.slot_end, b.attendance
     FROM bookings b LEFT JOIN booths bo ON bo.id = b.booth_id LEFT JOIN institutions i ON i.id = bo.institution_id
     WHERE b.attendee_id = ? AND b.stop_id = ? AND b.cancelled_hlc IS NULL
     ORDER BY b.slot_start`);
-  return (attendeeId, stopId) =>
-    stmt.all(attendeeId, stopId).map((b) => ({
-      bookingId: b.booking_id,
-      institution: b.short_name ?? '',
-      location: b.location ?? '',
-      slotStart: b.slot_start,
-      slotEnd: b.slot_end,
-      attendance: b.attendance,
-    }));
+  type Row = { attendee_id: string; booking_id: string; short_name: string | null; location: string | null; slot_start: string | null; slot_end: string | null; attendance: string };
+  // The same rows for several people at once (one statement for a page of search results).
+  const many = db.prepare<[string, string], Row>(`
+    SELECT b.attendee_id, b.booking_id, i.short_name, bo.location, b.slot_start, b.slot_end, b.attendance
+    FROM bookings b LEFT JOIN booths bo ON bo.id = b.booth_id LEFT JOIN institutions i ON i.id = bo.institution_id
+    WHERE b.attendee_id IN (SELECT value FROM json_each(?)) AND b.stop_id = ? AND b.cancelled_hlc IS NULL
+    ORDER BY b.attendee_id, b.slot_start`);
+  const brief = (b: Omit<Row, 'attendee_id'>): BookingBrief => ({
+    bookingId: b.booking_id,
+    institution: b.short_name ?? '',
+    location: b.location ?? '',
+    slotStart: b.slot_start,
+    slotEnd: b.slot_end,
+    attendance: b.attendance as BookingBrief['attendance'],
+  });
+  return {
+    of: (attendeeId, stopId) => stmt.all(attendeeId, stopId).map(brief),
+    ofMany(attendeeIds, stopId) {
+      const out = new Map<string, BookingBrief[]>();
+      for (const r of many.all(JSON.stringify(attendeeIds), stopId)) {
+        const list = out.get(r.attendee_id);
+        if (list) list.push(brief(r));
+        else out.set(r.attendee_id, [brief(r)]);
+      }
+      return out;
+    },
+  };
 }
 
 const SELECT_REG = `
@@ -98,11 +116,17 @@ export function createRegistrationQueries(db: Db) {
     FROM check_in_voids v JOIN check_ins c ON c.event_id = v.check_in_event_id LEFT JOIN staff s ON s.id = v.actor_id
     WHERE c.attendee_id = ?
     ORDER BY hlc`);
+  const regsByIds = db.prepare<[string], RegRow>(`${SELECT_REG} WHERE r.id IN (SELECT value FROM json_each(?))`);
+  const checkInsOf = db.prepare<[string], CheckInRow & { registration_id: string }>(`
+    SELECT c.registration_id, c.event_id, c.device_id, c.desk, c.at,
+           (SELECT v.reason FROM check_in_voids v WHERE v.check_in_event_id = c.event_id ORDER BY v.hlc LIMIT 1) AS void_reason,
+           EXISTS (SELECT 1 FROM check_in_voids v WHERE v.check_in_event_id = c.event_id) AS voided
+    FROM check_ins c WHERE c.registration_id IN (SELECT value FROM json_each(?)) ORDER BY c.registration_id, c.hlc`);
   const search = createSearchCache(db);
-  const bookingsOf = createBookingLookup(db);
+  const bookings = createBookingLookup(db);
 
-  function toView(r: RegRow): DeskView {
-    const all: CheckInInfo[] = checkIns.all(r.registration_id).map((c) => ({
+  function toView(r: RegRow, checkInRows: CheckInRow[] = checkIns.all(r.registration_id), booked: BookingBrief[] = bookings.of(r.attendee_id, r.stop_id)): DeskView {
+    const all: CheckInInfo[] = checkInRows.map((c) => ({
       eventId: c.event_id,
       deviceId: c.device_id,
       desk: c.desk,
@@ -128,8 +152,29 @@ export function createRegistrationQueries(db: Db) {
       },
       checkIn: live[0] ?? null,
       duplicateCheckIns: live.slice(1),
-      bookings: bookingsOf(r.attendee_id, r.stop_id),
+      bookings: booked,
     };
+  }
+
+  /** The views of several registrations of one stop, in the order asked (three statements, not three per person). */
+  function viewsOf(stopId: string, ids: string[]): DeskView[] {
+    if (ids.length === 0) return [];
+    const list = JSON.stringify(ids);
+    const rows = new Map(regsByIds.all(list).map((r) => [r.registration_id, r]));
+    const checks = new Map<string, CheckInRow[]>();
+    for (const c of checkInsOf.all(list)) {
+      const l = checks.get(c.registration_id);
+      if (l) l.push(c);
+      else checks.set(c.registration_id, [c]);
+    }
+    const booked = bookings.ofMany([...new Set([...rows.values()].map((r) => r.attendee_id))], stopId);
+    const out: DeskView[] = [];
+    for (const id of ids) {
+      const r = rows.get(id);
+      if (!r) continue;
+      out.push(toView(r, checks.get(id) ?? [], r.stop_id === stopId ? (booked.get(r.attendee_id) ?? []) : bookings.of(r.attendee_id, r.stop_id)));
+    }
+    return out;
   }
 
   return {
@@ -146,13 +191,7 @@ export function createRegistrationQueries(db: Db) {
     },
     /** Ranked as-you-type search over the stop's in-memory index (see core/domain/searchIndex.ts). */
     search(stopId: string, query: string, limit: number): DeskView[] {
-      const hits = search.index(stopId).search(query, limit);
-      const out: DeskView[] = [];
-      for (const h of hits) {
-        const v = this.byId(h.id);
-        if (v) out.push(v);
-      }
-      return out;
+      return viewsOf(stopId, search.index(stopId).search(query, limit).map((h) => h.id));
     },
     searchCache: search,
     /** Every check-in and undo of a person, at every stop, oldest first. */
