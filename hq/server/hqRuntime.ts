@@ -24,7 +24,7 @@ export async function openHqRuntime(opts: { dataDir: string; databaseUrl?: strin
     ? await PostgresHqStorage.open(opts.databaseUrl, { max: opts.pgPoolSize })
     : new SqliteHqStorage(path.join(opts.dataDir, 'hq-events.sqlite'), { key: opts.key });
   const store = openStore(path.join(opts.dataDir, 'hq-projections.sqlite'), { deviceId: HQ_DEVICE_ID, key: opts.key });
-  const projections = new HqProjections(store, storage);
+  const projections = new HqProjections(store, storage, { thread: true });
   const describe = opts.databaseUrl ? `PostgreSQL ${redact(opts.databaseUrl)}` : `SQLite ${path.join(opts.dataDir, 'hq-events.sqlite')}`;
   return {
     dataDir: opts.dataDir,
@@ -34,6 +34,7 @@ export async function openHqRuntime(opts: { dataDir: string; databaseUrl?: strin
     async close() {
       projections.stop();
       await projections.catchUp().catch(() => 0);
+      await projections.close();
       await storage.close();
       store.close();
     },
