@@ -189,24 +189,23 @@ export async function openLogReader(source: LogSource): Promise<LogReader> {
   };
 }
 
-/** Events read from the log per page. */
-export const FOLD_PAGE = 1000;
 
 /**
- * Folds every event of the log after the folder's cursor, page by page, in steps of at most
+ * Folds every event of the log after the folder's cursor, in pages of `pageEvents` read from the
+ * log (an import slice is ~90 KB: a page of them is bounded by its count) and steps of at most
  * `stepBytes` of payload (one transaction each, with its cursor). `between` runs before each step
  * (the in-process fold waits there for a quiet moment); `progress` after each.
  */
 export async function foldPass(
   folder: HqFolder,
   log: Pick<LogReader, 'page'>,
-  stepBytes: number,
+  { stepBytes, pageEvents }: { stepBytes: number; pageEvents: number },
   progress: (cursor: string, hlc: string | null) => void = () => undefined,
   between: () => Promise<void> = async () => undefined,
 ): Promise<number> {
   let n = 0;
   for (;;) {
-    const page = await log.page(folder.cursor, FOLD_PAGE);
+    const page = await log.page(folder.cursor, pageEvents);
     let from = 0;
     while (from < page.events.length) {
       let to = from;

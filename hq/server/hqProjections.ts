@@ -1,5 +1,5 @@
 import { createRequire } from 'node:module';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { storeSource, type Store } from '../../core/store/openStore';
 import { createSettingsQueries } from '../../core/store/queries/settingsQueries';
@@ -11,8 +11,13 @@ export { storedToEnvelope } from './hqFold';
 
 /** Payload characters folded per transaction on the main thread (~2 import slices of 250 people, ~50 ms; hundreds of small events). */
 const FOLD_BYTES = 128 * 1024;
-/** …and on the fold thread, where a step holds only the projection store's write lock, never the server. */
-const THREAD_FOLD_BYTES = 512 * 1024;
+/**
+ * …and on the fold thread, where a step holds only the projection store's write lock (HQ's own
+ * actions wait for it), never the server; the thread runs at the lowest priority, so steps stay short.
+ */
+const THREAD_FOLD_BYTES = 128 * 1024;
+/** Events read from the log per page (a page of import slices is ~90 KB an event). */
+const PAGE_EVENTS = 250;
 /** The in-process catch-up folds its next step once sync requests left it alone this long… */
 const QUIET_MS = 100;
 /** …or after this long, whatever comes in. */
@@ -27,8 +32,44 @@ export function storedToJson(e: StoredEvent): string {
   return `{"eventId":${JSON.stringify(e.eventId)},"deviceId":${JSON.stringify(e.deviceId)},"deviceSeq":${e.deviceSeq},"hlc":${JSON.stringify(e.hlc)},"type":${JSON.stringify(e.type)},"schemaVersion":${e.schemaVersion},"actorId":${JSON.stringify(e.actorId)},"stopId":${JSON.stringify(e.stopId)},"recordedAt":${JSON.stringify(e.recordedAt)},"payload":${e.payloadText}}`;
 }
 
-/** The fold thread's code: HQ runs from its TypeScript sources, loaded in the thread through tsx's loader (as the dashboard's reader does). */
-function workerScript(): string {
+/**
+ * The fold thread's code. HQ runs from its TypeScript sources: the thread's modules are bundled once
+ * into one script (esbuild, which tsx runs on; native modules stay outside, required by absolute
+ * path), so the thread needs no module loader of its own (a loader is one more thread and its memory).
+ * Without esbuild, the sources are loaded through tsx's loader registered in the thread.
+ */
+let bundled: Promise<string | null> | null = null;
+async function bundleWorker(): Promise<string | null> {
+  const require = createRequire(import.meta.url);
+  try {
+    const esbuild = await import('esbuild');
+    const native = ['better-sqlite3-multiple-ciphers', 'pg'];
+    const out = await esbuild.build({
+      entryPoints: [fileURLToPath(new URL('./foldWorker.ts', import.meta.url))],
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      write: false,
+      logLevel: 'silent',
+      plugins: [
+        {
+          name: 'native-by-path',
+          setup(build) {
+            build.onResolve({ filter: new RegExp(`^(${native.join('|')})$`) }, (args) => ({ path: require.resolve(args.path), external: true }));
+          },
+        },
+      ],
+    });
+    return out.outputFiles[0]?.text ?? null;
+  } catch {
+    return null;
+  }
+}
+
+async function workerScript(): Promise<string> {
+  const code = await (bundled ??= bundleWorker());
+  if (code) return code;
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const source = new URL('./foldWorker.ts', import.meta.url).href;
   return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`;
@@ -77,7 +118,7 @@ export class HqProjections {
     const log = opts.thread ? storage.logSource?.() : null;
     const source = log ? storeSourceOrNull(store) : null;
     if (log && source && source.file !== ':memory:') {
-      this.thread = new FoldThread({ projections: { file: source.file, keyHex: source.key?.toString('hex') ?? null }, log, deviceId: store.deviceId, stepBytes: THREAD_FOLD_BYTES }, (hlc) => this.store.clock.receive(hlc));
+      this.thread = new FoldThread({ projections: { file: source.file, keyHex: source.key?.toString('hex') ?? null }, log, deviceId: store.deviceId, stepBytes: THREAD_FOLD_BYTES, pageEvents: PAGE_EVENTS }, (hlc) => this.store.clock.receive(hlc));
       store.onClose(() => void this.thread?.close());
     }
   }
@@ -130,7 +171,9 @@ export class HqProjections {
   kick(delayMs = 200, maxDelayMs = 2000): void {
     if (this.stopped) return;
     if (this.mode === 'thread') {
-      this.catchUp().catch(this.onError);
+      this.catchUp().catch((err: unknown) => {
+        if (!this.stopped) this.onError(err);
+      });
       return;
     }
     const now = Date.now();
@@ -183,7 +226,7 @@ export class HqProjections {
     return foldPass(
       this.folder,
       { page: (after, limit) => this.storage.pull(after, limit) },
-      FOLD_BYTES,
+      { stepBytes: FOLD_BYTES, pageEvents: PAGE_EVENTS },
       (_cursor, hlc) => {
         if (hlc) this.store.clock.receive(hlc);
       },
@@ -232,10 +275,11 @@ class FoldThread {
   private start(): Promise<Worker | null> {
     if (this.closed) return Promise.reject(new Error('HQ projections are closed'));
     if (this.worker) return this.worker;
-    this.worker = new Promise<Worker | null>((resolve) => {
+    this.worker = workerScript().then((script) => new Promise<Worker | null>((resolve) => {
       let w: Worker;
       try {
-        w = new Worker(workerScript(), { eval: true, workerData: this.data });
+        // Its own heap limits: the fold's garbage is collected early instead of growing HQ's memory.
+        w = new Worker(script, { eval: true, workerData: this.data, resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 } });
       } catch (err) {
         console.warn('[hq] no fold thread, folding in-process:', err);
         this.failed = true;
@@ -270,7 +314,7 @@ class FoldThread {
       };
       w.on('error', gone);
       w.on('exit', (code) => gone(new Error(`fold thread exited (${code})`)));
-    });
+    }));
     return this.worker;
   }
 
