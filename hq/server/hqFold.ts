@@ -156,16 +156,30 @@ export interface LogReader {
   close(): Promise<void>;
 }
 
+/** Payload characters a page read by the fold thread holds at most (past its first event). */
+const PAGE_BYTES = 1024 * 1024;
+
 /** A read-only reader of HQ's log (the fold thread's own connection). */
 export async function openLogReader(source: LogSource): Promise<LogReader> {
   if (source.kind === 'sqlite') {
     const db = openSqlite(source.file, { readonly: true, key: source.keyHex ? Buffer.from(source.keyHex, 'hex') : undefined });
-    const pull = db.prepare<[number, number], EventTableRow & { server_seq: number }>('SELECT * FROM events WHERE server_seq > ? ORDER BY server_seq LIMIT ?');
+    const pull = db.prepare<[number], EventTableRow & { server_seq: number }>('SELECT * FROM events WHERE server_seq > ? ORDER BY server_seq');
     return {
+      // Row by row, up to `limit` events or PAGE_BYTES of payload: a page of import slices (~90 KB
+      // each) stays small, so the thread's heap does.
       async page(after, limit) {
-        const rows = pull.all(Number(after), limit);
-        const last = rows[rows.length - 1];
-        return { events: rows.map((r) => ({ serverSeq: String(r.server_seq), ...storedFromRow(r) })), cursor: last ? String(last.server_seq) : after, hasMore: rows.length === limit };
+        const events: (StoredEvent & { serverSeq: string })[] = [];
+        let bytes = 0;
+        let more = false;
+        for (const r of pull.iterate(Number(after))) {
+          if (events.length >= limit || bytes >= PAGE_BYTES) {
+            more = true;
+            break;
+          }
+          events.push({ serverSeq: String(r.server_seq), ...storedFromRow(r) });
+          bytes += r.payload.length;
+        }
+        return { events, cursor: events.length > 0 ? events[events.length - 1]!.serverSeq : after, hasMore: more };
       },
       async close() {
         db.close();

@@ -16,6 +16,8 @@ const FOLD_BYTES = 128 * 1024;
  * actions wait for it), never the server; the thread runs at the lowest priority, so steps stay short.
  */
 const THREAD_FOLD_BYTES = 128 * 1024;
+/** The fold thread ends after this long with nothing to fold (and starts again at the next push). */
+const FOLD_THREAD_IDLE_MS = 10_000;
 /** Events read from the log per page (a page of import slices is ~90 KB an event). */
 const PAGE_EVENTS = 250;
 /** The in-process catch-up folds its next step once sync requests left it alone this long… */
@@ -253,6 +255,7 @@ class FoldThread {
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (n: number) => void; reject: (err: unknown) => void }>();
   private closed = false;
+  private idleTimer: NodeJS.Timeout | null = null;
   /** Set when no thread could start: the caller folds in-process. */
   failed = false;
 
@@ -263,23 +266,46 @@ class FoldThread {
 
   /** Runs one pass on the thread; null when the thread cannot start. */
   async pass(): Promise<number | null> {
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = null;
     const w = await this.start();
     if (!w) return null;
     const id = this.nextId++;
-    return new Promise<number>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject });
-      w.postMessage({ id });
-    });
+    try {
+      return await new Promise<number>((resolve, reject) => {
+        this.pending.set(id, { resolve, reject });
+        w.postMessage({ id });
+      });
+    } finally {
+      this.idleLater();
+    }
+  }
+
+  /**
+   * A thread with nothing to fold for FOLD_THREAD_IDLE_MS ends, and gives its memory back (its heap,
+   * its connections' caches); the next push starts it again (the bundled code is kept).
+   */
+  private idleLater(): void {
+    if (this.pending.size > 0 || this.closed) return;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      this.idleTimer = null;
+      if (this.pending.size > 0 || this.closed) return;
+      const w = this.worker;
+      this.worker = null;
+      void w?.then((t) => t?.terminate()).catch(() => undefined);
+    }, FOLD_THREAD_IDLE_MS);
+    this.idleTimer.unref();
   }
 
   private start(): Promise<Worker | null> {
     if (this.closed) return Promise.reject(new Error('HQ projections are closed'));
     if (this.worker) return this.worker;
-    this.worker = workerScript().then((script) => new Promise<Worker | null>((resolve) => {
+    const started: Promise<Worker | null> = workerScript().then((script) => new Promise<Worker | null>((resolve) => {
       let w: Worker;
       try {
         // Its own heap limits: the fold's garbage is collected early instead of growing HQ's memory.
-        w = new Worker(script, { eval: true, workerData: this.data, resourceLimits: { maxOldGenerationSizeMb: 96, maxYoungGenerationSizeMb: 8 } });
+        w = new Worker(script, { eval: true, workerData: this.data, resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 4 } });
       } catch (err) {
         console.warn('[hq] no fold thread, folding in-process:', err);
         this.failed = true;
@@ -307,20 +333,22 @@ class FoldThread {
           console.warn('[hq] the fold thread did not start, folding in-process:', err);
           this.failed = true;
           resolve(null);
-        } else if (!this.closed) console.warn('[hq] the fold thread stopped; the next pass starts a new one:', err);
+        } else if (!this.closed && this.pending.size > 0) console.warn('[hq] the fold thread stopped; the next pass starts a new one:', err);
         for (const p of this.pending.values()) p.reject(err instanceof Error ? err : new Error(String(err)));
         this.pending.clear();
-        this.worker = null;
+        if (this.worker === started) this.worker = null;
       };
       w.on('error', gone);
       w.on('exit', (code) => gone(new Error(`fold thread exited (${code})`)));
     }));
-    return this.worker;
+    this.worker = started;
+    return started;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
+    if (this.idleTimer) clearTimeout(this.idleTimer);
     const w = await this.worker?.catch(() => null);
     this.worker = null;
     await w?.terminate();

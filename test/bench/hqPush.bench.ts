@@ -87,6 +87,7 @@ interface HqFigures {
   pullMs: number;
   afterPush: { rss: number; peak: number };
   afterFold: { rss: number; peak: number };
+  afterIdle: { rss: number; peak: number };
 }
 
 /** One HQ program (this checkout's, or another's) on a fresh data folder: push, fold, RSS, pull. */
@@ -116,8 +117,11 @@ async function hqRun(root: string, laptopFile: string): Promise<HqFigures> {
     const foldMs = performance.now() - t0;
     proj.close();
     const afterFold = rssOf(child.pid!);
+    // HQ left alone for a while (its fold thread, idle, ends after 10 s and gives its memory back).
+    await sleep(12_000);
+    const afterIdle = rssOf(child.pid!);
     const pullMs = await rawPull(`${url}/v1/sync/pull`, reader, EVENTS);
-    return { pushMs, foldMs, pullMs, afterPush, afterFold };
+    return { pushMs, foldMs, pullMs, afterPush, afterFold, afterIdle };
   } finally {
     laptop.close();
     await codes.close();
@@ -172,6 +176,7 @@ export async function run(): Promise<BenchResult[]> {
     { name: `${label}push + pull served, against the floor`, value: Number(((f.pushMs + f.pullMs) / (floor.pushMs + floor.pullMs)).toFixed(2)), unit: '×', detail: `${secs(f.pushMs + f.pullMs)} s vs ${secs(floor.pushMs + floor.pullMs)} s` },
     { name: `${label}HQ RSS after the push`, value: f.afterPush.rss, unit: 'MB', detail: `peak so far ${f.afterPush.peak} MB` },
     { name: `${label}HQ RSS after the fold caught up`, value: f.afterFold.rss, unit: 'MB', detail: `peak ${f.afterFold.peak} MB (goal ≤ 250 MB after receiving ${n} events)` },
+    { name: `${label}HQ RSS 12 s after the fold caught up`, value: f.afterIdle.rss, unit: 'MB', detail: 'HQ idle: its fold thread ends after 10 s without work' },
   ];
   return [
     { name: `plain floor: push ${n} events (bare node:http + SQLite table, JSON batches of 1,000)`, value: secs(floor.pushMs), unit: 's', detail: `${rate(EVENTS, floor.pushMs)} events/s; load average at start ${load}` },
