@@ -17,14 +17,18 @@ export interface HqRuntime {
   close(): Promise<void>;
 }
 
-/** Opens HQ's storage (SQLite in the data folder, or PostgreSQL at `databaseUrl`) and its projection store. */
-export async function openHqRuntime(opts: { dataDir: string; databaseUrl?: string | undefined; pgPoolSize?: number; key?: Buffer | undefined }): Promise<HqRuntime> {
+/**
+ * Opens HQ's storage (SQLite in the data folder, or PostgreSQL at `databaseUrl`) and its projection store.
+ * `foldThread`: fold the projections on a thread of their own (the server, `serve`); a one-off command
+ * folds what it needs on its own thread of control.
+ */
+export async function openHqRuntime(opts: { dataDir: string; databaseUrl?: string | undefined; pgPoolSize?: number; key?: Buffer | undefined; foldThread?: boolean }): Promise<HqRuntime> {
   secureDataDir(opts.dataDir);
   const storage: HqStorage = opts.databaseUrl
     ? await PostgresHqStorage.open(opts.databaseUrl, { max: opts.pgPoolSize })
     : new SqliteHqStorage(path.join(opts.dataDir, 'hq-events.sqlite'), { key: opts.key });
   const store = openStore(path.join(opts.dataDir, 'hq-projections.sqlite'), { deviceId: HQ_DEVICE_ID, key: opts.key });
-  const projections = new HqProjections(store, storage);
+  const projections = new HqProjections(store, storage, { thread: opts.foldThread ?? false });
   const describe = opts.databaseUrl ? `PostgreSQL ${redact(opts.databaseUrl)}` : `SQLite ${path.join(opts.dataDir, 'hq-events.sqlite')}`;
   return {
     dataDir: opts.dataDir,
@@ -34,6 +38,7 @@ export async function openHqRuntime(opts: { dataDir: string; databaseUrl?: strin
     async close() {
       projections.stop();
       await projections.catchUp().catch(() => 0);
+      await projections.close();
       await storage.close();
       store.close();
     },

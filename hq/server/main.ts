@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   // A hub keeps its log in SQLite in its own folder (a laptop at the venue), whatever DATABASE_URL says,
   // encrypted (SQLCipher) with a key file beside it; any command on a folder holding a key file uses it.
   const key = folderKey(dataDir, asHub);
-  const hq = await openHqRuntime({ dataDir, databaseUrl: asHub ? undefined : process.env.DATABASE_URL || undefined, key });
+  const hq = await openHqRuntime({ dataDir, databaseUrl: asHub ? undefined : process.env.DATABASE_URL || undefined, key, foldThread: command === 'serve' });
 
   switch (command) {
     case 'enroll-code': {

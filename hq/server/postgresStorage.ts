@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { DeviceDigester } from '../../core/sync/deviceDigest';
+import type { LogSource } from './hqFold';
 import type { DeviceRole } from '../../shared/sync/hqProtocol';
 import { assembleDevicePage, deviceLabel, devicePageLimit, devicePageSql, LABEL_OR_CODE_LABEL, planPush, storedFromRow, type DevicePage, type DevicePageQuery, type EventTableRow, type DeviceRecord, type DigestRow, type EnrollmentCodeRecord, type HqStorage, type PullPage, type PushOutcome, type RedeemOutcome, type StoredEvent } from './storage';
 
@@ -79,7 +80,15 @@ interface PgEventRow extends EventTableRow {
  */
 export class PostgresHqStorage implements HqStorage {
   readonly kind = 'postgres' as const;
-  private constructor(private readonly pool: pg.Pool) {}
+  private constructor(
+    private readonly pool: pg.Pool,
+    private readonly url: string,
+  ) {}
+
+  /** HQ's fold thread opens its own connection with the same address. */
+  logSource(): LogSource {
+    return { kind: 'postgres', url: this.url };
+  }
 
   static async open(url: string, opts: { max?: number } = {}): Promise<PostgresHqStorage> {
     const pool = new pg.Pool({ connectionString: url, max: opts.max ?? 10 });
@@ -105,7 +114,7 @@ export class PostgresHqStorage implements HqStorage {
     } finally {
       client.release();
     }
-    return new PostgresHqStorage(pool);
+    return new PostgresHqStorage(pool, url);
   }
 
   /** Runs `fn` in a transaction; commits unless it throws or `keep(result)` says no (then nothing is written). */

@@ -1,6 +1,7 @@
 import { openSqlite, type Db, type Statement } from '../../core/store/sqlite';
 import type { StoredEventRow } from '../../core/store/eventStore';
 import { DeviceDigester } from '../../core/sync/deviceDigest';
+import type { LogSource } from './hqFold';
 import type { DeviceRole } from '../../shared/sync/hqProtocol';
 import { assembleDevicePage, deviceLabel, devicePageLimit, devicePageSql, LABEL_OR_CODE_LABEL, planPush, storedFromRow, type DevicePage, type DevicePageQuery, type DeviceRecord, type DigestRow, type EnrollmentCodeRecord, type HqStorage, type PullPage, type PushOutcome, type RedeemOutcome, type StoredEvent } from './storage';
 
@@ -272,6 +273,10 @@ export class SqliteHqStorage implements HqStorage {
   /** Where a read-only connection on another thread finds the log (and its key). */
   get source(): { file: string; key?: Buffer } {
     return { file: this.file, ...(this.opts.key ? { key: this.opts.key } : {}) };
+  }
+
+  logSource(): LogSource | null {
+    return this.file === ':memory:' ? null : { kind: 'sqlite', file: this.file, keyHex: this.opts.key?.toString('hex') ?? null };
   }
 
   async highWater(): Promise<string> {

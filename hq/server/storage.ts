@@ -1,6 +1,7 @@
 import type { StoredEventRow } from '../../core/store/eventStore';
 import type { EnvelopeHead } from '../../core/sync/envelopeJson';
 import type { DeviceRole } from '../../shared/sync/hqProtocol';
+import type { LogSource } from './hqFold';
 
 /** An event as HQ stores it: the envelope with its payload kept as the exact JSON text received (after schema parsing). */
 export interface StoredEvent extends EnvelopeHead {
@@ -142,6 +143,8 @@ export interface HqStorage {
   stopEventIds(stopId: string): Promise<string[]>;
   /** One page of the devices (keyset on device id, bounded by `limit`): the dashboard never lists them all. */
   devicePage(query: DevicePageQuery): Promise<DevicePage>;
+  /** Where another thread (HQ's fold) opens its own connection to the log; null where it cannot (an in-memory log). */
+  logSource?(): LogSource | null;
   close(): Promise<void>;
 }
 

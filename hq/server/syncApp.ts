@@ -9,6 +9,7 @@ import type { HqProjections } from './hqProjections';
 import type { HqStorage } from './storage';
 import { importEvents } from './importEvents';
 import { registerSyncRoutes } from './syncRoutes';
+import { registerPushBodyText } from './pushBody';
 
 export interface HqDeps {
   storage: HqStorage;
@@ -82,6 +83,7 @@ export function buildSyncApp(opts: SyncAppOptions, moreRoutes?: (app: FastifyIns
     });
   }
   registerBodyCaps(app); // before any route
+  registerPushBodyText(app);
   registerCompression(app);
   app.get('/v1/health', async (): Promise<HealthResponse> =>
     opts.hub ? { ok: true, protocol: PROTOCOL_VERSION, storage: opts.storage.kind, role: 'hub', upstream: opts.hub.upstreamHealth() } : { ok: true, protocol: PROTOCOL_VERSION, storage: opts.storage.kind, role: 'hq' },

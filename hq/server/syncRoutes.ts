@@ -6,6 +6,7 @@ import { authenticate } from './auth';
 import type { HqDeps } from './syncApp';
 import { storedToJson } from './hqProjections';
 import { sendError } from './httpErrors';
+import { PUSH_ROUTE, pushBodyText, verbatimPayloads } from './pushBody';
 import type { StoredEvent } from './storage';
 import { stopDigestOf } from '../../core/sync/stopDigest';
 
@@ -16,10 +17,19 @@ function issues(error: { issues: readonly { path: readonly PropertyKey[]; messag
     .join('; ');
 }
 
+/** The device each authenticated sync request came from (the dashboard's "last sync" reads it: no second token look-up). */
+const callers = new WeakMap<FastifyRequest, string>();
+export function syncCaller(req: FastifyRequest): string | undefined {
+  return callers.get(req);
+}
+
 /** Every sync call is authenticated; answers the device and its role, or has already answered 401. */
 async function requireCaller(deps: HqDeps, req: FastifyRequest, reply: FastifyReply): Promise<{ deviceId: string; role: DeviceRole } | null> {
   const auth = await authenticate(deps.storage, req.headers.authorization);
-  if (auth.ok) return { deviceId: auth.deviceId, role: auth.role };
+  if (auth.ok) {
+    callers.set(req, auth.deviceId);
+    return { deviceId: auth.deviceId, role: auth.role };
+  }
   if (auth.code === 'REVOKED') sendError(reply, 401, 'REVOKED', 'This device was revoked at HQ; ask HQ for a new enrollment code.');
   else sendError(reply, 401, 'UNAUTHORIZED', 'Missing or unknown device token; enroll this device with a code from HQ.');
   return null;
@@ -45,9 +55,10 @@ async function relayRefusal(deps: HqDeps, caller: { deviceId: string; role: Devi
 }
 
 export function registerSyncRoutes(app: FastifyInstance, deps: HqDeps): void {
-  app.post('/v1/sync/push', { bodyLimit: MAX_BATCH_BYTES }, async (req, reply) => {
+  app.post(PUSH_ROUTE, { bodyLimit: MAX_BATCH_BYTES }, async (req, reply) => {
     const caller = await requireCaller(deps, req, reply);
     if (!caller) return reply;
+    // The one validation of the batch: envelopes (PushRequest), then each known payload's schema.
     const parsed = PushRequest.safeParse(req.body);
     if (!parsed.success) return sendError(reply, 400, 'VALIDATION', `Invalid push: ${issues(parsed.error)}`);
     const body = parsed.data;
@@ -55,15 +66,19 @@ export function registerSyncRoutes(app: FastifyInstance, deps: HqDeps): void {
     if (refusal) return sendError(reply, 403, 'FORBIDDEN_DEVICE', refusal);
     // From here on the rules are the origin device's, whoever carried the batch.
     const deviceId = body.device_id;
-    const events = [...body.events].sort((a, b) => a.deviceSeq - b.deviceSeq);
+    // Each payload as the request carried it (the text the laptop stored), else serialised once.
+    const text = pushBodyText(req);
+    const verbatim = text === undefined ? null : verbatimPayloads(text, deviceId, body.events);
+    const order = body.events.map((_, k) => k).sort((a, b) => body.events[a]!.deviceSeq - body.events[b]!.deviceSeq);
     const hqNow = deps.now();
     const stored: StoredEvent[] = [];
     const ids = new Set<string>();
-    for (let k = 0; k < events.length; k++) {
-      const e = events[k]!;
+    for (let k = 0; k < order.length; k++) {
+      const e = body.events[order[k]!]!;
       if (e.deviceId !== deviceId) return sendError(reply, 403, 'FORBIDDEN_DEVICE', `A batch carries one device's events; event ${e.eventId} is from ${e.deviceId}, not ${deviceId}.`);
-      if (k > 0 && e.deviceSeq !== events[k - 1]!.deviceSeq + 1) {
-        return sendError(reply, 400, 'VALIDATION', `A batch must hold consecutive sequence numbers; ${events[k - 1]!.deviceSeq} is followed by ${e.deviceSeq}.`);
+      const prev = k > 0 ? body.events[order[k - 1]!]! : null;
+      if (prev && e.deviceSeq !== prev.deviceSeq + 1) {
+        return sendError(reply, 400, 'VALIDATION', `A batch must hold consecutive sequence numbers; ${prev.deviceSeq} is followed by ${e.deviceSeq}.`);
       }
       if (ids.has(e.eventId)) return sendError(reply, 400, 'VALIDATION', `Event ${e.eventId} appears twice in the batch.`);
       ids.add(e.eventId);
@@ -83,7 +98,18 @@ export function registerSyncRoutes(app: FastifyInstance, deps: HqDeps): void {
         if (!p.success) return sendError(reply, 400, 'VALIDATION', `Event ${e.deviceSeq} (${e.type}) has an invalid payload: ${issues(p.error)}`, { event_id: e.eventId });
       }
       // Stored exactly as the laptop stored it (its JSON text), so both sides hash the same bytes for the digest.
-      stored.push({ ...e, payloadText: JSON.stringify(e.payload) });
+      stored.push({
+        eventId: e.eventId,
+        deviceId: e.deviceId,
+        deviceSeq: e.deviceSeq,
+        hlc: e.hlc,
+        type: e.type,
+        schemaVersion: e.schemaVersion,
+        actorId: e.actorId,
+        stopId: e.stopId,
+        recordedAt: e.recordedAt,
+        payloadText: verbatim ? verbatim[order[k]!]! : JSON.stringify(e.payload),
+      });
     }
     const outcome = await deps.storage.pushBatch(deviceId, stored, new Date(hqNow).toISOString());
     if (!outcome.ok) {

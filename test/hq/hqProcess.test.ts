@@ -52,7 +52,11 @@ async function hqState(dataDir: string) {
   await storage.close();
   const store = openStore(path.join(dataDir, 'hq-projections.sqlite'), { deviceId: 'hq' });
   const hash = store.events.projectionHash();
-  const projected = (store.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
+  // How far HQ's fold got: its cursor (server sequence numbers; one per event here). The projection
+  // store keeps no copy of the devices' events (one copy of the log at HQ): none may be there.
+  const cursor = (store.db.prepare("SELECT value FROM settings WHERE key = 'hq_projection_cursor'").get() as { value: string } | undefined)?.value ?? '0';
+  const copies = (store.db.prepare("SELECT COUNT(*) AS n FROM events WHERE device_id <> 'hq'").get() as { n: number }).n;
+  const projected = copies === 0 ? Number(cursor) : -copies;
   store.close();
   return { digest, hash, projected };
 }

@@ -126,6 +126,14 @@ export class AdminStore {
       .run(deviceId, at.toISOString(), call);
   }
 
+  /** Several devices' last sync calls in one transaction (the dashboard keeps them in memory and writes them lazily). */
+  devicesSeen(entries: readonly { deviceId: string; at: string; call: string }[]): void {
+    const upsert = this.db.prepare('INSERT INTO device_seen (device_id, last_sync_at, last_call) VALUES (?, ?, ?) ON CONFLICT(device_id) DO UPDATE SET last_sync_at = excluded.last_sync_at, last_call = excluded.last_call');
+    this.db.transaction(() => {
+      for (const e of entries) upsert.run(e.deviceId, e.at, e.call);
+    })();
+  }
+
   lastSeen(): Map<string, { at: string; call: string }> {
     return new Map(this.db.prepare<[], { device_id: string; last_sync_at: string; last_call: string }>('SELECT * FROM device_seen').all().map((r) => [r.device_id, { at: r.last_sync_at, call: r.last_call }]));
   }

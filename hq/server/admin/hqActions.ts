@@ -4,6 +4,7 @@ import { buildBundle, type BuiltBundle } from '../../../core/sync/bundle';
 import type { ApiInput, ApiOutput, Channel } from '../../../shared/contract';
 import type { EventPayloadInput, EventType } from '../../../shared/events/eventTypes';
 import type { Result } from '../../../shared/result';
+import { followFoldClock } from '../hqFold';
 import { importEvents } from '../importEvents';
 import type { HqStorage } from '../storage';
 
@@ -62,7 +63,13 @@ export class HqActions {
   }
 
   private serial<T>(fn: () => Promise<T>): Promise<T> {
-    const next = this.chain.then(fn, fn);
+    // HQ's clock first follows what its projections folded (the fold runs on its own thread), so a
+    // decision sorts after every event the admin could see.
+    const run = () => {
+      followFoldClock(this.store);
+      return fn();
+    };
+    const next = this.chain.then(run, run);
     this.chain = next.catch(() => undefined);
     return next;
   }

@@ -242,11 +242,11 @@ export interface DeviceView {
   digest: { count: number; maxSeq: number; hash: string } | null;
 }
 
-/** Each device's stop: where most of its events are (the projection store's copy of the log, by device). */
+/** Each device's stop: where most of its events are (counted per device and stop by HQ's fold, hqFold.ts). */
 export function deviceStops({ db }: ProjectionSource, deviceIds: readonly string[], lang: Language): Record<string, string | null> {
   const stopOf = db.prepare<[string], { round: string; city: string; city_ko: string }>(`
-    SELECT s.round, s.city, s.city_ko FROM events e JOIN stops s ON s.id = e.stop_id WHERE e.device_id = ?
-    GROUP BY e.stop_id ORDER BY COUNT(*) DESC, MAX(e.hlc) DESC LIMIT 1`);
+    SELECT s.round, s.city, s.city_ko FROM hq_device_stops d JOIN stops s ON s.id = d.stop_id WHERE d.device_id = ?
+    ORDER BY d.events DESC, d.last_hlc DESC LIMIT 1`);
   const out: Record<string, string | null> = {};
   for (const id of deviceIds) {
     const s = stopOf.get(id);

@@ -10,7 +10,9 @@ import { createMasterDataQueries } from '../../../core/store/queries/masterDataQ
 import { AppError } from '../../../shared/errors';
 import { Id } from '../../../shared/schemas/common';
 import { LANGUAGES, type Language } from '../../../shared/vocab';
-import { hashToken, issueEnrollmentCode } from '../auth';
+import { issueEnrollmentCode } from '../auth';
+import { syncCaller } from '../syncRoutes';
+import { LastSyncTracker } from './lastSync';
 import type { HqProjections } from '../hqProjections';
 import type { HqStorage } from '../storage';
 import { SignInLimiter, type AdminSession, type AdminStore } from '../admin/adminStore';
@@ -139,15 +141,16 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
   });
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: 64 * 1024 * 1024 }, (_req, body, done) => done(null, body));
 
-  // When each device last completed a sync call: the devices page's "last sync".
+  // When each device last completed a sync call: the devices page's "last sync". Kept in memory on
+  // the sync path (the device is the one the route authenticated), written lazily (lastSync.ts).
+  const lastSync = new LastSyncTracker(deps.admin);
+  app.addHook('onClose', async () => lastSync.flush());
   app.addHook('onResponse', async (req, reply) => {
     // The route the router matched (as every check here), never the raw URL's spelling.
     const route = req.routeOptions.url ?? '';
     if (!route.startsWith('/v1/sync/') || reply.statusCode !== 200) return;
-    const m = /^Bearer (rsd_[A-Za-z0-9_-]{20,100})$/.exec(req.headers.authorization ?? '');
-    if (!m) return;
-    const device = await deps.storage.deviceByTokenHash(hashToken(m[1]!));
-    if (device) deps.admin.deviceSeen(device.deviceId, route.slice('/v1/sync/'.length), new Date(now()));
+    const device = syncCaller(req);
+    if (device) lastSync.note(device, route.slice('/v1/sync/'.length), new Date(now()));
   });
 
   /** Secure cookies on HTTPS: HQ's own TLS, or a trusted proxy's `X-Forwarded-Proto: https` (Fastify's trustProxy). */
@@ -283,7 +286,7 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       const details = await reader.run('deviceDetails', { deviceIds: ids, lang: ctx.lang, digests: sqlite });
       // PostgreSQL: the page's digests by async queries (the event loop stays free between its pages of rows).
       const digests = details.digests ?? (await Promise.all(ids.map((id) => deps.storage.digest(id)))).flat();
-      return send(reply, <DevicesPage ctx={ctx} devices={deviceViews(page.devices, details.stops, digests, deps.admin.lastSeen())} page={page} filter={filter} />);
+      return send(reply, <DevicesPage ctx={ctx} devices={deviceViews(page.devices, details.stops, digests, lastSync.all())} page={page} filter={filter} />);
     }),
   );
   app.post(
