@@ -16,8 +16,10 @@ const DESK_DEVICE = 'demo-desk-a';
 const BOOTH_DEVICE = 'demo-booth-laptop';
 
 /** A deterministic, seeded UUID-shaped id, so the same demo gives the same ids on every laptop. */
+const HEX = '0123456789abcdef';
 function demoUuid(rand: () => number): string {
-  const hex = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16)).join('');
+  let hex = '';
+  for (let i = 0; i < 32; i++) hex += HEX[Math.floor(rand() * 16)];
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20)}`;
 }
 
@@ -182,7 +184,8 @@ export function holdsDemoTour(store: Store): boolean {
 export function seedDemoIfEmpty(store: Store, data: DemoData, opts: SeedOptions = {}): boolean {
   const n = store.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events').get()!.n;
   if (n > 0) return false;
-  store.events.ingest(buildDemoEvents(data, opts));
+  // Built here by buildDemoEvents, whose envelopes are well-formed by their type (payloads are still checked).
+  store.events.ingest(buildDemoEvents(data, opts), { envelopesParsed: true });
   const s = store.db.prepare("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)");
   s.run('current_stop_id', data.tour.stops[2]!.id);
   return true;
