@@ -181,9 +181,11 @@ export function holdsDemoTour(store: Store): boolean {
 }
 
 /** Fills an empty store with the demo tour once; later starts leave it alone. */
-export function seedDemoIfEmpty(store: Store, data: DemoData, opts: SeedOptions = {}): boolean {
-  const n = store.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events').get()!.n;
-  if (n > 0) return false;
+export function seedDemoIfEmpty(store: Store, demo: DemoData | (() => DemoData), opts: SeedOptions = {}): boolean {
+  // Any event at all (one index probe, not a count of the log): a store in use is left alone, and its start
+  // does not read the demo's files (a loader is called only for an empty store).
+  if (store.db.prepare<[], { one: number }>('SELECT 1 AS one FROM events LIMIT 1').get()) return false;
+  const data = typeof demo === 'function' ? demo() : demo;
   // Built here by buildDemoEvents, whose envelopes are well-formed by their type (payloads are still checked).
   store.events.ingest(buildDemoEvents(data, opts), { envelopesParsed: true });
   const s = store.db.prepare("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)");

@@ -57,7 +57,7 @@ export function bootstrap(opts: BootOptions): Booted {
   const store = vault.open();
   startMark('store open (key, SQLCipher, migrations)');
   if (opts.demo !== false) {
-    seedDemoIfEmpty(store, loadDemoData(opts.resourcesDir), { schedules: opts.demoSchedules });
+    seedDemoIfEmpty(store, () => loadDemoData(opts.resourcesDir), { schedules: opts.demoSchedules });
     startMark('demo tour');
     if (holdsDemoTour(store)) seedDemoStaff(store);
     startMark('demo staff');
