@@ -38,5 +38,7 @@ if (bin && hasDisplay) {
       ? 'No display for the Electron window here: running in browser mode instead.'
       : 'The Electron binary is not installed on this machine: running in browser mode instead.',
   );
+  // `--browser` is this script's own option: the host is given the others (it refuses options it does not know).
+  process.argv = process.argv.filter((a) => a !== '--browser');
   await import(pathToFileURL(path.join(root, 'dist/host/host.mjs')).href);
 }

@@ -16,8 +16,10 @@ const DESK_DEVICE = 'demo-desk-a';
 const BOOTH_DEVICE = 'demo-booth-laptop';
 
 /** A deterministic, seeded UUID-shaped id, so the same demo gives the same ids on every laptop. */
+const HEX = '0123456789abcdef';
 function demoUuid(rand: () => number): string {
-  const hex = Array.from({ length: 32 }, () => Math.floor(rand() * 16).toString(16)).join('');
+  let hex = '';
+  for (let i = 0; i < 32; i++) hex += HEX[Math.floor(rand() * 16)];
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-7${hex.slice(13, 16)}-8${hex.slice(17, 20)}-${hex.slice(20)}`;
 }
 
@@ -179,10 +181,13 @@ export function holdsDemoTour(store: Store): boolean {
 }
 
 /** Fills an empty store with the demo tour once; later starts leave it alone. */
-export function seedDemoIfEmpty(store: Store, data: DemoData, opts: SeedOptions = {}): boolean {
-  const n = store.db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events').get()!.n;
-  if (n > 0) return false;
-  store.events.ingest(buildDemoEvents(data, opts));
+export function seedDemoIfEmpty(store: Store, demo: DemoData | (() => DemoData), opts: SeedOptions = {}): boolean {
+  // Any event at all (one index probe, not a count of the log): a store in use is left alone, and its start
+  // does not read the demo's files (a loader is called only for an empty store).
+  if (store.db.prepare<[], { one: number }>('SELECT 1 AS one FROM events LIMIT 1').get()) return false;
+  const data = typeof demo === 'function' ? demo() : demo;
+  // Built here by buildDemoEvents, whose envelopes are well-formed by their type (payloads are still checked).
+  store.events.ingest(buildDemoEvents(data, opts), { envelopesParsed: true });
   const s = store.db.prepare("INSERT OR IGNORE INTO settings (key, value) VALUES (?, ?)");
   s.run('current_stop_id', data.tour.stops[2]!.id);
   return true;

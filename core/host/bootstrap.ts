@@ -13,6 +13,7 @@ import type { Store } from '../store/openStore';
 import { createStaffQueries } from '../store/queries/staffQueries';
 import { StoreVault } from '../store/storeVault';
 import { writePidFile } from './pidFile';
+import { startMark } from './startTrace';
 
 export const STORE_FILE_NAME = 'roadshow.sqlite';
 
@@ -54,9 +55,12 @@ export function bootstrap(opts: BootOptions): Booted {
   const vault = new StoreVault(path.join(opts.dataDir, STORE_FILE_NAME), opts.key, opts.now);
   // Encrypts a plain store from an older version first (crash-safe), then opens and migrates it.
   const store = vault.open();
+  startMark('store open (key, SQLCipher, migrations)');
   if (opts.demo !== false) {
-    seedDemoIfEmpty(store, loadDemoData(opts.resourcesDir), { schedules: opts.demoSchedules });
+    seedDemoIfEmpty(store, () => loadDemoData(opts.resourcesDir), { schedules: opts.demoSchedules });
+    startMark('demo tour');
     if (holdsDemoTour(store)) seedDemoStaff(store);
+    startMark('demo staff');
   }
   const session = new DeskSession({ lockAfterMinutes: opts.lockAfterMinutes });
   const ctx: ApiContext = { store, mode: opts.mode, dataDir: opts.dataDir, version: opts.version, actorId: null, session, vault, hubHost: opts.hubHost };
@@ -79,6 +83,7 @@ export function bootstrap(opts: BootOptions): Booted {
   // The stop lead's laptop that was the venue hub when it closed serves again (the desks reconnect by themselves).
   resumeServing(ctx).catch((err: unknown) => console.error('[hub] the venue hub could not start again:', err instanceof Error ? err.message : err));
   const removePid = writePidFile(opts.dataDir);
+  startMark('schedules, hub, pid file');
   return {
     store,
     ctx,

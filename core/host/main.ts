@@ -6,7 +6,8 @@ import { bootstrap } from './bootstrap';
 import { defaultDataDir } from './dataDir';
 import { startHost } from './hostServer';
 import { loadOrCreateKeyFile } from './keyFile';
-import { EmbeddedHub } from '../../hq/server/hub/embeddedHub';
+import { lazyHubHost } from './lazyHubHost';
+import { startMark } from './startTrace';
 
 /**
  * Browser mode's process: `node dist/host/host.mjs [--data-dir DIR] [--port N] [--no-demo] [--no-demo-schedules] [--demo-sign-in]
@@ -51,6 +52,7 @@ function readOptions() {
 }
 
 async function main(): Promise<void> {
+  startMark('modules loaded');
   let values: ReturnType<typeof readOptions>;
   try {
     values = readOptions();
@@ -68,11 +70,16 @@ async function main(): Promise<void> {
   const appRoot = values['app-root'] ?? path.resolve(here, '..', '..');
   const dataDir = values['data-dir'] ?? process.env.ROADSHOW_DATA_DIR ?? defaultDataDir();
   const key = loadOrCreateKeyFile(dataDir);
+  startMark('key file');
   const { ctx, shutdown } = bootstrap({
     dataDir,
     key,
     // The venue hub, when the stop lead starts it from the Sync screen: its log encrypted with the store's key.
-    hubHost: new EmbeddedHub({ dir: path.join(dataDir, 'hub'), key, port: values['hub-port'] ? Number(values['hub-port']) : undefined }),
+    // Loaded when first started (a desk that never serves a hub does not load the HQ server's code at start).
+    hubHost: lazyHubHost(async () => {
+      const { EmbeddedHub } = await import('../../hq/server/hub/embeddedHub');
+      return new EmbeddedHub({ dir: path.join(dataDir, 'hub'), key, port: values['hub-port'] ? Number(values['hub-port']) : undefined });
+    }),
     signInDemoLead: values['demo-sign-in'],
     lockAfterMinutes: values['lock-minutes'] ? Number(values['lock-minutes']) : undefined,
     resourcesDir: path.join(appRoot, 'resources'),
@@ -84,6 +91,7 @@ async function main(): Promise<void> {
   });
   if (clockFile) console.warn(`[test] the host's clock reads ${clockFile} (--clock-file: for tests only)`);
   const host = await startHost({ ctx, rendererDir: path.join(appRoot, 'dist', 'renderer'), port: values.port ? Number(values.port) : undefined });
+  startMark('HTTP server listening');
   console.log(`Roadshow Desk (browser mode) — data in ${dataDir}`);
   console.log(`Open ${host.openUrl}`);
   const stop = async (): Promise<void> => {

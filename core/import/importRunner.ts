@@ -6,7 +6,7 @@ import { AppError } from '../../shared/errors';
 import { storeSource, type Store } from '../store/openStore';
 import { createBlockingChannel } from './blockingChannel';
 import type { ImportOp, ImportOps, ImportReply, ImportWorkerData, ImportWorkerRole, WriterLink } from './importProtocol';
-import { ImportSession } from './importSession';
+import type { ImportSession } from './importSession';
 import { ImportProgress } from './importProgress';
 import type { ImportProgressView } from '../../shared/ipc/importProgressContract';
 
@@ -67,7 +67,11 @@ class WorkerImportRunner implements ImportRunner {
   private writer: Worker | null = null;
   private writerEnd: MessagePort | null = null;
   private ready: Promise<boolean> | null = null;
-  private fallback: ImportSession | null = null;
+  /**
+   * The in-process session, where no worker runs: loaded on first use (its parsers, decoders and plans
+   * are the worker's code, which the host's start need not load).
+   */
+  private fallback: Promise<ImportSession> | null = null;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: unknown) => void }>();
   private nextId = 1;
   private idle: NodeJS.Timeout | null = null;
@@ -311,11 +315,11 @@ class WorkerImportRunner implements ImportRunner {
 
   private useFallback(): void {
     this.mode = 'in-process';
-    this.fallback ??= new ImportSession(this.store, { progress: this.counters });
+    this.fallback ??= import('./importSession').then(({ ImportSession }) => new ImportSession(this.store, { progress: this.counters }));
   }
 
   private async runInProcess<K extends ImportOp>(op: K, input: ImportOps[K]['input']): Promise<ImportOps[K]['output']> {
-    const s = this.fallback!;
+    const s = await this.fallback!;
     if (op === 'parse' || op === 'check' || op === 'commit') this.activeUpload = (input as { uploadId: string }).uploadId;
     const req = input as never;
     switch (op) {

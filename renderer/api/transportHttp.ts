@@ -38,11 +38,37 @@ function requestOf(input: unknown): { headers: Record<string, string>; body: Bod
   return { headers: { 'content-type': 'application/json' }, body: JSON.stringify(input ?? {}) };
 }
 
+/** An answer renderer/public/prefetch.js asked for while the app's code loaded. */
+interface Prefetched {
+  text: Promise<string>;
+  uses: number;
+  token: string;
+  until: number;
+}
+declare global {
+  interface Window {
+    __roadshowPrefetch?: Record<string, Prefetched>;
+  }
+}
+
+/** The prefetched answer to this very request (same channel, input and token), if one is still there to use. */
+function takePrefetched(channel: string, body: BodyInit, token: string | null): Promise<string> | null {
+  const answers = typeof window === 'undefined' ? undefined : window.__roadshowPrefetch;
+  if (!answers || typeof body !== 'string') return null;
+  const key = `${channel}\n${body}`;
+  const a = answers[key];
+  if (!a) return null;
+  if (--a.uses <= 0 || Date.now() > a.until) delete answers[key];
+  return a.token === token && Date.now() <= a.until ? a.text : null;
+}
+
 export function createHttpTransport(token: string | null, base = ''): Transport {
   return {
     async invoke(channel, input): Promise<Result<unknown>> {
       try {
         const { headers, body } = requestOf(input);
+        const early = base === '' ? takePrefetched(channel, body, token) : null;
+        if (early) return JSON.parse(await early) as Result<unknown>;
         // As is: the host serves one spelling of each path (no percent-escapes); channels are `domain:verb`.
         const res = await fetch(`${base}/api/${channel}`, {
           method: 'POST',

@@ -1,5 +1,5 @@
 import { Alert, Badge, Button, FileInput, Group, Progress, Select, Stack, Table, Text, Title } from '@mantine/core';
-import { useEffect, useRef } from 'react';
+import { createContext, memo, useContext, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
 import { IMPORT_FIELDS, IMPORT_PRESETS, type ImportField, type ImportMapping, type ImportOutcome, type ImportPreset, type ImportReport, type ParsedImport } from '../../shared/ipc/importContract';
 import type { ImportProgressView } from '../../shared/ipc/importProgressContract';
@@ -91,55 +91,71 @@ function PhaseBar(p: { step: ImportStep; progress: number; sent?: { done: number
   );
 }
 
+/** What moves while a step runs (read every 250 ms): only the bar reads it, so the step around it is not rendered again. */
+type LiveProgress = Pick<ImportDialogProps, 'step' | 'progress' | 'sent' | 'phase'>;
+const LiveProgressContext = createContext<LiveProgress>({ step: 'choose', progress: 0 });
+function LivePhaseBar() {
+  return <PhaseBar {...useContext(LiveProgressContext)} />;
+}
+const LIVE_KEYS: ReadonlySet<string> = new Set(['progress', 'sent', 'phase']);
+/** Equal props but for the moving ones (which the bar reads from the context). */
+function sameButLive<P extends object>(a: P, b: P): boolean {
+  const ka = Object.keys(a) as (keyof P)[];
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => LIVE_KEYS.has(k as string) || Object.is(a[k], b[k]));
+}
+
 /** Import steps: choose a file (progress), map columns (preset, preview), validation report, import valid rows or none. */
 export function ImportDialog(p: ImportDialogProps) {
   const { t } = useTranslation();
   const busy = p.step === 'uploading' || p.step === 'checking' || p.step === 'importing';
   const error = p.error !== null && p.error !== undefined ? p.error : null;
   return (
-    <Stack gap="md">
-      {(p.step === 'choose' || p.step === 'uploading') && (
-        <Stack gap="sm">
-          <FileInput
-            label={t('importer.chooseFile')}
-            description={t('importer.chooseFileHelp')}
-            accept=".csv,.tsv,.txt,.xlsx,text/csv,text/tab-separated-values,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            onChange={(f) => f && p.onFile(f)}
-            disabled={busy}
-            clearable={false}
-          />
-          <Group>
-            <Button variant="subtle" onClick={p.onTemplate}>
-              {t('importer.template')}
-            </Button>
-          </Group>
-          {p.step === 'uploading' && <PhaseBar {...p} />}
-          {error !== null && p.step === 'choose' && (
-            <InView color="red" role="alert" title={codeOf(error) === 'IMPORT_UNCLOSED_QUOTE' ? t('importFit.unclosedQuoteTitle') : t('importFit.uploadFailedTitle')} watch={error}>
-              {errorMessage(t, error)}
+    <LiveProgressContext.Provider value={{ step: p.step, progress: p.progress, sent: p.sent, phase: p.phase }}>
+      <Stack gap="md">
+        {(p.step === 'choose' || p.step === 'uploading') && (
+          <Stack gap="sm">
+            <FileInput
+              label={t('importer.chooseFile')}
+              description={t('importer.chooseFileHelp')}
+              accept=".csv,.tsv,.txt,.xlsx,text/csv,text/tab-separated-values,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+              onChange={(f) => f && p.onFile(f)}
+              disabled={busy}
+              clearable={false}
+            />
+            <Group>
+              <Button variant="subtle" onClick={p.onTemplate}>
+                {t('importer.template')}
+              </Button>
+            </Group>
+            {p.step === 'uploading' && <PhaseBar {...p} />}
+            {error !== null && p.step === 'choose' && (
+              <InView color="red" role="alert" title={codeOf(error) === 'IMPORT_UNCLOSED_QUOTE' ? t('importFit.unclosedQuoteTitle') : t('importFit.uploadFailedTitle')} watch={error}>
+                {errorMessage(t, error)}
+              </InView>
+            )}
+          </Stack>
+        )}
+
+        {p.parsed && (p.step === 'mapping' || p.step === 'checking') && <MappingStepOnce {...p} parsed={p.parsed} />}
+
+        {p.report && (p.step === 'report' || p.step === 'importing') && <ReportStepOnce {...p} report={p.report} />}
+
+        {p.step === 'done' && p.outcome && (
+          <Stack>
+            <InView color="green" role="status" title={t('importFit.doneTitle')} watch={p.outcome}>
+              <Text size="sm">{p.outcome.events === 0 ? t('importer.nothingToDo') : t('importer.done', { ...p.outcome })}</Text>
+              {p.outcome.notAttending > 0 && <Text size="sm">{t('importFit.notAttending', { count: p.outcome.notAttending })}</Text>}
+              {p.outcome.newCodes > 0 && <Text size="sm">{t('importFit.newCodes', { count: p.outcome.newCodes })}</Text>}
+              {p.outcome.consents > 0 && <Text size="sm">{t('importFit.consents', { count: p.outcome.consents })}</Text>}
             </InView>
-          )}
-        </Stack>
-      )}
-
-      {p.parsed && (p.step === 'mapping' || p.step === 'checking') && <MappingStep {...p} parsed={p.parsed} />}
-
-      {p.report && (p.step === 'report' || p.step === 'importing') && <ReportStep {...p} report={p.report} />}
-
-      {p.step === 'done' && p.outcome && (
-        <Stack>
-          <InView color="green" role="status" title={t('importFit.doneTitle')} watch={p.outcome}>
-            <Text size="sm">{p.outcome.events === 0 ? t('importer.nothingToDo') : t('importer.done', { ...p.outcome })}</Text>
-            {p.outcome.notAttending > 0 && <Text size="sm">{t('importFit.notAttending', { count: p.outcome.notAttending })}</Text>}
-            {p.outcome.newCodes > 0 && <Text size="sm">{t('importFit.newCodes', { count: p.outcome.newCodes })}</Text>}
-            {p.outcome.consents > 0 && <Text size="sm">{t('importFit.consents', { count: p.outcome.consents })}</Text>}
-          </InView>
-          <Group justify="flex-end">
-            <Button onClick={p.onClose}>{t('desk.close')}</Button>
-          </Group>
-        </Stack>
-      )}
-    </Stack>
+            <Group justify="flex-end">
+              <Button onClick={p.onClose}>{t('desk.close')}</Button>
+            </Group>
+          </Stack>
+        )}
+      </Stack>
+    </LiveProgressContext.Provider>
   );
 }
 
@@ -243,7 +259,7 @@ function MappingStep(p: ImportDialogProps & { parsed: ParsedImport }) {
         </Table>
       </div>
       <Stack gap="sm" data-import-actions>
-        {p.step === 'checking' && <PhaseBar {...p} />}
+        {p.step === 'checking' && <LivePhaseBar />}
         {error !== null && (
           <InView color="red" role="alert" title={t('importFit.checkFailedTitle')} watch={error}>
             {codeOf(error) === 'IMPORT_NO_NAME_COLUMN' ? t('importFit.noNameColumn') : errorMessage(t, error)}
@@ -253,7 +269,9 @@ function MappingStep(p: ImportDialogProps & { parsed: ParsedImport }) {
           <Button variant="default" onClick={p.onClose}>
             {t('walkIn.cancel')}
           </Button>
-          <Button onClick={p.onCheck} loading={p.step === 'checking'}>
+          {/* Disabled, not spinning, while it runs: the bar above counts the rows, and a spinner would draw a
+              frame 60 times a second for the whole check, taking the processor from the threads doing it. */}
+          <Button onClick={p.onCheck} disabled={p.step === 'checking'}>
             {t('importer.check')}
           </Button>
         </Group>
@@ -263,6 +281,9 @@ function MappingStep(p: ImportDialogProps & { parsed: ParsedImport }) {
 }
 
 /** The scope an agreement to this question is recorded with (the rule of core/domain/importConsent.ts, said before the check). */
+/** The mapping step, rendered again only when something but the bar's figures changes. */
+const MappingStepOnce = memo(MappingStep, sameButLive);
+
 function consentScopeHint(header: string): 'all_institutions' | 'hq_stats' {
   return /제\s*3\s*자|제공\s*(에\s*)?동의|공유|참여\s*기관|참가\s*기관|share|sharing|third[\s-]*part|participating\s+(institution|organi[sz]ation)|partner\s+(institution|organi[sz]ation)|disclos/i.test(header) ? 'all_institutions' : 'hq_stats';
 }
@@ -337,7 +358,7 @@ function ReportStep(p: ImportDialogProps & { report: ImportReport }) {
         </Stack>
       )}
       <Stack gap="sm" data-import-actions>
-        {p.step === 'importing' && <PhaseBar {...p} />}
+        {p.step === 'importing' && <LivePhaseBar />}
         {error !== null && p.errorKind !== 'download' && (
           <InView color="red" role="alert" title={t('importFit.commitFailedTitle')} watch={error}>
             {errorMessage(t, error)}
@@ -350,7 +371,8 @@ function ReportStep(p: ImportDialogProps & { report: ImportReport }) {
           <Button variant="default" onClick={p.onClose} disabled={p.step === 'importing'}>
             {t('importer.importNone')}
           </Button>
-          <Button onClick={p.onCommit} loading={p.step === 'importing'} disabled={r.valid === 0}>
+          {/* As Check: the bar counts what is written, no spinner beside it. */}
+          <Button onClick={p.onCommit} disabled={r.valid === 0 || p.step === 'importing'}>
             {t('importer.importValid', { count: r.valid })}
           </Button>
         </Group>
@@ -358,3 +380,6 @@ function ReportStep(p: ImportDialogProps & { report: ImportReport }) {
     </Stack>
   );
 }
+
+/** The report step, rendered again only when something but the bar's figures changes. */
+const ReportStepOnce = memo(ReportStep, sameButLive);

@@ -12,14 +12,13 @@ import { CheckinNoticeBanner } from '../components/CheckinNoticeBanner';
 import { CountsBar } from '../components/CountsBar';
 import { DoorPicker } from '../components/DoorPicker';
 import { FlaggedAttendeesAlert } from '../components/FlaggedAttendeesAlert';
-import { ImportDialog } from '../components/ImportDialog';
+import { ImportDialogContainer } from '../components/ImportDialogContainer';
 import { RegistrationRow } from '../components/RegistrationRow';
 import { SessionCountsBar } from '../components/SessionCountsBar';
 import { UndoCheckInForm } from '../components/UndoCheckInForm';
 import { WalkInForm } from '../components/WalkInForm';
 import { formatName } from '../i18n/formatName';
 import { sessionTitle } from '../i18n/sessionTitle';
-import { rejectedRowLabels } from '../i18n/rejectedRowLabels';
 import { beep } from '../scanner/beep';
 import { markScanShown, useWedgeScanner } from '../scanner/useWedgeScanner';
 import { useTypeToSearch } from '../scanner/useTypeToSearch';
@@ -54,7 +53,6 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
   const door = ss.sessionId ? (ss.sessions.find((x) => x.id === ss.sessionId) ?? null) : null;
   const doorTitle = door ? sessionTitle(door, i18n.language) : undefined;
   const [sessionUndo, setSessionUndo] = useState<SessionDeskView | null>(null);
-  const imp = useImportStore();
   const stops = useAppStore((a) => a.stops);
   const [selected, setSelected] = useState(0);
   const [undoTarget, setUndoTarget] = useState<DeskView | null>(null);
@@ -177,7 +175,7 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
 
   const closeImport = () => {
     setImportOpen(false);
-    imp.reset();
+    useImportStore.getState().reset();
   };
 
   return (
@@ -203,7 +201,7 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
             variant="light"
             onClick={() => {
               setImportOpen(true);
-              imp.prepare();
+              useImportStore.getState().prepare();
             }}
           >
             {t('desk.import')}
@@ -374,42 +372,14 @@ export function CheckInScreen({ stop }: { stop: Stop }) {
       />
       {badges.printing && <BadgePrintSheet {...badges.printing} />}
       <Modal opened={importOpen} onClose={closeImport} title={t('importer.title')} size="80%" closeOnClickOutside={false}>
-        <ImportDialog
-          step={imp.step}
-          progress={imp.progress}
-          sent={imp.sent}
-          phase={imp.phase}
-          errorKind={imp.errorKind}
-          parsed={imp.parsed}
-          mapping={imp.mapping}
-          report={imp.report}
-          outcome={imp.outcome}
-          error={imp.error}
-          onFile={(f) => void imp.uploadFile(f, stop.id)}
-          onColumn={imp.setColumn}
-          onPreset={imp.applyPreset}
-          onCheck={() => void imp.check(stop.id)}
-          onCommit={() =>
-            void imp.commit(stop.id).then((o) => {
-              if (o) void s.refresh(stop.id);
-              if (o && door) void ss.refresh(stop.id, door.id);
-            })
-          }
-          onBack={imp.backToMapping}
+        <ImportDialogContainer
+          stopId={stop.id}
+          onImported={() => {
+            void s.refresh(stop.id);
+            if (door) void ss.refresh(stop.id, door.id);
+          }}
           onClose={closeImport}
-          onTemplate={() =>
-            void imp
-              .template()
-              .then((tpl) => download(tpl.fileName, tpl.text, 'text/csv;charset=utf-8'))
-              .catch(() => undefined)
-          }
-          onRejectedRows={() =>
-            void imp
-              .rejectedRows(stop.id, rejectedRowLabels(t))
-              .then((f) => download(f.fileName, f.text, 'text/csv;charset=utf-8'))
-              // The store keeps the error (shown next to the report, titled as a failed download).
-              .catch(() => undefined)
-          }
+          download={download}
         />
       </Modal>
     </Stack>

@@ -186,10 +186,16 @@ export const useImportStore = create<ImportState>()((set, get) => ({
 function watchProgress(uploadId: string, set: (s: Partial<ImportState>) => void): () => void {
   let stopped = false;
   let timer: ReturnType<typeof setTimeout> | null = null;
+  let last = '';
   const tick = async (): Promise<void> => {
     try {
       const phase = await api().call('import:progress', { uploadId });
-      if (!stopped) set({ phase });
+      // The same reading again (a step waiting on the disk) changes nothing on screen: not set again.
+      const seen = JSON.stringify(phase);
+      if (!stopped && seen !== last) {
+        last = seen;
+        set({ phase });
+      }
     } catch {
       // A missed reading is only a bar that does not move for a moment.
     }

@@ -25,8 +25,8 @@ export const MIGRATIONS: readonly Migration[] = [migration0010, migration0020, m
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
 /**
- * Brings the schema to `target` (default: latest). Each migration runs in its own transaction
- * together with the `user_version` bump, so a crash leaves the schema at a whole version.
+ * Brings the schema to `target` (default: latest). Each migration runs in its own savepoint together
+ * with the `user_version` bump, all in one transaction, so a crash leaves the schema at a whole version.
  */
 export function runMigrations(db: Db, target: number = LATEST_VERSION, migrations: readonly Migration[] = MIGRATIONS): number {
   for (let i = 1; i < migrations.length; i++) {
@@ -39,12 +39,26 @@ export function runMigrations(db: Db, target: number = LATEST_VERSION, migration
   if (current !== 0 && !known && current > LATEST_VERSION) {
     throw new Error(`This database was written by a newer app (schema ${current}); this app knows up to ${LATEST_VERSION}.`);
   }
-  for (const m of migrations) {
-    if (m.version <= current || m.version > target) continue;
+  // The pending migrations in one transaction (a new store runs them all: one commit and one fsync rather
+  // than one per migration), each in a savepoint of its own: one that fails is undone and the ones before it
+  // are kept, as when each had its own transaction.
+  const pending = migrations.filter((m) => m.version > current && m.version <= target);
+  let failure: unknown = null;
+  if (pending.length > 0) {
     db.transaction(() => {
-      m.up(db);
-      db.pragma(`user_version = ${m.version}`);
+      for (const m of pending) {
+        try {
+          db.transaction(() => {
+            m.up(db);
+            db.pragma(`user_version = ${m.version}`);
+          })();
+        } catch (err) {
+          failure = err;
+          return;
+        }
+      }
     })();
   }
+  if (failure) throw failure;
   return db.pragma('user_version', { simple: true }) as number;
 }
