@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../shared/errors';
-import type { SimilarAttendee } from '../../shared/ipc/checkinContract';
+import type { DeskView, SimilarAttendee } from '../../shared/ipc/checkinContract';
 import type { checkinContract } from '../../shared/ipc/checkinContract';
-import type { Attendee } from '../../shared/schemas/attendees';
+import type { Attendee, CheckInInfo } from '../../shared/schemas/attendees';
 import { newScanToken } from '../domain/scanToken';
 import { normToken } from '../domain/searchKeys';
 import { perDb } from '../store/perDb';
 import { ALL_ATTENDEES } from '../store/searchCache';
 import { createMasterDataQueries } from '../store/queries/masterDataQueries';
 import { createRegistrationQueries } from '../store/queries/registrationQueries';
+import { createSettingsQueries } from '../store/queries/settingsQueries';
+import type { Store } from '../store/openStore';
 import type { Db } from '../store/sqlite';
 import type { ApiContext } from './apiContext';
 import { readSettings } from './appHandlers';
@@ -18,6 +20,7 @@ import { importHandlers } from './importHandlers';
 
 const regQ = perDb(createRegistrationQueries);
 const masterQ = perDb(createMasterDataQueries);
+const settingsQ = perDb(createSettingsQueries);
 const attendeeQ = perDb((db: Db) => {
   const byId = db.prepare<[string], { id: string; family_name: string; given_name: string; name_ko: string; email: string; affiliation: string; career_stage: Attendee['careerStage']; fields: string }>(
     'SELECT id, family_name, given_name, name_ko, email, affiliation, career_stage, fields FROM attendees WHERE id = ?',
@@ -42,42 +45,68 @@ function appendCheckIn(ctx: ApiContext, registrationId: string, attendeeId: stri
   ctx.store.events.append('checked_in', { registrationId, attendeeId, stopId, desk: readSettings(ctx).deskName }, { actorId: ctx.actorId, stopId });
 }
 
+/**
+ * A check-in's write in the store's group commit (EventStore.grouped, core/store/groupCommit.ts): the
+ * check-ins of every desk client in this turn share one transaction and one fsync, each answered once
+ * it is durable. The rule checks run inside the group, against the state that includes its earlier
+ * members; a refusal (NOT_FOUND, CONFLICT) undoes that request's savepoint only.
+ * The store and actor are taken when the request arrives (the group runs later in the turn, after a
+ * restore may have swapped `ctx.store`); the desk's name is read inside the group's transaction.
+ */
+function groupedWrite<T>(ctx: ApiContext, fn: (w: { store: Store; actorId: string | null; desk: string }) => T): Promise<T> {
+  const store = ctx.store;
+  const actorId = ctx.actorId;
+  return store.events.grouped(() => {
+    // Inside the group's transaction: a statement outside one pays for a read transaction of its own (WAL locks).
+    const desk = settingsQ(store.db).get('desk_name') ?? readSettings({ ...ctx, store }).deskName;
+    return fn({ store, actorId, desk });
+  });
+}
+
+/**
+ * Writes the check-in of a registration that has none (`reg.checkIn` null) and answers its view
+ * after the write: `reg` with the new check-in as its effective one. Exactly what reading it back
+ * gives (registrationQueries' toView): with no live check-in before, the new one is the only live
+ * one, whatever its HLC; voided ones stay out of both fields.
+ */
+function checkInNew(store: Store, reg: DeskView, actorId: string | null, desk: string): DeskView {
+  const e = store.events.append('checked_in', { registrationId: reg.registrationId, attendeeId: reg.attendee.id, stopId: reg.stopId, desk }, { actorId, stopId: reg.stopId });
+  const info: CheckInInfo = { eventId: e.eventId, deviceId: e.deviceId, desk: e.payload.desk, at: e.recordedAt, voided: false, voidReason: null };
+  return { ...reg, checkIn: info, duplicateCheckIns: [] };
+}
+
 export const checkinHandlers: HandlerMap<keyof typeof checkinContract> = {
   'checkin:search': ({ stopId, query, limit }, ctx) => regQ(ctx.store.db).search(stopId, query, limit),
   'checkin:byToken': ({ stopId, token }, ctx) => regQ(ctx.store.db).byToken(stopId, token),
   'checkin:scan': ({ stopId, token }, ctx) => {
-    const q = regQ(ctx.store.db);
     const clean = token.trim();
-    return ctx.store.events.transaction(() => {
+    return groupedWrite(ctx, ({ store, actorId, desk }) => {
+      const q = regQ(store.db);
       const reg = clean.length <= 64 ? q.byToken(stopId, clean) : null;
       if (!reg) return { kind: 'unknown' as const, token: clean };
       if (reg.checkIn) return { kind: 'already' as const, token: clean, registration: reg };
-      appendCheckIn(ctx, reg.registrationId, reg.attendee.id, reg.stopId);
-      return { kind: 'checked_in' as const, token: clean, registration: q.byId(reg.registrationId)! };
+      return { kind: 'checked_in' as const, token: clean, registration: checkInNew(store, reg, actorId, desk) };
     });
   },
-  'checkin:checkIn': ({ registrationId }, ctx) => {
-    const q = regQ(ctx.store.db);
-    return ctx.store.events.transaction(() => {
+  'checkin:checkIn': ({ registrationId }, ctx) =>
+    groupedWrite(ctx, ({ store, actorId, desk }) => {
+      const q = regQ(store.db);
       const reg = q.byId(registrationId);
       if (!reg) throw new AppError('NOT_FOUND', `No registration ${registrationId}`, { registrationId });
       if (reg.checkIn) return { registration: reg, created: false };
-      appendCheckIn(ctx, registrationId, reg.attendee.id, reg.stopId);
-      return { registration: q.byId(registrationId)!, created: true };
-    });
-  },
-  'checkin:void': ({ checkInEventId, reason }, ctx) => {
-    const q = regQ(ctx.store.db);
-    return ctx.store.events.transaction(() => {
+      return { registration: checkInNew(store, reg, actorId, desk), created: true };
+    }),
+  'checkin:void': ({ checkInEventId, reason }, ctx) =>
+    groupedWrite(ctx, ({ store, actorId, desk }) => {
+      const q = regQ(store.db);
       const registrationId = q.registrationOfCheckIn(checkInEventId);
       if (!registrationId) throw new AppError('NOT_FOUND', `No check-in ${checkInEventId}`, { checkInEventId });
       const before = q.byId(registrationId)!;
       const target = [before.checkIn, ...before.duplicateCheckIns].find((c) => c?.eventId === checkInEventId);
       if (!target) throw new AppError('CONFLICT', `Check-in ${checkInEventId} is already undone`, { checkInEventId });
-      ctx.store.events.append('check_in_voided', { checkInEventId, reason, desk: readSettings(ctx).deskName }, { actorId: ctx.actorId, stopId: before.stopId });
+      store.events.append('check_in_voided', { checkInEventId, reason, desk }, { actorId, stopId: before.stopId });
       return q.byId(registrationId)!;
-    });
-  },
+    }),
   'checkin:counts': ({ stopId }, ctx) => regQ(ctx.store.db).counts(stopId),
   'checkin:registerWalkIn': (input, ctx) => {
     requireStop(ctx, input.stopId);

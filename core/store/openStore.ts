@@ -59,6 +59,8 @@ export function openStore(file: string, opts: StoreOptions = {}): Store {
       onClose: (fn) => void closing.push(fn),
       close: () => {
         for (const fn of closing.splice(0)) fn();
+        // Grouped writes queued in this turn (core/store/groupCommit.ts) are written, not dropped.
+        events.flushGrouped();
         db.close();
       },
     };
