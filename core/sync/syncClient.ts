@@ -33,6 +33,8 @@ export const PULL_APPLY_EVENTS = 1_000;
 export const PULL_APPLY_MAX_EVENTS = 50_000;
 /** …or fewer, once the pages' answers reach this many bytes (import slices: ~75 KB each). */
 export const PULL_APPLY_BYTES = 16 * 1024 * 1024;
+/** Own events read for a push batch's first slice (further slices: what fits at the average size so far). */
+const BATCH_FIRST_READ = 64;
 /** Delay before the WAL checkpoint after a pull of more than one page (the pull has answered by then). */
 const PULL_CHECKPOINT_DELAY_MS = 200;
 /** The page cache (KiB) during a pull of more than one page (SQLite's default is 2 MB). */
@@ -239,8 +241,10 @@ export class SyncClient {
   /**
    * Own events after `after`, as the JSON body of one push: each event's stored payload text spliced
    * in verbatim (never parsed and re-serialised), events added while the body stays within `maxBytes`
-   * (at least one: an event always fits its schema's limits) and `limit` events. Rows are read one by
-   * one, so a batch of a few large import slices reads only those.
+   * (at least one: an event always fits its schema's limits) and `limit` events. Rows are read in
+   * slices sized by what still fits at the average size so far (first BATCH_FIRST_READ rows), so a
+   * batch of a few large import slices reads about those only, and a batch of 1,000 small events
+   * takes a few calls into SQLite instead of one per row.
    */
   private batchAfter(after: number, limit: number, maxBytes: number): PushBatch | null {
     const deviceId = this.store.deviceId;
@@ -249,14 +253,21 @@ export class SyncClient {
     let eventBytes = 0;
     const parts: string[] = [];
     let lastSeq = after;
-    for (const row of this.q.ownRowsAfter(deviceId, after, limit)) {
-      const json = rowJson(row);
-      const size = Buffer.byteLength(json);
-      if (parts.length > 0 && bytes + size + 1 > maxBytes) break;
-      bytes += size + (parts.length > 0 ? 1 : 0);
-      eventBytes += size;
-      parts.push(json);
-      lastSeq = row.device_seq;
+    let want = Math.min(limit, BATCH_FIRST_READ);
+    read: while (want > 0) {
+      const rows = this.q.ownRowsPage(deviceId, lastSeq, want);
+      for (const row of rows) {
+        const json = rowJson(row);
+        const size = Buffer.byteLength(json);
+        if (parts.length > 0 && bytes + size + 1 > maxBytes) break read;
+        bytes += size + (parts.length > 0 ? 1 : 0);
+        eventBytes += size;
+        parts.push(json);
+        lastSeq = row.device_seq;
+      }
+      if (rows.length < want) break;
+      // What still fits at the average size so far, and one more (the one that may not fit).
+      want = Math.min(limit - parts.length, Math.floor((maxBytes - bytes) / (eventBytes / parts.length)) + 1);
     }
     if (parts.length === 0) return null;
     return { after, lastSeq, count: parts.length, eventBytes, json: `${head}${parts.join(',')}]}` };
