@@ -12,7 +12,8 @@
  * - the ratios ours/floor (goal ≤ 1.5×) and PouchDB/ours (goal ≥ 10×);
  * - linearity: ours at 10,000 and 100,000 events (300,000 with SYNC_BENCH_300K=1: several minutes);
  * - 50 laptops pushing at once to HQ on PostgreSQL.
- * SYNC_BENCH_EVENTS shrinks the main size for a quick look (the floor and PouchDB follow it).
+ * SYNC_BENCH_EVENTS shrinks the main size for a quick look (the floor and PouchDB follow it);
+ * SYNC_BENCH_PG=0 leaves out the PostgreSQL part, SYNC_BENCH_POUCH=0 PouchDB (quick looks only).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -47,6 +48,10 @@ const STOP = 'stop-03-new-york';
 const secs = (ms: number) => Math.round(ms / 10) / 100;
 const rate = (n: number, ms: number) => Math.round(n / (ms / 1000));
 const n = (x: number) => x.toLocaleString('en');
+/** SYNC_BENCH_MARKS=1: prints the monotonic clock (µs, the clock of `--cpu-prof` profiles) at each phase, to cut profiles to a phase. */
+const mark = (what: string) => {
+  if (process.env.SYNC_BENCH_MARKS === '1') console.log(`MARK ${what} ${process.hrtime.bigint() / 1000n}`);
+};
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 
 /**
@@ -157,14 +162,18 @@ async function ours(events: number, keepRecords: boolean): Promise<OursRun> {
     const ca = new SyncClient(a, t, await enrollDevice(t, 'bench-a', code, 'bench-a'));
     const cb = new SyncClient(b, t, await enrollDevice(t, 'bench-b', code, 'bench-b'));
     let t0 = performance.now();
+    mark(`push ${events} start`);
     const sent = await ca.push();
     const pushMs = performance.now() - t0;
+    mark(`push ${events} end`);
     const digestBefore = await ca.digestCheck();
     const serverSeq = String(digestBefore.hqMaxSeq);
     const foldMs = await hqFoldCaughtUp(dataDir, serverSeq);
     t0 = performance.now();
+    mark(`pull ${events} start`);
     const { received } = await cb.pull();
     const pullMs = performance.now() - t0;
+    mark(`pull ${events} end`);
     // Digest-verified: HQ holds exactly A's log, and B now holds exactly that log too.
     const digest = await ca.digestCheck();
     const mine = createSyncQueries(a.db).ownDigest('bench-a');
@@ -315,15 +324,16 @@ export async function run(): Promise<BenchResult[]> {
   const loadAtStart = load();
   const main = await ours(EVENTS, true);
   const fl = await floor(main.records);
-  const pd = await pouch(main.records);
+  const pd = process.env.SYNC_BENCH_POUCH === '0' ? null : await pouch(main.records);
   main.records.length = 0;
   const small = EVENTS > SMALL ? await ours(SMALL, false) : null;
   const large = RUN_LARGE ? await ours(LARGE, false) : null;
-  const pg = await concurrentPostgres();
+  // SYNC_BENCH_PG=0 leaves out the 50 laptops on PostgreSQL (a quicker look at the main figures).
+  const pg = process.env.SYNC_BENCH_PG === '0' ? [] : await concurrentPostgres();
 
   const oursMs = main.pushMs + main.pullMs;
   const floorMs = fl.pushMs + fl.pullMs;
-  const pouchMs = pd.pushMs + pd.pullMs;
+  const pouchMs = pd ? pd.pushMs + pd.pullMs : NaN;
   const size = `${n(EVENTS)} events`;
   const results: BenchResult[] = [
     { name: `sync push + pull of ${size} (ours: encrypted laptop → HQ process → encrypted laptop, loopback)`, value: secs(oursMs), unit: 's', detail: `${n(rate(EVENTS, oursMs))} events/s; digest-verified: HQ and the pulling laptop hold exactly the pushing laptop's log; load average ${loadAtStart} at start` },
@@ -333,9 +343,9 @@ export async function run(): Promise<BenchResult[]> {
       ? { name: 'HQ projections caught up after the push', value: 0, unit: 's', detail: 'not measurable on this HQ (no projection cursor to read); the pull started right after the push' }
       : { name: 'HQ projections caught up after the push (waited for before the pull)', value: secs(main.foldMs), unit: 's', detail: 'from the push\'s end until HQ\'s state included every pushed event' },
     { name: `plain batched floor: push + pull of the same ${size}`, value: secs(floorMs), unit: 's', detail: `${n(rate(EVENTS, floorMs))} events/s (push ${secs(fl.pushMs)} s, pull ${secs(fl.pullMs)} s); JSON batches of 1,000 over loopback HTTP to a bare server (own process) inserting into one bare SQLite table, pulled back in pages of 1,000 into another (WAL, synchronous FULL, no encryption, no validation, no projections)` },
-    { name: `PouchDB push + pull of the same ${size} (LevelDB adapter, pouchdb-server)`, value: secs(pouchMs), unit: 's', detail: `${n(rate(EVENTS, pouchMs))} docs/s (push ${secs(pd.pushMs)} s, pull ${secs(pd.pullMs)} s); PouchDB 9 on LevelDOWN replicating to express-pouchdb on LevelDB (own process), then into a fresh LevelDB database; batch_size 1,000` },
+    { name: `PouchDB push + pull of the same ${size} (LevelDB adapter, pouchdb-server)`, value: secs(pouchMs), unit: 's', detail: `${n(rate(EVENTS, pouchMs))} docs/s (push ${secs(pd?.pushMs ?? NaN)} s, pull ${secs(pd?.pullMs ?? NaN)} s); PouchDB 9 on LevelDOWN replicating to express-pouchdb on LevelDB (own process), then into a fresh LevelDB database; batch_size 1,000` },
     { name: 'ours / plain floor (push + pull)', value: Math.round((oursMs / floorMs) * 100) / 100, unit: '×', detail: `goal ≤ 1.5×; push ${Math.round((main.pushMs / fl.pushMs) * 100) / 100}×, pull ${Math.round((main.pullMs / fl.pullMs) * 100) / 100}×` },
-    { name: 'PouchDB / ours (push + pull)', value: Math.round((pouchMs / oursMs) * 10) / 10, unit: '× faster than PouchDB', detail: `goal ≥ 10×; push ${Math.round((pd.pushMs / main.pushMs) * 10) / 10}×, pull ${Math.round((pd.pullMs / main.pullMs) * 10) / 10}×` },
+    { name: 'PouchDB / ours (push + pull)', value: Math.round((pouchMs / oursMs) * 10) / 10, unit: '× faster than PouchDB', detail: `goal ≥ 10×; push ${Math.round(((pd?.pushMs ?? NaN) / main.pushMs) * 10) / 10}×, pull ${Math.round(((pd?.pullMs ?? NaN) / main.pullMs) * 10) / 10}×` },
   ];
   if (small) results.push({ name: `linearity: ours at ${n(SMALL)} events`, value: rate(SMALL, small.pushMs + small.pullMs), unit: 'events/s', detail: pace(small) });
   results.push({ name: `linearity: ours at ${size}`, value: rate(EVENTS, oursMs), unit: 'events/s', detail: `${pace(main)}${small ? `; ${Math.round((rate(EVENTS, oursMs) / rate(SMALL, small.pushMs + small.pullMs)) * 100)}% of the ${n(SMALL)} rate` : ''}` });

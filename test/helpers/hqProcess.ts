@@ -3,6 +3,8 @@ import path from 'node:path';
 import { REPO_ROOT } from './testStore';
 
 const MAIN = path.join(REPO_ROOT, 'hq/server/main.ts');
+/** Extra node flags for the HQ processes started here, e.g. `HQ_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p"` to profile HQ in a bench. */
+const NODE_ARGS = (process.env.HQ_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
 export interface HqProcess {
   url: string;
@@ -14,7 +16,7 @@ export interface HqProcess {
 
 /** Spawns `hq/server/main.ts` with `args`; resolves with its output once `ready` matches it. */
 async function spawnServer(args: string[], ready: RegExp, what: string, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; match: RegExpExecArray; output(): string; kill(signal: NodeJS.Signals): Promise<void> }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', MAIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_ARGS, '--import', 'tsx', MAIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${what} did not start: ${out}`)), 60_000);

@@ -79,6 +79,8 @@ export function createSyncQueries(db: Db, keys: SyncKeys = SYNC_KEYS) {
     unsynced: (deviceId: string): number => Math.max(0, ownMax.get(deviceId)!.n - Number(get.get(keys.ackedSeq)?.value ?? '0')),
     /** Own events after `afterSeq`, in order, read row by row (a push batch stops early at its byte limit). */
     ownRowsAfter: (deviceId: string, afterSeq: number, limit: number): IterableIterator<StoredEventRow> => ownRows.iterate(deviceId, afterSeq, limit),
+    /** The same rows read at once (one call into SQLite instead of one per row). */
+    ownRowsPage: (deviceId: string, afterSeq: number, limit: number): StoredEventRow[] => ownRows.all(deviceId, afterSeq, limit),
     /** How many own events follow `afterSeq`, and the bytes of their JSON as pushed. */
     pendingOwn(deviceId: string, afterSeq: number): { events: number; bytes: number } {
       const r = pending.get(ENVELOPE_BYTES, deviceId, afterSeq)!;
