@@ -9,6 +9,9 @@ export default defineConfig({
   plugins: [react()],
   test: {
     globalSetup: ['test/globalTempDir.ts'],
+    // Vitest's default is cores − 1, one worker on a 2-core CI box; most files wait on fsync, child
+    // processes and sockets, so two files at a time finish the suite sooner.
+    maxWorkers: 2,
     projects: [
       {
         extends: true,
