@@ -27,6 +27,15 @@ export interface ImportRequest<K extends ImportOp = ImportOp> {
   input: ImportOps[K]['input'];
 }
 
+/**
+ * Sent by the session worker before its reply to a large commit: the search index of a scope it built
+ * on its connection after the commit (core/store/searchCache.ts `prepareSearchIndex`), for the host's
+ * cache to take instead of building it on the host's thread.
+ */
+export interface SearchIndexMessage {
+  searchIndex: { scope: string; seq: number; eventId: string; data: Uint8Array };
+}
+
 export type ImportReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ApiErrorShape | null; message: string };
 
 /** The worker's start-up data: the store's file and key (a second connection to the same database). */

@@ -5,7 +5,8 @@ import { Worker, type MessagePort } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import { storeSource, type Store } from '../store/openStore';
 import { createBlockingChannel } from './blockingChannel';
-import type { ImportOp, ImportOps, ImportReply, ImportWorkerData, ImportWorkerRole, WriterLink } from './importProtocol';
+import type { ImportOp, ImportOps, ImportReply, ImportWorkerData, ImportWorkerRole, SearchIndexMessage, WriterLink } from './importProtocol';
+import { offerSearchIndex } from '../store/searchCache';
 import { ImportSession } from './importSession';
 import { ImportProgress } from './importProgress';
 import type { ImportProgressView } from '../../shared/ipc/importProgressContract';
@@ -203,7 +204,13 @@ class WorkerImportRunner implements ImportRunner {
       }
       w.unref();
       let up = false;
-      w.on('message', (m: ImportReply | { ready: true }) => {
+      w.on('message', (m: ImportReply | SearchIndexMessage | { ready: true }) => {
+        if ('searchIndex' in m) {
+          // A search index the worker built after a large commit: the host's next search takes it.
+          const { scope, ...saved } = m.searchIndex;
+          if (this.store.db.open) offerSearchIndex(this.store.db, scope, saved);
+          return;
+        }
         if ('ready' in m) {
           up = true;
           this.mode = 'worker';

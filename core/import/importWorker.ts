@@ -9,7 +9,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import { openStore } from '../store/openStore';
-import type { ImportReply, ImportRequest, ImportWorkerData, WriterLink } from './importProtocol';
+import type { ImportReply, ImportRequest, ImportWorkerData, SearchIndexMessage, WriterLink } from './importProtocol';
+import { PREPARE_AFTER_IMPORT, prepareSearchIndex, searchScopesAfterImport } from '../store/searchCache';
 import { ImportSession } from './importSession';
 import { serveImportWrites } from './importWriter';
 import { ImportProgress } from './importProgress';
@@ -41,13 +42,36 @@ if (data.role === 'writer') {
         return session.check(req.input as ImportRequest<'check'>['input']);
       case 'commit': {
         const { actorId, ...target } = req.input as ImportRequest<'commit'>['input'];
-        return session.commit(target, actorId);
+        const outcome = await session.commit(target, actorId);
+        if (outcome.created + outcome.updated + outcome.registered > PREPARE_AFTER_IMPORT) prepareSearch(target.stopId);
+        return outcome;
       }
       case 'discard':
         return session.discard((req.input as ImportRequest<'discard'>['input']).uploadId);
       case 'rejectedRows': {
         const { labels, ...target } = req.input as ImportRequest<'rejectedRows'>['input'];
         return session.rejectedRows(target, labels);
+      }
+    }
+  };
+
+  /**
+   * After a large commit, the search indexes it changed are built here (this thread, its connection),
+   * saved beside the store and handed to the host before the commit's reply: the desk's first search
+   * after the import then takes them instead of building for seconds on the host's thread.
+   */
+  const prepareSearch = (stopId: string): void => {
+    for (const scope of searchScopesAfterImport(store.db, stopId)) {
+      try {
+        const saved = prepareSearchIndex(store.db, scope);
+        if (!saved) continue;
+        // Its own ArrayBuffer, moved to the host rather than copied.
+        const data = saved.data.byteOffset === 0 && saved.data.byteLength === saved.data.buffer.byteLength ? saved.data : new Uint8Array(saved.data);
+        const message: SearchIndexMessage = { searchIndex: { scope, seq: saved.seq, eventId: saved.eventId, data } };
+        port.postMessage(message, [data.buffer as ArrayBuffer]);
+      } catch (err) {
+        // A cache: the host builds it itself when this fails.
+        console.warn('[import] search index not prepared:', err);
       }
     }
   };

@@ -1,0 +1,81 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ApiContext } from '../../../core/api/apiContext';
+import { importRunner } from '../../../core/import/importRunner';
+import type { Store } from '../../../core/store/openStore';
+import { createSearchCache, forgetSearchSnapshots, offerSearchIndex, prepareSearchIndex, searchCacheOf } from '../../../core/store/searchCache';
+import { callApi } from '../../helpers/callApi';
+import { uploadRows } from '../../helpers/importUpload';
+import { createTestContext, createTestStore, DEMO_STOP, disposeTestStore } from '../../helpers/testStore';
+
+const QUERIES = ['', 'p', 'park', 'offer1', 'offer 2', '박지우', 'ㅂㅈㅇ', 'kaist', 'offer-2999', 'offer2999@example.edu', 'late comer', 'comer'];
+const answers = (cache: ReturnType<typeof createSearchCache>) => QUERIES.map((q) => cache.index(DEMO_STOP).search(q, 30).map((h) => h.id));
+const walkIn = (ctx: ApiContext) =>
+  callApi(ctx, 'checkin:registerWalkIn', { stopId: DEMO_STOP, familyName: 'Late', givenName: 'Comer', nameKo: '', email: 'late@example.edu', affiliation: 'MIT', careerStage: 'student', fields: [], consentScope: 'hq_stats', consentTextVersion: '2025-10-v1' });
+
+describe('search index prepared by another thread (an import worker)', () => {
+  const stores: Store[] = [];
+  afterEach(async () => {
+    for (const s of stores.splice(0)) {
+      await importRunner(s).close();
+      disposeTestStore(s);
+    }
+  });
+
+  it('is taken by the cache in place of a build, patched with the changes made since, answering as a build does', async () => {
+    const store = createTestStore({ demo: true, attendees: 40, key: randomBytes(32) });
+    stores.push(store);
+    const ctx = createTestContext(store);
+    const before = answers(createSearchCache(store.db));
+    // Another cache (the worker's) prepares the index; a walk-in lands before the host looks.
+    const saved = prepareSearchIndex(store.db, DEMO_STOP)!;
+    expect(saved.seq).toBeGreaterThan(0);
+    await walkIn(ctx);
+    const host = createSearchCache(store.db);
+    forgetSearchSnapshots(store.db);
+    offerSearchIndex(store.db, DEMO_STOP, saved);
+    const got = answers(host);
+    expect(host.stats()).toEqual({ built: 0, loaded: 0, taken: 1 });
+    expect(got[QUERIES.indexOf('late comer')]!.length).toBe(1);
+    expect(got).not.toEqual(before);
+    // The same answers as an index built from the tables now.
+    forgetSearchSnapshots(store.db);
+    const built = createSearchCache(store.db);
+    expect(answers(built)).toEqual(got);
+    expect(built.stats().built).toBe(1);
+  });
+
+  it('is ignored when made from another log (its event differs): the cache builds instead', () => {
+    const store = createTestStore({ demo: true, attendees: 30 });
+    stores.push(store);
+    const saved = prepareSearchIndex(store.db, DEMO_STOP)!;
+    forgetSearchSnapshots(store.db);
+    const cache = createSearchCache(store.db);
+    offerSearchIndex(store.db, DEMO_STOP, { ...saved, eventId: 'another-log' });
+    const got = answers(cache);
+    expect(cache.stats()).toEqual({ built: 1, loaded: 0, taken: 0 });
+    expect(got[0]!.length).toBeGreaterThan(0);
+  });
+
+  it('after a large import through the worker, the host’s first search takes the worker’s index (no build on the host), and sees a walk-in made after', async () => {
+    const store = createTestStore({ demo: true, attendees: 40, key: randomBytes(32) });
+    stores.push(store);
+    const ctx = createTestContext(store);
+    const host = searchCacheOf(store.db);
+    await callApi(ctx, 'checkin:search', { stopId: DEMO_STOP, query: 'a', limit: 5 });
+    const { built } = host.stats();
+    const { uploadId, mapping } = await uploadRows(ctx, 3000, 'Offer');
+    expect(importRunner(store).mode).toBe('worker');
+    const outcome = await callApi(ctx, 'import:commit', { uploadId, stopId: DEMO_STOP, mapping });
+    expect(outcome.created).toBe(3000);
+    await walkIn(ctx);
+    const [hit] = await callApi(ctx, 'checkin:search', { stopId: DEMO_STOP, query: 'Offer2999', limit: 5 });
+    expect(hit!.attendee.email).toBe('offer2999@example.edu');
+    expect((await callApi(ctx, 'checkin:search', { stopId: DEMO_STOP, query: 'late comer', limit: 5 })).length).toBe(1);
+    expect(host.stats()).toMatchObject({ built, taken: 1 });
+    // Identical to a build from the tables.
+    const got = answers(host);
+    forgetSearchSnapshots(store.db);
+    expect(answers(createSearchCache(store.db))).toEqual(got);
+  });
+});
