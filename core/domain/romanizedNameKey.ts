@@ -23,8 +23,27 @@ const VOWELS: readonly [RegExp, string][] = [
   [/ai/g, 'ae'], // 백: paik / baek
 ];
 
+/**
+ * A bounded memo of a pure function of one string: name parts repeat (family names, common given
+ * names, Hangul syllables), so 100,000 people's keys cost a few thousand derivations, not 100,000.
+ */
+function memoised(fn: (s: string) => string, limit = 50_000): (s: string) => string {
+  const memo = new Map<string, string>();
+  return (s) => {
+    let v = memo.get(s);
+    if (v === undefined) {
+      v = fn(s);
+      if (memo.size >= limit) memo.clear();
+      memo.set(s, v);
+    }
+    return v;
+  };
+}
+
 /** One word (a name part) as its sound skeleton: lower-case a–z, variants folded. */
-export function romanSkeleton(word: string): string {
+export const romanSkeleton = memoised(skeletonOf);
+
+function skeletonOf(word: string): string {
   let s = word
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -49,7 +68,8 @@ const COMPOUND_FAMILY = new Set(['남궁', '선우', '제갈', '황보', '독고
 const HANGUL_WORD = /^[\uac00-\ud7a3]+$/;
 
 /** Syllable by syllable, as names are romanised (복남 is "Boknam", not "Bongnam"). */
-const romanizeSyllables = (hangul: string): string => [...hangul].map((ch) => romanize(ch)).join('');
+const romanizeSyllable = memoised((ch: string) => romanize(ch), 12_000);
+const romanizeSyllables = (hangul: string): string => [...hangul].map(romanizeSyllable).join('');
 
 const pairKey = (a: string, b: string): string => (a && b ? [a, b].sort().join(' ') : '');
 
