@@ -12,7 +12,8 @@ export interface ImportOps {
   parse: { input: { uploadId: string; sheet: number; stopId?: string }; output: ParsedImport };
   check: { input: { uploadId: string; stopId: string; mapping: ImportMapping }; output: ImportReport };
   commit: {
-    input: { uploadId: string; stopId: string; mapping: ImportMapping; actorId: string | null };
+    /** `searchScopes`: search scopes the host has in use besides the stop's (every attendee's), which a large commit prepares too. */
+    input: { uploadId: string; stopId: string; mapping: ImportMapping; actorId: string | null; searchScopes?: string[] };
     /** `lastHlc`: the newest stamp written (the host's clock follows it); `writtenBy`: which thread stored the events. */
     output: ImportOutcome & { lastHlc: string | null; writtenBy: 'writer' | 'session' };
   };

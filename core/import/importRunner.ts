@@ -6,7 +6,7 @@ import { AppError } from '../../shared/errors';
 import { storeSource, type Store } from '../store/openStore';
 import { createBlockingChannel } from './blockingChannel';
 import type { ImportOp, ImportOps, ImportReply, ImportWorkerData, ImportWorkerRole, SearchIndexMessage, WriterLink } from './importProtocol';
-import { offerSearchIndex } from '../store/searchCache';
+import { offerSearchIndex, searchCacheOf } from '../store/searchCache';
 import { ImportSession } from './importSession';
 import { ImportProgress } from './importProgress';
 import type { ImportProgressView } from '../../shared/ipc/importProgressContract';
@@ -105,7 +105,9 @@ class WorkerImportRunner implements ImportRunner {
       if (s.failure && op !== 'discard') throw s.failure;
     }
     if (op === 'commit') {
-      const out = await this.whileCommitting(() => this.send(op, input));
+      // The worker prepares the search indexes a large commit changes: the stop's, and those the host uses.
+      const searchScopes = this.store.db.open ? searchCacheOf(this.store.db).inUse() : [];
+      const out = await this.whileCommitting(() => this.send(op, { ...(input as ImportOps['commit']['input']), searchScopes } as ImportOps[K]['input']));
       this.touch(AFTER_COMMIT_IDLE_MS);
       return out;
     }
@@ -333,7 +335,7 @@ class WorkerImportRunner implements ImportRunner {
       case 'check':
         return s.check(req) as ImportOps[K]['output'];
       case 'commit': {
-        const { actorId, ...target } = input as ImportOps['commit']['input'];
+        const { actorId, searchScopes: _, ...target } = input as ImportOps['commit']['input'];
         return (await s.commit(target, actorId)) as ImportOps[K]['output'];
       }
       case 'rejectedRows': {

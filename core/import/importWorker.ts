@@ -41,9 +41,9 @@ if (data.role === 'writer') {
       case 'check':
         return session.check(req.input as ImportRequest<'check'>['input']);
       case 'commit': {
-        const { actorId, ...target } = req.input as ImportRequest<'commit'>['input'];
+        const { actorId, searchScopes, ...target } = req.input as ImportRequest<'commit'>['input'];
         const outcome = await session.commit(target, actorId);
-        if (outcome.created + outcome.updated + outcome.registered > PREPARE_AFTER_IMPORT) prepareSearch(target.stopId);
+        if (outcome.created + outcome.updated + outcome.registered > PREPARE_AFTER_IMPORT) prepareSearch(target.stopId, searchScopes ?? []);
         return outcome;
       }
       case 'discard':
@@ -60,8 +60,8 @@ if (data.role === 'writer') {
    * saved beside the store and handed to the host before the commit's reply: the desk's first search
    * after the import then takes them instead of building for seconds on the host's thread.
    */
-  const prepareSearch = (stopId: string): void => {
-    for (const scope of searchScopesAfterImport(store.db, stopId)) {
+  const prepareSearch = (stopId: string, inUse: string[]): void => {
+    for (const scope of searchScopesAfterImport(store.db, stopId, inUse)) {
       try {
         const saved = prepareSearchIndex(store.db, scope);
         if (!saved) continue;

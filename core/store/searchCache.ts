@@ -179,10 +179,13 @@ export function prepareSearchIndex(db: Db, scope: string): SavedIndex | null {
 /** People changed by an import beyond which its worker prepares the search index (below, the host patches its own quickly). */
 export const PREPARE_AFTER_IMPORT = 2000;
 
-/** Scopes whose index a large import should prepare: its stop, and every attendee's when that one is in use (saved). */
-export function searchScopesAfterImport(db: Db, stopId: string): string[] {
+/**
+ * Scopes whose index a large import into `stopId` should prepare: the stop's, and every attendee's
+ * (the walk-in hints) when the host has it in memory (`inUse`) or it was saved on this store before.
+ */
+export function searchScopesAfterImport(db: Db, stopId: string, inUse: readonly string[] = []): string[] {
   const files = snapshotFiles.get(db);
-  const all = files ? existsSync(snapshotPath(files, ALL_ATTENDEES)) : false;
+  const all = inUse.includes(ALL_ATTENDEES) || (files ? existsSync(snapshotPath(files, ALL_ATTENDEES)) : false);
   return all ? [stopId, ALL_ATTENDEES] : [stopId];
 }
 
@@ -356,6 +359,10 @@ export function createSearchCache(db: Db, options: { keepSaved?: boolean } = {})
       const data = scope.lastSaved && scope.savedSeq === scope.seq && scope.savedBuild === scope.index.buildCount ? scope.lastSaved : scope.index.snapshot();
       scopes.delete(key);
       return { seq: scope.seq, eventId, data };
+    },
+    /** The scopes whose index is in memory. */
+    inUse(): string[] {
+      return [...scopes.keys()];
     },
     /** How the indexes were had so far (built here, read from a file, taken from another thread). */
     stats(): Readonly<typeof stats> {

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiContext } from '../../../core/api/apiContext';
 import { importRunner } from '../../../core/import/importRunner';
 import type { Store } from '../../../core/store/openStore';
-import { createSearchCache, forgetSearchSnapshots, offerSearchIndex, prepareSearchIndex, searchCacheOf } from '../../../core/store/searchCache';
+import { ALL_ATTENDEES, createSearchCache, forgetSearchSnapshots, offerSearchIndex, prepareSearchIndex, searchCacheOf } from '../../../core/store/searchCache';
 import { callApi } from '../../helpers/callApi';
 import { uploadRows } from '../../helpers/importUpload';
 import { createTestContext, createTestStore, DEMO_STOP, disposeTestStore } from '../../helpers/testStore';
@@ -63,7 +63,10 @@ describe('search index prepared by another thread (an import worker)', () => {
     const ctx = createTestContext(store);
     const host = searchCacheOf(store.db);
     await callApi(ctx, 'checkin:search', { stopId: DEMO_STOP, query: 'a', limit: 5 });
+    // The walk-in form's hints used once: every attendee's index is in use too.
+    await callApi(ctx, 'checkin:similar', { stopId: DEMO_STOP, familyName: 'Park', givenName: 'Jiwoo', nameKo: '', email: '' });
     const { built } = host.stats();
+    expect(built).toBe(2);
     const { uploadId, mapping } = await uploadRows(ctx, 3000, 'Offer');
     expect(importRunner(store).mode).toBe('worker');
     const outcome = await callApi(ctx, 'import:commit', { uploadId, stopId: DEMO_STOP, mapping });
@@ -73,6 +76,12 @@ describe('search index prepared by another thread (an import worker)', () => {
     expect(hit!.attendee.email).toBe('offer2999@example.edu');
     expect((await callApi(ctx, 'checkin:search', { stopId: DEMO_STOP, query: 'late comer', limit: 5 })).length).toBe(1);
     expect(host.stats()).toMatchObject({ built, taken: 1 });
+    // Every attendee's index was prepared by the worker too: the hints find an imported person without a build here.
+    const similar = await callApi(ctx, 'checkin:similar', { stopId: DEMO_STOP, familyName: 'Park', givenName: 'Offer2999', nameKo: '', email: '' });
+    expect(similar.length).toBe(5);
+    expect(host.stats()).toMatchObject({ built, taken: 2 });
+    const [someone] = host.index(ALL_ATTENDEES).search('offer2999@example.edu', 5);
+    expect(store.db.prepare('SELECT email FROM attendees WHERE id = ?').pluck().get(someone!.id)).toBe('offer2999@example.edu');
     // Identical to a build from the tables.
     const got = answers(host);
     forgetSearchSnapshots(store.db);
