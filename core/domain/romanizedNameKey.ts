@@ -117,9 +117,13 @@ export function personNameKeys(p: { familyName: string; givenName: string; nameK
   return [...keys];
 }
 
-/** People by name key, patched in place as people change (the ALL_ATTENDEES scope of the search cache keeps one). */
+/**
+ * People by name key, patched in place as people change (the ALL_ATTENDEES scope of the search cache
+ * keeps one). Most keys name one person: such a key holds the id itself, an array only when shared
+ * (100,000 people: no Set per key).
+ */
 export class NameKeyIndex {
-  private readonly byKey = new Map<string, Set<string>>();
+  private readonly byKey = new Map<string, string | string[]>();
   private readonly keysOf = new Map<string, string[]>();
 
   upsert(id: string, name: { familyName: string; givenName: string; nameKo: string }): void {
@@ -128,17 +132,23 @@ export class NameKeyIndex {
     if (keys.length === 0) return;
     this.keysOf.set(id, keys);
     for (const k of keys) {
-      let set = this.byKey.get(k);
-      if (!set) this.byKey.set(k, (set = new Set()));
-      set.add(id);
+      const held = this.byKey.get(k);
+      if (held === undefined) this.byKey.set(k, id);
+      // `remove` above took the id out of every key, and a person's keys are distinct: no duplicate check.
+      else if (typeof held === 'string') this.byKey.set(k, [held, id]);
+      else held.push(id);
     }
   }
 
   remove(id: string): void {
     for (const k of this.keysOf.get(id) ?? []) {
-      const set = this.byKey.get(k);
-      set?.delete(id);
-      if (set?.size === 0) this.byKey.delete(k);
+      const held = this.byKey.get(k);
+      if (held === id) this.byKey.delete(k);
+      else if (Array.isArray(held)) {
+        const at = held.indexOf(id);
+        if (at >= 0) held.splice(at, 1);
+        if (held.length === 1) this.byKey.set(k, held[0]!);
+      }
     }
     this.keysOf.delete(id);
   }
@@ -146,7 +156,11 @@ export class NameKeyIndex {
   /** The people whose name shares a key with this one, in id order (deterministic). */
   alike(name: { familyName: string; givenName: string; nameKo: string }): string[] {
     const out = new Set<string>();
-    for (const k of personNameKeys(name)) for (const id of this.byKey.get(k) ?? []) out.add(id);
+    for (const k of personNameKeys(name)) {
+      const held = this.byKey.get(k);
+      if (typeof held === 'string') out.add(held);
+      else if (held) for (const id of held) out.add(id);
+    }
     return [...out].sort();
   }
 

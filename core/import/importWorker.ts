@@ -43,7 +43,12 @@ if (data.role === 'writer') {
       case 'commit': {
         const { actorId, searchScopes, ...target } = req.input as ImportRequest<'commit'>['input'];
         const outcome = await session.commit(target, actorId);
-        if (outcome.created + outcome.updated + outcome.registered > PREPARE_AFTER_IMPORT) prepareSearch(target.stopId, searchScopes ?? []);
+        if (outcome.created + outcome.updated + outcome.registered > PREPARE_AFTER_IMPORT) {
+          // The upload (parsed table, plan) is done with: the host stops this thread a second after
+          // the commit anyway. Let it go before building, so the two are not in memory at once.
+          session.discard(target.uploadId);
+          prepareSearch(target.stopId, searchScopes ?? []);
+        }
         return outcome;
       }
       case 'discard':
