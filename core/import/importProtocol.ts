@@ -29,13 +29,15 @@ export interface ImportRequest<K extends ImportOp = ImportOp> {
 }
 
 /**
- * Sent by the session worker before its reply to a large commit: the search index of a scope it built
- * on its connection after the commit (core/store/searchCache.ts `prepareSearchIndex`), for the host's
- * cache to take instead of building it on the host's thread.
+ * The session worker's search indexes after a large commit (core/store/searchCache.ts `prepareSearchIndex`),
+ * for the host's cache to take instead of building them on the host's thread. In this order:
+ * `searchPending` (the scopes it will build) just before the commit's reply, then, after the reply,
+ * one `searchIndex` per scope built, then `searchDone` (every scope built or given up).
  */
-export interface SearchIndexMessage {
-  searchIndex: { scope: string; seq: number; eventId: string; data: Uint8Array };
-}
+export type SearchIndexMessage =
+  | { searchPending: { scopes: string[] } }
+  | { searchIndex: { scope: string; seq: number; eventId: string; data: Uint8Array } }
+  | { searchDone: true };
 
 export type ImportReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ApiErrorShape | null; message: string };
 

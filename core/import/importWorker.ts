@@ -45,9 +45,13 @@ if (data.role === 'writer') {
         const outcome = await session.commit(target, actorId);
         if (outcome.created + outcome.updated + outcome.registered > PREPARE_AFTER_IMPORT) {
           // The upload (parsed table, plan) is done with: the host stops this thread a second after
-          // the commit anyway. Let it go before building, so the two are not in memory at once.
+          // the build anyway. Let it go before building, so the two are not in memory at once.
           session.discard(target.uploadId);
-          prepareSearch(target.stopId, searchScopes ?? []);
+          const scopes = searchScopesAfterImport(store.db, target.stopId, searchScopes ?? []);
+          // Told before the reply: a search of these scopes on the host waits for them rather than building.
+          port.postMessage({ searchPending: { scopes } } satisfies SearchIndexMessage);
+          // Built once the reply is on its way: the desk sees the import done without waiting for them.
+          afterReply = () => prepareSearch(scopes);
         }
         return outcome;
       }
@@ -60,13 +64,16 @@ if (data.role === 'writer') {
     }
   };
 
+  /** Work to do once the current request's reply is posted (a large commit's search indexes). */
+  let afterReply: (() => void) | null = null;
+
   /**
    * After a large commit, the search indexes it changed are built here (this thread, its connection),
-   * saved beside the store and handed to the host before the commit's reply: the desk's first search
+   * saved beside the store and handed to the host after the commit's reply: the desk's first search
    * after the import then takes them instead of building for seconds on the host's thread.
    */
-  const prepareSearch = (stopId: string, inUse: string[]): void => {
-    for (const scope of searchScopesAfterImport(store.db, stopId, inUse)) {
+  const prepareSearch = (scopes: string[]): void => {
+    for (const scope of scopes) {
       try {
         const saved = prepareSearchIndex(store.db, scope);
         if (!saved) continue;
@@ -79,6 +86,7 @@ if (data.role === 'writer') {
         console.warn('[import] search index not prepared:', err);
       }
     }
+    port.postMessage({ searchDone: true } satisfies SearchIndexMessage);
   };
 
   // One request at a time, in arrival order: the host awaits each before the next of an upload.
@@ -96,6 +104,13 @@ if (data.role === 'writer') {
         reply = { id: req.id, ok: false, error: err instanceof AppError ? err.toShape() : null, message: err instanceof Error ? err.message : String(err) };
       }
       port.postMessage(reply);
+      const after = afterReply;
+      afterReply = null;
+      try {
+        after?.();
+      } catch (err) {
+        console.warn('[import] after the reply:', err);
+      }
     });
   });
 }

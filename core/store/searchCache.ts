@@ -167,6 +167,41 @@ export function offerSearchIndex(db: Db, scope: string, saved: SavedIndex): void
   if (!prior || prior.seq <= saved.seq) m.set(scope, saved);
 }
 
+/** Offers on their way (an import's worker building after its commit has answered), per connection and scope. */
+const arriving = new WeakMap<Db, Map<string, Promise<void>>>();
+
+/**
+ * Tells a connection that another thread is building `scope`'s index and will offer it
+ * (`offerSearchIndex`) when `done` settles (settled too when the thread fails or is stopped).
+ * Meanwhile a search of that scope awaits it (`searchIndexArriving`) rather than building its own.
+ */
+export function expectSearchIndex(db: Db, scope: string, done: Promise<void>): void {
+  let m = arriving.get(db);
+  if (!m) arriving.set(db, (m = new Map()));
+  const map = m;
+  const p: Promise<void> = done
+    .catch(() => undefined)
+    .finally(() => {
+      if (map.get(scope) === p) map.delete(scope);
+    });
+  map.set(scope, p);
+}
+
+/** The scopes whose index another thread is building for this connection right now. */
+export function searchIndexesArriving(db: Db): string[] {
+  return [...(arriving.get(db)?.keys() ?? [])];
+}
+
+/**
+ * Settles once no index of `scope` is on its way from another thread any more (at once when none
+ * is): a search handler awaits it before searching, then takes the offer, or builds as usual when
+ * the builder failed or was stopped.
+ */
+export async function searchIndexArriving(db: Db, scope: string): Promise<void> {
+  let p: Promise<void> | undefined;
+  while ((p = arriving.get(db)?.get(scope))) await p;
+}
+
 /**
  * Builds a scope's index on this connection (an import's worker thread, after its commit), saves it
  * beside the store and returns it for the host to take (`offerSearchIndex`): the host then has

@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ApiContext } from '../../../core/api/apiContext';
 import { importRunner } from '../../../core/import/importRunner';
 import type { Store } from '../../../core/store/openStore';
-import { ALL_ATTENDEES, createSearchCache, forgetSearchSnapshots, offerSearchIndex, prepareSearchIndex, searchCacheOf } from '../../../core/store/searchCache';
+import { ALL_ATTENDEES, createSearchCache, forgetSearchSnapshots, offerSearchIndex, prepareSearchIndex, searchCacheOf, searchIndexArriving, searchIndexesArriving } from '../../../core/store/searchCache';
 import { callApi } from '../../helpers/callApi';
 import { uploadRows } from '../../helpers/importUpload';
 import { createTestContext, createTestStore, DEMO_STOP, disposeTestStore } from '../../helpers/testStore';
@@ -86,5 +86,51 @@ describe('search index prepared by another thread (an import worker)', () => {
     const got = answers(host);
     forgetSearchSnapshots(store.db);
     expect(answers(createSearchCache(store.db))).toEqual(got);
+  });
+  it('the commit answers before the worker builds the index; a search issued right after waits for it and takes it (no build on the host)', async () => {
+    const store = createTestStore({ demo: true, attendees: 40, key: randomBytes(32) });
+    stores.push(store);
+    const ctx = createTestContext(store);
+    const host = searchCacheOf(store.db);
+    await callApi(ctx, 'checkin:search', { stopId: DEMO_STOP, query: 'a', limit: 5 });
+    const { built } = host.stats();
+    const { uploadId, mapping } = await uploadRows(ctx, 3000, 'Early');
+    const order: string[] = [];
+    const outcome = await callApi(ctx, 'import:commit', { uploadId, stopId: DEMO_STOP, mapping });
+    order.push('commit answered');
+    expect(outcome.created).toBe(3000);
+    // The worker said, before its reply, that it builds the stop's index, and has not sent it yet
+    // (had it built before replying, its index would have been handled before the reply was).
+    expect(searchIndexesArriving(store.db)).toEqual([DEMO_STOP]);
+    const arriving = searchIndexArriving(store.db, DEMO_STOP).then(() => order.push('index arrived'));
+    const search = callApi(ctx, 'checkin:search', { stopId: DEMO_STOP, query: 'Early2999', limit: 5 }).then((hits) => {
+      order.push('search answered');
+      return hits;
+    });
+    const [hit] = await search;
+    await arriving;
+    expect(order).toEqual(['commit answered', 'index arrived', 'search answered']);
+    expect(hit!.attendee.email).toBe('early2999@example.edu');
+    expect(host.stats()).toMatchObject({ built, taken: 1 });
+    const got = answers(host);
+    forgetSearchSnapshots(store.db);
+    expect(answers(createSearchCache(store.db))).toEqual(got);
+  });
+
+  it('a search waiting for the worker’s index builds its own when the worker is stopped meanwhile', async () => {
+    const store = createTestStore({ demo: true, attendees: 40, key: randomBytes(32) });
+    stores.push(store);
+    const ctx = createTestContext(store);
+    const host = searchCacheOf(store.db);
+    const { uploadId, mapping } = await uploadRows(ctx, 3000, 'Gone');
+    await callApi(ctx, 'import:commit', { uploadId, stopId: DEMO_STOP, mapping });
+    const search = callApi(ctx, 'checkin:search', { stopId: DEMO_STOP, query: 'Gone2999', limit: 5 });
+    await importRunner(store).close();
+    expect(searchIndexesArriving(store.db)).toEqual([]);
+    const [hit] = await search;
+    expect(hit!.attendee.email).toBe('gone2999@example.edu');
+    // The index arrived before the worker stopped (taken), or was saved by it (loaded), or the search built it: once.
+    const { built, loaded, taken } = host.stats();
+    expect(built + loaded + taken).toBe(1);
   });
 });
