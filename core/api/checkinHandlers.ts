@@ -6,7 +6,7 @@ import type { Attendee, CheckInInfo } from '../../shared/schemas/attendees';
 import { newScanToken } from '../domain/scanToken';
 import { normToken } from '../domain/searchKeys';
 import { perDb } from '../store/perDb';
-import { ALL_ATTENDEES } from '../store/searchCache';
+import { ALL_ATTENDEES, searchIndexArriving } from '../store/searchCache';
 import { createMasterDataQueries } from '../store/queries/masterDataQueries';
 import { createRegistrationQueries } from '../store/queries/registrationQueries';
 import { createSettingsQueries } from '../store/queries/settingsQueries';
@@ -76,7 +76,11 @@ function checkInNew(store: Store, reg: DeskView, actorId: string | null, desk: s
 }
 
 export const checkinHandlers: HandlerMap<keyof typeof checkinContract> = {
-  'checkin:search': ({ stopId, query, limit }, ctx) => regQ(ctx.store.db).search(stopId, query, limit),
+  'checkin:search': async ({ stopId, query, limit }, ctx) => {
+    // An import's worker building this stop's index after its commit: take it rather than build here.
+    await searchIndexArriving(ctx.store.db, stopId);
+    return regQ(ctx.store.db).search(stopId, query, limit);
+  },
   'checkin:byToken': ({ stopId, token }, ctx) => regQ(ctx.store.db).byToken(stopId, token),
   'checkin:scan': ({ stopId, token }, ctx) => {
     const clean = token.trim();
@@ -138,7 +142,8 @@ export const checkinHandlers: HandlerMap<keyof typeof checkinContract> = {
       return q.byId(registrationId)!;
     });
   },
-  'checkin:similar': ({ stopId, familyName, givenName, nameKo, email }, ctx) => {
+  'checkin:similar': async ({ stopId, familyName, givenName, nameKo, email }, ctx) => {
+    await searchIndexArriving(ctx.store.db, ALL_ATTENDEES);
     const q = regQ(ctx.store.db);
     const aq = attendeeQ(ctx.store.db);
     const out: SimilarAttendee[] = [];

@@ -6,6 +6,7 @@ import { perDb } from '../store/perDb';
 import { createMasterDataQueries } from '../store/queries/masterDataQueries';
 import { createRegistrationQueries } from '../store/queries/registrationQueries';
 import { createSessionCheckinQueries } from '../store/queries/sessionCheckinQueries';
+import { searchIndexArriving } from '../store/searchCache';
 import type { ApiContext } from './apiContext';
 import { readSettings } from './appHandlers';
 import type { HandlerMap } from './handler';
@@ -53,8 +54,9 @@ function checkInto(ctx: ApiContext, session: StopSession, reg: DeskView): { crea
 }
 
 export const sessionCheckinHandlers: HandlerMap<keyof typeof sessionCheckinContract> = {
-  'sessions:search': ({ sessionId, query, limit }, ctx) => {
+  'sessions:search': async ({ sessionId, query, limit }, ctx) => {
     const session = sessionOf(ctx, sessionId);
+    await searchIndexArriving(ctx.store.db, session.stopId);
     return regQ(ctx.store.db)
       .search(session.stopId, query, limit)
       .map((r) => withSession(ctx, sessionId, r));

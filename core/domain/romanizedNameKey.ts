@@ -23,8 +23,27 @@ const VOWELS: readonly [RegExp, string][] = [
   [/ai/g, 'ae'], // 백: paik / baek
 ];
 
+/**
+ * A bounded memo of a pure function of one string: name parts repeat (family names, common given
+ * names, Hangul syllables), so 100,000 people's keys cost a few thousand derivations, not 100,000.
+ */
+function memoised(fn: (s: string) => string, limit = 50_000): (s: string) => string {
+  const memo = new Map<string, string>();
+  return (s) => {
+    let v = memo.get(s);
+    if (v === undefined) {
+      v = fn(s);
+      if (memo.size >= limit) memo.clear();
+      memo.set(s, v);
+    }
+    return v;
+  };
+}
+
 /** One word (a name part) as its sound skeleton: lower-case a–z, variants folded. */
-export function romanSkeleton(word: string): string {
+export const romanSkeleton = memoised(skeletonOf);
+
+function skeletonOf(word: string): string {
   let s = word
     .normalize('NFKD')
     .replace(/\p{M}+/gu, '')
@@ -49,7 +68,8 @@ const COMPOUND_FAMILY = new Set(['남궁', '선우', '제갈', '황보', '독고
 const HANGUL_WORD = /^[\uac00-\ud7a3]+$/;
 
 /** Syllable by syllable, as names are romanised (복남 is "Boknam", not "Bongnam"). */
-const romanizeSyllables = (hangul: string): string => [...hangul].map((ch) => romanize(ch)).join('');
+const romanizeSyllable = memoised((ch: string) => romanize(ch), 12_000);
+const romanizeSyllables = (hangul: string): string => [...hangul].map(romanizeSyllable).join('');
 
 const pairKey = (a: string, b: string): string => (a && b ? [a, b].sort().join(' ') : '');
 
@@ -97,9 +117,13 @@ export function personNameKeys(p: { familyName: string; givenName: string; nameK
   return [...keys];
 }
 
-/** People by name key, patched in place as people change (the ALL_ATTENDEES scope of the search cache keeps one). */
+/**
+ * People by name key, patched in place as people change (the ALL_ATTENDEES scope of the search cache
+ * keeps one). Most keys name one person: such a key holds the id itself, an array only when shared
+ * (100,000 people: no Set per key).
+ */
 export class NameKeyIndex {
-  private readonly byKey = new Map<string, Set<string>>();
+  private readonly byKey = new Map<string, string | string[]>();
   private readonly keysOf = new Map<string, string[]>();
 
   upsert(id: string, name: { familyName: string; givenName: string; nameKo: string }): void {
@@ -108,17 +132,23 @@ export class NameKeyIndex {
     if (keys.length === 0) return;
     this.keysOf.set(id, keys);
     for (const k of keys) {
-      let set = this.byKey.get(k);
-      if (!set) this.byKey.set(k, (set = new Set()));
-      set.add(id);
+      const held = this.byKey.get(k);
+      if (held === undefined) this.byKey.set(k, id);
+      // `remove` above took the id out of every key, and a person's keys are distinct: no duplicate check.
+      else if (typeof held === 'string') this.byKey.set(k, [held, id]);
+      else held.push(id);
     }
   }
 
   remove(id: string): void {
     for (const k of this.keysOf.get(id) ?? []) {
-      const set = this.byKey.get(k);
-      set?.delete(id);
-      if (set?.size === 0) this.byKey.delete(k);
+      const held = this.byKey.get(k);
+      if (held === id) this.byKey.delete(k);
+      else if (Array.isArray(held)) {
+        const at = held.indexOf(id);
+        if (at >= 0) held.splice(at, 1);
+        if (held.length === 1) this.byKey.set(k, held[0]!);
+      }
     }
     this.keysOf.delete(id);
   }
@@ -126,7 +156,11 @@ export class NameKeyIndex {
   /** The people whose name shares a key with this one, in id order (deterministic). */
   alike(name: { familyName: string; givenName: string; nameKo: string }): string[] {
     const out = new Set<string>();
-    for (const k of personNameKeys(name)) for (const id of this.byKey.get(k) ?? []) out.add(id);
+    for (const k of personNameKeys(name)) {
+      const held = this.byKey.get(k);
+      if (typeof held === 'string') out.add(held);
+      else if (held) for (const id of held) out.add(id);
+    }
     return [...out].sort();
   }
 

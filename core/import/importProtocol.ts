@@ -12,7 +12,8 @@ export interface ImportOps {
   parse: { input: { uploadId: string; sheet: number; stopId?: string }; output: ParsedImport };
   check: { input: { uploadId: string; stopId: string; mapping: ImportMapping }; output: ImportReport };
   commit: {
-    input: { uploadId: string; stopId: string; mapping: ImportMapping; actorId: string | null };
+    /** `searchScopes`: search scopes the host has in use besides the stop's (every attendee's), which a large commit prepares too. */
+    input: { uploadId: string; stopId: string; mapping: ImportMapping; actorId: string | null; searchScopes?: string[] };
     /** `lastHlc`: the newest stamp written (the host's clock follows it); `writtenBy`: which thread stored the events. */
     output: ImportOutcome & { lastHlc: string | null; writtenBy: 'writer' | 'session' };
   };
@@ -26,6 +27,17 @@ export interface ImportRequest<K extends ImportOp = ImportOp> {
   op: K;
   input: ImportOps[K]['input'];
 }
+
+/**
+ * The session worker's search indexes after a large commit (core/store/searchCache.ts `prepareSearchIndex`),
+ * for the host's cache to take instead of building them on the host's thread. In this order:
+ * `searchPending` (the scopes it will build) just before the commit's reply, then, after the reply,
+ * one `searchIndex` per scope built, then `searchDone` (every scope built or given up).
+ */
+export type SearchIndexMessage =
+  | { searchPending: { scopes: string[] } }
+  | { searchIndex: { scope: string; seq: number; eventId: string; data: Uint8Array } }
+  | { searchDone: true };
 
 export type ImportReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ApiErrorShape | null; message: string };
 

@@ -5,7 +5,8 @@ import { Worker, type MessagePort } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import { storeSource, type Store } from '../store/openStore';
 import { createBlockingChannel } from './blockingChannel';
-import type { ImportOp, ImportOps, ImportReply, ImportWorkerData, ImportWorkerRole, WriterLink } from './importProtocol';
+import type { ImportOp, ImportOps, ImportReply, ImportWorkerData, ImportWorkerRole, SearchIndexMessage, WriterLink } from './importProtocol';
+import { expectSearchIndex, offerSearchIndex, searchCacheOf } from '../store/searchCache';
 import type { ImportSession } from './importSession';
 import { ImportProgress } from './importProgress';
 import type { ImportProgressView } from '../../shared/ipc/importProgressContract';
@@ -87,6 +88,13 @@ class WorkerImportRunner implements ImportRunner {
   /** Counted by the import threads (or the in-process session) as they go; the upload whose step they count. */
   private readonly counters = new ImportProgress();
   private activeUpload: string | null = null;
+  /**
+   * The search indexes the worker builds after a large commit (after its reply): each scope's
+   * waiter, settled when its index arrives, or when the worker is done, fails or is stopped.
+   */
+  private readonly searchBuilds = new Map<string, () => void>();
+  /** Whether the threads stop a second after the worker's search build (no step asked for since the commit). */
+  private stopAfterBuild = false;
 
   constructor(private readonly store: Store) {
     if (storeSource(store).file === ':memory:') this.useFallback();
@@ -108,8 +116,14 @@ class WorkerImportRunner implements ImportRunner {
       if (s.failure && op !== 'discard') throw s.failure;
     }
     if (op === 'commit') {
-      const out = await this.whileCommitting(() => this.send(op, input));
-      this.touch(AFTER_COMMIT_IDLE_MS);
+      // The worker prepares the search indexes a large commit changes: the stop's, and those the host uses.
+      const searchScopes = this.store.db.open ? searchCacheOf(this.store.db).inUse() : [];
+      const out = await this.whileCommitting(() => this.send(op, { ...(input as ImportOps['commit']['input']), searchScopes } as ImportOps[K]['input']));
+      if (this.searchBuilds.size > 0) {
+        // The worker builds the search indexes now: the threads stop a second after it is done.
+        this.touch();
+        this.stopAfterBuild = true;
+      } else this.touch(AFTER_COMMIT_IDLE_MS);
       return out;
     }
     return this.send(op, input);
@@ -182,6 +196,7 @@ class WorkerImportRunner implements ImportRunner {
 
   async close(): Promise<void> {
     if (this.idle) clearTimeout(this.idle);
+    this.searchBuildsOver();
     const w = this.worker;
     this.worker = null;
     this.ready = null;
@@ -207,7 +222,24 @@ class WorkerImportRunner implements ImportRunner {
       }
       w.unref();
       let up = false;
-      w.on('message', (m: ImportReply | { ready: true }) => {
+      w.on('message', (m: ImportReply | SearchIndexMessage | { ready: true }) => {
+        if ('searchPending' in m) {
+          // Before the commit's reply: searches of these scopes wait for the worker's index from now on.
+          if (this.store.db.open) for (const scope of m.searchPending.scopes) this.expectSearch(scope);
+          return;
+        }
+        if ('searchIndex' in m) {
+          // A search index the worker built after a large commit: the host's next search takes it.
+          const { scope, ...saved } = m.searchIndex;
+          if (this.store.db.open) offerSearchIndex(this.store.db, scope, saved);
+          this.searchBuilds.get(scope)?.();
+          return;
+        }
+        if ('searchDone' in m) {
+          this.searchBuildsOver();
+          if (this.stopAfterBuild) this.touch(AFTER_COMMIT_IDLE_MS);
+          return;
+        }
         if ('ready' in m) {
           up = true;
           this.mode = 'worker';
@@ -237,6 +269,8 @@ class WorkerImportRunner implements ImportRunner {
         // it: the desk chooses the file again, and the new check shows what is already imported.
         for (const p of this.pending.values()) p.reject(workerGone());
         this.pending.clear();
+        // Searches waiting for its indexes build them themselves.
+        if (this.worker === w) this.searchBuildsOver();
         if (this.worker === w) {
           // Not stopped by close(): it crashed (the next step starts a new one, and a new writer).
           if (up) console.warn('[import] the worker stopped:', err);
@@ -307,7 +341,26 @@ class WorkerImportRunner implements ImportRunner {
     if (w) await w.terminate();
   }
 
+  /** A scope the worker is building: a search of it on the host waits (core/store/searchCache.ts `searchIndexArriving`). */
+  private expectSearch(scope: string): void {
+    this.searchBuilds.get(scope)?.();
+    const done = new Promise<void>((resolve) => {
+      const settle = (): void => {
+        if (this.searchBuilds.get(scope) === settle) this.searchBuilds.delete(scope);
+        resolve();
+      };
+      this.searchBuilds.set(scope, settle);
+    });
+    expectSearchIndex(this.store.db, scope, done);
+  }
+
+  /** The worker's search build is over (done, failed, or the worker stopped): nobody waits for it any more. */
+  private searchBuildsOver(): void {
+    for (const settle of [...this.searchBuilds.values()]) settle();
+  }
+
   private touch(ms = IDLE_MS): void {
+    this.stopAfterBuild = false;
     if (this.idle) clearTimeout(this.idle);
     this.idle = setTimeout(() => void this.close(), ms);
     this.idle.unref();
@@ -330,7 +383,7 @@ class WorkerImportRunner implements ImportRunner {
       case 'check':
         return s.check(req) as ImportOps[K]['output'];
       case 'commit': {
-        const { actorId, ...target } = input as ImportOps['commit']['input'];
+        const { actorId, searchScopes: _, ...target } = input as ImportOps['commit']['input'];
         return (await s.commit(target, actorId)) as ImportOps[K]['output'];
       }
       case 'rejectedRows': {

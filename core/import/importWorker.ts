@@ -9,7 +9,8 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import { openStore } from '../store/openStore';
-import type { ImportReply, ImportRequest, ImportWorkerData, WriterLink } from './importProtocol';
+import type { ImportReply, ImportRequest, ImportWorkerData, SearchIndexMessage, WriterLink } from './importProtocol';
+import { PREPARE_AFTER_IMPORT, prepareSearchIndex, searchScopesAfterImport } from '../store/searchCache';
 import { ImportSession } from './importSession';
 import { serveImportWrites } from './importWriter';
 import { ImportProgress } from './importProgress';
@@ -40,8 +41,19 @@ if (data.role === 'writer') {
       case 'check':
         return session.check(req.input as ImportRequest<'check'>['input']);
       case 'commit': {
-        const { actorId, ...target } = req.input as ImportRequest<'commit'>['input'];
-        return session.commit(target, actorId);
+        const { actorId, searchScopes, ...target } = req.input as ImportRequest<'commit'>['input'];
+        const outcome = await session.commit(target, actorId);
+        if (outcome.created + outcome.updated + outcome.registered > PREPARE_AFTER_IMPORT) {
+          // The upload (parsed table, plan) is done with: the host stops this thread a second after
+          // the build anyway. Let it go before building, so the two are not in memory at once.
+          session.discard(target.uploadId);
+          const scopes = searchScopesAfterImport(store.db, target.stopId, searchScopes ?? []);
+          // Told before the reply: a search of these scopes on the host waits for them rather than building.
+          port.postMessage({ searchPending: { scopes } } satisfies SearchIndexMessage);
+          // Built once the reply is on its way: the desk sees the import done without waiting for them.
+          afterReply = () => prepareSearch(scopes);
+        }
+        return outcome;
       }
       case 'discard':
         return session.discard((req.input as ImportRequest<'discard'>['input']).uploadId);
@@ -50,6 +62,31 @@ if (data.role === 'writer') {
         return session.rejectedRows(target, labels);
       }
     }
+  };
+
+  /** Work to do once the current request's reply is posted (a large commit's search indexes). */
+  let afterReply: (() => void) | null = null;
+
+  /**
+   * After a large commit, the search indexes it changed are built here (this thread, its connection),
+   * saved beside the store and handed to the host after the commit's reply: the desk's first search
+   * after the import then takes them instead of building for seconds on the host's thread.
+   */
+  const prepareSearch = (scopes: string[]): void => {
+    for (const scope of scopes) {
+      try {
+        const saved = prepareSearchIndex(store.db, scope);
+        if (!saved) continue;
+        // Its own ArrayBuffer, moved to the host rather than copied.
+        const data = saved.data.byteOffset === 0 && saved.data.byteLength === saved.data.buffer.byteLength ? saved.data : new Uint8Array(saved.data);
+        const message: SearchIndexMessage = { searchIndex: { scope, seq: saved.seq, eventId: saved.eventId, data } };
+        port.postMessage(message, [data.buffer as ArrayBuffer]);
+      } catch (err) {
+        // A cache: the host builds it itself when this fails.
+        console.warn('[import] search index not prepared:', err);
+      }
+    }
+    port.postMessage({ searchDone: true } satisfies SearchIndexMessage);
   };
 
   // One request at a time, in arrival order: the host awaits each before the next of an upload.
@@ -67,6 +104,13 @@ if (data.role === 'writer') {
         reply = { id: req.id, ok: false, error: err instanceof AppError ? err.toShape() : null, message: err instanceof Error ? err.message : String(err) };
       }
       port.postMessage(reply);
+      const after = afterReply;
+      afterReply = null;
+      try {
+        after?.();
+      } catch (err) {
+        console.warn('[import] after the reply:', err);
+      }
     });
   });
 }

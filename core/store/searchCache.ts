@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { NameKeyIndex } from '../domain/romanizedNameKey';
 import { SearchIndex } from '../domain/searchIndex';
@@ -38,6 +38,8 @@ interface Scope {
   savedSeq: number;
   /** ALL_ATTENDEES only, built on first use: people by romanised/Hangul name key, for the walk-in form's near-duplicate hints. */
   names: NameKeyIndex | null;
+  /** The bytes last saved, kept only by `export` (a worker hands them on). */
+  lastSaved?: Uint8Array;
 }
 
 const toDoc = (r: DocRow): SearchDoc => ({
@@ -94,7 +96,7 @@ export function forgetSearchSnapshots(db: Db): void {
   }
 }
 
-interface SavedIndex {
+export interface SavedIndex {
   seq: number;
   /** The event at `seq` in the log the index was made from ('' for an empty log). */
   eventId: string;
@@ -150,6 +152,78 @@ function readSnapshotFile(files: SnapshotFiles, scope: string): SavedIndex | nul
   }
 }
 
+/** Indexes built elsewhere (an import's worker thread, on its own connection) for a connection's cache to take. */
+const offers = new WeakMap<Db, Map<string, SavedIndex>>();
+
+/**
+ * Hands a connection's search cache an index of `scope` built by another thread on the same store
+ * (the import worker builds the stop's index right after its commit): the next search of that scope
+ * takes it, patched with whatever changed since, instead of building on the host's thread.
+ */
+export function offerSearchIndex(db: Db, scope: string, saved: SavedIndex): void {
+  let m = offers.get(db);
+  if (!m) offers.set(db, (m = new Map()));
+  const prior = m.get(scope);
+  if (!prior || prior.seq <= saved.seq) m.set(scope, saved);
+}
+
+/** Offers on their way (an import's worker building after its commit has answered), per connection and scope. */
+const arriving = new WeakMap<Db, Map<string, Promise<void>>>();
+
+/**
+ * Tells a connection that another thread is building `scope`'s index and will offer it
+ * (`offerSearchIndex`) when `done` settles (settled too when the thread fails or is stopped).
+ * Meanwhile a search of that scope awaits it (`searchIndexArriving`) rather than building its own.
+ */
+export function expectSearchIndex(db: Db, scope: string, done: Promise<void>): void {
+  let m = arriving.get(db);
+  if (!m) arriving.set(db, (m = new Map()));
+  const map = m;
+  const p: Promise<void> = done
+    .catch(() => undefined)
+    .finally(() => {
+      if (map.get(scope) === p) map.delete(scope);
+    });
+  map.set(scope, p);
+}
+
+/** The scopes whose index another thread is building for this connection right now. */
+export function searchIndexesArriving(db: Db): string[] {
+  return [...(arriving.get(db)?.keys() ?? [])];
+}
+
+/**
+ * Settles once no index of `scope` is on its way from another thread any more (at once when none
+ * is): a search handler awaits it before searching, then takes the offer, or builds as usual when
+ * the builder failed or was stopped.
+ */
+export async function searchIndexArriving(db: Db, scope: string): Promise<void> {
+  let p: Promise<void> | undefined;
+  while ((p = arriving.get(db)?.get(scope))) await p;
+}
+
+/**
+ * Builds a scope's index on this connection (an import's worker thread, after its commit), saves it
+ * beside the store and returns it for the host to take (`offerSearchIndex`): the host then has
+ * nothing to build. Null when nothing could be made (an in-memory store still returns the bytes).
+ */
+export function prepareSearchIndex(db: Db, scope: string): SavedIndex | null {
+  return createSearchCache(db, { keepSaved: true }).export(scope);
+}
+
+/** People changed by an import beyond which its worker prepares the search index (below, the host patches its own quickly). */
+export const PREPARE_AFTER_IMPORT = 2000;
+
+/**
+ * Scopes whose index a large import into `stopId` should prepare: the stop's, and every attendee's
+ * (the walk-in hints) when the host has it in memory (`inUse`) or it was saved on this store before.
+ */
+export function searchScopesAfterImport(db: Db, stopId: string, inUse: readonly string[] = []): string[] {
+  const files = snapshotFiles.get(db);
+  const all = inUse.includes(ALL_ATTENDEES) || (files ? existsSync(snapshotPath(files, ALL_ATTENDEES)) : false);
+  return all ? [stopId, ALL_ATTENDEES] : [stopId];
+}
+
 /**
  * Search indexes per scope (a stop's registrations, or every attendee), kept in step with the
  * event log: every event bumps events.local_seq, so a search first asks for the newest local_seq
@@ -161,7 +235,7 @@ function readSnapshotFile(files: SnapshotFiles, scope: string): SavedIndex | nul
  * patches the changes since, instead of building again (100,000 people: seconds of building become
  * a read of a few MB).
  */
-export function createSearchCache(db: Db) {
+export function createSearchCache(db: Db, options: { keepSaved?: boolean } = {}) {
   const maxSeq = db.prepare<[], { s: number }>('SELECT COALESCE(MAX(local_seq), 0) AS s FROM events');
   const types = INDEXED_TYPES.map((t) => `'${t}'`).join(',');
   // An import names its people inside `rows` (one event per slice of up to 250 people).
@@ -185,6 +259,8 @@ export function createSearchCache(db: Db) {
   const eventAt = db.prepare<[number], { event_id: string }>('SELECT event_id FROM events WHERE local_seq = ?');
   const files = snapshotFiles.get(db) ?? null;
   const scopes = new Map<string, Scope>();
+  /** How this cache got its indexes (tests, benchmarks): built from the tables, read from a saved file, taken from an offer. */
+  const stats = { built: 0, loaded: 0, taken: 0 };
 
   /** Changed people since `seq`, or null when only a rebuild will do (a purge, or too many). */
   function changesSince(seq: number): number | null {
@@ -199,6 +275,7 @@ export function createSearchCache(db: Db) {
       for (const r of rows) yield toDoc(r);
     })());
     const scope: Scope = { index, seq, savedBuild: -1, savedSeq: 0, names: null };
+    stats.built++;
     save(key, scope);
     return scope;
   }
@@ -207,13 +284,32 @@ export function createSearchCache(db: Db) {
   function fromSnapshot(key: string, seq: number): Scope | null {
     if (!files) return null;
     const saved = readSnapshotFile(files, key);
-    if (!saved) return null;
+    const scope = saved ? fromSaved(key, saved, seq, true) : null;
+    if (scope) stats.loaded++;
+    return scope;
+  }
+
+  /** An index saved (or offered) at `saved.seq`, patched up to `seq`; null when not of this log, or too far behind. */
+  function fromSaved(key: string, saved: SavedIndex, seq: number, onDisk: boolean): Scope | null {
     // Made from this very log (its event at that position is the one recorded), and not too far behind.
     const valid = saved.seq <= seq && (saved.seq === 0 ? saved.eventId === '' : eventAt.get(saved.seq)?.event_id === saved.eventId) && changesSince(saved.seq) !== null;
     const index = valid ? SearchIndex.fromSnapshot(saved.data) : null;
     if (!index) return null;
-    const scope: Scope = { index, seq: saved.seq, savedBuild: index.buildCount, savedSeq: saved.seq, names: null };
+    // An offered index was saved by the thread that built it (when the store has a file).
+    const scope: Scope = { index, seq: saved.seq, savedBuild: onDisk || files ? index.buildCount : -1, savedSeq: saved.seq, names: null };
     patch(key, scope, seq);
+    return scope;
+  }
+
+  /** An index another thread built for this scope since ours (an import's), if it is newer and valid. */
+  function offered(key: string, current: Scope | undefined, seq: number): Scope | null {
+    const m = offers.get(db);
+    const saved = m?.get(key);
+    if (!saved) return null;
+    m!.delete(key);
+    if (current && saved.seq <= current.seq) return null;
+    const scope = fromSaved(key, saved, seq, false);
+    if (scope) stats.taken++;
     return scope;
   }
 
@@ -224,6 +320,7 @@ export function createSearchCache(db: Db) {
     if (eventId === null) return;
     const data = scope.index.snapshot();
     writeSnapshotFile(files, key, { seq: scope.seq, eventId, data });
+    if (options.keepSaved) scope.lastSaved = data;
     scope.savedBuild = scope.index.buildCount;
     scope.savedSeq = scope.seq;
   }
@@ -252,12 +349,22 @@ export function createSearchCache(db: Db) {
   function scopeOf(key: string): Scope {
     const seq = maxSeq.get()!.s;
     let scope = scopes.get(key);
+    const taken = offered(key, scope, seq);
+    if (taken) {
+      // The old index (and its name keys, rebuilt on their next use) goes as the new one comes.
+      scopes.set(key, taken);
+      return taken;
+    }
     if (!scope) {
       scope = fromSnapshot(key, seq) ?? build(key, seq);
       scopes.set(key, scope);
     } else if (seq > scope.seq) {
       if (changesSince(scope.seq) === null) {
-        scope = build(key, seq);
+        // Let the old index go before making the new one (one index in memory, not two), and read
+        // one another thread saved meanwhile (an import's) before building on this one.
+        scopes.delete(key);
+        scope = undefined;
+        scope = fromSnapshot(key, seq) ?? build(key, seq);
         scopes.set(key, scope);
       } else patch(key, scope, seq);
     }
@@ -279,6 +386,23 @@ export function createSearchCache(db: Db) {
       }
       return scope.names;
     },
+    /** The up-to-date index of a scope as saved bytes, with the local_seq and event it reflects (see `prepareSearchIndex`). */
+    export(key: string): SavedIndex | null {
+      const scope = scopeOf(key);
+      const eventId = scope.seq === 0 ? '' : (eventAt.get(scope.seq)?.event_id ?? null);
+      if (eventId === null) return null;
+      const data = scope.lastSaved && scope.savedSeq === scope.seq && scope.savedBuild === scope.index.buildCount ? scope.lastSaved : scope.index.snapshot();
+      scopes.delete(key);
+      return { seq: scope.seq, eventId, data };
+    },
+    /** The scopes whose index is in memory. */
+    inUse(): string[] {
+      return [...scopes.keys()];
+    },
+    /** How the indexes were had so far (built here, read from a file, taken from another thread). */
+    stats(): Readonly<typeof stats> {
+      return { ...stats };
+    },
     /** Forget every index (tests; a store whose projections were rebuilt from scratch). */
     clear(): void {
       scopes.clear();
@@ -286,3 +410,15 @@ export function createSearchCache(db: Db) {
   };
 }
 export type SearchCache = ReturnType<typeof createSearchCache>;
+
+const shared = new WeakMap<Db, SearchCache>();
+/**
+ * The one search cache of a connection, shared by every module that searches it (the desk's search,
+ * session check-in, walk-in hints): one index per scope in memory, and an index offered by an import
+ * worker is taken by whichever asks first, for all of them.
+ */
+export function searchCacheOf(db: Db): SearchCache {
+  let cache = shared.get(db);
+  if (!cache) shared.set(db, (cache = createSearchCache(db)));
+  return cache;
+}

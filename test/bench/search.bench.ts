@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, symlinkSync } from 'node:fs';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { pathToFileURL } from 'node:url';
@@ -81,13 +81,31 @@ interface Host {
   call<T = unknown>(channel: string, input: unknown): Promise<T>;
   /** Resident and peak resident memory (kB), from /proc. */
   memory(): { rss: number; peak: number };
+  /** Where the host's memory is (process.memoryUsage(), MB, read through the bench's preload on SIGUSR2). */
+  breakdown(): Promise<string>;
   stop(): Promise<void>;
+}
+
+/**
+ * A preload for the host (bench only): on SIGUSR2 it prints process.memoryUsage(), so the RSS can be
+ * split into the JS heap, external/ArrayBuffer memory and the rest (native: SQLite's caches, malloc).
+ */
+function memoryProbe(bundle: string): string {
+  const file = path.join(path.dirname(bundle), 'memprobe.cjs');
+  writeFileSync(
+    file,
+    `process.on('SIGUSR2', () => { const m = process.memoryUsage(); process.stderr.write('MEMPROBE ' + JSON.stringify(m) + '\\n'); });\n`,
+  );
+  return file;
 }
 
 async function startHost(bundle: string, dataDir: string): Promise<Host> {
   // SEARCH_BENCH_HOST_ARGS: node options for the host (e.g. --cpu-prof), when looking into where its time goes.
-  const nodeArgs = process.env.SEARCH_BENCH_HOST_ARGS?.split(' ').filter(Boolean) ?? [];
-  const child = spawn(process.execPath, [...nodeArgs, bundle, '--data-dir', dataDir, '--demo-sign-in', '--no-demo-schedules', '--app-root', REPO_ROOT], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const nodeArgs = ['--require', memoryProbe(bundle), ...(process.env.SEARCH_BENCH_HOST_ARGS?.split(' ').filter(Boolean) ?? [])];
+  // SEARCH_BENCH_MALLOC_ARENA_MAX: glibc's malloc arenas for the host (the launchers set 2; unset here by default, to compare).
+  const arenas = process.env.SEARCH_BENCH_MALLOC_ARENA_MAX;
+  const env = arenas ? { ...process.env, MALLOC_ARENA_MAX: arenas } : process.env;
+  const child = spawn(process.execPath, [...nodeArgs, bundle, '--data-dir', dataDir, '--demo-sign-in', '--no-demo-schedules', '--app-root', REPO_ROOT], { stdio: ['ignore', 'pipe', 'pipe'], env });
   let log = '';
   const url = await new Promise<string>((resolve, reject) => {
     const onData = (d: Buffer) => {
@@ -117,6 +135,20 @@ async function startHost(bundle: string, dataDir: string): Promise<Host> {
       const out = (await res.json()) as { ok: true; value: T } | { ok: false; error: { code: string; message: string } };
       if (!out.ok) throw new Error(`${channel}: ${out.error.code} ${out.error.message}\n${log.slice(-4000)}`);
       return out.value;
+    },
+    breakdown() {
+      return new Promise<string>((resolve) => {
+        const onData = (d: Buffer) => {
+          const m = /MEMPROBE (\{.*\})/.exec(d.toString());
+          if (!m?.[1]) return;
+          child.stderr!.off('data', onData);
+          const u = JSON.parse(m[1]) as { rss: number; heapTotal: number; heapUsed: number; external: number; arrayBuffers: number };
+          const M = (b: number) => Math.round(b / 2 ** 20);
+          resolve(`heap ${M(u.heapUsed)}/${M(u.heapTotal)} MB, external ${M(u.external)} MB (ArrayBuffers ${M(u.arrayBuffers)}), rest (native, code, stacks) ${M(u.rss - u.heapTotal - u.external)} MB`);
+        };
+        child.stderr!.on('data', onData);
+        child.kill('SIGUSR2');
+      });
     },
     memory() {
       const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
@@ -181,6 +213,7 @@ export async function run(): Promise<BenchResult[]> {
   const importMs = performance.now() - t0;
   await settle(2000);
   const afterImport = host.memory();
+  const afterImportSplit = await host.breakdown();
   let s0 = performance.now();
   await host.call('checkin:search', { stopId: DEMO_STOP, query: 'kim', limit: 20 });
   const firstAfterImport = performance.now() - s0;
@@ -189,6 +222,15 @@ export async function run(): Promise<BenchResult[]> {
   const http = await httpSearches(host, queries);
   await settle(1000);
   const afterSearch = host.memory();
+  const afterSearchSplit = await host.breakdown();
+  // The walk-in form's duplicate hints (every attendee's index and name keys) after the import.
+  s0 = performance.now();
+  await host.call('checkin:similar', { stopId: DEMO_STOP, familyName: 'Kim', givenName: 'Taeseok', nameKo: '', email: '' });
+  const firstSimilar = performance.now() - s0;
+  s0 = performance.now();
+  await host.call('checkin:similar', { stopId: DEMO_STOP, familyName: 'Park', givenName: 'Minsu', nameKo: '', email: '' });
+  const secondSimilar = performance.now() - s0;
+  const afterSimilar = host.memory();
   await host.stop();
 
   // 2. A fresh host on the same store: the first search (and the first few keystrokes after it).
@@ -203,6 +245,7 @@ export async function run(): Promise<BenchResult[]> {
   const secondFresh = performance.now() - s0;
   const httpFresh = await httpSearches(host, queries.slice(0, 600));
   const freshAfterSearch = host.memory();
+  const freshSplit = await host.breakdown();
   await host.stop();
 
   // 3. The core search alone (the same code, in this process, on the same store) and the baselines.
@@ -280,9 +323,10 @@ export async function run(): Promise<BenchResult[]> {
     { name: 'search over HTTP (browser mode, 20 registration views) — p95', value: round(pct(http, 0.95)), unit: 'ms', detail: `goal ≤ 5 ms; fresh host p95 ${round(pct(httpFresh, 0.95))} ms` },
     { name: 'search over HTTP (browser mode, 20 registration views) — p99', value: round(pct(http, 0.99)), unit: 'ms' },
     { name: 'host RSS at start (demo store)', value: mb(atStart.rss), unit: 'MB' },
-    { name: 'host RSS after the 100k import', value: mb(afterImport.rss), unit: 'MB', detail: '2 s after the commit answered' },
-    { name: 'host RSS after the import and the searches', value: mb(afterSearch.rss), unit: 'MB', detail: `peak ${mb(afterSearch.peak)} MB; goal ≤ 300 MB` },
-    { name: 'host RSS, fresh host after searching the 100k stop', value: mb(freshAfterSearch.rss), unit: 'MB', detail: `at start ${mb(freshStart.rss)} MB; peak ${mb(freshAfterSearch.peak)} MB` },
+    { name: 'host RSS after the 100k import', value: mb(afterImport.rss), unit: 'MB', detail: `2 s after the commit answered; ${afterImportSplit}` },
+    { name: 'host RSS after the import and the searches', value: mb(afterSearch.rss), unit: 'MB', detail: `peak ${mb(afterSearch.peak)} MB; goal ≤ 300 MB; ${afterSearchSplit}` },
+    { name: 'first walk-in duplicate check after the 100k import (checkin:similar over HTTP)', value: Math.round(firstSimilar), unit: 'ms', detail: `next one ${round(secondSimilar, 1)} ms; host RSS after it ${mb(afterSimilar.rss)} MB (peak ${mb(afterSimilar.peak)} MB)` },
+    { name: 'host RSS, fresh host after searching the 100k stop', value: mb(freshAfterSearch.rss), unit: 'MB', detail: `at start ${mb(freshStart.rss)} MB; peak ${mb(freshAfterSearch.peak)} MB; ${freshSplit}` },
     { name: 'FTS5 trigram baseline (bm25 rank, top 20) — p50', value: round(pct(fts, 0.5)), unit: 'ms', detail: 'same rows and queries; words under 3 characters by the table’s LIKE' },
     { name: 'FTS5 trigram baseline (bm25 rank, top 20) — p95', value: round(pct(fts, 0.95)), unit: 'ms' },
     { name: 'FTS5 trigram baseline (bm25 rank, top 20) — p99', value: round(pct(fts, 0.99)), unit: 'ms' },

@@ -1,6 +1,6 @@
 import type { BookingBrief, DeskView, HistoryEntry } from '../../../shared/ipc/checkinContract';
 import type { Attendee, CheckInInfo, StopCounts } from '../../../shared/schemas/attendees';
-import { createSearchCache } from '../searchCache';
+import { searchCacheOf } from '../searchCache';
 import type { Db } from '../sqlite';
 
 interface RegRow {
@@ -122,7 +122,7 @@ export function createRegistrationQueries(db: Db) {
            (SELECT v.reason FROM check_in_voids v WHERE v.check_in_event_id = c.event_id ORDER BY v.hlc LIMIT 1) AS void_reason,
            EXISTS (SELECT 1 FROM check_in_voids v WHERE v.check_in_event_id = c.event_id) AS voided
     FROM check_ins c WHERE c.registration_id IN (SELECT value FROM json_each(?)) ORDER BY c.registration_id, c.hlc`);
-  const search = createSearchCache(db);
+  const search = searchCacheOf(db);
   const bookings = createBookingLookup(db);
 
   function toView(r: RegRow, checkInRows: CheckInRow[] = checkIns.all(r.registration_id), booked: BookingBrief[] = bookings.of(r.attendee_id, r.stop_id)): DeskView {

@@ -70,4 +70,25 @@ describe('romanised name keys', () => {
     expect(index.size).toBe(2);
     expect(personNameKeys({ familyName: 'Kim', givenName: 'Minjun', nameKo: '김민준' })).toContain('ko:김민준');
   });
+
+  it('keeps a key shared by several people through upserts and removals, and derives keys the same on repeat (memoised)', () => {
+    const index = new NameKeyIndex();
+    const taeseok = { familyName: 'Kim', givenName: 'Taeseok', nameKo: '' };
+    for (const id of ['p3', 'p1', 'p2']) index.upsert(id, taeseok);
+    expect(index.alike(taeseok)).toEqual(['p1', 'p2', 'p3']);
+    index.upsert('p1', taeseok);
+    expect(index.alike(taeseok)).toEqual(['p1', 'p2', 'p3']);
+    index.remove('p3');
+    index.remove('p1');
+    expect(index.alike(taeseok)).toEqual(['p2']);
+    index.upsert('p4', { familyName: 'Gim', givenName: 'Tae-suk', nameKo: '' });
+    expect(index.alike(taeseok)).toEqual(['p2', 'p4']);
+    index.remove('p2');
+    index.remove('p4');
+    expect(index.alike(taeseok)).toEqual([]);
+    expect(index.size).toBe(0);
+    expect(romanSkeleton('Taeseok')).toBe(romanSkeleton('Taeseok'));
+    expect(hangulRomanKeys('김태석')).toEqual(hangulRomanKeys('김태석'));
+    expect(hangulRomanKeys('김태석')).toContain(latinRomanKey('Kim', 'Taeseok'));
+  });
 });
