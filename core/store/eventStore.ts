@@ -70,6 +70,18 @@ export interface IngestOptions {
   envelopesParsed?: boolean;
 }
 
+/**
+ * An incoming event's payload through its type's schema (defaults filled in), for every ingest path.
+ * `known`: a type and schema version this app projects; anything else is stored as received, unprojected.
+ */
+export function checkedPayload(env: Pick<EventEnvelope, 'eventId' | 'type' | 'schemaVersion' | 'payload'>): { known: boolean; payload: unknown } {
+  const known = env.type in EVENT_PAYLOADS && env.schemaVersion <= CURRENT_SCHEMA_VERSION;
+  if (!known) return { known, payload: env.payload };
+  const parsed = EVENT_PAYLOADS[env.type as EventType].safeParse(env.payload);
+  if (!parsed.success) throw new AppError('VALIDATION', `Event ${env.eventId} (${env.type}) has an invalid payload`);
+  return { known, payload: parsed.data };
+}
+
 export function rowToEnvelope(r: StoredEventRow): EventEnvelope {
   return {
     eventId: r.event_id,
@@ -282,13 +294,7 @@ export class EventStore {
       for (const raw of events) {
         const env = opts.envelopesParsed ? raw : EventEnvelope.parse(raw);
         if (latestHlc === null || env.hlc > latestHlc) latestHlc = env.hlc;
-        const known = env.type in EVENT_PAYLOADS && env.schemaVersion <= CURRENT_SCHEMA_VERSION;
-        let payload: unknown = env.payload;
-        if (known) {
-          const parsed = EVENT_PAYLOADS[env.type as EventType].safeParse(env.payload);
-          if (!parsed.success) throw new AppError('VALIDATION', `Event ${env.eventId} (${env.type}) has an invalid payload`);
-          payload = parsed.data;
-        }
+        const { known, payload } = checkedPayload(env);
         const event = { ...env, payload } as unknown as TypedEvent<EventType>;
         if (!this.insert(event, known, localSeq)) {
           report.duplicates++;

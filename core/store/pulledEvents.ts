@@ -1,7 +1,6 @@
-import { AppError } from '../../shared/errors';
 import type { EventEnvelope } from '../../shared/events/envelope';
-import { CURRENT_SCHEMA_VERSION, EVENT_PAYLOADS, type EventType } from '../../shared/events/eventTypes';
-import type { IngestReport } from './eventStore';
+import type { EventType } from '../../shared/events/eventTypes';
+import { checkedPayload, type IngestReport } from './eventStore';
 import type { Store } from './openStore';
 import { perDb } from './perDb';
 import { createProjector } from './projections/index';
@@ -51,13 +50,7 @@ export function ingestBulk(store: Store, events: readonly IncomingEvent[]): Bulk
     const byType = new Map<string, TypedEvent<EventType>[]>();
     for (const { envelope: env, payloadText } of events) {
       if (latestHlc === null || env.hlc > latestHlc) latestHlc = env.hlc;
-      const known = env.type in EVENT_PAYLOADS && env.schemaVersion <= CURRENT_SCHEMA_VERSION;
-      let payload: unknown = env.payload;
-      if (known) {
-        const parsed = EVENT_PAYLOADS[env.type as EventType].safeParse(env.payload);
-        if (!parsed.success) throw new AppError('VALIDATION', `Event ${env.eventId} (${env.type}) has an invalid payload`);
-        payload = parsed.data;
-      }
+      const { known, payload } = checkedPayload(env);
       const text = payloadText ?? JSON.stringify(payload);
       const info = w.insert.run(env.eventId, env.deviceId, env.deviceSeq, env.hlc, env.type, env.schemaVersion, env.actorId, env.stopId, env.recordedAt, text, known ? 1 : 0, localSeq);
       if (info.changes !== 1) {
