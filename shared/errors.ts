@@ -65,6 +65,8 @@ export const ERROR_CODES = [
   'UPDATE_NOT_READY',
   // Issue #22: a quote opened in a row and never closed swallowed the rest of the file (details: row, rowsNotRead).
   'IMPORT_UNCLOSED_QUOTE',
+  // Issue #21: an institution may hold a lead (and record its outcomes) only with the person's consent.
+  'CONSENT_REQUIRED',
 ] as const;
 
 export type ErrorCode = (typeof ERROR_CODES)[number];

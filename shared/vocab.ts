@@ -41,3 +41,14 @@ export type Language = (typeof LANGUAGES)[number];
 
 /** The consent text the forms show now: the wording of every version is in shared/consentTexts.ts. */
 export { CURRENT_CONSENT_TEXT_VERSION } from './consentTexts';
+
+/** What kind of programme an institution (or the nation) recruits for (issue #21: programmes as master data). */
+export const PROGRAM_KINDS = ['postdoc', 'faculty', 'researcher', 'fellowship', 'industry', 'collaboration', 'other'] as const;
+export type ProgramKind = (typeof PROGRAM_KINDS)[number];
+
+/**
+ * Where a lead stands after the stop (issue #21), as an institution's staff record it over time. The order is the
+ * funnel's: a later status does not erase an earlier one, each is an event with its own date.
+ */
+export const OUTCOME_STATUSES = ['contacted', 'interview', 'applied', 'offer', 'hired', 'collaboration', 'declined', 'lost'] as const;
+export type OutcomeStatus = (typeof OUTCOME_STATUSES)[number];

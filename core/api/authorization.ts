@@ -54,6 +54,9 @@ export const CHANNEL_RULES: Record<string, ChannelRule> = {
   'tour:upsert': { permission: 'tour.plan' },
   'stop:upsert': { permission: 'tour.plan' },
   'institution:upsert': { permission: 'tour.plan' },
+  // Issue #21: programmes are master data; consultations at any desk name them.
+  'programs:list': { permission: 'signedIn' },
+  'program:upsert': { permission: 'tour.plan' },
   'session:upsert': { permission: 'settings.configure' },
   'booth:upsert': { permission: 'settings.configure' },
   'booth:remove': { permission: 'settings.configure' },

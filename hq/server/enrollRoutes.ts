@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { EnrollRequest, PROTOCOL_VERSION, type EnrollResponse } from '../../shared/sync/hqProtocol';
+import { EnrollRequest, HQ_LEADS_DEVICE_ID, PROTOCOL_VERSION, type EnrollResponse } from '../../shared/sync/hqProtocol';
 import { hashCode, hashToken, newDeviceToken } from './auth';
 import type { HqDeps } from './syncApp';
 import { sendError } from './httpErrors';
@@ -17,7 +17,7 @@ export function registerEnrollRoutes(app: FastifyInstance, deps: HqDeps, limit: 
     }
     const { code, device_id, label } = parsed.data;
     // This server's own id (HQ's decisions) is never a device's: nobody may enroll as it.
-    if (device_id === deps.ownDeviceId) return sendError(reply, 409, 'DEVICE_EXISTS', `Device id ${device_id} is reserved.`);
+    if (device_id === deps.ownDeviceId || device_id === HQ_LEADS_DEVICE_ID) return sendError(reply, 409, 'DEVICE_EXISTS', `Device id ${device_id} is reserved.`);
     const token = newDeviceToken();
     const outcome = await deps.storage.redeemEnrollmentCode(hashCode(code), device_id, label, hashToken(token), new Date(deps.now()).toISOString());
     if (outcome === 'invalid') guard.failed(req);

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeHlc } from '../../core/sync/hlc';
 import { CURRENT_SCHEMA_VERSION, EVENT_PAYLOADS, type EventType } from '../../shared/events/eventTypes';
-import { DigestResponse, type StopDigestResponse, type DeviceRole, MAX_BATCH_BYTES, MAX_FUTURE_MS, MAX_PULL_BYTES, PullRequest, PushRequest, type PushResponse } from '../../shared/sync/hqProtocol';
+import { DigestResponse, HQ_LEADS_DEVICE_ID, type StopDigestResponse, type DeviceRole, MAX_BATCH_BYTES, MAX_FUTURE_MS, MAX_PULL_BYTES, PullRequest, PushRequest, type PushResponse } from '../../shared/sync/hqProtocol';
 import { authenticate } from './auth';
 import type { HqDeps } from './syncApp';
 import { storedToJson } from './hqProjections';
@@ -45,7 +45,7 @@ async function requireDevice(deps: HqDeps, req: FastifyRequest, reply: FastifyRe
  * events and never a device HQ revoked. Answers null when allowed, else the refusal.
  */
 async function relayRefusal(deps: HqDeps, caller: { deviceId: string; role: DeviceRole }, origin: string): Promise<string | null> {
-  if (origin === deps.ownDeviceId) return `Nobody pushes events of ${origin}: they are this server's own.`;
+  if (origin === deps.ownDeviceId || origin === HQ_LEADS_DEVICE_ID) return `Nobody pushes events of ${origin}: they are this server's own.`;
   if (origin === caller.deviceId) return null;
   if (caller.role !== 'hub') return `This token belongs to ${caller.deviceId}, not ${origin}.`;
   if (origin === deps.ownDeviceId) return `A hub may not push events of ${origin}.`;
@@ -144,7 +144,8 @@ export function registerSyncRoutes(app: FastifyInstance, deps: HqDeps): void {
         hasMore = true;
         break;
       }
-      if (e.deviceId === deviceId) continue;
+      // A device's own events, and HQ's private lead outcomes, are not sent; the cursor moves past them.
+      if (e.deviceId === deviceId || e.deviceId === HQ_LEADS_DEVICE_ID) continue;
       const json = storedToJson(e);
       // Bytes as sent (UTF-8), not string length: a Hangul name is 3 bytes a character.
       bytes += Buffer.byteLength(json);

@@ -855,6 +855,7 @@ export const en = {
     IMPORT_NO_NAME_COLUMN: 'Map at least one name column (family, given, full or Hangul name).',
     IMPORT_NOT_WRITTEN: 'The import could not be written, so nothing was imported. Try again.',
     IMPORT_UNCLOSED_QUOTE: 'Row {{row}} opens a quote that never closes; {{rowsNotRead}} rows after it were not read. Close or remove that quote in the file, then choose it again.',
+    CONSENT_REQUIRED: 'This person has not agreed to share their details with this institution.',
     SLOT_FULL: 'This slot is full.',
     ATTENDEE_DOUBLE_BOOKED: 'This person is already booked at an overlapping time.',
     NO_BOOTH_PLAN: 'This booth has no consultation plan yet.',

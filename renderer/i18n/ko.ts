@@ -856,6 +856,7 @@ export const ko: Translation = {
     IMPORT_NO_NAME_COLUMN: '이름 열(성, 이름, 전체 이름 또는 한글 이름)을 하나 이상 지정하세요.',
     IMPORT_NOT_WRITTEN: '가져오기를 저장하지 못해 아무것도 가져오지 않았습니다. 다시 시도하세요.',
     IMPORT_UNCLOSED_QUOTE: '{{row}}행에서 연 따옴표가 닫히지 않아 그 뒤 {{rowsNotRead}}행을 읽지 못했습니다. 파일에서 그 따옴표를 닫거나 지운 뒤 다시 고르세요.',
+    CONSENT_REQUIRED: '이 사람은 이 기관에 자기 정보를 공유하는 데 동의하지 않았습니다.',
     SLOT_FULL: '이 시간대는 마감되었습니다.',
     ATTENDEE_DOUBLE_BOOKED: '이 참가자는 이미 겹치는 시간에 예약되어 있습니다.',
     NO_BOOTH_PLAN: '이 부스에는 아직 상담 계획이 없습니다.',

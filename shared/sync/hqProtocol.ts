@@ -16,6 +16,13 @@ export const MAX_PULL_BYTES = 4 * 1024 * 1024;
 /** Events stamped further ahead of HQ's clock than this are refused. */
 export const MAX_FUTURE_MS = 24 * 3600_000;
 
+/**
+ * The device HQ writes institutions' lead outcomes as (issue #21): its events live in HQ's log (durable, folded
+ * into HQ's projections, backed up with it) but HQ never hands them to a desk or a hub, and nobody else may
+ * push or enroll as it.
+ */
+export const HQ_LEADS_DEVICE_ID = 'hq-leads';
+
 export const DeviceId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_.:-]+$/, 'device id has characters it may not');
 
 export const EnrollRequest = z.object({

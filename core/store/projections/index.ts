@@ -8,12 +8,13 @@ import { masterDataProjection } from './masterDataProjection';
 import { mergeProjection } from './mergeProjection';
 import { deviceKeyProjection } from './deviceKeyProjection';
 import { noShowProjection } from './noShowProjection';
+import { programProjection } from './programProjection';
 import type { ApplyHints, Projection, ProjectionFactory, TypedEvent } from './projection';
 import { securityProjection } from './securityProjection';
 import { sessionCheckinProjection } from './sessionCheckinProjection';
 
 /** Every feature's projection. A feature adds its factory here. */
-export const PROJECTIONS: readonly ProjectionFactory[] = [masterDataProjection, attendeeProjection, boothProjection, securityProjection, consultationProjection, mergeProjection, deviceKeyProjection, sessionCheckinProjection, noShowProjection, attendeeCorrectionProjection];
+export const PROJECTIONS: readonly ProjectionFactory[] = [masterDataProjection, attendeeProjection, boothProjection, securityProjection, consultationProjection, mergeProjection, deviceKeyProjection, sessionCheckinProjection, noShowProjection, attendeeCorrectionProjection, programProjection];
 
 export interface Projector {
   apply(event: TypedEvent<EventType>, hints?: ApplyHints): void;
