@@ -33,7 +33,7 @@ export function Shell({ t, lang, switchHref, children, title }: PageProps) {
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="no-referrer" />
+        <meta name="referrer" content="same-origin" />
         <meta name="robots" content="noindex, nofollow" />
         <title>{title ? `${title} · ${t.htmlTitle}` : t.htmlTitle}</title>
         <link rel="icon" href="/book/assets/favicon.svg" type="image/svg+xml" />
@@ -225,7 +225,7 @@ function Booth({ booth: b, notice, open, t, lang, base, formToken, view }: SelfB
 function Slot({ booth, slot: s, notice, t, lang, base, formToken }: { booth: BoothCard; slot: SlotCell; notice: Notice | undefined; t: SelfBookingText; lang: Language; base: string; formToken: string }) {
   const state = s.mine ? 'mine' : s.past ? 'past' : s.free === 0 ? 'full' : 'open';
   return (
-    <li className={`slot ${state}`} id={`slot-${booth.boothId}-${s.start}`}>
+    <li className={`slot ${state}${notice ? ' noted' : ''}`} id={`slot-${booth.boothId}-${s.start}`}>
       <span className="time">{s.label}</span>
       <span className="seats">{s.mine ? t.yours : s.past ? t.past : s.free === 0 ? t.full : fill(t.seatsFree, { n: s.free, capacity: s.capacity })}</span>
       {state === 'open' ? (

@@ -6,7 +6,7 @@ import type { ReactElement } from 'react';
 import { perDb } from '../../../core/store/perDb';
 import { createBoothQueries } from '../../../core/store/queries/boothQueries';
 import type { ApiInput, Channel } from '../../../shared/contract';
-import type { BoothSchedule } from '../../../shared/schemas/booths';
+import { SELF_ACTOR_PREFIX, type BoothSchedule } from '../../../shared/schemas/booths';
 import type { Result } from '../../../shared/result';
 import { LANGUAGES, type Language } from '../../../shared/vocab';
 import { SignInLimiter } from '../admin/adminStore';
@@ -68,7 +68,7 @@ export function selfBookingLink(signer: LinkSigner, publicUrl: string, claims: O
 }
 
 /** Who self-service bookings are recorded as: the attendee themself, recognisable in every event. */
-export const selfActor = (attendeeId: string): string => `self:${attendeeId}`.slice(0, 64);
+export const selfActor = (attendeeId: string): string => `${SELF_ACTOR_PREFIX}${attendeeId}`.slice(0, 64);
 
 const CSP = "default-src 'none'; script-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -133,7 +133,7 @@ export function registerSelfBooking(app: FastifyInstance, deps: SelfBookingDeps)
       .header('content-type', 'text/html; charset=utf-8')
       .header('content-security-policy', CSP)
       .header('x-content-type-options', 'nosniff')
-      .header('referrer-policy', 'no-referrer')
+      .header('referrer-policy', 'same-origin')
       .header('x-robots-tag', 'noindex, nofollow')
       .header('cache-control', 'no-store')
       .send(renderSelfBooking(page));
@@ -240,11 +240,14 @@ export function registerSelfBooking(app: FastifyInstance, deps: SelfBookingDeps)
         if (!link) return reply;
         const { subject, token } = link;
         const lang = language(req, subject);
-        // A form from another site is refused (browsers send Origin on a POST, and Sec-Fetch-Site).
+        // A form from another site is refused: browsers say where a POST comes from (Sec-Fetch-Site, Origin);
+        // the form token below is the check that does not depend on the browser.
         const origin = req.headers.origin;
         const site = req.headers['sec-fetch-site'];
         const ownOrigin = `${req.protocol}://${req.host}`;
-        if (site === 'cross-site' || (origin !== undefined && origin !== ownOrigin && origin !== publicOrigin)) return problem(req, reply, 403, 'forbidden', lang);
+        const foreignSite = site !== undefined && site !== 'same-origin' && site !== 'none';
+        const foreignOrigin = origin !== undefined && origin !== 'null' && origin !== ownOrigin && origin !== publicOrigin;
+        if (foreignSite || foreignOrigin) return problem(req, reply, 403, 'forbidden', lang);
         const form = forms.check(token, field(req, '_form', 100), now());
         if (form === 'missing' || form === 'forged') {
           badLinks.fail(badKeys(req), now());

@@ -259,6 +259,7 @@ describe('self-booking from the signed link (issue #21)', () => {
     expect((await phone.post(`${kim}/book`, { ...fields, _form: `${token.slice(0, -3)}abc` })).statusCode).toBe(403);
     expect((await phone.post(`${kim}/book`, { ...fields, _form: token }, { origin: 'https://evil.example' })).statusCode).toBe(403);
     expect((await phone.post(`${kim}/book`, { ...fields, _form: token }, { 'sec-fetch-site': 'cross-site' })).statusCode).toBe(403);
+    expect((await phone.post(`${kim}/book`, { ...fields, _form: token }, { 'sec-fetch-site': 'same-site', origin: 'https://other.hq.example.org' })).statusCode).toBe(403);
     expect(liveBookings(hq)).toEqual([]);
     // HQ's public address is a good origin (behind a proxy the Host may differ).
     const ok = await phone.post(`${kim}/book`, { ...fields, _form: token }, { origin: 'https://hq.example.org', 'sec-fetch-site': 'same-origin' });

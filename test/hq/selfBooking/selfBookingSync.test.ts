@@ -30,7 +30,7 @@ describe('self-bookings travel to the desks by sync (issue #21)', () => {
     expect(await selfBook(hq, 'att-kim', KAIST, slot(30))).toContain('done=booked');
     await desk.sync();
     const schedule = await callApi(ctx, 'booths:schedule', { stopId: NYC });
-    expect(schedule.bookings).toMatchObject([{ boothId: KAIST, slotStart: slot(30), registrationId: 'reg-kim-nyc', attendee: { id: 'att-kim', familyName: 'Kim' }, conflicted: false }]);
+    expect(schedule.bookings).toMatchObject([{ boothId: KAIST, slotStart: slot(30), registrationId: 'reg-kim-nyc', attendee: { id: 'att-kim', familyName: 'Kim' }, conflicted: false, source: 'self' }]);
     expect(schedule.rows.find((r) => r.booth.id === KAIST)!.slots.find((s) => s.start === slot(30))).toMatchObject({ booked: 1, capacity: 1 });
     // The desk's own rules now count it: the slot is full for the desk too.
     await expect(callApi(ctx, 'booths:book', { boothId: KAIST, slotStart: slot(30), registrationId: 'reg-lee-nyc' })).rejects.toMatchObject({ shape: { code: 'SLOT_FULL' } });
@@ -67,6 +67,15 @@ describe('self-bookings travel to the desks by sync (issue #21)', () => {
     );
     const deskSchedule = await callApi(ctx, 'booths:schedule', { stopId: NYC });
     expect(deskSchedule.conflicts.map((c) => c.kind).sort()).toEqual(['double_booked', 'over_capacity']);
+    // The desk tells its own bookings from the attendees' (the actor of the event is `self:<attendeeId>`).
+    expect(deskSchedule.bookings.map((b) => [b.attendee.id, b.boothId, b.source]).sort()).toEqual(
+      [
+        ['att-lee', KAIST, 'desk'],
+        ['att-kim', KAIST, 'self'],
+        ['att-park', KAIST, 'desk'],
+        ['att-park', POSTECH, 'self'],
+      ].sort(),
+    );
 
     // At HQ: the same two on the dashboard's conflict list.
     const admin = dashboardBrowser(hq as unknown as DashboardHq);
