@@ -42,6 +42,33 @@ describe('self-bookings travel to the desks by sync (issue #21)', () => {
     expect(pageText(page.body)).toContain('You have no booking yet.');
   });
 
+  it('a person registered twice and merged at HQ sees and manages the bookings of both records from one link', async () => {
+    hq = await createSelfBookingHq();
+    const desk = await hq.desk('desk-nyc-a');
+    const ctx = createTestContext(desk.store, { actorId: 'staff-1' });
+    const meta = { stopId: NYC };
+    // A walk-in record of Kim at the desk (typed again), booked there, later merged into the pre-registration.
+    desk.store.events.append('attendee_registered', { attendeeId: 'att-kim-walkin', familyName: 'Kim', givenName: 'Min-jun', nameKo: '', email: '', affiliation: 'MIT', careerStage: 'postdoc', fields: [] }, meta);
+    desk.store.events.append('registration_created', { registrationId: 'reg-kim-walkin', attendeeId: 'att-kim-walkin', stopId: NYC, source: 'walk_in', scanToken: 'RS-KIMW' }, meta);
+    const booked = await callApi(ctx, 'booths:book', { boothId: POSTECH, slotStart: slot(60), registrationId: 'reg-kim-walkin' });
+    desk.store.events.append('attendee_merged', { fromAttendeeId: 'att-kim-walkin', intoAttendeeId: 'att-kim', reason: 'same email' });
+    await desk.sync();
+    await hq.projections.catchUp();
+
+    const phone = attendeePhone(hq);
+    const kim = hq.link('att-kim');
+    const page = await phone.get(`${kim}?lang=en`);
+    expect(pageText(page.body)).toMatch(/Your bookings 14:00–14:30 · POSTECH/);
+    // Lee's link cannot cancel it; Kim's can.
+    const lee = hq.link('att-lee');
+    const leePage = await phone.get(lee);
+    expect((await phone.post(`${lee}/cancel`, { _form: formToken(leePage.body), bookingId: booked.booking.bookingId })).statusCode).toBe(403);
+    const res = await phone.post(`${kim}/cancel`, { _form: formToken(page.body), lang: 'en', bookingId: booked.booking.bookingId });
+    expect(res.headers.location).toContain('done=cancelled');
+    await desk.sync();
+    expect((await callApi(ctx, 'booths:schedule', { stopId: NYC })).bookings).toEqual([]);
+  });
+
   it('the last seat booked offline at a desk and from the link at HQ: a conflict at the desk and at HQ', async () => {
     hq = await createSelfBookingHq();
     const desk = await hq.desk('desk-nyc-a');
