@@ -298,8 +298,9 @@ export function registerSelfBooking(app: FastifyInstance, deps: SelfBookingDeps)
       if (row.booth.removed) return { error: 'BOOTH_REMOVED', at: boothId, anchor };
       if (!row.plan) return { error: 'NO_BOOTH_PLAN', at: boothId, anchor };
       if (action === 'waitlist') {
-        const open = row.slots.some((s) => Date.parse(s.start) > t && s.booked + s.held < s.capacity);
-        if (open) return { error: 'BOOTH_HAS_FREE_TIMES', at: boothId, anchor };
+        const ahead = row.slots.filter((s) => Date.parse(s.start) > t);
+        if (ahead.length === 0) return { error: 'SLOT_PAST', at: boothId, anchor };
+        if (ahead.some((s) => s.booked + s.held < s.capacity)) return { error: 'BOOTH_HAS_FREE_TIMES', at: boothId, anchor };
         const r = await call('booths:waitlistJoin', { boothId, registrationId: subject.registrationIds[0]! }, subject);
         return refused(r, boothId, anchor) ?? { done: 'joined', at: boothId };
       }
@@ -337,6 +338,8 @@ export function registerSelfBooking(app: FastifyInstance, deps: SelfBookingDeps)
       return refused(r, entryId, anchor) ?? { done: 'left' };
     }
     if (action === 'accept') {
+      // A place offered in a slot already under way may still be taken (the person may be on their way), not one that ended.
+      if (entry.view.offer && Date.parse(entry.view.offer.slotEnd) <= t) return { error: 'SLOT_PAST', at: entryId, anchor };
       const r = await call('booths:acceptOffer', { entryId }, subject);
       return refused(r, entryId, anchor) ?? { done: 'accepted', at: r.ok ? `${r.value.booking.boothId}|${r.value.booking.slotStart}` : undefined };
     }
