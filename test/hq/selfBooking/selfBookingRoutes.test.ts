@@ -127,6 +127,14 @@ describe('self-booking from the signed link (issue #21)', () => {
     const cancelLate = await phone.post(`${kim}/cancel`, { _form: formToken(page2.body), lang: 'en', bookingId: mine.booking_id });
     expect(cancelLate.headers.location).toContain('error=SLOT_PAST');
     expect(liveBookings(hq).map((b) => b.registration_id).sort()).toEqual(['reg-kim-nyc', 'reg-lee-nyc']);
+
+    // 15:00: the afternoon is over; the page says booking is closed, and no waitlist is joined any more.
+    hq.clock.now = Date.parse(slot(120));
+    const over = await phone.post(`${kim}/waitlist`, { _form: formToken(page2.body), lang: 'en', boothId: KAIST }); // a page left open since 13:40
+    expect(over.headers.location).toContain('error=SLOT_PAST');
+    const closed = await phone.get(String(over.headers.location).split('#')[0]!);
+    expect(pageText(closed.body)).toContain('This stop is over: booking is closed.');
+    expect(closed.body).not.toContain('<form');
   });
 
   it('cancels, joins the waitlist of a full booth, and accepts or declines the offer of a freed place', async () => {
