@@ -1,5 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import { HqActions } from './admin/hqActions';
 import { registerDashboard, type DashboardDeps } from './dashboard/dashboardRoutes';
+import { registerSelfBooking, type SelfBookingDeps } from './selfBooking/selfBookingRoutes';
 import { buildSyncApp, type SyncAppOptions } from './syncApp';
 
 export type { HqDeps } from './syncApp';
@@ -7,10 +9,22 @@ export type { HqDeps } from './syncApp';
 export interface HqAppOptions extends SyncAppOptions {
   /** The admins' dashboard under /dashboard (issue #8). */
   dashboard?: DashboardDeps;
+  /** The attendees' self-booking pages under /book/<signed link> (issue #21). */
+  selfBooking?: SelfBookingDeps;
 }
 
 /** The HQ HTTP server, routes only (listening is the caller's): tests drive it with `inject` or real sockets. */
 export function buildHqApp(opts: HqAppOptions): FastifyInstance {
-  const dashboard = opts.dashboard;
-  return buildSyncApp(opts, dashboard ? (app) => registerDashboard(app, dashboard) : undefined);
+  const { dashboard, selfBooking } = opts;
+  // One queue for HQ's own events, whichever page decides (dashboardRoutes, selfBooking).
+  const actions = selfBooking ? (selfBooking.actions ?? dashboard?.actions ?? new HqActions(selfBooking.projections.store, selfBooking.storage, selfBooking.dataDir)) : undefined;
+  return buildSyncApp(
+    opts,
+    dashboard || selfBooking
+      ? (app) => {
+          if (dashboard) registerDashboard(app, { ...dashboard, ...(actions ? { actions } : {}) });
+          if (selfBooking) registerSelfBooking(app, { ...selfBooking, actions });
+        }
+      : undefined,
+  );
 }

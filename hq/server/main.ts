@@ -18,6 +18,7 @@ import { runTourCommand, TOUR_CLI_OPTIONS, TOUR_USAGE } from './admin/tourCli';
 import { AdminStore } from './admin/adminStore';
 import QRCode from 'qrcode';
 import type { DashboardDeps } from './dashboard/dashboardRoutes';
+import { publicBaseUrl, type SelfBookingDeps } from './selfBooking/selfBookingRoutes';
 import { lanAddresses, loadOrCreateSelfSigned, loadTls, pinText, terminalQr, type TlsMaterial } from './tls';
 
 const USAGE = `Roadshow Desk HQ server
@@ -26,6 +27,8 @@ const USAGE = `Roadshow Desk HQ server
       --tls-cert/--tls-key (or HQ_TLS_CERT/HQ_TLS_KEY): serve HTTPS with this certificate
       --self-signed (or HQ_SELF_SIGNED=1): a venue hub's own certificate, made once in the data folder;
         desks pin its SHA-256 fingerprint, printed (and as a QR code) at start
+      --public-url URL (or HQ_PUBLIC_URL): HQ's address as attendees reach it (https://hq.example.org), the base of
+        the links in their emails (self-booking: URL/book/<signed link>)
       --trust-proxy ADDR[,CIDR] (or HQ_TRUST_PROXY): behind a TLS-terminating reverse proxy at these addresses,
         believe its X-Forwarded-For/-Proto (client address for rate limits, Secure dashboard cookies)
   npm run hq -- --hub [--port 8470] [--host 0.0.0.0] [--upstream https://hq.example.org [--upstream-pin FP] [--upstream-code CODE]]
@@ -73,6 +76,7 @@ async function main(): Promise<void> {
       'upstream-pin': { type: 'string' },
       'upstream-code': { type: 'string' },
       'trust-proxy': { type: 'string' },
+      'public-url': { type: 'string' },
       ...TOUR_CLI_OPTIONS,
     },
   });
@@ -125,7 +129,10 @@ async function main(): Promise<void> {
       const https = tls ? { key: tls.key, cert: tls.cert } : undefined;
       const dashboard: DashboardDeps = { storage: hq.storage, projections: hq.projections, admin: new AdminStore(adminStoreFile(dataDir)), dataDir, secureCookies: Boolean(https) };
       const trustProxy = values['trust-proxy'] ?? process.env.HQ_TRUST_PROXY ?? undefined;
-      const app = buildHqApp({ storage: hq.storage, projections: hq.projections, https, dashboard, demoEvents: demoTourEvents, ...(trustProxy ? { trustProxy } : {}) });
+      const publicUrl = publicBaseUrl(values['public-url']);
+      if (publicUrl && !/^https?:\/\/[^/]+/.test(publicUrl)) throw new Error('--public-url must be an http(s) address, e.g. https://hq.example.org');
+      const selfBooking: SelfBookingDeps = { storage: hq.storage, projections: hq.projections, dataDir, publicUrl };
+      const app = buildHqApp({ storage: hq.storage, projections: hq.projections, https, dashboard, selfBooking, demoEvents: demoTourEvents, ...(trustProxy ? { trustProxy } : {}) });
       await hq.projections.catchUp(); // events accepted before a crash but not yet projected
       await app.listen({ host, port: values.port ? Number(values.port) : 8470 });
       const addr = app.server.address();
@@ -134,6 +141,7 @@ async function main(): Promise<void> {
       console.log(`HQ events: ${hq.describe}`);
       console.log(`HQ listening on ${https ? 'https' : 'http'}://${host}:${port}`);
       console.log(`HQ dashboard: ${https ? 'https' : 'http'}://${host}:${port}/dashboard (admins: npm run hq -- add-admin <email>)`);
+      console.log(`Self-booking links: ${publicUrl ?? `${https ? 'https' : 'http'}://${host}:${port}`}/book/<signed link>${publicUrl ? '' : ' (set --public-url to the address attendees reach)'}`);
       if (tls) {
         const shown = host === '0.0.0.0' || host === '::' ? (lanAddresses()[0] ?? '127.0.0.1') : host;
         const address = `https://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;

@@ -38,7 +38,7 @@ export function BookingItem({ booking: b, moveOptions, onAttendance, onMove, onC
         </Stack>
         <Group gap={4} justify="flex-end">
           <Badge variant="light" color="gray">
-            {t(`booths.source.${b.source}`)}
+            {b.source === 'self' ? t('selfbook.source') : t(`booths.source.${b.source}`)}
           </Badge>
           <Badge color={b.attendance === 'attended' ? 'green' : b.attendance === 'no_show' ? 'red' : 'blue'} variant={b.attendance === 'pending' ? 'outline' : 'filled'}>
             {t(`booths.attendance.${b.attendance}`)}

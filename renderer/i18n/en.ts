@@ -1222,6 +1222,10 @@ export const en = {
     historyReplaced: 'Replaced',
     historyInstitution: '{{choice}} ({{institution}})',
   },
+  selfbook: {
+    /** A booking the attendee made from the self-booking link in their email (issue #21). */
+    source: 'Booked online by the attendee',
+  },
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

@@ -1223,4 +1223,7 @@ export const ko: Translation = {
     historyReplaced: '대체됨',
     historyInstitution: '{{choice}} ({{institution}})',
   },
+  selfbook: {
+    source: '참가자 온라인 예약',
+  },
 };

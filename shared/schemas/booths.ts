@@ -26,6 +26,13 @@ export type BoothPlan = z.infer<typeof BoothPlan>;
 
 export const BOOKING_SOURCES = ['desk', 'waitlist', 'walk_up'] as const;
 export type BookingSource = (typeof BOOKING_SOURCES)[number];
+/**
+ * Actor of the events an attendee writes through HQ's self-booking link (issue #21): `self:<attendeeId>`.
+ * A booking the attendee made themself shows as source 'self' (derived from the actor, see boothProjection).
+ */
+export const SELF_ACTOR_PREFIX = 'self:';
+export const BOOKING_VIEW_SOURCES = [...BOOKING_SOURCES, 'self'] as const;
+export type BookingViewSource = (typeof BOOKING_VIEW_SOURCES)[number];
 export const ATTENDANCE = ['pending', 'attended', 'no_show'] as const;
 export type Attendance = (typeof ATTENDANCE)[number];
 
@@ -51,7 +58,7 @@ export const BookingView = z.object({
   slotEnd: IsoDateTime,
   attendee: Attendee,
   registrationId: Id,
-  source: z.enum(BOOKING_SOURCES),
+  source: z.enum(BOOKING_VIEW_SOURCES),
   attendance: z.enum(ATTENDANCE),
   /** The attendance is the host's automatic no-show (issue #19), not a person's mark. */
   attendanceAuto: z.boolean(),

@@ -1,4 +1,5 @@
 import type { ProjectionFactory } from './projection';
+import { SELF_ACTOR_PREFIX } from '../../../shared/schemas/booths';
 
 interface BookingRow {
   booking_id: string;
@@ -178,7 +179,8 @@ export const boothProjection: ProjectionFactory = (db) => {
         }),
       booking_made: (e) =>
         booking(e.payload.bookingId, (row) => {
-          made(row, e.payload, e.payload.source, e.hlc, e.recordedAt);
+          // Booked by the attendee from HQ's self-booking link (issue #21): the event's actor says so.
+          made(row, e.payload, e.payload.source === 'desk' && e.actorId?.startsWith(SELF_ACTOR_PREFIX) ? 'self' : e.payload.source, e.hlc, e.recordedAt);
           place(row, e.payload, e.hlc);
         }),
       walk_up_recorded: (e) =>

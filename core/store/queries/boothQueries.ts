@@ -1,7 +1,7 @@
 import type { Attendee } from '../../../shared/schemas/attendees';
 import type {
   Attendance,
-  BookingSource,
+  BookingViewSource,
   BookingView,
   BoothPlan,
   ConflictKind,
@@ -41,7 +41,7 @@ interface BookingRow extends AttendeeCols {
   slot_start: string;
   slot_end: string;
   registration_id: string;
-  source: BookingSource;
+  source: BookingViewSource;
   attendance: Attendance;
   attendance_source: 'auto' | null;
   place_hlc: string;

@@ -40,6 +40,8 @@ export interface DashboardDeps {
   now?: () => number;
   /** Where the pages read (default: a worker thread on HQ's stores, dashboardReader.ts). */
   reader?: DashboardReader;
+  /** HQ's decisions, when shared with other pages (self-booking); default: the dashboard's own. */
+  actions?: HqActions;
 }
 
 const MATCH_RULES: readonly MatchRule[] = ['email', 'latin_name_affiliation', 'hangul_name_affiliation'];
@@ -114,7 +116,7 @@ const form = (req: FastifyRequest): Record<string, string> => (req.body && typeo
 export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): void {
   const now = deps.now ?? Date.now;
   const store = deps.projections.store;
-  const actions = new HqActions(store, deps.storage, deps.dataDir);
+  const actions = deps.actions ?? new HqActions(store, deps.storage, deps.dataDir);
   const source = storeSource(store);
   const reader =
     deps.reader ??
