@@ -12,6 +12,10 @@ interface ChartSpec {
   datasets: { label: string; data: number[] }[];
   horizontal?: boolean;
   percent?: boolean;
+  /** The first dataset's colour in the palette (a stage keeps its colour in every chart). */
+  paletteStart?: number;
+  /** Height of the drawing (px) when not worked out from the rows. */
+  height?: number;
 }
 
 export const OUTCOMES_PATH = '/dashboard/outcomes';
@@ -38,7 +42,7 @@ function Chart({ spec, caption }: { spec: ChartSpec; caption: string }) {
   return (
     <figure className="outcome-chart">
       <figcaption id={`${spec.id}-caption`}>{caption}</figcaption>
-      <div style={{ height: chartHeight(spec.labels.length, Boolean(spec.horizontal)), position: 'relative' }}>
+      <div style={{ height: spec.height ?? chartHeight(spec.labels.length, Boolean(spec.horizontal)), position: 'relative' }}>
         <canvas id={spec.id} role="img" aria-labelledby={`${spec.id}-caption`} />
       </div>
     </figure>
@@ -211,13 +215,14 @@ export function OutcomesPage({ ctx, fig }: { ctx: PageContext; fig: OutcomeFigur
   });
   const charts: ChartSpec[] = [];
   const empty = total.funnel[0] === 0;
-  const funnelChart: ChartSpec = { id: 'chart-outcome-funnel', labels: stageNames, datasets: [{ label: t.people, data: total.funnel }], horizontal: true };
+  const funnelChart: ChartSpec = { id: 'chart-outcome-funnel', labels: stageNames, datasets: [{ label: t.people, data: total.funnel }], horizontal: true, height: 300 };
   const stopShare: ChartSpec = {
     id: 'chart-outcome-stop-share',
     labels: of('perStop').map((l) => l.name),
     // Share of registered people at each stage (stage 0 is 100 % by definition and left out).
     datasets: FUNNEL_STAGES.slice(1).map((s, k) => ({ label: t.stages[s], data: of('perStop').map((l) => (l.funnel[0] ? Math.round((l.funnel[k + 1]! / l.funnel[0]) * 1000) / 10 : 0)) })),
     percent: true,
+    paletteStart: 1,
     horizontal: of('perStop').length >= HORIZONTAL_FROM,
   };
   const sectionCharts = Object.fromEntries(OUTCOME_SECTIONS.map((s) => [s, grouped(`chart-outcome-${s}`, of(s))])) as Record<OutcomeSection, ChartSpec>;

@@ -22,7 +22,7 @@
         data: {
           labels: spec.labels,
           datasets: spec.datasets.map(function (d, i) {
-            return { label: d.label, data: d.data, backgroundColor: PALETTE[i % PALETTE.length], stack: spec.stacked ? 's' : undefined };
+            return { label: d.label, data: d.data, backgroundColor: PALETTE[(i + (spec.paletteStart || 0)) % PALETTE.length], stack: spec.stacked ? 's' : undefined };
           }),
         },
         options: {
