@@ -46,6 +46,10 @@ export function outcomeNamer(fig: Pick<OutcomeFigures, 'tours' | 'stops' | 'inst
       return s ? stopLabel(s, lang) : id;
     },
     stopDetail: (id: string) => stops.get(id)?.date ?? '',
+    stopTour: (id: string) => {
+      const s = stops.get(id);
+      return s ? tour(s.tourId) : '';
+    },
     institution,
     institutionDetail: (id: string) => {
       const x = insts.get(id);
@@ -83,7 +87,8 @@ export function outcomeLines(fig: OutcomeFigures, lang: Language): OutcomeLine[]
   return [
     line('total', { key: '', funnel: fig.total }, DASHBOARD_TEXT[lang].outcomes.total, scopeText(fig, lang)),
     ...fig.perTour.map((r) => line('perTour', r, n.tour(r.key), '')),
-    ...fig.perStop.map((r) => line('perStop', r, n.stop(r.key), n.stopDetail(r.key))),
+    // With every tour side by side, a stop's tour is named beside its date.
+    ...fig.perStop.map((r) => line('perStop', r, n.stop(r.key), [n.stopDetail(r.key), fig.filter.tourId === null ? n.stopTour(r.key) : ''].filter(Boolean).join(' · '))),
     ...fig.perInstitution.map((r) => line('perInstitution', r, n.institution(r.key), n.institutionDetail(r.key))),
     ...fig.perProgram.map((r) => line('perProgram', r, n.program(r.key), n.programDetail(r.key))),
     ...fig.perStage.map((r) => line('perStage', r, n.stage(r.key), '')),

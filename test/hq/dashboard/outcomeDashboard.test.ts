@@ -167,6 +167,7 @@ describe('outcome dashboard pages', () => {
     const all = pageText((await b.get('/dashboard/outcomes?lang=en&tour=all')).body);
     expect(all).toContain('Per tour');
     expect(all).toContain('Roadshow 2025 2 2 100% 2 100% 2 100% 1 50% 1 100% 50%');
+    expect(all).toContain('3 Toronto 2025-11-01 · Roadshow 2025 2 2 100%');
     expect(pageText((await b.get('/dashboard/outcomes?lang=en&stage=job_seeker')).body)).toContain('Nobody registered in this selection.');
   });
 
