@@ -2,7 +2,8 @@ import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { buildHqApp } from '../../hq/server/hqApp';
 import { DashboardReader } from '../../hq/server/dashboard/dashboardReader';
-import { storeSource } from '../../core/store/openStore';
+import { storeSource, type Store } from '../../core/store/openStore';
+import { LeadOutcomes } from '../../hq/server/leads/leadOutcomes';
 import { enrollBulkDevices, writeBulkTour } from '../helpers/bulkHq';
 import { dashboardBrowser } from '../helpers/dashboardBrowser';
 import { createDashboardHq, type DashboardHq } from '../helpers/tourScenario';
@@ -60,6 +61,7 @@ export async function run(): Promise<BenchResult[]> {
     out.push({ name: 'setup: 100k people pushed in bulk (pushBatch, 10,000 a batch)', value: Math.round(tour.pushMs), unit: 'ms', detail: size });
     out.push({ name: 'setup: HQ projection catch-up of them', value: Math.round(tour.projectMs), unit: 'ms', detail: `${Math.round(tour.events / (tour.projectMs / 1000))} events/s` });
     await enrollBulkDevices(hq.storage, tour.deviceIds.length, undefined, tour.deviceIds);
+    const outcomes = await writeBulkOutcomes(hq, Math.min(tour.consultations, 3_000));
 
     const b = dashboardBrowser(hq);
     await b.signIn();
@@ -81,6 +83,9 @@ export async function run(): Promise<BenchResult[]> {
       ['Tour plan', () => b.get('/dashboard/tours')],
       ['One tour', () => b.get('/dashboard/tours/tour-bulk')],
       ['One stop’s plan', () => b.get(`/dashboard/stops/${stop}/plan`)],
+      [`Outcomes (funnel per stop, institution, programme, career stage; ${outcomes} outcomes)`, () => b.get('/dashboard/outcomes')],
+      ['Outcomes of one stop and institution', () => b.get(`/dashboard/outcomes?stop=${stop}&institution=inst-kaist`)],
+      ['Outcomes export XLSX', () => b.get('/dashboard/outcomes/export?format=xlsx&lang=ko')],
     ];
     for (const [name, load] of pages) {
       const cold = await timed(load);
@@ -136,6 +141,27 @@ export async function run(): Promise<BenchResult[]> {
     rmSync(hq.dataDir, { recursive: true, force: true });
   }
   return out;
+}
+
+/**
+ * Lead outcomes for the first `n` consulted people (contacted; every 3rd applied, every 10th hired), written as
+ * HQ's lead device writes them (its own store, then HQ's log like a push) in one go rather than one portal call each.
+ */
+async function writeBulkOutcomes(hq: DashboardHq, n: number): Promise<number> {
+  const leads = LeadOutcomes.open({ dataDir: hq.dataDir, projections: hq.store, storage: hq.storage });
+  const store = (leads as unknown as { leads: Store }).leads;
+  let count = 0;
+  store.events.transaction(() => {
+    for (let i = 0; i < n; i++) {
+      const status = i % 10 === 0 ? 'hired' : i % 3 === 0 ? 'applied' : 'contacted';
+      store.events.append('lead_outcome_recorded', { outcomeId: `outcome-${i}`, attendeeId: `att-${i}`, institutionId: 'inst-kaist', programId: null, status, occurredOn: '2025-12-01', note: '' }, { actorId: 'bench' });
+      count++;
+    }
+  });
+  await leads.publish();
+  leads.close();
+  await hq.projections.catchUp();
+  return count;
 }
 
 /** A new event at HQ, projected: the store changed, so the worker's kept derivations are made again. */

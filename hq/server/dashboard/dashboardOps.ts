@@ -21,6 +21,8 @@ import {
   type ProposalView,
   type StopReportData,
 } from './dashboardData';
+import { loadOutcomeModel, outcomeFigures, type OutcomeFigures, type OutcomeFilterInput } from './outcomeData';
+import { outcomeExportFile, type OutcomeExportFile } from './outcomeExport';
 
 /** The dashboard's reads, by name: what the worker thread answers (dashboardWorker.ts), or the fallback in-process. */
 export interface DashboardOps {
@@ -31,6 +33,9 @@ export interface DashboardOps {
   deviceDetails: { input: { deviceIds: string[]; lang: Language; digests: boolean }; output: { stops: Record<string, string | null>; digests: DigestRow[] | null } };
   stopReport: { input: { stopId: string }; output: StopReportData | null };
   followUpExport: { input: FollowUpExportRequest & { now: string }; output: FollowUpExportFile };
+  /** The outcome dashboard's figures (issue #21, outcomeData.ts), and the same figures as a file. */
+  outcomes: { input: OutcomeFilterInput; output: OutcomeFigures };
+  outcomeExport: { input: { filter: OutcomeFilterInput; format: 'csv' | 'xlsx'; lang: Language; now: string }; output: OutcomeExportFile };
 }
 export type DashboardOp = keyof DashboardOps;
 
@@ -70,6 +75,11 @@ export class DashboardQueries {
     return value;
   }
 
+  /** The facts are read once per change of the store; each filter's figures are kept beside them. */
+  private outcomes(filter: OutcomeFilterInput): OutcomeFigures {
+    return this.memo(`outcomes:${JSON.stringify(filter)}`, () => outcomeFigures(this.memo('outcomeModel', () => loadOutcomeModel(this.src.db)), filter));
+  }
+
   async run<K extends DashboardOp>(op: K, input: DashboardOps[K]['input']): Promise<DashboardOps[K]['output']> {
     const handlers: { [P in DashboardOp]: (i: DashboardOps[P]['input']) => DashboardOps[P]['output'] | Promise<DashboardOps[P]['output']> } = {
       overview: ({ page }) => this.memo(`overview:${page}`, () => overviewData(this.src, page)),
@@ -81,6 +91,8 @@ export class DashboardQueries {
       }),
       stopReport: ({ stopId }) => this.memo(`report:${stopId}`, () => stopReportData(this.src, stopId)),
       followUpExport: ({ now, ...req }) => followUpExportFile(this.src.db, req, new Date(now)),
+      outcomes: (filter) => this.outcomes(filter),
+      outcomeExport: ({ filter, format, lang, now }) => outcomeExportFile(this.outcomes(filter), format, lang, new Date(now)),
     };
     return (handlers[op] as (i: DashboardOps[K]['input']) => DashboardOps[K]['output'] | Promise<DashboardOps[K]['output']>)(input);
   }

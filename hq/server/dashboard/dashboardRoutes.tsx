@@ -27,6 +27,7 @@ import { BundlesPage, ConflictsPage, DevicesPage, EnrollmentPage, ExportsPage, M
 import { stopReportPdf, StopReportPage } from './stopReport';
 import type { MatchRule } from '../../../core/domain/personMatch';
 import { registerTourRoutes } from './tourRoutes';
+import { registerOutcomeRoutes } from './outcomeRoutes';
 
 export interface DashboardDeps {
   storage: HqStorage;
@@ -442,6 +443,7 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
   );
 
   registerTourRoutes(app, { store, projections: deps.projections, actions, guarded, send, form, signedIn: (req) => session(req) !== null, now });
+  registerOutcomeRoutes(app, { projections: deps.projections, reader, guarded, send, now });
 
   app.get<{ Params: { stopId: string } }>(
     '/dashboard/stops/:stopId/report',

@@ -29,9 +29,10 @@ export function renderPage(node: ReactNode): string {
   return `<!doctype html>${renderToStaticMarkup(node)}`;
 }
 
-const NAV = ['overview', 'tours', 'conflicts', 'matches', 'devices', 'enrollment', 'exports', 'bundles'] as const;
+const NAV = ['overview', 'outcomes', 'tours', 'conflicts', 'matches', 'devices', 'enrollment', 'exports', 'bundles'] as const;
 const NAV_PATH: Record<(typeof NAV)[number], string> = {
   overview: '/dashboard',
+  outcomes: '/dashboard/outcomes',
   tours: '/dashboard/tours',
   conflicts: '/dashboard/conflicts',
   matches: '/dashboard/matches',
@@ -163,7 +164,7 @@ export function Layout({ ctx, title, children, charts }: { ctx: PageContext; tit
                 {NAV.map((k) => (
                   <li key={k}>
                     <a href={NAV_PATH[k]} aria-current={navCurrent(ctx.path) === k ? 'page' : undefined}>
-                      {t.nav[k]}
+                      {k === 'outcomes' ? t.outcomes.nav : t.nav[k]}
                     </a>
                   </li>
                 ))}

@@ -2,6 +2,15 @@
 (function () {
   'use strict';
   var PALETTE = ['#1c5d99', '#e07b39', '#3f9c35', '#9b4dca', '#c62828', '#00838f', '#6d4c41', '#f9a825', '#455a64', '#ad1457', '#2e7d32'];
+  var valueScales = function (spec) {
+    var value = { stacked: !!spec.stacked, beginAtZero: true, ticks: { precision: 0 } };
+    if (spec.percent) {
+      value.max = 100;
+      value.ticks = { callback: function (v) { return v + '%'; } };
+    }
+    var category = { stacked: !!spec.stacked };
+    return spec.horizontal ? { x: value, y: category } : { x: category, y: value };
+  };
   var data = document.getElementById('chart-data');
   if (data && window.Chart) {
     var specs = JSON.parse(data.textContent || '[]');
@@ -13,15 +22,17 @@
         data: {
           labels: spec.labels,
           datasets: spec.datasets.map(function (d, i) {
-            return { label: d.label, data: d.data, backgroundColor: PALETTE[i % PALETTE.length], stack: spec.stacked ? 's' : undefined };
+            return { label: d.label, data: d.data, backgroundColor: PALETTE[(i + (spec.paletteStart || 0)) % PALETTE.length], stack: spec.stacked ? 's' : undefined };
           }),
         },
         options: {
           animation: false,
           responsive: true,
           maintainAspectRatio: false,
+          // Long lists lie on their side (spec.horizontal); shares are 0–100 % (spec.percent).
+          indexAxis: spec.horizontal ? 'y' : 'x',
           plugins: { legend: { position: 'bottom' } },
-          scales: { x: { stacked: !!spec.stacked }, y: { stacked: !!spec.stacked, beginAtZero: true, ticks: { precision: 0 } } },
+          scales: valueScales(spec),
         },
       });
     });
