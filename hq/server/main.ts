@@ -123,7 +123,7 @@ async function main(): Promise<void> {
       const host = values.host ?? '127.0.0.1';
       const tls = serverTls(values, dataDir, host);
       const https = tls ? { key: tls.key, cert: tls.cert } : undefined;
-      const dashboard: DashboardDeps = { storage: hq.storage, projections: hq.projections, admin: new AdminStore(adminStoreFile(dataDir)), dataDir, secureCookies: Boolean(https) };
+      const dashboard: DashboardDeps = { storage: hq.storage, projections: hq.projections, admin: new AdminStore(adminStoreFile(dataDir)), dataDir, secureCookies: Boolean(https), leads: hq.leads };
       const trustProxy = values['trust-proxy'] ?? process.env.HQ_TRUST_PROXY ?? undefined;
       const app = buildHqApp({ storage: hq.storage, projections: hq.projections, https, dashboard, demoEvents: demoTourEvents, ...(trustProxy ? { trustProxy } : {}) });
       await hq.projections.catchUp(); // events accepted before a crash but not yet projected
@@ -133,7 +133,7 @@ async function main(): Promise<void> {
       console.log(`HQ data folder: ${dataDir}`);
       console.log(`HQ events: ${hq.describe}`);
       console.log(`HQ listening on ${https ? 'https' : 'http'}://${host}:${port}`);
-      console.log(`HQ dashboard: ${https ? 'https' : 'http'}://${host}:${port}/dashboard (admins: npm run hq -- add-admin <email>)`);
+      console.log(`HQ dashboard: ${https ? 'https' : 'http'}://${host}:${port}/dashboard (admins: npm run hq -- add-admin <email>); institutions' portal: /portal`);
       if (tls) {
         const shown = host === '0.0.0.0' || host === '::' ? (lanAddresses()[0] ?? '127.0.0.1') : host;
         const address = `https://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;

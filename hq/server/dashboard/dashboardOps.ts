@@ -2,6 +2,7 @@ import { followUpExportFile, type FollowUpExportFile, type FollowUpExportRequest
 import type { Db } from '../../../core/store/sqlite';
 import type { Language } from '../../../shared/vocab';
 import { digestOf } from '../sqliteStorage';
+import { PortalQueries, type LeadFilter, type LeadPage, type PortalExportFile, type PortalExportRequest } from '../portal/portalData';
 import type { DigestRow } from '../storage';
 import {
   conflictData,
@@ -31,6 +32,9 @@ export interface DashboardOps {
   deviceDetails: { input: { deviceIds: string[]; lang: Language; digests: boolean }; output: { stops: Record<string, string | null>; digests: DigestRow[] | null } };
   stopReport: { input: { stopId: string }; output: StopReportData | null };
   followUpExport: { input: FollowUpExportRequest & { now: string }; output: FollowUpExportFile };
+  /** The institution portal (issue #21, hq/server/portal): one page of an institution's consented leads, and their file. */
+  portalLeads: { input: { institutionId: string; filter: LeadFilter; page: number; lang: Language }; output: LeadPage };
+  portalExport: { input: PortalExportRequest; output: PortalExportFile };
 }
 export type DashboardOp = keyof DashboardOps;
 
@@ -54,7 +58,11 @@ export class DashboardQueries {
   private cacheVersion: number | null = null;
   private readonly cache = new Map<string, unknown>();
 
-  constructor(private readonly src: DashboardSources) {}
+  private readonly portal: PortalQueries;
+
+  constructor(private readonly src: DashboardSources) {
+    this.portal = new PortalQueries(src);
+  }
 
   private memo<T>(key: string, make: () => T): T {
     if (!this.src.cacheable) return make();
@@ -81,6 +89,8 @@ export class DashboardQueries {
       }),
       stopReport: ({ stopId }) => this.memo(`report:${stopId}`, () => stopReportData(this.src, stopId)),
       followUpExport: ({ now, ...req }) => followUpExportFile(this.src.db, req, new Date(now)),
+      portalLeads: (i) => this.portal.leads(i),
+      portalExport: (i) => this.portal.export(i),
     };
     return (handlers[op] as (i: DashboardOps[K]['input']) => DashboardOps[K]['output'] | Promise<DashboardOps[K]['output']>)(input);
   }
