@@ -129,11 +129,16 @@ export function groupOf(db: Db, attendeeId: string): { canonical: string; member
   return { canonical, members: [...new Set([canonical, attendeeId, ...members])] };
 }
 
-/** Whether the group's effective consent lets the institution hold the person as a lead (the same rule as `LeadOutcomes.consentAllows`). */
-export function groupConsentAllows(db: Db, members: readonly string[], institutionId: string): boolean {
+/**
+ * Whether the group's effective consent lets the institution hold the person as a lead (the same rule as
+ * `LeadOutcomes.consentAllows`: the latest consent by HLC over every record of the merged group).
+ */
+export function groupConsentCheck(db: Db): (members: readonly string[], institutionId: string) => boolean {
   const one = db.prepare<[string], { scope: ConsentScope; institution_id: string | null; hlc: string }>('SELECT scope, institution_id, hlc FROM consents WHERE attendee_id = ?');
-  const facts: ConsentFact[] = members.flatMap((m) => one.all(m).map((r) => ({ scope: r.scope, institutionId: r.institution_id, hlc: r.hlc })));
-  return consentAllows(facts, institutionId);
+  return (members, institutionId) => {
+    const facts: ConsentFact[] = members.flatMap((m) => one.all(m).map((r) => ({ scope: r.scope, institutionId: r.institution_id, hlc: r.hlc })));
+    return consentAllows(facts, institutionId);
+  };
 }
 
 const latestOf = (list: readonly LeadOutcomeEntry[]): LeadOutcomeEntry | null => {
@@ -165,6 +170,7 @@ export function leadRows(db: Db, institutionId: string): LeadRow[] {
   const members = db.prepare<[string], { attendee_id: string }>('SELECT attendee_id FROM attendee_canonical WHERE canonical_id = ?');
   const attendee = db.prepare<[string], AttendeeRow>('SELECT id, family_name, given_name, name_ko, email, affiliation, career_stage, fields FROM attendees WHERE id = ?');
   const stopDates = new Map(createMasterDataQueries(db).stops().map((s) => [s.id, s.date]));
+  const allows = groupConsentCheck(db);
   // The institution's outcomes, by person.
   const canonicalOf = db.prepare<[string], { canonical_id: string }>('SELECT canonical_id FROM attendee_canonical WHERE attendee_id = ?');
   const outcomeIds = db.prepare<[string], { outcome_id: string }>('SELECT outcome_id FROM lead_outcomes WHERE institution_id = ?').all(institutionId);
@@ -182,7 +188,7 @@ export function leadRows(db: Db, institutionId: string): LeadRow[] {
   const rows: LeadRow[] = [];
   for (const [person, list] of byPerson) {
     const group = [...new Set([person, ...list.map((c) => c.attendee_id), ...members.all(person).map((m) => m.attendee_id)])];
-    if (!groupConsentAllows(db, group, institutionId)) continue;
+    if (!allows(group, institutionId)) continue;
     const a = attendee.get(person) ?? list.map((c) => attendee.get(c.attendee_id)).find(Boolean);
     if (!a) continue;
     const stops = [...new Set(list.map((c) => c.stop_id))].sort((x, y) => (stopDates.get(x) ?? '').localeCompare(stopDates.get(y) ?? '') || x.localeCompare(y));
@@ -376,6 +382,8 @@ const EXPORT_HEADER: Record<Language, Record<(typeof EXPORT_COLUMNS)[number], st
 /** One consultation of the lead with this institution, as the lead page shows it. */
 export interface LeadConsultation {
   consultationId: string;
+  /** When it was logged (UTC ISO); `at` is the same in the stop's own time. */
+  loggedAt: string;
   stopLabel: string;
   at: string;
   content: ConsultationContent;
@@ -407,7 +415,7 @@ export function leadDetail(db: Db, institutionId: string, attendeeId: string, la
   );
   const rows = members.flatMap((m) => stmt.all(m, institutionId));
   if (rows.length === 0) return null;
-  if (!groupConsentAllows(db, members, institutionId)) return null;
+  if (!groupConsentCheck(db)(members, institutionId)) return null;
   const attendee = db.prepare<[string], AttendeeRow>('SELECT id, family_name, given_name, name_ko, email, affiliation, career_stage, fields FROM attendees WHERE id = ?');
   const a = attendee.get(canonical) ?? members.map((m) => attendee.get(m)).find(Boolean);
   if (!a) return null;
@@ -425,13 +433,15 @@ export function leadDetail(db: Db, institutionId: string, attendeeId: string, la
         const content = JSON.parse(r.content) as ConsultationContent;
         return {
           consultationId: r.id,
+          loggedAt: r.at,
           stopLabel: r.city ? stopLabel({ round: r.round ?? '', city: r.city, cityKo: r.city_ko ?? '' }, lang) : '',
           at: r.time_zone ? `${localDateTime(r.at, r.time_zone)}` : r.at.slice(0, 16).replace('T', ' '),
           content,
           programs: consultationPrograms(content),
         };
       })
-      .sort((x, y) => x.at.localeCompare(y.at)),
+      // In the order they happened (UTC), whatever each stop's time zone.
+      .sort((x, y) => x.loggedAt.localeCompare(y.loggedAt)),
     history,
     programs: [...offered.filter((p) => p.active), ...named.map((id) => programMap.get(id)).filter((p): p is Program => Boolean(p))],
     programMap,

@@ -18,8 +18,6 @@ export interface PortalContext extends PageContext {
   institution: string;
 }
 
-const num = (n: number, lang: Language) => n.toLocaleString(lang === 'ko' ? 'ko-KR' : 'en-US');
-
 function hrefWith(path: string, fields: Record<string, string | number | undefined>): string {
   const q = new URLSearchParams();
   for (const [k, v] of Object.entries(fields)) if (v !== undefined && v !== '' && !(k === 'page' && Number(v) === 1)) q.set(k, String(v));
@@ -481,4 +479,3 @@ export function SetupPage({ ctx, email, token, error }: { ctx: PortalContext; em
   );
 }
 
-export { num };
