@@ -87,21 +87,21 @@ function AccountsPage({ ctx, accounts, institutions, values, errors, shown }: { 
                         <form method="post" action={`/dashboard/accounts/${encodeURIComponent(x.id)}/reactivate`}>
                           <Csrf token={ctx.csrf} />
                           <button type="submit" className="secondary" aria-label={fill(a.reactivate, { email: x.email })}>
-                            {fill(a.reactivate, { email: '' }).trim()}
+                            {a.reactivateShort}
                           </button>
                         </form>
                       ) : (
                         <form method="post" action={`/dashboard/accounts/${encodeURIComponent(x.id)}/deactivate`}>
                           <Csrf token={ctx.csrf} />
                           <button type="submit" className="danger" aria-label={fill(a.deactivate, { email: x.email })}>
-                            {fill(a.deactivate, { email: '' }).trim()}
+                            {a.deactivateShort}
                           </button>
                         </form>
                       )}
                       <form method="post" action={`/dashboard/accounts/${encodeURIComponent(x.id)}/link`}>
                         <Csrf token={ctx.csrf} />
                         <button type="submit" className="secondary" aria-label={fill(a.newLink, { email: x.email })}>
-                          {fill(a.newLink, { email: '' }).trim()}
+                          {a.newLinkShort}
                         </button>
                       </form>
                     </span>

@@ -243,6 +243,33 @@ describe('institution portal: who sees what (issue #21)', () => {
   });
 });
 
+describe('institution portal: a large list', () => {
+  it('pages 100 leads at a time, the filter kept in every link', async () => {
+    const h = await hq();
+    // 130 more consented people at UNIST's Chicago booth (written on HQ's store directly: the reads see them at once).
+    for (let i = 0; i < 130; i++) {
+      const id = `att-bulk-${String(i).padStart(3, '0')}`;
+      h.store.events.append('attendee_registered', { attendeeId: id, familyName: 'Bulk', givenName: `Person${i}`, email: `bulk${i}@example.org`, affiliation: 'Bulk U', careerStage: 'student', fields: [] });
+      h.store.events.append('consent_recorded', { consentId: `consent-${id}`, attendeeId: id, scope: 'all_institutions', institutionId: null, textVersion: '2026-1' });
+      h.store.events.append('consultation_logged', { consultationId: `cons-${id}`, stopId: 'stop-chicago', institutionId: 'inst-unist', boothId: null, bookingId: null, attendeeId: id, registrationId: null, visitorLabel: '', content: { staffName: 'UNIST staff', programs: [] } as never });
+    }
+    const unist = browser(h);
+    await unist.signIn(UNIST_USER.password, UNIST_USER.email);
+    const first = await unist.get('/portal?lang=en&stop=stop-chicago');
+    expect(pageText(first.body)).toContain('Leads 1–100 of 131 · page 1 of 2');
+    expect(first.body.match(/href="\/portal\/leads\//g)).toHaveLength(100);
+    expect(first.body).toContain('href="/portal?stop=stop-chicago&amp;page=2"');
+    const second = await unist.get('/portal?lang=en&stop=stop-chicago&page=2');
+    expect(pageText(second.body)).toContain('Leads 101–131 of 131 · page 2 of 2');
+    expect(second.body.match(/href="\/portal\/leads\//g)).toHaveLength(31);
+    // Every lead once across the two pages.
+    const ids = [...first.body.matchAll(/href="\/portal\/leads\/([^"]+)"/g), ...second.body.matchAll(/href="\/portal\/leads\/([^"]+)"/g)].map((m) => m[1]);
+    expect(new Set(ids).size).toBe(131);
+    const csv = (await unist.get('/portal/export?format=csv&stop=stop-chicago')).body.replace(/^\ufeff/, '').trim().split('\r\n');
+    expect(csv).toHaveLength(132);
+  });
+});
+
 describe('institution accounts', () => {
   it('an admin creates one with a setup link shown once; the link sets the password and lands on /portal; deactivation ends it', async () => {
     const h = await hq();
