@@ -127,10 +127,10 @@ async function main(): Promise<void> {
       const host = values.host ?? '127.0.0.1';
       const tls = serverTls(values, dataDir, host);
       const https = tls ? { key: tls.key, cert: tls.cert } : undefined;
-      const dashboard: DashboardDeps = { storage: hq.storage, projections: hq.projections, admin: new AdminStore(adminStoreFile(dataDir)), dataDir, secureCookies: Boolean(https) };
       const trustProxy = values['trust-proxy'] ?? process.env.HQ_TRUST_PROXY ?? undefined;
       const publicUrl = publicBaseUrl(values['public-url']);
       if (publicUrl && !/^https?:\/\/[^/]+/.test(publicUrl)) throw new Error('--public-url must be an http(s) address, e.g. https://hq.example.org');
+      const dashboard: DashboardDeps = { storage: hq.storage, projections: hq.projections, admin: new AdminStore(adminStoreFile(dataDir)), dataDir, secureCookies: Boolean(https), leads: hq.leads, ...(publicUrl ? { publicUrl } : {}) };
       const selfBooking: SelfBookingDeps = { storage: hq.storage, projections: hq.projections, dataDir, publicUrl };
       const app = buildHqApp({ storage: hq.storage, projections: hq.projections, https, dashboard, selfBooking, demoEvents: demoTourEvents, ...(trustProxy ? { trustProxy } : {}) });
       await hq.projections.catchUp(); // events accepted before a crash but not yet projected
@@ -140,7 +140,7 @@ async function main(): Promise<void> {
       console.log(`HQ data folder: ${dataDir}`);
       console.log(`HQ events: ${hq.describe}`);
       console.log(`HQ listening on ${https ? 'https' : 'http'}://${host}:${port}`);
-      console.log(`HQ dashboard: ${https ? 'https' : 'http'}://${host}:${port}/dashboard (admins: npm run hq -- add-admin <email>)`);
+      console.log(`HQ dashboard: ${https ? 'https' : 'http'}://${host}:${port}/dashboard (admins: npm run hq -- add-admin <email>); institutions' portal: /portal`);
       console.log(`Self-booking links: ${publicUrl ?? `${https ? 'https' : 'http'}://${host}:${port}`}/book/<signed link>${publicUrl ? '' : ' (set --public-url to the address attendees reach)'}`);
       if (tls) {
         const shown = host === '0.0.0.0' || host === '::' ? (lanAddresses()[0] ?? '127.0.0.1') : host;

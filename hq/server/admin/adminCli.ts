@@ -3,11 +3,15 @@ import path from 'node:path';
 import { createInterface } from 'node:readline/promises';
 import { AppError } from '../../../shared/errors';
 import type { HqRuntime } from '../hqRuntime';
-import { AdminStore } from './adminStore';
+import { createMasterDataQueries } from '../../../core/store/queries/masterDataQueries';
+import { AccountError, AdminStore } from './adminStore';
 import { describeBundleReport, importBundleAtHq } from './bundleImport';
 
 export const ADMIN_USAGE = `  npm run hq -- import-bundle <file.rsbundle> [--trust-key]   (a laptop's USB bundle)
-  npm run hq -- add-admin <email> [--label "Name"]   (password from HQ_ADMIN_PASSWORD or typed)`;
+  npm run hq -- add-admin <email> [--label "Name"]   (password from HQ_ADMIN_PASSWORD or typed)
+  npm run hq -- add-institution-user <email> --institution <id> [--label "Name"]
+      (an institution's staff account for the portal at /portal; password from HQ_ADMIN_PASSWORD or typed)
+  npm run hq -- institution-users   (every institution account: email, institution, status)`;
 
 export function adminStoreFile(dataDir: string): string {
   return path.join(dataDir, 'hq-admin.sqlite');
@@ -22,7 +26,7 @@ async function readPassword(): Promise<string> {
 }
 
 /** HQ CLI commands of issue #8; answers false for a command it does not know. */
-export async function runAdminCommand(command: string, args: readonly string[], values: { label?: string | undefined; 'trust-key'?: boolean | undefined }, hq: HqRuntime): Promise<boolean> {
+export async function runAdminCommand(command: string, args: readonly string[], values: { label?: string | undefined; 'trust-key'?: boolean | undefined; institution?: string | undefined }, hq: HqRuntime): Promise<boolean> {
   switch (command) {
     case 'import-bundle': {
       const file = args[0];
@@ -45,6 +49,47 @@ export async function runAdminCommand(command: string, args: readonly string[], 
       try {
         const admin = store.addAdmin(email, values.label ?? email, await readPassword());
         console.log(`HQ admin ${admin.email} can sign in to the dashboard.`);
+      } finally {
+        store.close();
+      }
+      return true;
+    }
+    case 'add-institution-user': {
+      const email = args[0];
+      const institutionId = values.institution;
+      if (!email || !institutionId) {
+        console.error('Usage: npm run hq -- add-institution-user <email> --institution <id> [--label "Name"]');
+        process.exitCode = 2;
+        return true;
+      }
+      await hq.projections.catchUp();
+      // By id or short name (case-insensitive), as the tour commands take it.
+      const all = createMasterDataQueries(hq.projections.store.db).institutions();
+      const institution = all.find((i) => i.id === institutionId) ?? all.find((i) => i.shortName.toLowerCase() === institutionId.toLowerCase());
+      if (!institution) {
+        console.error(`--institution: no institution ${institutionId} at HQ (npm run hq -- institution list shows them)`);
+        process.exitCode = 2;
+        return true;
+      }
+      const store = new AdminStore(adminStoreFile(hq.dataDir));
+      try {
+        const { account } = store.addInstitutionUser({ email, name: values.label ?? email, institutionId: institution.id, password: await readPassword(), createdBy: 'cli' });
+        console.log(`${account.email} can sign in to the institution portal of ${institution.shortName} (/portal).`);
+      } catch (err) {
+        if (!(err instanceof AccountError)) throw err;
+        console.error(`${err.field === 'password' ? 'Password' : '<email>'}: ${err.message}`);
+        process.exitCode = 2;
+      } finally {
+        store.close();
+      }
+      return true;
+    }
+    case 'institution-users': {
+      const store = new AdminStore(adminStoreFile(hq.dataDir));
+      try {
+        for (const a of store.listInstitutionAccounts()) {
+          console.log(`${a.email}\t${a.institutionId}\t${a.name}\t${a.deactivatedAt ? `deactivated ${a.deactivatedAt}` : a.setupPendingUntil ? `setup link until ${a.setupPendingUntil}` : 'active'}`);
+        }
       } finally {
         store.close();
       }

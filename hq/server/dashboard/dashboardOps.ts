@@ -2,6 +2,7 @@ import { followUpExportFile, type FollowUpExportFile, type FollowUpExportRequest
 import type { Db } from '../../../core/store/sqlite';
 import type { Language } from '../../../shared/vocab';
 import { digestOf } from '../sqliteStorage';
+import { PortalQueries, type LeadFilter, type LeadPage, type PortalExportFile, type PortalExportRequest } from '../portal/portalData';
 import type { DigestRow } from '../storage';
 import {
   conflictData,
@@ -36,6 +37,9 @@ export interface DashboardOps {
   /** The outcome dashboard's figures (issue #21, outcomeData.ts), and the same figures as a file. */
   outcomes: { input: OutcomeFilterInput; output: OutcomeFigures };
   outcomeExport: { input: { filter: OutcomeFilterInput; format: 'csv' | 'xlsx'; lang: Language; now: string }; output: OutcomeExportFile };
+  /** The institution portal (issue #21, hq/server/portal): one page of an institution's consented leads, and their file. */
+  portalLeads: { input: { institutionId: string; filter: LeadFilter; page: number; lang: Language }; output: LeadPage };
+  portalExport: { input: PortalExportRequest; output: PortalExportFile };
 }
 export type DashboardOp = keyof DashboardOps;
 
@@ -59,7 +63,11 @@ export class DashboardQueries {
   private cacheVersion: number | null = null;
   private readonly cache = new Map<string, unknown>();
 
-  constructor(private readonly src: DashboardSources) {}
+  private readonly portal: PortalQueries;
+
+  constructor(private readonly src: DashboardSources) {
+    this.portal = new PortalQueries(src);
+  }
 
   private memo<T>(key: string, make: () => T): T {
     if (!this.src.cacheable) return make();
@@ -93,6 +101,8 @@ export class DashboardQueries {
       followUpExport: ({ now, ...req }) => followUpExportFile(this.src.db, req, new Date(now)),
       outcomes: (filter) => this.outcomes(filter),
       outcomeExport: ({ filter, format, lang, now }) => outcomeExportFile(this.outcomes(filter), format, lang, new Date(now)),
+      portalLeads: (i) => this.portal.leads(i),
+      portalExport: (i) => this.portal.export(i),
     };
     return (handlers[op] as (i: DashboardOps[K]['input']) => DashboardOps[K]['output'] | Promise<DashboardOps[K]['output']>)(input);
   }

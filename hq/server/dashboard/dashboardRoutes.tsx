@@ -28,6 +28,10 @@ import { stopReportPdf, StopReportPage } from './stopReport';
 import type { MatchRule } from '../../../core/domain/personMatch';
 import { registerTourRoutes } from './tourRoutes';
 import { registerOutcomeRoutes } from './outcomeRoutes';
+import type { LeadOutcomes } from '../leads/leadOutcomes';
+import { registerPortalRoutes, type RouteAccess } from '../portal/portalRoutes';
+import { registerAccountRoutes } from '../portal/accountRoutes';
+import { ForbiddenPage } from '../portal/portalPages';
 
 export interface DashboardDeps {
   storage: HqStorage;
@@ -43,6 +47,10 @@ export interface DashboardDeps {
   reader?: DashboardReader;
   /** HQ's decisions, when shared with other pages (self-booking); default: the dashboard's own. */
   actions?: HqActions;
+  /** Institutions' lead outcomes (HqRuntime.leads): with them, the institution portal at /portal (issue #21). */
+  leads?: LeadOutcomes;
+  /** HQ's public address, for links HQ hands out (an institution account's setup link). */
+  publicUrl?: string;
 }
 
 const MATCH_RULES: readonly MatchRule[] = ['email', 'latin_name_affiliation', 'hangul_name_affiliation'];
@@ -98,8 +106,9 @@ function cookies(req: FastifyRequest): Record<string, string> {
   return out;
 }
 
-function setCookie(reply: FastifyReply, name: string, value: string, opts: { maxAge?: number; secure?: boolean; httpOnly?: boolean }): void {
-  const parts = [`${name}=${encodeURIComponent(value)}`, 'Path=/dashboard', 'SameSite=Strict'];
+function setCookie(reply: FastifyReply, name: string, value: string, opts: { maxAge?: number; secure?: boolean; httpOnly?: boolean; path?: string }): void {
+  // Path=/: the session and language cover the dashboard and the institution portal (/portal) alike.
+  const parts = [`${name}=${encodeURIComponent(value)}`, `Path=${opts.path ?? '/'}`, 'SameSite=Strict'];
   if (opts.httpOnly !== false) parts.push('HttpOnly');
   if (opts.secure) parts.push('Secure');
   if (opts.maxAge !== undefined) parts.push(`Max-Age=${opts.maxAge}`);
@@ -128,6 +137,24 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
     });
   app.addHook('onClose', async () => reader.close());
   const limiter = new SignInLimiter();
+
+  // Who may use a route is part of the MATCHED route (its config), never a test on the URL's spelling: every
+  // /dashboard route is for HQ admins and every /portal route for institution accounts unless it says otherwise
+  // (sign-in, assets, a setup link: 'public'). Routes registered after this hook get the default.
+  app.addHook('onRoute', (route) => {
+    const config = (route.config ?? {}) as { access?: RouteAccess };
+    if (config.access) return;
+    if (route.url === '/dashboard' || route.url.startsWith('/dashboard/')) route.config = { ...config, access: 'admin' };
+    else if (route.url === '/portal' || route.url.startsWith('/portal/')) route.config = { ...config, access: 'institution' };
+  });
+  app.addHook('onRequest', async (req, reply) => {
+    const access = req.routeOptions.config?.access;
+    if (access !== 'admin' && access !== 'institution') return;
+    const s = session(req);
+    // Without a session the route's own guard sends the browser to sign in.
+    if (!s || s.admin.role === access) return;
+    return forbidden(req, reply, s);
+  });
   const assets: Record<string, { file: string; type: string }> = {
     'dashboard.js': { file: path.join(here, 'assets', 'dashboard.js'), type: 'text/javascript; charset=utf-8' },
     'dashboard.css': { file: path.join(here, 'assets', 'dashboard.css'), type: 'text/css; charset=utf-8' },
@@ -174,6 +201,17 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
     return deps.admin.session(cookies(req)[SESSION_COOKIE], new Date(now()));
   }
 
+  /** 403, translated: an institution account on an admin page, or an admin on the portal. */
+  function forbidden(req: FastifyRequest, reply: FastifyReply, s: AdminSession): FastifyReply {
+    const lang = language(req, reply);
+    const inst = s.admin.institutionId ? createMasterDataQueries(store.db).institution(s.admin.institutionId) : null;
+    const institution = inst ? (lang === 'ko' && inst.nameKo ? inst.nameKo : inst.name) : (s.admin.institutionId ?? '');
+    return send(reply, <ForbiddenPage ctx={{ t: DASHBOARD_TEXT[lang], lang, admin: s.admin, csrf: s.csrf, path: req.url.split('?')[0]!, institution }} />, 403);
+  }
+
+  /** Where an account lands after signing in. */
+  const home = (role: AdminSession['admin']['role']) => (role === 'institution' ? '/portal' : '/dashboard');
+
   function send(reply: FastifyReply, page: ReactElement, status = 200): FastifyReply {
     return reply
       .code(status)
@@ -194,6 +232,8 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       const lang = language(req, reply);
       const s = session(req);
       if (!s) return reply.redirect('/dashboard/sign-in', 303);
+      // Admins only (the onRequest hook refuses others first; this guard is the handler's own check).
+      if (s.admin.role !== 'admin') return forbidden(req, reply, s);
       const t = DASHBOARD_TEXT[lang];
       const ctx: PageContext = { t, lang, admin: s.admin, csrf: s.csrf, path: req.url.split('?')[0]! };
       if (req.method === 'POST') {
@@ -214,7 +254,8 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
 
   // Browsers ask for /favicon.ico on their own (a JSON answer, a download): no 404 in the log.
   app.get('/favicon.ico', async (_req, reply) => reply.redirect('/dashboard/assets/favicon.ico', 301));
-  app.get<{ Params: { name: string } }>('/dashboard/assets/:name', async (req, reply) => {
+  const publicRoute = { config: { access: 'public' as const } };
+  app.get<{ Params: { name: string } }>('/dashboard/assets/:name', publicRoute, async (req, reply) => {
     const a = assets[req.params.name];
     if (!a) return reply.code(404).send('not found');
     let body = assetCache.get(req.params.name);
@@ -223,9 +264,10 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
   });
 
   // ---- sign-in ----
-  app.get('/dashboard/sign-in', async (req, reply) => {
+  app.get('/dashboard/sign-in', publicRoute, async (req, reply) => {
     const lang = language(req, reply);
-    if (session(req)) return reply.redirect('/dashboard', 303);
+    const signedIn = session(req);
+    if (signedIn) return reply.redirect(home(signedIn.admin.role), 303);
     const pre = cookies(req)[PRE_COOKIE] ?? randomBytes(18).toString('base64url');
     setCookie(reply, PRE_COOKIE, pre, { maxAge: 3600, secure: secure(req) });
     const q = req.query as { failed?: string; wait?: string };
@@ -234,7 +276,7 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
     return send(reply, <SignInPage ctx={{ t, lang, admin: null, csrf: pre, path: '/dashboard/sign-in', flash }} email="" />);
   });
 
-  app.post('/dashboard/sign-in', async (req, reply) => {
+  app.post('/dashboard/sign-in', publicRoute, async (req, reply) => {
     const f = form(req);
     const pre = cookies(req)[PRE_COOKIE];
     if (!pre || f._csrf !== pre) return reply.redirect('/dashboard/sign-in', 303);
@@ -255,17 +297,26 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       return reply.redirect('/dashboard/sign-in?failed=1', 303);
     }
     limiter.succeed(pair);
-    const s = deps.admin.createSession(admin.id, new Date(now()));
-    setCookie(reply, SESSION_COOKIE, s.token, { maxAge: Math.floor((Date.parse(s.expiresAt) - now()) / 1000), secure: secure(req) });
-    return reply.redirect('/dashboard', 303);
+    return reply.redirect(startSession(req, reply, admin), 303);
   });
+
+  function startSession(req: FastifyRequest, reply: FastifyReply, account: AdminSession['admin']): string {
+    const s = deps.admin.createSession(account.id, new Date(now()));
+    setCookie(reply, SESSION_COOKIE, s.token, { maxAge: Math.floor((Date.parse(s.expiresAt) - now()) / 1000), secure: secure(req) });
+    return home(account.role);
+  }
+  function endSession(req: FastifyRequest, reply: FastifyReply): void {
+    const token = cookies(req)[SESSION_COOKIE];
+    if (token) deps.admin.endSession(token);
+    setCookie(reply, SESSION_COOKIE, '', { maxAge: 0, secure: secure(req) });
+    // A cookie set before the portal existed (Path=/dashboard) goes too.
+    setCookie(reply, SESSION_COOKIE, '', { maxAge: 0, secure: secure(req), path: '/dashboard' });
+  }
 
   app.post(
     '/dashboard/sign-out',
     guarded((req, reply) => {
-      const token = cookies(req)[SESSION_COOKIE];
-      if (token) deps.admin.endSession(token);
-      setCookie(reply, SESSION_COOKIE, '', { maxAge: 0, secure: secure(req) });
+      endSession(req, reply);
       return reply.redirect('/dashboard/sign-in', 303);
     }),
   );
@@ -427,7 +478,7 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       bodyLimit: 64 * 1024 * 1024,
       // The large body is read only for a signed-in admin: anyone else is refused before the upload.
       onRequest: async (req, reply) => {
-        if (!session(req)) return reply.code(401).header('content-type', 'application/json; charset=utf-8').send({ ok: false, message: 'Sign in first.' });
+        if (session(req)?.admin.role !== 'admin') return reply.code(401).header('content-type', 'application/json; charset=utf-8').send({ ok: false, message: 'Sign in first.' });
       },
     },
     guarded(async (req, reply, ctx) => {
@@ -442,8 +493,31 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
     }),
   );
 
-  registerTourRoutes(app, { store, projections: deps.projections, actions, guarded, send, form, signedIn: (req) => session(req) !== null, now });
+  registerTourRoutes(app, { store, projections: deps.projections, actions, guarded, send, form, signedIn: (req) => session(req)?.admin.role === 'admin', now });
   registerOutcomeRoutes(app, { projections: deps.projections, reader, guarded, send, now });
+  registerAccountRoutes(app, { store, admin: deps.admin, guarded, send, form, publicUrl: deps.publicUrl, now });
+  if (deps.leads) {
+    registerPortalRoutes(app, {
+      store,
+      projections: deps.projections,
+      leads: deps.leads,
+      admin: deps.admin,
+      reader,
+      language,
+      session,
+      send,
+      form,
+      preToken: (req, reply) => {
+        const pre = cookies(req)[PRE_COOKIE] ?? randomBytes(18).toString('base64url');
+        setCookie(reply, PRE_COOKIE, pre, { maxAge: 3600, secure: secure(req) });
+        return pre;
+      },
+      preTokenOk: (req, token) => Boolean(token) && cookies(req)[PRE_COOKIE] === token,
+      signInAs: startSession,
+      signOut: endSession,
+      now,
+    });
+  }
 
   app.get<{ Params: { stopId: string } }>(
     '/dashboard/stops/:stopId/report',
