@@ -6,6 +6,7 @@ import { boothProjection } from './boothProjection';
 import { consultationProjection } from './consultationProjection';
 import { masterDataProjection } from './masterDataProjection';
 import { mergeProjection } from './mergeProjection';
+import { mailPreferenceProjection } from './mailPreferenceProjection';
 import { deviceKeyProjection } from './deviceKeyProjection';
 import { noShowProjection } from './noShowProjection';
 import type { ApplyHints, Projection, ProjectionFactory, TypedEvent } from './projection';
@@ -13,7 +14,7 @@ import { securityProjection } from './securityProjection';
 import { sessionCheckinProjection } from './sessionCheckinProjection';
 
 /** Every feature's projection. A feature adds its factory here. */
-export const PROJECTIONS: readonly ProjectionFactory[] = [masterDataProjection, attendeeProjection, boothProjection, securityProjection, consultationProjection, mergeProjection, deviceKeyProjection, sessionCheckinProjection, noShowProjection, attendeeCorrectionProjection];
+export const PROJECTIONS: readonly ProjectionFactory[] = [masterDataProjection, attendeeProjection, boothProjection, securityProjection, consultationProjection, mergeProjection, deviceKeyProjection, sessionCheckinProjection, noShowProjection, attendeeCorrectionProjection, mailPreferenceProjection];
 
 export interface Projector {
   apply(event: TypedEvent<EventType>, hints?: ApplyHints): void;

@@ -27,6 +27,8 @@ import { BundlesPage, ConflictsPage, DevicesPage, EnrollmentPage, ExportsPage, M
 import { stopReportPdf, StopReportPage } from './stopReport';
 import type { MatchRule } from '../../../core/domain/personMatch';
 import { registerTourRoutes } from './tourRoutes';
+import type { MailService } from '../mail/mailService';
+import { registerMessagesPage } from '../mail/messagesPage';
 
 export interface DashboardDeps {
   storage: HqStorage;
@@ -40,6 +42,8 @@ export interface DashboardDeps {
   now?: () => number;
   /** Where the pages read (default: a worker thread on HQ's stores, dashboardReader.ts). */
   reader?: DashboardReader;
+  /** Attendee messages (issue #21): the Messages page's log and sending state. */
+  mail?: MailService | null;
 }
 
 const MATCH_RULES: readonly MatchRule[] = ['email', 'latin_name_affiliation', 'hangul_name_affiliation'];
@@ -440,6 +444,7 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
   );
 
   registerTourRoutes(app, { store, projections: deps.projections, actions, guarded, send, form, signedIn: (req) => session(req) !== null, now });
+  registerMessagesPage(app, { mail: deps.mail ?? null, guarded, send });
 
   app.get<{ Params: { stopId: string } }>(
     '/dashboard/stops/:stopId/report',

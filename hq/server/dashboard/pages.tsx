@@ -29,7 +29,7 @@ export function renderPage(node: ReactNode): string {
   return `<!doctype html>${renderToStaticMarkup(node)}`;
 }
 
-const NAV = ['overview', 'tours', 'conflicts', 'matches', 'devices', 'enrollment', 'exports', 'bundles'] as const;
+const NAV = ['overview', 'tours', 'conflicts', 'matches', 'devices', 'enrollment', 'exports', 'bundles', 'messages'] as const;
 const NAV_PATH: Record<(typeof NAV)[number], string> = {
   overview: '/dashboard',
   tours: '/dashboard/tours',
@@ -39,6 +39,7 @@ const NAV_PATH: Record<(typeof NAV)[number], string> = {
   enrollment: '/dashboard/enrollment',
   exports: '/dashboard/exports',
   bundles: '/dashboard/bundles',
+  messages: '/dashboard/messages',
 };
 
 /** The nav entry a page belongs to: a tour's and a stop plan's pages sit under "Tour plan". */
@@ -163,7 +164,7 @@ export function Layout({ ctx, title, children, charts }: { ctx: PageContext; tit
                 {NAV.map((k) => (
                   <li key={k}>
                     <a href={NAV_PATH[k]} aria-current={navCurrent(ctx.path) === k ? 'page' : undefined}>
-                      {t.nav[k]}
+                      {k === 'messages' ? t.mail.nav : t.nav[k]}
                     </a>
                   </li>
                 ))}
