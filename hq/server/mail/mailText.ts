@@ -1,5 +1,5 @@
 import type { Language } from '../../../shared/vocab';
-import type { MessageContent, MessageKind } from './outbox';
+import type { MessageContent } from './outbox';
 
 /** The Content-ID of the QR ticket in a confirmation (`<img src="cid:…">`). */
 export const QR_CID = 'ticket-qr@roadshow';
@@ -53,14 +53,29 @@ export function dayText(date: string, lang: Language): string {
   return new Intl.DateTimeFormat(LOCALE[lang], { timeZone: 'UTC', weekday: 'long', year: 'numeric', month: 'long', day: 'numeric' }).format(at);
 }
 
-/** A moment in the stop's time zone, with the zone named ("2:30 PM EDT" / "오후 2:30 EDT"). */
-export function timeText(iso: string, timeZone: string, lang: Language): string {
-  return new Intl.DateTimeFormat(LOCALE[lang], { timeZone, hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(new Date(iso));
+/** Hour, minute, month, day of an instant in a zone, and the zone's short name there ("EDT"). */
+function wall(iso: string, timeZone: string): { hour: number; minute: string; month: number; day: number; zone: string } {
+  const parts = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', month: 'numeric', day: 'numeric', hour: '2-digit', minute: '2-digit', timeZoneName: 'short' }).formatToParts(new Date(iso));
+  const get = (t: string) => parts.find((p) => p.type === t)?.value ?? '';
+  return { hour: Number(get('hour')) % 24, minute: get('minute'), month: Number(get('month')), day: Number(get('day')), zone: get('timeZoneName') };
 }
 
-/** Date and time in the stop's zone ("March 14, 2:30 PM EDT"). */
+/**
+ * A moment in the stop's time zone, with the zone named: "2:30 PM EDT" / "오후 2:30(EDT)". Korean is
+ * written out here (오전/오후): the runtime's ICU data may lack Korean day periods and print "PM".
+ */
+export function timeText(iso: string, timeZone: string, lang: Language): string {
+  const w = wall(iso, timeZone);
+  const h12 = w.hour % 12 || 12;
+  return lang === 'ko' ? `${w.hour < 12 ? '오전' : '오후'} ${h12}:${w.minute}(${w.zone})` : `${h12}:${w.minute} ${w.hour < 12 ? 'AM' : 'PM'} ${w.zone}`;
+}
+
+/** Date and time in the stop's zone: "March 14 at 2:30 PM EDT" / "3월 14일 오후 2:30(EDT)". */
 export function momentText(iso: string, timeZone: string, lang: Language): string {
-  return new Intl.DateTimeFormat(LOCALE[lang], { timeZone, month: 'long', day: 'numeric', hour: 'numeric', minute: '2-digit', timeZoneName: 'short' }).format(new Date(iso));
+  const w = wall(iso, timeZone);
+  if (lang === 'ko') return `${w.month}월 ${w.day}일 ${timeText(iso, timeZone, lang)}`;
+  const month = new Intl.DateTimeFormat('en-US', { timeZone, month: 'long' }).format(new Date(iso));
+  return `${month} ${w.day} at ${timeText(iso, timeZone, lang)}`;
 }
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
@@ -213,6 +228,3 @@ export function renderMessage(input: MessageInput): MessageContent {
   const html = `<!doctype html><html lang="${lang}"><head><meta charset="utf-8"><title>${esc(subject)}</title></head><body style="font-family:sans-serif;line-height:1.5;max-width:36em">${blocks.map((b) => b.html).join('\n')}<hr><p style="font-size:small;color:#555">${esc(footer)} <a href="${esc(input.unsubscribeUrl)}">${esc(w.unsubscribe)}</a></p></body></html>`;
   return { subject, text, html, qrToken, unsubscribeUrl: input.unsubscribeUrl };
 }
-
-/** Kinds as the log names them (the dashboard has its own labels; this is for plain text). */
-export const KIND_ORDER: readonly MessageKind[] = ['confirmation', 'booking_confirmation', 'booking_reminder', 'waitlist_offer', 'thanks'];

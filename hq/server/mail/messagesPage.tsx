@@ -51,8 +51,8 @@ export function registerMessagesPage(app: FastifyInstance, deps: MessagesRouteDe
 }
 
 const num = (n: number, ctx: PageContext) => n.toLocaleString(ctx.lang === 'ko' ? 'ko-KR' : 'en-US');
-/** A UTC time as the admin reads it ("2026-03-14 18:30 UTC"): the log is the whole tour's, across zones. */
-const when = (iso: string | null) => (iso ? `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC` : '—');
+/** A UTC time as the admin reads it ("2026-03-14 18:30", the column says UTC): the log is the whole tour's, across zones. */
+const when = (iso: string) => `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 
 export function MessagesPage({ ctx, state, data, filter }: { ctx: PageContext; state: SendingState; data: { items: OutboxMessage[]; total: number; page: number; pages: number; pageSize: number }; filter: OutboxFilter }) {
   const m = ctx.t.mail;
@@ -122,10 +122,9 @@ export function MessagesPage({ ctx, state, data, filter }: { ctx: PageContext; s
             }}
           />
           <div className="scroll">
-            <table aria-label={m.title} data-testid="message-log">
+            <table aria-label={m.title} data-testid="message-log" style={{ width: '100%' }}>
               <thead>
                 <tr>
-                  <th scope="col">{m.created}</th>
                   <th scope="col">{m.kind}</th>
                   <th scope="col">{m.to}</th>
                   <th scope="col">{m.subject}</th>
@@ -133,30 +132,41 @@ export function MessagesPage({ ctx, state, data, filter }: { ctx: PageContext; s
                   <th scope="col" className="num">
                     {m.attempts}
                   </th>
-                  <th scope="col">{m.sent}</th>
-                  <th scope="col">{m.next}</th>
+                  <th scope="col">{m.times}</th>
                   <th scope="col">{m.lastError}</th>
                 </tr>
               </thead>
               <tbody>
                 {data.items.map((x) => (
                   <tr key={x.id} data-status={x.status} data-kind={x.kind}>
-                    <td className="nowrap">{when(x.createdAt)}</td>
                     <td>{m.kinds[x.kind]}</td>
-                    <td>
+                    <td style={{ overflowWrap: 'break-word' }}>
                       {x.toName}
                       <br />
                       <span className="muted">{x.toAddress}</span>
                     </td>
-                    <td>
+                    <td style={{ minWidth: '12em' }}>
                       {x.subject}
                       <span className="tag">{m.languages[x.language]}</span>
                     </td>
                     <td>{statusText(x)}</td>
                     <td className="num">{num(x.attempts, ctx)}</td>
-                    <td className="nowrap">{when(x.sentAt)}</td>
-                    <td className="nowrap">{x.status === 'queued' ? when(x.nextAttemptAt) : '—'}</td>
-                    <td>{x.lastError ?? ''}</td>
+                    <td>
+                      <span className="nowrap">{fill(m.plannedAt, { at: when(x.createdAt) })}</span>
+                      {x.sentAt && (
+                        <>
+                          <br />
+                          <span className="nowrap">{fill(m.sentAt, { at: when(x.sentAt) })}</span>
+                        </>
+                      )}
+                      {x.status === 'queued' && x.nextAttemptAt && (
+                        <>
+                          <br />
+                          <span className="nowrap">{fill(m.nextAt, { at: when(x.nextAttemptAt) })}</span>
+                        </>
+                      )}
+                    </td>
+                    <td style={{ overflowWrap: 'anywhere', maxWidth: '16em' }}>{x.lastError ?? ''}</td>
                   </tr>
                 ))}
               </tbody>

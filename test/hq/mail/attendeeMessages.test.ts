@@ -3,7 +3,8 @@ import jsQR from 'jsqr';
 import type { ParsedMail } from 'mailparser';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { fallbackLanguage } from '../../../hq/server/mail/planner';
-import { QR_CID } from '../../../hq/server/mail/mailText';
+import { momentText, QR_CID, timeText } from '../../../hq/server/mail/mailText';
+import { dashboardBrowser, pageText } from '../../helpers/dashboardBrowser';
 import { closeMailHq, createMailHq, PUBLIC_URL, seedConsultations, seedStop, STOP, TestSmtp, type MailHq } from '../../helpers/mailHarness';
 
 // pngjs is qrcode's own PNG codec (always installed with it); it ships no types.
@@ -251,12 +252,37 @@ describe('attendee messages over SMTP (issue #21)', () => {
     expect(smtp.received).toHaveLength(5);
   });
 
-  it('with no SMTP server configured, queues and sends nothing; the Messages page says so', async () => {
+  it('with no SMTP server configured, queues and sends nothing; the Messages page (admins only) says so', async () => {
     h = await createMailHq({ transport: null, start: BEFORE });
     seedStop(h.store);
     await h.mail.plan();
     expect((await h.mail.tick()).sent).toBe(0);
     expect(h.mail.state()).toMatchObject({ enabled: false, counts: { queued: 6, sent: 0 } });
+
+    const anonymous = await h.app.inject({ method: 'GET', url: '/dashboard/messages' });
+    expect(anonymous.statusCode).toBe(303);
+    expect(anonymous.headers.location).toBe('/dashboard/sign-in');
+    const b = dashboardBrowser(h);
+    await b.signIn();
+    const en = pageText((await b.get('/dashboard/messages?lang=en')).body);
+    expect(en).toContain('Sending is off: no SMTP server is configured');
+    expect(en).toContain('Queued 6 · sent 0 · failed 0 · cancelled 0');
+    expect(en).toContain('Rows 1–6 of 6');
+    const offers = pageText((await b.get('/dashboard/messages?lang=ko&kind=waitlist_offer&status=queued')).body);
+    expect(offers).toContain('발송 꺼짐');
+    expect(offers).toContain('전체 1개 중 1–1번째');
+    expect(offers).toContain('A place is free: KAIST at 3:00 PM EDT');
+    expect(pageText((await b.get('/dashboard/messages?status=sent')).body)).toContain('이 조건에 맞는 항목이 없습니다.');
+  });
+});
+
+describe('times in messages', () => {
+  it('are the stop’s wall clock with its zone named, in either language', () => {
+    expect(timeText('2026-03-14T18:00:00.000Z', 'America/New_York', 'en')).toBe('2:00 PM EDT');
+    expect(timeText('2026-03-14T18:00:00.000Z', 'America/New_York', 'ko')).toBe('오후 2:00(EDT)');
+    expect(timeText('2026-03-14T14:05:00.000Z', 'America/New_York', 'ko')).toBe('오전 10:05(EDT)');
+    expect(momentText('2026-03-10T12:30:00.000Z', 'America/Chicago', 'en')).toBe('March 10 at 7:30 AM CDT');
+    expect(momentText('2026-03-10T12:30:00.000Z', 'America/Chicago', 'ko')).toBe('3월 10일 오전 7:30(CDT)');
   });
 });
 
