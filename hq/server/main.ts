@@ -145,12 +145,14 @@ async function main(): Promise<void> {
       await app.listen({ host, port: listenPort });
       const addr = app.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : 0;
+      // No --public-url: the links name the address HQ listens on (its real port, when started with --port 0).
+      if (!values['public-url'] && !process.env.HQ_PUBLIC_URL) mail.planner.setPublicUrl(`${https ? 'https' : 'http'}://${host}:${port}`);
       mail.start();
-      console.log(mail.config.smtpUrl ? `HQ attendee messages: sending through ${redactSmtp(mail.config.smtpUrl)}, at most ${mail.config.ratePerMinute} a minute; links to ${mail.config.publicUrl}` : 'HQ attendee messages: sending is off (no --smtp-url); messages are queued.');
       console.log(`HQ data folder: ${dataDir}`);
       console.log(`HQ events: ${hq.describe}`);
       console.log(`HQ listening on ${https ? 'https' : 'http'}://${host}:${port}`);
       console.log(`HQ dashboard: ${https ? 'https' : 'http'}://${host}:${port}/dashboard (admins: npm run hq -- add-admin <email>)`);
+      console.log(mail.config.smtpUrl ? `HQ attendee messages: sending through ${redactSmtp(mail.config.smtpUrl)}, at most ${mail.config.ratePerMinute} a minute; links to ${mail.config.publicUrl}` : 'HQ attendee messages: sending is off (no --smtp-url); messages are queued.');
       if (tls) {
         const shown = host === '0.0.0.0' || host === '::' ? (lanAddresses()[0] ?? '127.0.0.1') : host;
         const address = `https://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;

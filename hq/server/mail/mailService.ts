@@ -128,7 +128,7 @@ export class MailService {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
     await this.planning?.catch(() => undefined);
-    await this.sender.tick().catch(() => undefined);
+    await this.sender.idle();
   }
 
   close(): void {

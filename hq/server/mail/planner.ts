@@ -136,6 +136,11 @@ export class MailPlanner {
     };
   }
 
+  /** HQ's public address, once known (a server started on port 0 learns its port when listening). */
+  setPublicUrl(url: string): void {
+    this.opts.publicUrl = url.replace(/\/+$/, '');
+  }
+
   /** Every record of the person (merged ones, same email): an unsubscribe covers them all. */
   personRecords(attendeeId: string): string[] {
     return this.q.group.all({ id: attendeeId }).map((r) => r.id);

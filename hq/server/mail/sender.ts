@@ -85,6 +85,11 @@ export class MailSender {
     return this.opts.ratePerMinute;
   }
 
+  /** Resolves when no round is running (a round that has started finishes its current message). */
+  async idle(): Promise<void> {
+    await this.running?.catch(() => undefined);
+  }
+
   /** One round; a round already running is joined rather than doubled. */
   tick(): Promise<TickReport> {
     return (this.running ??= this.round().finally(() => {
