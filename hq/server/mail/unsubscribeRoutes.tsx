@@ -189,7 +189,8 @@ export function registerUnsubscribeRoutes(app: FastifyInstance, mail: MailServic
       const { token, check, path } = open(req);
       const claims = check.ok ? check.claims : null;
       const f = bodyFields(req);
-      const oneClick = f['List-Unsubscribe'] === 'One-Click';
+      // RFC 8058 lets the mail program post it urlencoded or as multipart/form-data.
+      const oneClick = f['List-Unsubscribe'] === 'One-Click' || (typeof req.body === 'string' && /name="List-Unsubscribe"\r?\n\r?\nOne-Click/.test(req.body));
       const lang = langOf(req, claims);
       if (!claims) {
         if (oneClick) return reply.code(400).header('content-type', 'text/plain; charset=utf-8').send('This unsubscribe link is not valid.');

@@ -172,6 +172,22 @@ describe('attendee messages over SMTP (issue #21)', () => {
     expect((await h.storage.eventsOfDevice('hq', 0, 10_000)).filter((e) => e.type === 'attendee_unsubscribed')).toHaveLength(1);
   });
 
+  it('takes a one-click unsubscribe posted as multipart/form-data too (RFC 8058 allows either)', async () => {
+    h = await createMailHq({ transport: smtp.transport(), start: BEFORE });
+    seedStop(h.store);
+    await h.mail.plan();
+    await h.mail.tick();
+    const [offer] = only(smtp, 'sora.lee@tufts.example');
+    const url = header(offer!, 'List-Unsubscribe')!.slice(1, -1).replace(PUBLIC_URL, '');
+    const body = '--b0undary\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--b0undary--\r\n';
+    const res = await h.app.inject({ method: 'POST', url, headers: { 'content-type': 'multipart/form-data; boundary=b0undary' }, payload: body });
+    expect(res.statusCode).toBe(200);
+    expect(res.body).toBe('Unsubscribed.');
+    expect(h.mail.isUnsubscribed('att-lee')).toBe(true);
+    const [stored] = (await h.storage.eventsOfDevice('hq', 0, 10_000)).filter((e) => e.type === 'attendee_unsubscribed');
+    expect(JSON.parse(stored!.payloadText)).toMatchObject({ attendeeId: 'att-lee', via: 'one_click' });
+  });
+
   it('the unsubscribe page speaks Korean to Korean speakers, and the link sets the language of later messages', async () => {
     h = await createMailHq({ transport: smtp.transport(), start: BEFORE });
     seedStop(h.store);
