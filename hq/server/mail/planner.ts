@@ -210,11 +210,13 @@ export class MailPlanner {
       if (this.isUnsubscribed(b.attendee_id)) continue;
       const slot = this.slotOf(b, this.languageOf(b.attendee_id));
       const confirmKey = `booking_confirmation:${b.booking_id}:${b.slot_start}`;
-      if (!this.outbox.has(confirmKey)) out.push(this.message('booking_confirmation', confirmKey, b, stop, b.booking_id, { kind: 'booking_confirmation', slot, bookUrl: this.bookUrl(b.attendee_id, stop) }, now));
+      const confirmNow = !this.outbox.has(confirmKey);
+      if (confirmNow) out.push(this.message('booking_confirmation', confirmKey, b, stop, b.booking_id, { kind: 'booking_confirmation', slot, bookUrl: this.bookUrl(b.attendee_id, stop) }, now));
       const reminderKey = `booking_reminder:${b.booking_id}:${b.slot_start}`;
-      if (!this.outbox.has(reminderKey)) {
-        const at = Math.max(now, Date.parse(b.slot_start) - this.opts.reminderMinutes * 60_000);
-        out.push(this.message('booking_reminder', reminderKey, b, stop, b.booking_id, { kind: 'booking_reminder', slot, bookUrl: this.bookUrl(b.attendee_id, stop) }, at));
+      const remindAt = Date.parse(b.slot_start) - this.opts.reminderMinutes * 60_000;
+      // Booked within the reminder's lead: the confirmation going now is the reminder (no second message at once).
+      if (!this.outbox.has(reminderKey) && !(confirmNow && remindAt <= now)) {
+        out.push(this.message('booking_reminder', reminderKey, b, stop, b.booking_id, { kind: 'booking_reminder', slot, bookUrl: this.bookUrl(b.attendee_id, stop) }, Math.max(now, remindAt)));
       }
     }
     report.planned.booking_confirmation += this.outbox.enqueue(out.filter((m) => m.kind === 'booking_confirmation'), new Date(now));

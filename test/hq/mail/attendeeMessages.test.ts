@@ -204,11 +204,15 @@ describe('attendee messages over SMTP (issue #21)', () => {
     expect(saved.statusCode).toBe(200);
     expect(saved.body).toContain('Saved: we will write to you in English.');
     expect(h.mail.isUnsubscribed('att-park')).toBe(false);
-    // Park books: the booking confirmation is in English now.
+    // On the day, Park books 13:00 EDT an hour ahead: the booking confirmation is in English now, and no reminder
+    // follows it (booked within the reminder's two hours).
+    h.clock.now = ms('2026-03-14T16:00:00.000Z');
     h.store.events.append('booking_made', { bookingId: 'bk-park', boothId: 'booth-kaist', slotStart: '2026-03-14T17:00:00.000Z', slotEnd: '2026-03-14T18:00:00.000Z', stopId: STOP.id, attendeeId: 'att-park', registrationId: 'reg-park', source: 'desk' }, { stopId: STOP.id });
     await h.mail.plan();
     await h.mail.tick();
     expect(only(smtp, 'seoyeon.park@harvard.example').map((m) => m.subject)).toContain('Booked: KAIST at 1:00 PM EDT, Boston');
+    expect(h.mail.outbox.byKey('booking_confirmation:bk-park:2026-03-14T17:00:00.000Z')?.status).toBe('sent');
+    expect(h.mail.outbox.byKey('booking_reminder:bk-park:2026-03-14T17:00:00.000Z')).toBeNull();
   });
 
   it('retries after the SMTP server was down and sends each message exactly once when it is back', async () => {
