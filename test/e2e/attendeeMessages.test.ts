@@ -80,6 +80,20 @@ describe('attendee messages in Chromium', () => {
     await context.close();
   });
 
+  it('shows the confirmation email readably, with its QR ticket, in Korean and English', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
+    const page = await context.newPage();
+    for (const [address, name] of [['minjun.kim@mit.example', 'email-confirmation-ko'], ['alex.smith@bu.example', 'email-confirmation-en']] as const) {
+      const mail = smtp.to(address).find((m) => m.attachments.length > 0)!;
+      const qr = mail.attachments[0]!;
+      // What a mail program does with the cid: link: the inline attachment in its place.
+      await page.setContent(String(mail.html).replace(`cid:${qr.cid}`, `data:image/png;base64,${qr.content.toString('base64')}`));
+      await expect.poll(() => page.locator('img').evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBeGreaterThan(0);
+      await page.screenshot({ path: screenshotPath(name), fullPage: true });
+    }
+    await context.close();
+  });
+
   it('lets an attendee unsubscribe from the link in their email, in their language', async () => {
     const context = await browser.newContext({ viewport: { width: 1366, height: 768 } });
     const page = await context.newPage();

@@ -165,7 +165,7 @@ export const MAIL_WORDS: Record<Language, MailWords> = { en, ko };
 
 type Block = { text: string; html: string };
 const para = (s: string): Block => ({ text: s, html: `<p>${esc(s)}</p>` });
-const link = (label: string, url: string): Block => ({ text: `${label}\n${url}`, html: `<p>${esc(label)}<br><a href="${esc(url)}">${esc(url)}</a></p>` });
+const link = (label: string, url: string): Block => ({ text: `${label}\n${url}`, html: `<p>${esc(label)}<br><a href="${esc(url)}" style="word-break:break-all">${esc(url)}</a></p>` });
 
 /** Renders one message (subject, plain text, HTML) in the person's language. Pure: same input, same message. */
 export function renderMessage(input: MessageInput): MessageContent {
