@@ -3,6 +3,8 @@ import { HqActions } from './admin/hqActions';
 import { registerDashboard, type DashboardDeps } from './dashboard/dashboardRoutes';
 import { registerSelfBooking, type SelfBookingDeps } from './selfBooking/selfBookingRoutes';
 import { buildSyncApp, type SyncAppOptions } from './syncApp';
+import type { MailService } from './mail/mailService';
+import { registerUnsubscribeRoutes } from './mail/unsubscribeRoutes';
 
 export type { HqDeps } from './syncApp';
 
@@ -11,19 +13,23 @@ export interface HqAppOptions extends SyncAppOptions {
   dashboard?: DashboardDeps;
   /** The attendees' self-booking pages under /book/<signed link> (issue #21). */
   selfBooking?: SelfBookingDeps;
+  /** Attendee messages (issue #21): the unsubscribe pages (the Messages page gets it through `dashboard.mail`). */
+  mail?: MailService;
 }
 
 /** The HQ HTTP server, routes only (listening is the caller's): tests drive it with `inject` or real sockets. */
 export function buildHqApp(opts: HqAppOptions): FastifyInstance {
-  const { dashboard, selfBooking } = opts;
+  const { dashboard, selfBooking, mail } = opts;
   // One queue for HQ's own events, whichever page decides (dashboardRoutes, selfBooking).
   const actions = selfBooking ? (selfBooking.actions ?? dashboard?.actions ?? new HqActions(selfBooking.projections.store, selfBooking.storage, selfBooking.dataDir)) : undefined;
   return buildSyncApp(
     opts,
-    dashboard || selfBooking
+    dashboard || selfBooking || mail
       ? (app) => {
           if (dashboard) registerDashboard(app, { ...dashboard, ...(actions ? { actions } : {}) });
           if (selfBooking) registerSelfBooking(app, { ...selfBooking, actions });
+          // After the dashboard: its form parser is the one the unsubscribe form's POST gets.
+          if (mail) registerUnsubscribeRoutes(app, mail);
         }
       : undefined,
   );

@@ -20,6 +20,8 @@ import QRCode from 'qrcode';
 import type { DashboardDeps } from './dashboard/dashboardRoutes';
 import { publicBaseUrl, type SelfBookingDeps } from './selfBooking/selfBookingRoutes';
 import { lanAddresses, loadOrCreateSelfSigned, loadTls, pinText, terminalQr, type TlsMaterial } from './tls';
+import { HqActions } from './admin/hqActions';
+import { MAIL_DEFAULTS, MailService, redactSmtp, type MailConfig } from './mail/mailService';
 
 const USAGE = `Roadshow Desk HQ server
 
@@ -31,6 +33,12 @@ const USAGE = `Roadshow Desk HQ server
         the links in their emails (self-booking: URL/book/<signed link>)
       --trust-proxy ADDR[,CIDR] (or HQ_TRUST_PROXY): behind a TLS-terminating reverse proxy at these addresses,
         believe its X-Forwarded-For/-Proto (client address for rate limits, Secure dashboard cookies)
+      Attendee messages (docs/messages.md):
+      --smtp-url smtp[s]://user:pass@host:port (or HQ_SMTP_URL): send them; unset, they are planned and queued
+      --mail-from "Roadshow <roadshow@example.org>" (or HQ_MAIL_FROM)
+      --public-url https://hq.example.org (or HQ_PUBLIC_URL): HQ's address as attendees reach it (links in messages)
+      --mail-rate N (or HQ_MAIL_RATE): messages a minute at most (default ${MAIL_DEFAULTS.ratePerMinute})
+      --reminder-minutes N (or HQ_MAIL_REMINDER_MINUTES): a booking's reminder this long before it (default ${MAIL_DEFAULTS.reminderMinutes})
   npm run hq -- --hub [--port 8470] [--host 0.0.0.0] [--upstream https://hq.example.org [--upstream-pin FP] [--upstream-code CODE]]
       a venue hub: the same server on one laptop at the venue (own data folder ./hub-data, self-signed
       certificate, a venue join code for the desks, shown with address and fingerprint as a QR code);
@@ -76,7 +84,11 @@ async function main(): Promise<void> {
       'upstream-pin': { type: 'string' },
       'upstream-code': { type: 'string' },
       'trust-proxy': { type: 'string' },
+      'smtp-url': { type: 'string' },
+      'mail-from': { type: 'string' },
       'public-url': { type: 'string' },
+      'mail-rate': { type: 'string' },
+      'reminder-minutes': { type: 'string' },
       ...TOUR_CLI_OPTIONS,
     },
   });
@@ -130,18 +142,26 @@ async function main(): Promise<void> {
       const trustProxy = values['trust-proxy'] ?? process.env.HQ_TRUST_PROXY ?? undefined;
       const publicUrl = publicBaseUrl(values['public-url']);
       if (publicUrl && !/^https?:\/\/[^/]+/.test(publicUrl)) throw new Error('--public-url must be an http(s) address, e.g. https://hq.example.org');
-      const dashboard: DashboardDeps = { storage: hq.storage, projections: hq.projections, admin: new AdminStore(adminStoreFile(dataDir)), dataDir, secureCookies: Boolean(https), leads: hq.leads, ...(publicUrl ? { publicUrl } : {}) };
-      const selfBooking: SelfBookingDeps = { storage: hq.storage, projections: hq.projections, dataDir, publicUrl };
-      const app = buildHqApp({ storage: hq.storage, projections: hq.projections, https, dashboard, selfBooking, demoEvents: demoTourEvents, ...(trustProxy ? { trustProxy } : {}) });
+      const listenPort = values.port ? Number(values.port) : 8470;
+      // One queue for HQ's own events, whichever part decides (dashboard, self-booking, messages).
+      const actions = new HqActions(hq.projections.store, hq.storage, dataDir);
+      const mail = new MailService({ dataDir, store: hq.projections.store, actions, key, config: mailConfig(values, `${https ? 'https' : 'http'}://${host}:${listenPort}`) });
+      const dashboard: DashboardDeps = { storage: hq.storage, projections: hq.projections, admin: new AdminStore(adminStoreFile(dataDir)), dataDir, secureCookies: Boolean(https), leads: hq.leads, mail, actions, ...(publicUrl ? { publicUrl } : {}) };
+      const selfBooking: SelfBookingDeps = { storage: hq.storage, projections: hq.projections, dataDir, publicUrl, actions };
+      const app = buildHqApp({ storage: hq.storage, projections: hq.projections, https, dashboard, selfBooking, mail, demoEvents: demoTourEvents, ...(trustProxy ? { trustProxy } : {}) });
       await hq.projections.catchUp(); // events accepted before a crash but not yet projected
-      await app.listen({ host, port: values.port ? Number(values.port) : 8470 });
+      await app.listen({ host, port: listenPort });
       const addr = app.server.address();
       const port = typeof addr === 'object' && addr ? addr.port : 0;
+      // No --public-url: the links name the address HQ listens on (its real port, when started with --port 0).
+      if (!values['public-url'] && !process.env.HQ_PUBLIC_URL) mail.planner.setPublicUrl(`${https ? 'https' : 'http'}://${host}:${port}`);
+      mail.start();
       console.log(`HQ data folder: ${dataDir}`);
       console.log(`HQ events: ${hq.describe}`);
       console.log(`HQ listening on ${https ? 'https' : 'http'}://${host}:${port}`);
       console.log(`HQ dashboard: ${https ? 'https' : 'http'}://${host}:${port}/dashboard (admins: npm run hq -- add-admin <email>); institutions' portal: /portal`);
       console.log(`Self-booking links: ${publicUrl ?? `${https ? 'https' : 'http'}://${host}:${port}`}/book/<signed link>${publicUrl ? '' : ' (set --public-url to the address attendees reach)'}`);
+      console.log(mail.config.smtpUrl ? `HQ attendee messages: sending through ${redactSmtp(mail.config.smtpUrl)}, at most ${mail.config.ratePerMinute} a minute; links to ${mail.config.publicUrl}` : 'HQ attendee messages: sending is off (no --smtp-url); messages are queued.');
       if (tls) {
         const shown = host === '0.0.0.0' || host === '::' ? (lanAddresses()[0] ?? '127.0.0.1') : host;
         const address = `https://${shown.includes(':') ? `[${shown}]` : shown}:${port}`;
@@ -155,7 +175,9 @@ async function main(): Promise<void> {
       }
       if (!https && host !== '127.0.0.1' && host !== 'localhost') console.log('Laptops refuse plain http to a non-loopback host: put HQ behind TLS (--tls-key/--tls-cert or a proxy).');
       const stop = async (): Promise<void> => {
+        await mail.stop();
         await app.close();
+        mail.close();
         await hq.close();
         process.exit(0);
       };
@@ -237,6 +259,30 @@ async function serveHub(values: HubValues, dataDir: string, hq: HqRuntime, key: 
   };
   process.on('SIGINT', () => void stop());
   process.on('SIGTERM', () => void stop());
+}
+
+/** The attendee messages' settings from the flags, else the environment, else the defaults (docs/messages.md). */
+function mailConfig(values: { 'smtp-url'?: string; 'mail-from'?: string; 'public-url'?: string; 'mail-rate'?: string; 'reminder-minutes'?: string }, ownUrl: string): MailConfig {
+  const whole = (name: string, text: string | undefined, fallback: number, max: number): number => {
+    if (text === undefined || text === '') return fallback;
+    const n = Number(text);
+    if (!Number.isInteger(n) || n < 1 || n > max) throw new Error(`${name} must be a whole number from 1 to ${max}`);
+    return n;
+  };
+  const publicUrl = values['public-url'] ?? (process.env.HQ_PUBLIC_URL || ownUrl);
+  if (!/^https?:\/\/[^/\s]+/i.test(publicUrl)) throw new Error('--public-url must be an http(s) address, e.g. https://hq.example.org');
+  const smtpUrl = values['smtp-url'] ?? (process.env.HQ_SMTP_URL || undefined);
+  if (smtpUrl && !/^smtps?:\/\//i.test(smtpUrl)) throw new Error('--smtp-url must start with smtp:// or smtps://');
+  return {
+    smtpUrl,
+    from: values['mail-from'] ?? (process.env.HQ_MAIL_FROM || 'Roadshow HQ <roadshow@localhost>'),
+    publicUrl: publicUrl.replace(/\/+$/, ''),
+    ratePerMinute: whole('--mail-rate', values['mail-rate'] ?? process.env.HQ_MAIL_RATE, MAIL_DEFAULTS.ratePerMinute, 10_000),
+    reminderMinutes: whole('--reminder-minutes', values['reminder-minutes'] ?? process.env.HQ_MAIL_REMINDER_MINUTES, MAIL_DEFAULTS.reminderMinutes, 7 * 24 * 60),
+    thanksDays: MAIL_DEFAULTS.thanksDays,
+    planEveryMs: MAIL_DEFAULTS.planEveryMs,
+    sendEveryMs: MAIL_DEFAULTS.sendEveryMs,
+  };
 }
 
 type HubValues = { host?: string; port?: string; label?: string; 'tls-key'?: string; 'tls-cert'?: string; 'self-signed'?: boolean; upstream?: string; 'upstream-pin'?: string; 'upstream-code'?: string };

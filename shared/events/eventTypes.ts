@@ -5,6 +5,7 @@ import { attendeeCorrectionEvents } from './attendeeCorrectionEvents';
 import { boothEvents } from './boothEvents';
 import { consultationEvents } from './consultationEvents';
 import { hqEvents } from './hqEvents';
+import { mailEvents } from './mailEvents';
 import { masterDataEvents } from './masterDataEvents';
 import { noShowEvents } from './noShowEvents';
 import { programEvents } from './programEvents';
@@ -15,7 +16,7 @@ import { sessionCheckinEvents } from './sessionCheckinEvents';
  * Every event type the app knows, with its payload schema. A feature adds its own map in
  * shared/events/<feature>Events.ts and lists it here; a type defined twice throws at load.
  */
-export const EVENT_PAYLOADS = mergeUnique(masterDataEvents, attendeeEvents, boothEvents, securityEvents, consultationEvents, hqEvents, sessionCheckinEvents, noShowEvents, attendeeCorrectionEvents, programEvents);
+export const EVENT_PAYLOADS = mergeUnique(masterDataEvents, attendeeEvents, boothEvents, securityEvents, consultationEvents, hqEvents, sessionCheckinEvents, noShowEvents, attendeeCorrectionEvents, programEvents, mailEvents);
 
 export type EventType = keyof typeof EVENT_PAYLOADS;
 export type EventPayload<T extends EventType> = z.infer<(typeof EVENT_PAYLOADS)[T]>;

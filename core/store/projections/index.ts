@@ -6,6 +6,7 @@ import { boothProjection } from './boothProjection';
 import { consultationProjection } from './consultationProjection';
 import { masterDataProjection } from './masterDataProjection';
 import { mergeProjection } from './mergeProjection';
+import { mailPreferenceProjection } from './mailPreferenceProjection';
 import { deviceKeyProjection } from './deviceKeyProjection';
 import { noShowProjection } from './noShowProjection';
 import { programProjection } from './programProjection';
@@ -14,7 +15,7 @@ import { securityProjection } from './securityProjection';
 import { sessionCheckinProjection } from './sessionCheckinProjection';
 
 /** Every feature's projection. A feature adds its factory here. */
-export const PROJECTIONS: readonly ProjectionFactory[] = [masterDataProjection, attendeeProjection, boothProjection, securityProjection, consultationProjection, mergeProjection, deviceKeyProjection, sessionCheckinProjection, noShowProjection, attendeeCorrectionProjection, programProjection];
+export const PROJECTIONS: readonly ProjectionFactory[] = [masterDataProjection, attendeeProjection, boothProjection, securityProjection, consultationProjection, mergeProjection, deviceKeyProjection, sessionCheckinProjection, noShowProjection, attendeeCorrectionProjection, programProjection, mailPreferenceProjection];
 
 export interface Projector {
   apply(event: TypedEvent<EventType>, hints?: ApplyHints): void;

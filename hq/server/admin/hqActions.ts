@@ -31,7 +31,7 @@ export class HqActions {
     });
   }
 
-  async append<T extends EventType>(type: T, payload: EventPayloadInput<T>, actorId: string): Promise<void> {
+  async append<T extends EventType>(type: T, payload: EventPayloadInput<T>, actorId: string | null): Promise<void> {
     return this.serial(async () => {
       this.store.events.append(type, payload, { actorId });
       await this.publish();

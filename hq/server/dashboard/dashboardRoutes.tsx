@@ -32,6 +32,8 @@ import type { LeadOutcomes } from '../leads/leadOutcomes';
 import { registerPortalRoutes, type RouteAccess } from '../portal/portalRoutes';
 import { registerAccountRoutes } from '../portal/accountRoutes';
 import { ForbiddenPage } from '../portal/portalPages';
+import type { MailService } from '../mail/mailService';
+import { registerMessagesPage } from '../mail/messagesPage';
 
 export interface DashboardDeps {
   storage: HqStorage;
@@ -51,6 +53,8 @@ export interface DashboardDeps {
   leads?: LeadOutcomes;
   /** HQ's public address, for links HQ hands out (an institution account's setup link). */
   publicUrl?: string;
+  /** Attendee messages (issue #21): the Messages page's log and sending state. */
+  mail?: MailService | null;
 }
 
 const MATCH_RULES: readonly MatchRule[] = ['email', 'latin_name_affiliation', 'hangul_name_affiliation'];
@@ -518,6 +522,7 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       now,
     });
   }
+  registerMessagesPage(app, { mail: deps.mail ?? null, guarded, send });
 
   app.get<{ Params: { stopId: string } }>(
     '/dashboard/stops/:stopId/report',

@@ -29,7 +29,7 @@ export function renderPage(node: ReactNode): string {
   return `<!doctype html>${renderToStaticMarkup(node)}`;
 }
 
-const NAV = ['overview', 'outcomes', 'tours', 'conflicts', 'matches', 'devices', 'enrollment', 'exports', 'bundles', 'accounts'] as const;
+const NAV = ['overview', 'outcomes', 'tours', 'conflicts', 'matches', 'devices', 'enrollment', 'exports', 'bundles', 'messages', 'accounts'] as const;
 const NAV_PATH: Record<(typeof NAV)[number], string> = {
   overview: '/dashboard',
   outcomes: '/dashboard/outcomes',
@@ -41,9 +41,10 @@ const NAV_PATH: Record<(typeof NAV)[number], string> = {
   exports: '/dashboard/exports',
   bundles: '/dashboard/bundles',
   accounts: '/dashboard/accounts',
+  messages: '/dashboard/messages',
 };
 /** A nav entry's name (entries of later issues name theirs in their own text section). */
-const navLabel = (t: DashboardText, k: (typeof NAV)[number]): string => (k === 'accounts' ? t.portal.nav.accounts : k === 'outcomes' ? t.outcomes.nav : t.nav[k]);
+const navLabel = (t: DashboardText, k: (typeof NAV)[number]): string => (k === 'accounts' ? t.portal.nav.accounts : k === 'outcomes' ? t.outcomes.nav : k === 'messages' ? t.mail.nav : t.nav[k]);
 
 /** The nav entry a page belongs to: a tour's and a stop plan's pages sit under "Tour plan". */
 function navCurrent(path: string): (typeof NAV)[number] | undefined {
