@@ -25,7 +25,7 @@ export function ProgramSection({ ctx, base, programs, institutions, editId, fail
   const instOptions = institutions.map((i) => [i.id, `${i.shortName} · ${nameIn(lang, i.name, i.nameKo)}`] as const);
 
   const table = (caption: string, rows: Program[], id: string) => (
-    <div className="scroll">
+    <div className="scroll" key={id}>
       <table aria-labelledby={id}>
         <caption id={id}>{caption}</caption>
         <thead>
