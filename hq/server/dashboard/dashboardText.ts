@@ -406,7 +406,6 @@ const en = {
     legacy: '{{name}}: {{list}}',
     convert: 'Make programmes of {{name}}’s list',
     convertShort: 'Make programmes',
-    converted: 'made',
     nameTaken: 'A programme of this name exists already (for this institution, or among the national ones).',
     flash: {
       program_saved: 'Programme saved. Desks offer it after their next sync.',
@@ -802,8 +801,8 @@ const ko: DashboardText = {
     ownOf: '{{name}}',
     none: '아직 프로그램이 없습니다.',
     institution: '운영 기관',
-    name: '이름(영문)',
-    nameKo: '이름(한글)',
+    name: '이름 (영문)',
+    nameKo: '이름 (한글)',
     nameCol: '프로그램',
     kind: '종류',
     kinds: { postdoc: '박사후연구원', faculty: '교원', researcher: '연구원', fellowship: '펠로십·국가 사업', industry: '기업 채용', collaboration: '공동연구', other: '기타' },
@@ -821,7 +820,6 @@ const ko: DashboardText = {
     legacy: '{{name}}: {{list}}',
     convert: '{{name}} 목록으로 프로그램 만들기',
     convertShort: '프로그램 만들기',
-    converted: '만듦',
     nameTaken: '같은 이름의 프로그램이 이미 있습니다(이 기관 또는 국가 프로그램 중).',
     flash: {
       program_saved: '프로그램을 저장했습니다. 데스크는 다음 동기화 후에 안내합니다.',
