@@ -8,6 +8,7 @@ import { followUpExportFile } from '../export/followUpExportFile';
 import { perDb } from '../store/perDb';
 import { createConsultationQueries } from '../store/queries/consultationQueries';
 import { createMasterDataQueries } from '../store/queries/masterDataQueries';
+import { createProgramQueries } from '../store/queries/programQueries';
 import { createRegistrationQueries } from '../store/queries/registrationQueries';
 import type { ApiContext } from './apiContext';
 import { assertInstitutionVisible, institutionScope } from './authorization';
@@ -16,6 +17,24 @@ import type { HandlerMap } from './handler';
 const consQ = perDb(createConsultationQueries);
 const masterQ = perDb(createMasterDataQueries);
 const regQ = perDb(createRegistrationQueries);
+const programQ = perDb(createProgramQueries);
+
+/**
+ * The programmes a consultation names (issue #21): each one of the consultation's institution or a national one,
+ * and offered (active) unless the consultation named it already (`kept`: an edit keeps a programme retired since).
+ */
+function checkProgramIds(ctx: ApiContext, institutionId: string, programIds: readonly string[], kept: ReadonlySet<string> = new Set()): void {
+  const q = programQ(ctx.store.db);
+  for (const id of programIds) {
+    const program = q.get(id);
+    const refuse = (message: string) => {
+      throw new AppError('VALIDATION', message, { issues: [{ path: 'content.programIds', message, code: 'custom' }], programId: id });
+    };
+    if (!program) refuse(`No programme ${id}`);
+    else if (program.institutionId !== null && program.institutionId !== institutionId) refuse(`Programme ${program.name} belongs to another institution`);
+    else if (!program.active && !kept.has(id)) refuse(`Programme ${program.name} is no longer offered`);
+  }
+}
 
 function requireDetail(ctx: ApiContext, consultationId: string): ConsultationDetail {
   const d = consQ(ctx.store.db).detail(consultationId);
@@ -54,6 +73,7 @@ export const consultationHandlers: HandlerMap<keyof typeof consultationsContract
     const stop = master.stop(input.stopId);
     if (!stop) throw new AppError('NOT_FOUND', `No stop ${input.stopId}`, { stopId: input.stopId });
     requireInstitution(ctx, input.institutionId);
+    checkProgramIds(ctx, input.institutionId, input.content.programIds);
     if (input.boothId !== null) {
       const booth = master.booths(input.stopId).find((b) => b.id === input.boothId);
       if (!booth || booth.institutionId !== input.institutionId) {
@@ -118,6 +138,7 @@ export const consultationHandlers: HandlerMap<keyof typeof consultationsContract
       }
       const next = normalizeContent(content);
       if (sameContent(d.content, next)) return d; // nothing changed: nothing written
+      checkProgramIds(ctx, d.institutionId, next.programIds, new Set(d.content.programIds));
       ctx.store.events.append('consultation_edited', { consultationId, baseRevisionId, editor, content: next, desk: readSettings(ctx).deskName }, { actorId: ctx.actorId, stopId: d.stopId });
       return requireDetail(ctx, consultationId);
     }),
@@ -130,6 +151,8 @@ export const consultationHandlers: HandlerMap<keyof typeof consultationsContract
       if (!d.conflict || seen.length !== heads.length || seen.some((id, i) => id !== heads[i])) {
         throw new AppError('STALE_REVISION', 'The versions to resolve are no longer the open ones', { headRevisionIds: d.headRevisionIds });
       }
+      const named = new Set(d.history.filter((h) => d.headRevisionIds.includes(h.revisionId)).flatMap((h) => h.content.programIds));
+      checkProgramIds(ctx, d.institutionId, content.programIds, named);
       ctx.store.events.append(
         'consultation_conflict_resolved',
         { consultationId, resolvedRevisionIds: seen, editor, content: normalizeContent(content), desk: readSettings(ctx).deskName },

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { Institution, Stop, Tour } from '../../shared/schemas/masterData';
+import { Program } from '../../shared/schemas/programs';
 
 export const DemoTour = z.object({ tour: Tour, stops: z.array(Stop.omit({ tourId: true })) });
 export const DemoPeople = z.object({
@@ -15,6 +16,8 @@ export const DemoPeople = z.object({
 export interface DemoData {
   tour: z.infer<typeof DemoTour>;
   institutions: Institution[];
+  /** Programmes (issue #21): national ones (Brain to Korea, InnoCORE's eight AI research groups) and institutions' own. */
+  programs: Program[];
   people: z.infer<typeof DemoPeople>;
 }
 
@@ -24,6 +27,7 @@ export function loadDemoData(resourcesDir: string): DemoData {
   return {
     tour: DemoTour.parse(read('tour.json')),
     institutions: z.array(Institution).parse(read('institutions.json')),
+    programs: z.array(Program).parse(read('programs.json')),
     people: DemoPeople.parse(read('people.json')),
   };
 }

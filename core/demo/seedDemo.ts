@@ -1,7 +1,8 @@
 import type { EventEnvelope } from '../../shared/events/envelope';
 import { CURRENT_SCHEMA_VERSION, type EventPayload, type EventType } from '../../shared/events/eventTypes';
 import { CONSENT_TEXTS } from '../../shared/consentTexts';
-import { CAREER_STAGES, PROGRAMS, RESEARCH_FIELDS, type CareerStage, type ResearchField } from '../../shared/vocab';
+import type { Program } from '../../shared/schemas/programs';
+import { CAREER_STAGES, PROGRAMS, RESEARCH_FIELDS, type CareerStage, type Program as LegacyProgram, type ResearchField } from '../../shared/vocab';
 
 /** The demo's people consented when they pre-registered, to the first consent text (its wording is kept). */
 const DEMO_CONSENT_TEXT_VERSION = CONSENT_TEXTS[0]!.version;
@@ -84,6 +85,10 @@ export function buildDemoEvents(data: DemoData, opts: SeedOptions = {}): EventEn
     });
     slotsOfStop.set(s.id, booths);
   }
+  // Programmes (issue #21): their events come last in HQ's stream, with ids from a stream of their own, so every
+  // other demo event keeps its id, sequence and time.
+  const programRand = seededRandom((opts.seed ?? 2025) + 2);
+  const programsOf = (institutionId: string) => data.programs.filter((pr) => pr.active && (pr.institutionId === institutionId || pr.institutionId === null));
   const registrationsOfStop = new Map<string, { registrationId: string; attendeeId: string; fields: ResearchField[]; careerStage: CareerStage }[]>();
 
   const p = data.people;
@@ -143,6 +148,7 @@ export function buildDemoEvents(data: DemoData, opts: SeedOptions = {}): EventEn
       if (scheduleRand() < 0.67) {
         const inst = institutionOfBooth.get(booth.boothId)!;
         const programs = PROGRAMS.filter(() => scheduleRand() < 0.3);
+        const programIds = demoProgramIds(programsOf(inst.id), programs.length ? programs : ['researcher'], p);
         const followUp = scheduleRand() < 0.6;
         emit(BOOTH_DEVICE, Date.parse(slot.start) + 5 * 60_000, 'consultation_logged', {
           consultationId: demoUuid(scheduleRand),
@@ -160,6 +166,7 @@ export function buildDemoEvents(data: DemoData, opts: SeedOptions = {}): EventEn
             otherFields: [],
             careerStage: r.careerStage,
             programs: programs.length ? programs : ['researcher'],
+            programIds,
             interestLevel: (['low', 'medium', 'high'] as const)[Math.floor(scheduleRand() * 3)]!,
             preferredStart: `2026-${String(1 + Math.floor(scheduleRand() * 12)).padStart(2, '0')}`,
             followUpAction: followUp ? 'Send program details and the application timeline' : '',
@@ -172,7 +179,35 @@ export function buildDemoEvents(data: DemoData, opts: SeedOptions = {}): EventEn
       }
     });
   }
+  for (const pr of data.programs) emit(HQ_DEVICE, ++t, 'program_upserted', pr, null, programRand);
   return out;
+}
+
+/**
+ * The programmes a demo consultation names, read off its legacy programme interests (no random draw, so the rest of
+ * the demo stays as it was): Brain to Korea, one InnoCORE group (by the booking's number), and the institution's
+ * own programme of the kind asked about.
+ */
+function demoProgramIds(offered: readonly Program[], interests: readonly LegacyProgram[], n: number): string[] {
+  const own = (kind: Program['kind']) => offered.find((pr) => pr.institutionId !== null && pr.kind === kind)?.id;
+  const innocore = offered.filter((pr) => pr.institutionId === null && pr.kind === 'postdoc');
+  const ids = interests.map((i) => {
+    switch (i) {
+      case 'brain_to_korea':
+        return offered.find((pr) => pr.institutionId === null && pr.kind === 'fellowship')?.id;
+      case 'innocore_postdoc':
+        return innocore.length ? innocore[n % innocore.length]!.id : undefined;
+      case 'faculty':
+        return own('faculty');
+      case 'researcher':
+        return own('researcher') ?? own('postdoc');
+      case 'industry':
+        return own('industry');
+      case 'collaboration':
+        return own('collaboration');
+    }
+  });
+  return [...new Set(ids.filter((id): id is string => id !== undefined))].sort();
 }
 
 /** Whether the store holds the demo tour (the events of its pretend HQ). */

@@ -46,7 +46,7 @@ export function normalizeContent(c: ConsultationContent): ConsultationContent {
       otherFields.push(v);
     }
   }
-  return { ...c, fields: sortedUnique(c.fields), programs: sortedUnique(c.programs), otherFields };
+  return { ...c, fields: sortedUnique(c.fields), programs: sortedUnique(c.programs), programIds: sortedUnique(c.programIds), otherFields };
 }
 
 /** Content keys whose values differ (order-insensitive for the set-valued keys after normalising). */

@@ -56,6 +56,7 @@ const COLUMNS = [
   'careerStage',
   'fields',
   'programs',
+  'programmes',
   'interest',
   'preferredStart',
   'followUpAction',
@@ -84,6 +85,7 @@ export const EXPORT_LABELS: Record<Language, Labels> = {
       careerStage: 'Career stage',
       fields: 'Research fields',
       programs: 'Programs of interest',
+      programmes: 'Programmes discussed',
       interest: 'Interest',
       preferredStart: 'Preferred start',
       followUpAction: 'Follow-up action',
@@ -125,6 +127,7 @@ export const EXPORT_LABELS: Record<Language, Labels> = {
       careerStage: '경력 단계',
       fields: '연구 분야',
       programs: '관심 프로그램',
+      programmes: '상담한 프로그램',
       interest: '관심도',
       preferredStart: '희망 시작 시기',
       followUpAction: '후속 조치',
@@ -176,7 +179,13 @@ export function localDateTime(iso: string, timeZone: string): string {
  * with a known person whose effective consent (latest by HLC) covers it. Every cell is passed
  * through the formula neutraliser. Rows are ordered by consultation time, then id.
  */
-export function buildFollowUpTable(sources: readonly FollowUpSource[], institutionId: string, language: Language): FollowUpTable {
+/** A programme's names (issue #21), for the column of programmes a consultation names by id. */
+export interface ProgrammeName {
+  name: string;
+  nameKo: string;
+}
+
+export function buildFollowUpTable(sources: readonly FollowUpSource[], institutionId: string, language: Language, programmes: ReadonlyMap<string, ProgrammeName> = new Map()): FollowUpTable {
   const L = EXPORT_LABELS[language];
   let excludedNoConsent = 0;
   let excludedAnonymous = 0;
@@ -208,6 +217,13 @@ export function buildFollowUpTable(sources: readonly FollowUpSource[], instituti
       careerStage: L.careerStage[c.careerStage],
       fields: [...c.fields.map((f) => L.field[f]), ...c.otherFields].join(', '),
       programs: c.programs.map((x) => L.program[x]).join(', '),
+      // Korean names where HQ gave one; an id the desk has not received yet stays as the id, never dropped.
+      programmes: (c.programIds ?? [])
+        .map((id) => {
+          const p = programmes.get(id);
+          return p ? (language === 'ko' && p.nameKo ? p.nameKo : p.name) : id;
+        })
+        .join(', '),
       interest: L.interest[c.interestLevel],
       preferredStart: c.preferredStart,
       followUpAction: c.followUpAction,

@@ -4,11 +4,13 @@ import { buildFollowUpTable, exportFileName, toCsv } from '../domain/followUpExp
 import { perDb } from '../store/perDb';
 import { createConsultationQueries } from '../store/queries/consultationQueries';
 import { createMasterDataQueries } from '../store/queries/masterDataQueries';
+import { createProgramQueries } from '../store/queries/programQueries';
 import type { Db } from '../store/sqlite';
 import { followUpXlsx } from './followUpXlsx';
 
 const consQ = perDb(createConsultationQueries);
 const masterQ = perDb(createMasterDataQueries);
+const programQ = perDb(createProgramQueries);
 
 export interface FollowUpExportRequest {
   institutionId: string;
@@ -37,7 +39,8 @@ export async function followUpExportFile(db: Db, { institutionId, stopId, format
   if (!inst) throw new AppError('NOT_FOUND', `No institution ${institutionId}`, { institutionId });
   const stop = stopId === null ? null : master.stop(stopId);
   if (stopId !== null && !stop) throw new AppError('NOT_FOUND', `No stop ${stopId}`, { stopId });
-  const table = buildFollowUpTable(consQ(db).exportSources(institutionId, stopId), institutionId, language);
+  const programmes = new Map(programQ(db).forInstitution(institutionId).map((p) => [p.id, p]));
+  const table = buildFollowUpTable(consQ(db).exportSources(institutionId, stopId), institutionId, language, programmes);
   const day = now.toISOString().slice(0, 10);
   const nameParts = ['follow-ups', inst.shortName, stop ? `${stop.round}-${stop.city}` : 'tour', day];
   const counts = { rowCount: table.rows.length, excludedNoConsent: table.excludedNoConsent, excludedAnonymous: table.excludedAnonymous };

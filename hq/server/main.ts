@@ -14,6 +14,7 @@ import { keyFilePath, loadOrCreateKeyFile, readKeyFile } from '../../core/host/k
 import { issueVenueJoinCode, venueInvite } from './hub/venueJoin';
 import { importEvents } from './importEvents';
 import { ADMIN_USAGE, adminStoreFile, runAdminCommand } from './admin/adminCli';
+import { PROGRAM_CLI_OPTIONS, PROGRAM_USAGE, runProgramCommand } from './admin/programCli';
 import { runTourCommand, TOUR_CLI_OPTIONS, TOUR_USAGE } from './admin/tourCli';
 import { AdminStore } from './admin/adminStore';
 import QRCode from 'qrcode';
@@ -53,6 +54,7 @@ ${ADMIN_USAGE}
 
 Tour planning (the same handlers as the dashboard's Tour plan pages; desks receive it by sync):
 ${TOUR_USAGE}
+${PROGRAM_USAGE}
 
   --data-dir DIR   HQ's folder (default ./hq-data, or HQ_DATA_DIR)
   DATABASE_URL     use PostgreSQL for the events instead of SQLite in the data folder`;
@@ -90,6 +92,7 @@ async function main(): Promise<void> {
       'mail-rate': { type: 'string' },
       'reminder-minutes': { type: 'string' },
       ...TOUR_CLI_OPTIONS,
+      ...PROGRAM_CLI_OPTIONS,
     },
   });
   if (values.help) return void console.log(USAGE);
@@ -186,7 +189,7 @@ async function main(): Promise<void> {
       return;
     }
     default: {
-      const tourExit = await runTourCommand(command, positionals.slice(1), values, hq);
+      const tourExit = (await runProgramCommand(command, positionals.slice(1), values, hq)) ?? (await runTourCommand(command, positionals.slice(1), values, hq));
       if (tourExit !== null) {
         await hq.close();
         process.exitCode = tourExit;

@@ -1,18 +1,39 @@
-import { Autocomplete, Chip, Fieldset, Group, Radio, Select, SimpleGrid, Stack, TagsInput, Text, TextInput, Textarea } from '@mantine/core';
+import { Autocomplete, Chip, Fieldset, Group, MultiSelect, Radio, Select, SimpleGrid, Stack, TagsInput, Text, TextInput, Textarea } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
 import { FOLLOW_UP_STATUSES, INTEREST_LEVELS, type ConsultationContent, type FollowUpStatus, type InterestLevel } from '../../shared/schemas/consultations';
+import type { Program as Programme } from '../../shared/schemas/programs';
 import { CAREER_STAGES, PROGRAMS, RESEARCH_FIELDS, type CareerStage, type Program, type ResearchField } from '../../shared/vocab';
+import { programName } from '../util/programmes';
+
+/** The programmes (master data, issue #21) a consultation may name, for its multi-select. */
+export interface ProgrammeChoice {
+  /** The booth institution's active programmes and the national ones, plus any the consultation names already. */
+  offered: Programme[];
+  /** The chosen institution's short name (the group's label); null while none is chosen. */
+  institution: string | null;
+}
 
 export interface ConsultationContentFieldsProps {
   value: ConsultationContent;
   onChange(patch: Partial<ConsultationContent>): void;
   errors: Partial<Record<keyof ConsultationContent, string>>;
   staffOptions: string[];
+  /** Programmes to choose from; without it only the earlier programme-interest list shows. */
+  programmes?: ProgrammeChoice | undefined;
 }
 
 /** Everything a consultation says, as editable fields: used by the log form and the edit form. */
-export function ConsultationContentFields({ value: v, onChange, errors, staffOptions }: ConsultationContentFieldsProps) {
-  const { t } = useTranslation();
+export function ConsultationContentFields({ value: v, onChange, errors, staffOptions, programmes }: ConsultationContentFieldsProps) {
+  const { t, i18n } = useTranslation();
+  const label = (p: Programme) => (p.active ? programName(p, i18n.language) : t('programmes.retired', { name: programName(p, i18n.language) }));
+  const own = programmes?.offered.filter((p) => p.institutionId !== null) ?? [];
+  const national = programmes?.offered.filter((p) => p.institutionId === null) ?? [];
+  const programmeData = [
+    ...(own.length ? [{ group: t('programmes.own', { institution: programmes?.institution ?? '' }), items: own.map((p) => ({ value: p.id, label: label(p) })) }] : []),
+    ...(national.length ? [{ group: t('programmes.national'), items: national.map((p) => ({ value: p.id, label: label(p) })) }] : []),
+  ];
+  // The earlier fixed list stays for consultations that used it, and for a desk that has no programmes yet.
+  const showLegacy = !programmes || v.programs.length > 0 || programmes.offered.length === 0;
   return (
     <Stack gap="sm">
       <Autocomplete
@@ -61,20 +82,39 @@ export function ConsultationContentFields({ value: v, onChange, errors, staffOpt
           error={errors.preferredStart}
         />
       </SimpleGrid>
-      <Stack gap={4}>
-        <Text size="sm" fw={500} id="consultation-programs-label">
-          {t('consultations.form.programs')}
-        </Text>
-        <Chip.Group multiple value={v.programs} onChange={(programs) => onChange({ programs: programs as Program[] })}>
-          <Group gap={6} role="group" aria-labelledby="consultation-programs-label">
-            {PROGRAMS.map((p) => (
-              <Chip key={p} value={p} size="sm">
-                {t(`consultations.program.${p}`)}
-              </Chip>
-            ))}
-          </Group>
-        </Chip.Group>
-      </Stack>
+      {programmes && (
+        <MultiSelect
+          label={t('programmes.label')}
+          description={!programmes.institution ? t('programmes.pickInstitution') : programmes.offered.length === 0 ? t('programmes.none') : t('programmes.help')}
+          placeholder={v.programIds.length ? undefined : t('programmes.placeholder')}
+          data={programmeData}
+          value={v.programIds}
+          onChange={(programIds) => onChange({ programIds })}
+          searchable
+          clearable
+          maxValues={30}
+          hidePickedOptions
+          nothingFoundMessage={t('programmes.nothingFound')}
+          disabled={!programmes.institution || programmes.offered.length === 0}
+          error={errors.programIds}
+        />
+      )}
+      {showLegacy && (
+        <Stack gap={4}>
+          <Text size="sm" fw={500} id="consultation-programs-label">
+            {programmes ? t('programmes.legacy') : t('consultations.form.programs')}
+          </Text>
+          <Chip.Group multiple value={v.programs} onChange={(programs) => onChange({ programs: programs as Program[] })}>
+            <Group gap={6} role="group" aria-labelledby="consultation-programs-label">
+              {PROGRAMS.map((p) => (
+                <Chip key={p} value={p} size="sm">
+                  {t(`consultations.program.${p}`)}
+                </Chip>
+              ))}
+            </Group>
+          </Chip.Group>
+        </Stack>
+      )}
       <Radio.Group label={t('consultations.form.interest')} value={v.interestLevel} onChange={(l) => onChange({ interestLevel: l as InterestLevel })}>
         <Group gap="lg" mt={4}>
           {INTEREST_LEVELS.map((l) => (
@@ -121,6 +161,7 @@ export const emptyConsultationContent = (staffName = ''): ConsultationContent =>
   otherFields: [],
   careerStage: 'other',
   programs: [],
+  programIds: [],
   interestLevel: 'medium',
   preferredStart: '',
   followUpAction: '',

@@ -3,6 +3,8 @@ import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { ConsentInput, ConsultationContent, ConsultationDetail } from '../../shared/schemas/consultations';
 import { CURRENT_CONSENT_TEXT_VERSION } from '../../shared/consentTexts';
+import type { Program } from '../../shared/schemas/programs';
+import { programNames } from '../util/programmes';
 import { errorMessage } from '../i18n/errorMessage';
 import { formatName, formatTime } from '../i18n/formatName';
 import { ConsentFields, consentDraftErrors, emptyConsentDraft, type ConsentDraft, type ConsentErrors } from './ConsentFields';
@@ -11,6 +13,8 @@ export interface ConsultationDetailViewProps {
   detail: ConsultationDetail;
   institutionName: string;
   timeZone: string;
+  /** Programmes this desk holds (issue #21), to name the ones the consultation names. */
+  programs?: Program[];
   /** Who resolves a conflict, pre-filled (the staff member last using this desk). */
   defaultEditor: string;
   onEdit(): void;
@@ -19,13 +23,14 @@ export interface ConsultationDetailViewProps {
   onClose(): void;
 }
 
-function ContentSummary({ c }: { c: ConsultationContent }) {
-  const { t } = useTranslation();
+function ContentSummary({ c, programs }: { c: ConsultationContent; programs: Program[] }) {
+  const { t, i18n } = useTranslation();
   const rows: [string, string][] = [
     [t('consultations.form.staff'), c.staffName],
     [t('consultations.form.fields'), [...c.fields.map((f) => t(`field.${f}`)), ...c.otherFields].join(', ')],
     [t('consultations.form.careerStage'), t(`careerStage.${c.careerStage}`)],
-    [t('consultations.form.programs'), c.programs.map((p) => t(`consultations.program.${p}`)).join(', ')],
+    [t('programmes.label'), programNames(programs, c.programIds, i18n.language).join(', ')],
+    [c.programIds.length ? t('programmes.legacy') : t('consultations.form.programs'), c.programs.map((p) => t(`consultations.program.${p}`)).join(', ')],
     [t('consultations.form.interest'), t(`consultations.interest.${c.interestLevel}`)],
     [t('consultations.form.preferredStart'), c.preferredStart],
     [t('consultations.form.followUpAction'), c.followUpAction],
@@ -51,7 +56,7 @@ function ContentSummary({ c }: { c: ConsultationContent }) {
 }
 
 /** One consultation: what it says now, its consent, who changed what and when, and conflict resolution. */
-export function ConsultationDetailView({ detail: d, institutionName, timeZone, defaultEditor, onEdit, onKeepVersion, onRecordConsent, onClose }: ConsultationDetailViewProps) {
+export function ConsultationDetailView({ detail: d, institutionName, timeZone, programs = [], defaultEditor, onEdit, onKeepVersion, onRecordConsent, onClose }: ConsultationDetailViewProps) {
   const { t, i18n } = useTranslation();
   // Nothing chosen until the person says (issue #22).
   const [consent, setConsent] = useState<ConsentDraft>(emptyConsentDraft);
@@ -62,7 +67,7 @@ export function ConsultationDetailView({ detail: d, institutionName, timeZone, d
   const [editor, setEditor] = useState(defaultEditor);
   const [editorError, setEditorError] = useState<string | undefined>();
   const when = (iso: string) => formatTime(iso, i18n.language, timeZone);
-  const keys = (ks: string[]) => (ks.length ? ks.map((k) => t(`consultations.key.${k}`)).join(', ') : t('consultations.detail.nothing'));
+  const keys = (ks: string[]) => (ks.length ? ks.map((k) => (k === 'programIds' ? t('programmes.key') : t(`consultations.key.${k}`))).join(', ') : t('consultations.detail.nothing'));
   const heads = d.history.filter((h) => d.headRevisionIds.includes(h.revisionId)).reverse();
   const person = d.person ? formatName(d.person) || d.person.email : null;
 
@@ -109,7 +114,7 @@ export function ConsultationDetailView({ detail: d, institutionName, timeZone, d
                   <Text fw={600} size="sm">
                     {t('consultations.detail.version', { editor: h.editor, time: when(h.at) })}
                   </Text>
-                  <ContentSummary c={h.content} />
+                  <ContentSummary c={h.content} programs={programs} />
                   <Button size="xs" onClick={() => {
                       if (!editor.trim()) return setEditorError(t('errors.required'));
                       setEditorError(undefined);
@@ -123,7 +128,7 @@ export function ConsultationDetailView({ detail: d, institutionName, timeZone, d
           </SimpleGrid>
         </Stack>
       ) : (
-        <ContentSummary c={d.content} />
+        <ContentSummary c={d.content} programs={programs} />
       )}
       {d.person && (
         <>

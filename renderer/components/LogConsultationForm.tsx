@@ -6,11 +6,13 @@ import type { BoothView } from '../../shared/ipc/masterDataContract';
 import type { RegistrationView } from '../../shared/schemas/attendees';
 import type { ConsentView, ConsultationContent } from '../../shared/schemas/consultations';
 import type { Institution } from '../../shared/schemas/masterData';
+import type { Program } from '../../shared/schemas/programs';
 import { CURRENT_CONSENT_TEXT_VERSION } from '../../shared/consentTexts';
 import { errorMessage } from '../i18n/errorMessage';
 import { formatTime } from '../i18n/formatName';
 import { AttendeePicker, type AttendeeMode } from './AttendeePicker';
 import { ConsentFields, consentDraftErrors, emptyConsentDraft, type ConsentDraft } from './ConsentFields';
+import { programmesOffered, refusedProgrammes } from '../util/programmes';
 import { ConsultationContentFields, emptyConsultationContent, validateConsultationContent } from './ConsultationContentFields';
 
 export interface LogConsultationFormProps {
@@ -25,6 +27,8 @@ export interface LogConsultationFormProps {
    */
   lockedInstitutionId?: string | null;
   defaultStaffName: string;
+  /** Every programme this desk holds (issue #21): the form offers the chosen institution's and the national ones. */
+  programs?: Program[];
   onScan(token: string): Promise<RegistrationView | null>;
   onSearch(query: string): Promise<RegistrationView[]>;
   onConsent(attendeeId: string): Promise<ConsentView | null>;
@@ -75,6 +79,13 @@ export function LogConsultationForm(p: LogConsultationFormProps) {
     return list.map((i) => ({ value: i.id, label: `${i.shortName} · ${i18n.language === 'ko' && i.nameKo ? i.nameKo : i.name}` }));
   }, [p.booths, p.institutions, locked, i18n.language]);
 
+  const offered = useMemo(() => programmesOffered(p.programs ?? [], institutionId), [p.programs, institutionId]);
+  const institutionShort = p.institutions.find((i) => i.id === institutionId)?.shortName ?? booth?.institution.shortName ?? null;
+  // Another institution: the programmes it does not offer are dropped (national ones stay).
+  useEffect(() => {
+    setContent((c) => (c.programIds.every((id) => offered.some((o) => o.id === id)) ? c : { ...c, programIds: c.programIds.filter((id) => offered.some((o) => o.id === id)) }));
+  }, [offered]);
+
   async function select(r: RegistrationView | null) {
     setRegistration(r);
     setErrors((e) => ({ ...e, attendee: '' }));
@@ -120,7 +131,9 @@ export function LogConsultationForm(p: LogConsultationFormProps) {
         consent: recording && consent.scope ? { scope: consent.scope, textVersion: CURRENT_CONSENT_TEXT_VERSION } : null,
       });
     } catch (err) {
-      setFormError(errorMessage(t, err)); // the form keeps what was typed
+      // the form keeps what was typed; a refused programme is said beside the programmes
+      if (refusedProgrammes(err)) setErrors((e) => ({ ...e, programIds: t('programmes.notOffered') }));
+      else setFormError(errorMessage(t, err));
     } finally {
       setBusy(false);
     }
@@ -161,7 +174,13 @@ export function LogConsultationForm(p: LogConsultationFormProps) {
             onChange={(e) => setLinkBooking(e.currentTarget.checked)}
           />
         )}
-        <ConsultationContentFields value={content} onChange={(patch) => setContent((c) => ({ ...c, ...patch }))} errors={errors} staffOptions={booth?.staff ?? []} />
+        <ConsultationContentFields
+          value={content}
+          onChange={(patch) => setContent((c) => ({ ...c, ...patch }))}
+          errors={errors}
+          staffOptions={booth?.staff ?? []}
+          programmes={p.programs ? { offered, institution: institutionId ? institutionShort : null } : undefined}
+        />
         <Divider label={t('consultations.consent.title')} labelPosition="left" />
         {registration ? (
           <ConsentFields

@@ -1226,6 +1226,22 @@ export const en = {
     /** A booking the attendee made from the self-booking link in their email (issue #21). */
     source: 'Booked online by the attendee',
   },
+  /** Issue #21: programmes (master data) on the consultation forms. */
+  programmes: {
+    label: 'Programmes discussed',
+    help: 'The booth institution’s programmes and the national ones (Brain to Korea, InnoCORE…), as HQ planned them.',
+    placeholder: 'Pick programmes',
+    nothingFound: 'No programme of that name',
+    none: 'HQ has planned no programmes for this institution yet (they arrive with the next sync).',
+    pickInstitution: 'Choose the institution first.',
+    national: 'National programmes',
+    own: '{{institution}} programmes',
+    retired: '{{name}} (retired)',
+    legacy: 'Programme interest (earlier list)',
+    key: 'programmes',
+    notOffered: 'This programme is not one of this institution’s or a national one. Pick again.',
+    loadFailed: 'The programme list could not be read: {{message}}',
+  },
 };
 
 type Widen<T> = { [K in keyof T]: T[K] extends string ? string : Widen<T[K]> };

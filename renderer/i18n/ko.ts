@@ -1226,4 +1226,19 @@ export const ko: Translation = {
   selfbook: {
     source: '참가자 온라인 예약',
   },
+  programmes: {
+    label: '상담한 프로그램',
+    help: '부스 기관의 프로그램과 국가 프로그램(브레인 투 코리아, InnoCORE 등)입니다. 본부가 정한 목록입니다.',
+    placeholder: '프로그램 선택',
+    nothingFound: '그런 이름의 프로그램이 없습니다',
+    none: '본부가 아직 이 기관의 프로그램을 정하지 않았습니다(다음 동기화 때 받아 옵니다).',
+    pickInstitution: '먼저 기관을 고르세요.',
+    national: '국가 프로그램',
+    own: '{{institution}} 프로그램',
+    retired: '{{name}}(종료)',
+    legacy: '관심 프로그램(예전 목록)',
+    key: '프로그램',
+    notOffered: '이 기관의 프로그램이나 국가 프로그램이 아닙니다. 다시 고르세요.',
+    loadFailed: '프로그램 목록을 읽지 못했습니다: {{message}}',
+  },
 };

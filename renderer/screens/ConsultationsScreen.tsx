@@ -13,6 +13,7 @@ import { formatName } from '../i18n/formatName';
 import { selectLanguage, useAppStore } from '../state/appStore';
 import { useConsultationsStore, type ConsultationNotice } from '../state/consultationsStore';
 import { useOwnInstitution } from '../state/permissions';
+import { useProgramsStore } from '../state/programsStore';
 
 function NoticeBanner({ notice, onClose }: { notice: ConsultationNotice; onClose(): void }) {
   const { t } = useTranslation();
@@ -71,10 +72,17 @@ export function ConsultationsScreen({ stop }: { stop: Stop }) {
   const s = useConsultationsStore();
   const language = useAppStore(selectLanguage);
   const [logOpen, setLogOpen] = useState(false);
+  // Programmes HQ planned may arrive by sync while the screen is open: read again whenever the form opens.
+  useEffect(() => {
+    if (logOpen) void useProgramsStore.getState().load();
+  }, [logOpen]);
   const [editing, setEditing] = useState(false);
 
+  const programs = useProgramsStore((p) => p.programs);
+  const loadPrograms = useProgramsStore((p) => p.load);
   useEffect(() => {
     void s.load(stop.id);
+    void loadPrograms();
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [stop.id]);
 
@@ -131,6 +139,7 @@ export function ConsultationsScreen({ stop }: { stop: Stop }) {
           defaultInstitutionId={s.lastInstitutionId}
           lockedInstitutionId={own}
           defaultStaffName={s.lastStaffName}
+          programs={programs}
           onScan={(token) => s.lookupToken(stop.id, token)}
           onSearch={(q) => s.searchAttendees(stop.id, q)}
           onConsent={(id) => s.attendeeConsent(id)}
@@ -163,6 +172,8 @@ export function ConsultationsScreen({ stop }: { stop: Stop }) {
               detail={selected}
               staffOptions={staffOf(selected.institutionId)}
               defaultEditor={s.lastStaffName}
+              programs={programs}
+              institutionName={institutionName(selected.institutionId)}
               onSubmit={async (editor, content) => {
                 await s.edit({ consultationId: selected.consultationId, baseRevisionId: selected.currentRevisionId, editor, content });
                 setEditing(false);
@@ -174,6 +185,7 @@ export function ConsultationsScreen({ stop }: { stop: Stop }) {
               detail={selected}
               institutionName={institutionName(selected.institutionId)}
               timeZone={stop.timeZone}
+              programs={programs}
               defaultEditor={s.lastStaffName}
               onEdit={() => setEditing(true)}
               onKeepVersion={(revisionId, editor) => {

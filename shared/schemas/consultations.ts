@@ -27,7 +27,13 @@ export const ConsultationContent = z.object({
   /** Free-text additions to the field vocabulary (e.g. "Battery materials"). */
   otherFields: z.array(NonEmpty(60)).max(10).default([]),
   careerStage: z.enum(CAREER_STAGES).default('other'),
+  /** The legacy programme-interest vocabulary: still shown for consultations logged before programmes were master data. */
   programs: z.array(z.enum(PROGRAMS)).max(PROGRAMS.length).default([]),
+  /**
+   * Programmes (master data, issue #21) the person is interested in, by id: the consultation's institution's own or
+   * national ones. Events written before have none.
+   */
+  programIds: z.array(Id).max(30).default([]),
   interestLevel: z.enum(INTEREST_LEVELS).default('medium'),
   preferredStart: YearMonth.default(''),
   followUpAction: OptionalText(300),

@@ -74,7 +74,10 @@ describe('consultations in real Chromium', () => {
     await page.getByRole('option', { name: /^KAIST · / }).click();
     await form.getByRole('textbox', { name: 'Staff member' }).fill('KAIST recruiter');
     await form.getByText('AI', { exact: true }).click();
-    await form.getByText('InnoCORE postdoc', { exact: true }).click();
+    // Programmes (issue #21): KAIST's own and the national ones, from HQ's list.
+    await form.getByRole('textbox', { name: /^Programmes discussed/ }).click();
+    await page.getByRole('option', { name: 'InnoCORE: Foundations of AI' }).click();
+    await page.keyboard.press('Escape');
     await form.getByRole('radio', { name: 'High' }).check();
     await form.getByRole('textbox', { name: 'Preferred start (month)' }).fill('2026-03');
     await form.getByRole('textbox', { name: 'Follow-up action' }).fill('Send the InnoCORE LLM group call');
@@ -114,6 +117,7 @@ describe('consultations in real Chromium', () => {
     expect(text).toContain(NAME_KO);
     expect(text).toContain(`"'=HYPERLINK(""http://evil"") 대전 연구실 방문 희망"`);
     expect(text).toContain('In progress');
+    expect(text).toContain('InnoCORE: Foundations of AI');
     await poll(() => page.getByRole('status').filter({ hasText: /1 rows saved as follow-ups_KAIST/ }).count()).toBe(1);
     const xlsx = await download(page, 'Export Excel');
     expect(xlsx.name).toMatch(/\.xlsx$/);

@@ -38,8 +38,8 @@ export const consultationProjection: ProjectionFactory = (db) => {
   );
   const upsertCurrent = db.prepare(`
     INSERT OR REPLACE INTO consultation_current (consultation_id, current_revision_id, head_ids, conflict, revision_count, updated_at,
-      interest_level, follow_up_status, fields, other_fields, programs, notes_search, content)
-    VALUES (@id, @current, @heads, @conflict, @count, @updatedAt, @interest, @status, @fields, @otherFields, @programs, @notes, @content)`);
+      interest_level, follow_up_status, fields, other_fields, programs, program_ids, notes_search, content)
+    VALUES (@id, @current, @heads, @conflict, @count, @updatedAt, @interest, @status, @fields, @otherFields, @programs, @programIds, @notes, @content)`);
 
   function recompute(consultationId: string): void {
     const rows = revisionsOf.all(consultationId);
@@ -58,6 +58,8 @@ export const consultationProjection: ProjectionFactory = (db) => {
       fields: JSON.stringify(content.fields),
       otherFields: JSON.stringify(content.otherFields.map((f) => f.toLocaleLowerCase())),
       programs: JSON.stringify(content.programs),
+      // Revisions stored before programmes were master data have no programIds.
+      programIds: JSON.stringify(content.programIds ?? []),
       notes: notesSearchText(content.notes),
       content: state.current.row.content,
     });

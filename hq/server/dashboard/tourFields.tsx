@@ -108,6 +108,22 @@ export function CheckboxGroup({ form, name, label, values, errors, hint, options
   );
 }
 
+/** One checkbox posting `1` when ticked (unticked posts nothing: read as "no"). */
+export function CheckField({ form, name, label, values, errors, hint }: FieldProps) {
+  const error = errors[name];
+  return (
+    <label className={`inline${error ? ' invalid' : ''}`}>
+      <input type="checkbox" name={name} value="1" defaultChecked={values[name] === '1'} aria-invalid={error ? true : undefined} aria-describedby={describedBy(form, name, error, hint)} />
+      {label}
+      {error && (
+        <small className="field-error" id={`${form}-${name}-error`}>
+          {error}
+        </small>
+      )}
+    </label>
+  );
+}
+
 /** What a refusal said about no field in particular. */
 export function FormError({ errors }: { errors: FieldErrors }) {
   return errors._form ? (

@@ -5,6 +5,7 @@ import type { ApiErrorShape } from '../../../shared/errors';
 import type { BoothView } from '../../../shared/ipc/masterDataContract';
 import type { BoothBreak, BoothPlan } from '../../../shared/schemas/booths';
 import type { Institution, Stop, StopSession, Tour } from '../../../shared/schemas/masterData';
+import type { Program } from '../../../shared/schemas/programs';
 import type { StaffView } from '../../../shared/schemas/staff';
 import { fill, type DashboardText } from './dashboardText';
 
@@ -18,7 +19,7 @@ export type FormValues = Record<string, string>;
 /** Field name → translated message; `_form` for what belongs to no field. */
 export type FieldErrors = Record<string, string>;
 
-export const FORM_IDS = ['tour-new', 'tour', 'stop-new', 'stop', 'institution', 'staff', 'session', 'booth', 'copy'] as const;
+export const FORM_IDS = ['tour-new', 'tour', 'stop-new', 'stop', 'institution', 'staff', 'session', 'booth', 'copy', 'program'] as const;
 export type FormId = (typeof FORM_IDS)[number];
 
 /** A form the handler refused: re-rendered with what the admin typed and the messages beside its fields. */
@@ -95,6 +96,17 @@ export const institutionInput = (v: FormValues): unknown => ({
   contactEmail: text(v, 'contactEmail'),
 });
 
+/** A programme (issue #21): no institution = a national one; the box "offered" unticked = retired. */
+export const programInput = (v: FormValues): unknown => ({
+  ...optionalId(v),
+  institutionId: text(v, 'institutionId') || null,
+  name: text(v, 'name'),
+  nameKo: text(v, 'nameKo'),
+  kind: text(v, 'kind'),
+  places: text(v, 'places') === '' ? null : num(text(v, 'places')),
+  active: v.active === '1',
+});
+
 /**
  * A booth and its plan. The consultation hours (and breaks) all empty: a booth without a plan; slot length
  * and people per slot alone make no plan (the form fills them in with defaults). `keepFields`: the plan's
@@ -146,6 +158,15 @@ export const institutionValues = (i: Institution): FormValues => ({
   contactName: i.contactName,
   contactEmail: i.contactEmail,
 });
+export const programValues = (p: Program): FormValues => ({
+  id: p.id,
+  institutionId: p.institutionId ?? '',
+  name: p.name,
+  nameKo: p.nameKo,
+  kind: p.kind,
+  places: p.places === null ? '' : String(p.places),
+  active: p.active ? '1' : '',
+});
 export const boothValues = (b: BoothView, plan: BoothPlan | null): FormValues => ({
   id: b.id,
   institutionId: b.institutionId,
@@ -183,6 +204,7 @@ const RANGES: Partial<Record<`${FormId}.${string}`, [number, number]>> = {
   'session.capacity': [1, 100_000],
   'booth.slotMinutes': [5, 240],
   'booth.capacity': [1, 50],
+  'program.places': [1, 100_000],
 };
 
 function issueMessage(issue: z.core.$ZodIssue, form: FormId, field: string, values: FormValues, fe: DashboardText['fieldErrors']): string {
@@ -257,7 +279,8 @@ export function refusalErrors(error: ApiErrorShape, form: FormId, t: DashboardTe
       round: fill(fe.roundTaken, vars),
       startTime: fill(fe.roomTaken, vars),
       shortName: fill(fe.shortNameTaken, vars),
-      institutionId: form === 'staff' ? fe.needsInstitution : fe.boothExists,
+      ...(form === 'program' ? { name: t.programs.nameTaken } : {}),
+      institutionId: form === 'staff' ? fe.needsInstitution : form === 'program' ? fe.notFound : fe.boothExists,
       stopId: fe.staysAtStop,
       fromStopId: fe.pickAnotherStop,
     };

@@ -1,9 +1,11 @@
 import type { Institution, Stop, Tour } from '../../../shared/schemas/masterData';
+import type { Program } from '../../../shared/schemas/programs';
 import { STAFF_ROLES, type StaffView } from '../../../shared/schemas/staff';
 import { INSTITUTION_KINDS, STOP_KINDS } from '../../../shared/vocab';
 import { stopLabel } from './dashboardData';
 import { fill } from './dashboardText';
 import { Csrf, Layout, type PageContext } from './pages';
+import { ProgramSection } from './programSection';
 import { SheetSection } from './sheetReport';
 import { nameIn, TIME_ZONES, zoneLabel } from './tourDisplay';
 import { CheckboxGroup, FormError, SelectField, TextField } from './tourFields';
@@ -96,13 +98,15 @@ export interface TourPageData {
   tour: Tour;
   stops: { stop: Stop; sessions: number; booths: number }[];
   institutions: Institution[];
+  /** Programmes (issue #21): national ones and every institution's own. */
+  programs: Program[];
   staff: StaffView[];
   /** Every stop id of every tour, for naming the stops a person works at other tours. */
   stopTours: Map<string, string>;
 }
 
 export interface TourPageState {
-  edit?: { kind: 'institution' | 'staff'; id: string } | undefined;
+  edit?: { kind: 'institution' | 'staff' | 'program'; id: string } | undefined;
   failed?: FailedForm | undefined;
   /** The one-time setup code just made, shown this once. */
   setupCode?: { name: string; code: string } | undefined;
@@ -162,7 +166,7 @@ export function TourPage({ ctx, data, state }: { ctx: PageContext; data: TourPag
         {title} <span className="muted">{tour.year}</span>
       </h2>
       <nav className="toc" aria-label={title}>
-        <a href="#details">{x.details}</a> · <a href="#stops">{t.stops.title}</a> · <a href="#institutions">{t.institutions.title}</a> · <a href="#staff">{t.staff.title}</a> · <a href="#sheet">{t.sheet.title}</a>
+        <a href="#details">{x.details}</a> · <a href="#stops">{t.stops.title}</a> · <a href="#institutions">{t.institutions.title}</a> · <a href="#programs">{t.programs.title}</a> · <a href="#staff">{t.staff.title}</a> · <a href="#sheet">{t.sheet.title}</a>
       </nav>
 
       <section id="details" aria-labelledby="details-title">
@@ -301,6 +305,8 @@ export function TourPage({ ctx, data, state }: { ctx: PageContext; data: TourPag
           </div>
         </form>
       </section>
+
+      <ProgramSection ctx={ctx} base={base} programs={data.programs} institutions={data.institutions} editId={state.edit?.kind === 'program' ? state.edit.id : undefined} failed={state.failed} />
 
       <section id="staff" aria-labelledby="staff-title">
         <h3 id="staff-title">{t.staff.title}</h3>

@@ -5,6 +5,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import type { Store } from '../../../core/store/openStore';
 import { createBoothQueries } from '../../../core/store/queries/boothQueries';
 import { createMasterDataQueries } from '../../../core/store/queries/masterDataQueries';
+import { createProgramQueries } from '../../../core/store/queries/programQueries';
 import { createStaffQueries } from '../../../core/store/queries/staffQueries';
 import type { ApiOutput, Channel } from '../../../shared/contract';
 import type { TourSheetReport } from '../../../shared/schemas/tourSheet';
@@ -15,7 +16,7 @@ import { fill, type DashboardText } from './dashboardText';
 import { NotFoundPage, type PageContext } from './pages';
 import { SheetReportView } from './sheetReport';
 import { StopPlanPage, type StopPlanState } from './stopPlanPage';
-import { boothInput, checkInput, institutionInput, refusalErrors, sessionInput, sessionValues, staffInput, stopInput, tourInput, type FieldErrors, type FormId, type FormValues } from './tourForms';
+import { boothInput, checkInput, institutionInput, programInput, refusalErrors, sessionInput, sessionValues, staffInput, stopInput, tourInput, type FieldErrors, type FormId, type FormValues } from './tourForms';
 import { ToursPage, TourPage, type TourPageState } from './tourPages';
 
 type GuardedHandler = (req: FastifyRequest, reply: FastifyReply, ctx: PageContext, s: AdminSession) => Promise<unknown> | unknown;
@@ -33,7 +34,7 @@ export interface TourRouteDeps {
   now: () => number;
 }
 
-type FlashKey = keyof DashboardText['flash'];
+type FlashKey = keyof DashboardText['flash'] | keyof DashboardText['programs']['flash'];
 /** Numbers a flash message names, passed through the redirect's query. */
 const FLASH_VARS = ['count', 'created', 'plans', 'skipped'] as const;
 
@@ -54,6 +55,7 @@ export function registerTourRoutes(app: FastifyInstance, deps: TourRouteDeps): v
   const master = createMasterDataQueries(store.db);
   const boothQ = createBoothQueries(store.db);
   const staffQ = createStaffQueries(store.db);
+  const programQ = createProgramQueries(store.db);
   // A new person's setup code, kept for the one GET after the redirect (redirect-after-POST, and a reload
   // cannot show it again); bound to the admin who made it. HQ never stores the code itself.
   const shownOnce = new Map<string, { adminId: string; name: string; code: string; until: number }>();
@@ -61,9 +63,10 @@ export function registerTourRoutes(app: FastifyInstance, deps: TourRouteDeps): v
   function flashFrom(req: FastifyRequest, ctx: PageContext): PageContext {
     const q = req.query as Record<string, string | undefined>;
     const key = q.done as FlashKey | undefined;
-    if (ctx.flash || !key || !Object.prototype.hasOwnProperty.call(ctx.t.flash, key)) return ctx;
+    const texts: Record<string, string> = { ...ctx.t.flash, ...ctx.t.programs.flash };
+    if (ctx.flash || !key || !Object.prototype.hasOwnProperty.call(texts, key)) return ctx;
     const vars = Object.fromEntries(FLASH_VARS.map((k) => [k, Number(q[k]) || 0]));
-    return { ...ctx, flash: { ok: true, text: fill(ctx.t.flash[key], vars) } };
+    return { ...ctx, flash: { ok: true, text: fill(texts[key]!, vars) } };
   }
 
   const redirect = (reply: FastifyReply, to: string, done: FlashKey, vars: Record<string, string | number> = {}, hash = '') =>
@@ -93,7 +96,7 @@ export function registerTourRoutes(app: FastifyInstance, deps: TourRouteDeps): v
     const tour = master.tourById(tourId);
     if (!tour) return null;
     const stops = master.stopsOfTour(tour.id).map((stop) => ({ stop, sessions: master.sessions(stop.id).length, booths: master.booths(stop.id).length }));
-    return { tour, stops, institutions: master.institutions(), staff: staffQ.list(), stopTours: new Map(master.stops().map((st) => [st.id, st.tourId])) };
+    return { tour, stops, institutions: master.institutions(), programs: programQ.list(), staff: staffQ.list(), stopTours: new Map(master.stops().map((st) => [st.id, st.tourId])) };
   }
 
   function stopData(stopId: string) {
@@ -155,7 +158,7 @@ export function registerTourRoutes(app: FastifyInstance, deps: TourRouteDeps): v
         shownOnce.delete(nonce);
         if (held.adminId === s.admin.id && held.until > deps.now()) setupCode = { name: held.name, code: held.code };
       }
-      return renderTour(reply, flashFrom(req, ctx), tourIdOf(req), { edit: editOf(req.query, ['institution', 'staff'] as const), setupCode });
+      return renderTour(reply, flashFrom(req, ctx), tourIdOf(req), { edit: editOf(req.query, ['institution', 'staff', 'program'] as const), setupCode });
     }),
   );
   app.post(
@@ -186,6 +189,41 @@ export function registerTourRoutes(app: FastifyInstance, deps: TourRouteDeps): v
       const r = await save('institution:upsert', institutionInput(values), 'institution', values, ctx, s);
       if (r.ok) return redirect(reply, `/dashboard/tours/${encodeURIComponent(tourId)}`, 'institution_saved', {}, '#institutions');
       return renderTour(reply, refused(ctx, r.errors), tourId, { failed: { form: 'institution', values, errors: r.errors } }, 400);
+    }),
+  );
+
+  // ---- programmes (issue #21) ----
+
+  app.post(
+    '/dashboard/tours/:tourId/programs',
+    guarded(async (req, reply, ctx, s) => {
+      const tourId = tourIdOf(req);
+      const values = without(form(req), '_csrf');
+      const r = await save('program:upsert', programInput(values), 'program', values, ctx, s);
+      if (r.ok) return redirect(reply, `/dashboard/tours/${encodeURIComponent(tourId)}`, 'program_saved', {}, '#programs');
+      return renderTour(reply, refused(ctx, r.errors), tourId, { failed: { form: 'program', values, errors: r.errors } }, 400);
+    }),
+  );
+  // An institution's free-text programme list from before, made into programmes (kind "other") on demand.
+  app.post(
+    '/dashboard/tours/:tourId/programs/convert',
+    guarded(async (req, reply, ctx, s) => {
+      const tourId = tourIdOf(req);
+      const inst = master.institutions().find((i) => i.id === String(form(req).institutionId ?? ''));
+      if (!inst) return renderTour(reply, { ...ctx, flash: { ok: false, text: ctx.t.fieldErrors.notFound } }, tourId, {}, 404);
+      let created = 0;
+      let skipped = 0;
+      for (const name of inst.programs) {
+        const have = programQ.list().some((p) => p.institutionId === inst.id && p.name.toLowerCase() === name.toLowerCase());
+        if (have) {
+          skipped++;
+          continue;
+        }
+        const r = await actions.call('program:upsert', { institutionId: inst.id, name: name.slice(0, 160), nameKo: '', kind: 'other', places: null, active: true }, s.admin.id);
+        if (!r.ok) return renderTour(reply, refused(ctx, refusalErrors(r.error, 'program', ctx.t)), tourId, {}, 400);
+        created++;
+      }
+      return redirect(reply, `/dashboard/tours/${encodeURIComponent(tourId)}`, 'programs_converted', { created, skipped }, '#programs');
     }),
   );
 

@@ -60,7 +60,14 @@ describe('ConsultationsScreen', () => {
     await user.click(within(form).getByRole('textbox', { name: /Staff member/ }));
     await user.paste('Park Jiwoo');
     await user.click(within(form).getByRole('checkbox', { name: 'AI' }));
-    await user.click(within(form).getByRole('checkbox', { name: 'InnoCORE postdoc' }));
+    // Programmes (issue #21): KAIST's own and the national ones, from the multi-select; the earlier fixed list is gone.
+    expect(within(form).queryByRole('checkbox', { name: 'InnoCORE postdoc' })).toBeNull();
+    const programmes = within(form).getByRole('textbox', { name: /Programmes discussed/ });
+    await user.click(programmes);
+    const listbox = document.getElementById(programmes.getAttribute('aria-controls')!)!;
+    expect(within(listbox).queryByRole('option', { name: 'POSTECH Postdoctoral Researchers', hidden: true })).toBeNull();
+    await user.click(within(listbox).getByRole('option', { name: 'KAIST Postdoctoral Fellowship', hidden: true }));
+    await user.click(within(listbox).getByRole('option', { name: 'Brain to Korea', hidden: true }));
     await user.click(within(form).getByRole('radio', { name: 'High' }));
     await user.click(within(form).getByRole('textbox', { name: 'Follow-up action' }));
     await user.paste('Send the InnoCORE call');
@@ -81,6 +88,7 @@ describe('ConsultationsScreen', () => {
     await user.click(within(table).getByRole('button', { name: new RegExp(`Open consultation with ${person.givenName}`) }));
     const dialog = await screen.findByRole('dialog', { name: 'Consultation' });
     expect(within(dialog).getByText('Wants to visit the LLM group')).toBeInTheDocument();
+    expect(within(dialog).getByText('Brain to Korea, KAIST Postdoctoral Fellowship')).toBeInTheDocument();
     await user.click(within(dialog).getByRole('button', { name: 'Edit' }));
     const edit = await screen.findByRole('form', { name: 'Edit consultation' });
     const notes = within(edit).getByRole('textbox', { name: 'Notes' });
@@ -93,6 +101,8 @@ describe('ConsultationsScreen', () => {
     expect(within(history).getByText('Park Jiwoo changed notes')).toBeInTheDocument();
     const list = await callApi(ctx, 'consultations:list', { stopId: DEMO_STOP, notesQuery: 'daejeon' });
     expect(list.total).toBe(1);
+    // The edit kept the programmes.
+    expect(list.items[0]!.content.programIds).toEqual(['prog-brain-to-korea', 'prog-kaist-postdoc']);
   });
 
   it('shows translated errors and writes nothing when the form is incomplete', async () => {
