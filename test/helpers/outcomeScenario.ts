@@ -120,7 +120,8 @@ export async function seedOutcomeTour(hq: DashboardHq): Promise<OutcomeTour> {
   await register('ben2', 'stop-chicago');
   await checkIn('ben2', 'stop-chicago');
   await a('attendee_merged', { fromAttendeeId: 'ben2', intoAttendeeId: 'ben', reason: 'same email' });
-  await consult('ben', 'stop-boston', 'inst-unist', { programs: ['brain_to_korea'], ...done });
+  // Ben's consultation names a programme by id (issue #21) as well as the old list's value.
+  await consult('ben', 'stop-boston', 'inst-unist', { programs: ['brain_to_korea'], programIds: [unistFellow], ...done });
   await consult('ben2', 'stop-chicago', 'inst-postech');
 
   await person('cho', 'Cho', 'professor');

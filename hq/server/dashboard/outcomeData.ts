@@ -157,12 +157,12 @@ class Interner {
 }
 
 /**
- * The programme keys a consultation names. Consultations name the form's old list (`programs`, as
- * `legacy:<value>`); when consultations name programme ids too (`program_ids`), one more UNION ALL line:
- *   UNION ALL SELECT cur.consultation_id AS id, j.value AS program FROM consultation_current cur, json_each(cur.program_ids) j
+ * The programme keys a consultation names: programme ids (`program_ids`, issue #21) and the form's old list
+ * (`programs`, as `legacy:<value>`) of consultations logged before programmes were master data.
  */
 const CONSULTATION_PROGRAMS = `
-  SELECT cur.consultation_id AS id, '${LEGACY_PREFIX}' || j.value AS program FROM consultation_current cur, json_each(cur.programs) j`;
+  SELECT cur.consultation_id AS id, '${LEGACY_PREFIX}' || j.value AS program FROM consultation_current cur, json_each(cur.programs) j
+  UNION ALL SELECT cur.consultation_id AS id, j.value AS program FROM consultation_current cur, json_each(cur.program_ids) j`;
 
 /** Reads every fact of the funnel from HQ's projection store (one pass over each table; no row leaves as a name). */
 export function loadOutcomeModel(db: Db): OutcomeModel {

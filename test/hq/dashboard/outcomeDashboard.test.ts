@@ -51,12 +51,12 @@ describe('outcome dashboard figures against a seeded history', () => {
     });
     expect(f.perInstitution.map((r) => r.key)).toEqual(['inst-kaist', 'inst-postech', 'inst-unist']);
     expect(rows(f.perProgram)).toEqual({
-      // The AI postdoc: Ana hired, Eve offer (outcomes name it; consultations cannot name programme ids yet).
+      // The AI postdoc: Ana hired, Eve offer (outcomes name it).
       [tour.programs.kaistAi]: [7, 5, 2, 2, 2, 1],
       // Brain to Korea (national): UNIST contacted Ben for it; the retracted "hired" does not count.
       [tour.programs.brainToKorea]: [7, 5, 1, 1, 0, 0],
-      // UNIST's fellowship: UNIST's Boston audience, nobody further.
-      [tour.programs.unistFellow]: [4, 3, 0, 0, 0, 0],
+      // UNIST's fellowship: UNIST's Boston audience; Ben's consultation names it by id (follow-up done).
+      [tour.programs.unistFellow]: [4, 3, 1, 1, 0, 0],
       // The consultation form's list, where a consultation named it: Ana (open) and Eve (done); Eve; Ben (done).
       'legacy:innocore_postdoc': [7, 5, 2, 1, 0, 0],
       'legacy:faculty': [7, 5, 1, 1, 0, 0],
