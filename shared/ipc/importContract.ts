@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { Id } from '../schemas/common';
-import { IMPORT_FIELDS, IMPORT_PRESETS, IMPORT_ROW_REASONS, type ImportField } from './importFields';
+import { IMPORT_FIELDS, IMPORT_PRESETS, IMPORT_ROW_REASONS, MAX_CHUNK_BYTES, type ImportField } from './importFields';
 
-export { IMPORT_FIELDS, IMPORT_PRESETS, IMPORT_ROW_REASONS, type ImportField, type ImportPreset, type ImportRowReason } from './importFields';
+export { IMPORT_FIELDS, IMPORT_PRESETS, IMPORT_ROW_REASONS, MAX_CHUNK_BYTES, type ImportField, type ImportPreset, type ImportRowReason } from './importFields';
 
 /** Field → 0-based column of the file. Unmapped fields are left out. */
 export const ImportMapping = z.object(
@@ -103,8 +103,6 @@ export type ImportOutcome = z.infer<typeof ImportOutcome>;
 
 const ImportTarget = z.object({ uploadId: Id, stopId: Id, mapping: ImportMapping });
 
-/** The largest chunk of an upload (the renderer sends 2 MB). */
-export const MAX_CHUNK_BYTES = 12 * 1024 * 1024;
 
 export const importContract = {
   /**

@@ -1,4 +1,5 @@
-// The import's vocabularies, without zod: the page's first code (the check-in screen) needs them, not the schemas.
+// The import's vocabularies and limits, without zod: the page's first code (the check-in screen) and the host's
+// HTTP server need them, not the schemas (docs/architecture.md, rule 11).
 
 /**
  * Attendee fields a column of an imported file can fill. `fullName` is split into family/given names
@@ -15,3 +16,6 @@ export type ImportPreset = (typeof IMPORT_PRESETS)[number];
 /** Why a row cannot be imported; translated in the UI (`import.reason.<code>`). */
 export const IMPORT_ROW_REASONS = ['missing_name', 'invalid_email', 'too_long', 'duplicate_in_file', 'token_taken', 'invalid_token'] as const;
 export type ImportRowReason = (typeof IMPORT_ROW_REASONS)[number];
+
+/** The largest chunk of an upload (the renderer sends 2 MB). */
+export const MAX_CHUNK_BYTES = 12 * 1024 * 1024;
