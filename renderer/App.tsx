@@ -1,5 +1,5 @@
 import { AppShell, Badge, Group, Loader, NavLink, Stack, Text, Title } from '@mantine/core';
-import { useEffect, useState } from 'react';
+import { Suspense, useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { NoTourState } from './components/NoTourState';
@@ -7,17 +7,12 @@ import { StopPicker } from './components/StopPicker';
 import { TourPicker } from './components/TourPicker';
 import { errorMessage } from './i18n/errorMessage';
 import { initI18n } from './i18n/i18n';
-import { BoothsScreen } from './screens/BoothsScreen';
 import { CheckInScreen } from './screens/CheckInScreen';
-import { ConsultationsScreen } from './screens/ConsultationsScreen';
-import { ConflictsScreen } from './screens/ConflictsScreen';
-import { ProgrammeScreen } from './screens/ProgrammeScreen';
-import { SettingsScreen } from './screens/SettingsScreen';
 import { SignedInMenu } from './screens/SignedInMenu';
 import { SignInScreen } from './screens/SignInScreen';
 import { HeaderSyncStatus } from './screens/HeaderSyncStatus';
-import { SyncScreen } from './screens/SyncScreen';
 import { UpdateNoticeArea } from './screens/UpdateNoticeArea';
+import { BoothsScreen, ConflictsScreen, ConsultationsScreen, preloadScreen, preloadScreens, ProgrammeScreen, SettingsScreen, SyncScreen } from './screens/lazyScreens';
 import { selectCurrentStop, selectCurrentTour, selectLanguage, selectTourStops, useAppStore } from './state/appStore';
 import { startDeskSession, useAuthStore } from './state/authStore';
 import { SCREENS, useNavStore } from './state/navStore';
@@ -41,6 +36,11 @@ export function App() {
   useEffect(() => startDeskSession(), []);
 
   useEffect(() => void app.load(), []); // eslint-disable-line react-hooks/exhaustive-deps
+  // Once the first screen is up, the other screens' code loads when the page is idle.
+  const started = app.ready && !locked;
+  useEffect(() => {
+    if (started) preloadScreens();
+  }, [started]);
   // The lock screen sets its own language; after unlocking the desk's applies again.
   useEffect(() => {
     if (locked) return;
@@ -124,7 +124,7 @@ export function App() {
       <AppShell.Navbar p="sm" component="nav" aria-label={t('nav.label')}>
         <Stack gap={4}>
           {screens.map((s) => (
-            <NavLink key={s} label={t(`nav.${s}`)} active={shown === s} onClick={() => go(s)} aria-current={shown === s ? 'page' : undefined} component="button" />
+            <NavLink key={s} label={t(`nav.${s}`)} active={shown === s} onClick={() => go(s)} onPointerEnter={() => preloadScreen(s)} onFocus={() => preloadScreen(s)} aria-current={shown === s ? 'page' : undefined} component="button" />
           ))}
         </Stack>
       </AppShell.Navbar>
@@ -133,12 +133,15 @@ export function App() {
         {needsStop && noTour && <NoTourState canSetUp={configures} onGo={(section) => go('sync', section)} />}
         {needsStop && !noTour && !stop && <Text role="alert">{t('errors.NO_CURRENT_STOP')}</Text>}
         {shown === 'checkin' && stop && <CheckInScreen stop={stop} />}
-        {shown === 'programme' && stop && <ProgrammeScreen stop={stop} />}
-        {shown === 'booths' && stop && <BoothsScreen stop={stop} />}
-        {shown === 'consultations' && stop && <ConsultationsScreen stop={stop} />}
-        {shown === 'conflicts' && stop && <ConflictsScreen stop={stop} />}
-        {shown === 'sync' && <SyncScreen />}
-        {shown === 'settings' && <SettingsScreen />}
+        {/* The other screens' code loads when first opened (renderer/screens/lazyScreens.ts). */}
+        <Suspense fallback={<Loader aria-label={t('app.loading')} />}>
+          {shown === 'programme' && stop && <ProgrammeScreen stop={stop} />}
+          {shown === 'booths' && stop && <BoothsScreen stop={stop} />}
+          {shown === 'consultations' && stop && <ConsultationsScreen stop={stop} />}
+          {shown === 'conflicts' && stop && <ConflictsScreen stop={stop} />}
+          {shown === 'sync' && <SyncScreen />}
+          {shown === 'settings' && <SettingsScreen />}
+        </Suspense>
       </AppShell.Main>
     </AppShell>
   );

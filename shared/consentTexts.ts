@@ -1,4 +1,3 @@
-import { z } from 'zod';
 import type { ConsentScope, Language } from './vocab';
 
 /**
@@ -97,17 +96,6 @@ export function consentText(version: string): ConsentText | null {
 export function consentWording(version: string, language: Language): ConsentWording | null {
   return consentText(version)?.[language] ?? null;
 }
-
-/**
- * A consent text version a form may record: one this app knows the wording of. (Consents arriving by sync
- * from a newer app may carry a version this one does not know yet; the event schema accepts those.)
- */
-export const ConsentTextVersion = z
-  .string()
-  .trim()
-  .min(1)
-  .max(40)
-  .refine((v) => consentText(v) !== null, { message: 'unknown consent text version' });
 
 /** The choices a walk-in at the desk may make: "this institution" needs an institution, which only a booth has. */
 export const DESK_CONSENT_SCOPES = ['all_institutions', 'hq_stats'] as const satisfies readonly ConsentScope[];

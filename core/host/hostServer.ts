@@ -3,15 +3,18 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { BINARY_FIELD_HEADER, BINARY_REST_HEADER } from '../../shared/ipc/binaryBody';
-import { MAX_CHUNK_BYTES } from '../../shared/ipc/importContract';
+import { MAX_CHUNK_BYTES } from '../../shared/ipc/importFields';
 import type { Result } from '../../shared/result';
 import type { ApiContext } from '../api/apiContext';
-import { dispatch } from '../api/dispatch';
 import { isCanonicalTarget } from './requestTarget';
 import { SECURITY_HEADERS } from './securityHeaders';
 
 export interface HostOptions {
-  ctx: ApiContext;
+  /**
+   * The API's context; or its promise (browser mode's start: the server listens, and the browser opens the
+   * page, while the store opens and the API's code loads; API calls wait for it).
+   */
+  ctx: ApiContext | Promise<ApiContext>;
   /** The built renderer (index.html and assets). */
   rendererDir: string;
   port?: number;
@@ -86,9 +89,14 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   // An import chunk comes as its bytes (renderer/api/transportHttp.ts): taken as a Buffer, no larger than a chunk may be.
   app.addContentTypeParser('application/octet-stream', { parseAs: 'buffer', bodyLimit: MAX_CHUNK_BYTES + 64 * 1024 }, (_req, body, done) => done(null, body));
 
-  app.post<{ Params: { channel: string } }>('/api/:channel', { onRequest: apiGuard }, async (req) =>
-    dispatch(req.params.channel, Buffer.isBuffer(req.body) ? withBinaryField(req.headers, req.body) : req.body, opts.ctx),
-  );
+  // The API's code (every handler and schema) is loaded apart from the server's, on its first call or as soon as
+  // the caller's context is ready: the server can listen first (core/host/main.ts).
+  const api = Promise.resolve(opts.ctx).then(async (ctx) => ({ ctx, dispatch: (await import('../api/dispatch')).dispatch }));
+  api.catch(() => undefined); // a context that never came: each call says so below
+  app.post<{ Params: { channel: string } }>('/api/:channel', { onRequest: apiGuard }, async (req) => {
+    const { ctx, dispatch } = await api;
+    return dispatch(req.params.channel, Buffer.isBuffer(req.body) ? withBinaryField(req.headers, req.body) : req.body, ctx);
+  });
 
   app.setErrorHandler((err: { statusCode?: number; message: string }, _req, reply) => {
     const status = err.statusCode && err.statusCode >= 400 && err.statusCode < 500 ? err.statusCode : 500;

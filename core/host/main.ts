@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import { bootstrap } from './bootstrap';
+import type { ApiContext } from '../api/apiContext';
 import { defaultDataDir } from './dataDir';
 import { startHost } from './hostServer';
 import { loadOrCreateKeyFile } from './keyFile';
@@ -71,29 +71,50 @@ async function main(): Promise<void> {
   const dataDir = values['data-dir'] ?? process.env.ROADSHOW_DATA_DIR ?? defaultDataDir();
   const key = loadOrCreateKeyFile(dataDir);
   startMark('key file');
-  const { ctx, shutdown } = bootstrap({
-    dataDir,
-    key,
-    // The venue hub, when the stop lead starts it from the Sync screen: its log encrypted with the store's key.
-    // Loaded when first started (a desk that never serves a hub does not load the HQ server's code at start).
-    hubHost: lazyHubHost(async () => {
-      const { EmbeddedHub } = await import('../../hq/server/hub/embeddedHub');
-      return new EmbeddedHub({ dir: path.join(dataDir, 'hub'), key, port: values['hub-port'] ? Number(values['hub-port']) : undefined });
-    }),
-    signInDemoLead: values['demo-sign-in'],
-    lockAfterMinutes: values['lock-minutes'] ? Number(values['lock-minutes']) : undefined,
-    resourcesDir: path.join(appRoot, 'resources'),
-    mode: 'browser',
-    version: process.env.npm_package_version ?? '0.1.0',
-    demo: !values['no-demo'],
-    demoSchedules: !values['no-demo-schedules'],
-    now: clockFile ? () => testClock(clockFile) : undefined,
+  // Listen first, then open the store: the browser opens the page (and loads the app's code) while the store
+  // opens, a new one is filled with the demo, and the API's code loads; the API's calls wait for that
+  // (docs/architecture.md, rule 11). This module loads only the HTTP server's code; the rest comes below.
+  let ready!: (ctx: ApiContext) => void;
+  let failed!: (err: unknown) => void;
+  const api = new Promise<ApiContext>((resolve, reject) => {
+    ready = resolve;
+    failed = reject;
   });
-  if (clockFile) console.warn(`[test] the host's clock reads ${clockFile} (--clock-file: for tests only)`);
-  const host = await startHost({ ctx, rendererDir: path.join(appRoot, 'dist', 'renderer'), port: values.port ? Number(values.port) : undefined });
+  const host = await startHost({ ctx: api, rendererDir: path.join(appRoot, 'dist', 'renderer'), port: values.port ? Number(values.port) : undefined });
   startMark('HTTP server listening');
   console.log(`Roadshow Desk (browser mode) — data in ${dataDir}`);
   console.log(`Open ${host.openUrl}`);
+  let shutdown: () => void = () => undefined;
+  try {
+    const { bootstrap } = await import('./bootstrap');
+    startMark('store code loaded');
+    const booted = bootstrap({
+      dataDir,
+      key,
+      // The venue hub, when the stop lead starts it from the Sync screen: its log encrypted with the store's key.
+      // Loaded when first started (a desk that never serves a hub does not load the HQ server's code at start).
+      hubHost: lazyHubHost(async () => {
+        const { EmbeddedHub } = await import('../../hq/server/hub/embeddedHub');
+        return new EmbeddedHub({ dir: path.join(dataDir, 'hub'), key, port: values['hub-port'] ? Number(values['hub-port']) : undefined });
+      }),
+      signInDemoLead: values['demo-sign-in'],
+      lockAfterMinutes: values['lock-minutes'] ? Number(values['lock-minutes']) : undefined,
+      resourcesDir: path.join(appRoot, 'resources'),
+      mode: 'browser',
+      version: process.env.npm_package_version ?? '0.1.0',
+      demo: !values['no-demo'],
+      demoSchedules: !values['no-demo-schedules'],
+      now: clockFile ? () => testClock(clockFile) : undefined,
+    });
+    shutdown = booted.shutdown;
+    ready(booted.ctx);
+  } catch (err) {
+    // No store (a wrong key, a damaged file): the page's calls get an error, and the host stops.
+    failed(err);
+    await host.close();
+    throw err;
+  }
+  if (clockFile) console.warn(`[test] the host's clock reads ${clockFile} (--clock-file: for tests only)`);
   const stop = async (): Promise<void> => {
     await host.close();
     shutdown();

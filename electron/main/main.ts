@@ -4,7 +4,7 @@ import path from 'node:path';
 import type { ApiContext } from '../../core/api/apiContext';
 import { dispatch } from '../../core/api/dispatch';
 import { bootstrap } from '../../core/host/bootstrap';
-import { EmbeddedHub } from '../../hq/server/hub/embeddedHub';
+import { lazyHubHost } from '../../core/host/lazyHubHost';
 import { SECURITY_HEADERS } from '../../core/host/securityHeaders';
 import { API_CHANNEL } from '../preload/apiChannel';
 import { loadStoreKey } from './keyStore';
@@ -38,7 +38,12 @@ function start(): void {
   // The store key lives in the OS key store (Keychain, DPAPI, libsecret) via safeStorage.
   const { key } = loadStoreKey(userData, safeStorage);
   // The venue hub, when the stop lead starts it from the Sync screen: the HQ server program, its log encrypted with the store's key.
-  const hubHost = new EmbeddedHub({ dir: path.join(userData, 'hub'), key });
+  // Loaded when first started (core/host/lazyHubHost.ts), as in browser mode: a desk that never serves a hub
+  // does not load the HQ server's code (Fastify, TLS, its admin store) while the window opens.
+  const hubHost = lazyHubHost(async () => {
+    const { EmbeddedHub } = await import('../../hq/server/hub/embeddedHub');
+    return new EmbeddedHub({ dir: path.join(userData, 'hub'), key });
+  });
   const boot = bootstrap({ dataDir: userData, resourcesDir: path.join(appRoot, 'resources'), mode: 'electron', version: app.getVersion(), key, hubHost });
   const ctx: ApiContext = boot.ctx;
   // Updates (core/update): checked in the background, announced in the window, installed on restart.

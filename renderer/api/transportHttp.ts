@@ -51,10 +51,38 @@ declare global {
   }
 }
 
+/**
+ * The reads a page makes while it starts: asked for by prefetch.js (`PREFETCHED`) or alongside them by the
+ * header and the check-in screen. Any other channel may write, and a write can make a prefetched answer stale
+ * (a check-in changes the counts, a language change the settings): the first such call drops every
+ * prefetched answer not taken yet, and later calls ask the host.
+ */
+const START_READS = new Set([
+  'auth:status',
+  'settings:get',
+  'app:info',
+  'stops:list',
+  'tours:list',
+  'checkin:counts',
+  'checkin:search',
+  'attendees:flagged',
+  'sessions:list',
+  'sync:status',
+  'hub:status',
+  'hub:serveStatus',
+  'app:updateStatus',
+]);
+
 /** The prefetched answer to this very request (same channel, input and token), if one is still there to use. */
 function takePrefetched(channel: string, body: BodyInit, token: string | null): Promise<string> | null {
   const answers = typeof window === 'undefined' ? undefined : window.__roadshowPrefetch;
-  if (!answers || typeof body !== 'string') return null;
+  if (!answers) return null;
+  if (!START_READS.has(channel)) {
+    // prefetch.js checks this too before its second wave: nothing more is added after a write.
+    delete window.__roadshowPrefetch;
+    return null;
+  }
+  if (typeof body !== 'string') return null;
   const key = `${channel}\n${body}`;
   const a = answers[key];
   if (!a) return null;

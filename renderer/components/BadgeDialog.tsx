@@ -1,6 +1,6 @@
 import { Alert, Button, Group, Radio, Select, Stack } from '@mantine/core';
 import { useTranslation } from 'react-i18next';
-import { BADGE_LAYOUTS, type BadgeLayout } from '../../shared/ipc/badgeContract';
+import { BADGE_LAYOUTS, type BadgeLayout } from '../../shared/ipc/badgeLayouts';
 import { errorMessage } from '../i18n/errorMessage';
 
 export interface BadgeDialogProps {

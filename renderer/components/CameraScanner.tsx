@@ -1,5 +1,4 @@
 import { Alert, Button, Stack, Text } from '@mantine/core';
-import jsQR from 'jsqr';
 import { useEffect, useRef, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 
@@ -36,6 +35,10 @@ export function CameraScanner({ onCode, onClose }: CameraScannerProps) {
     let last = { code: '', at: 0 };
     const canvas = document.createElement('canvas');
     const detector = window.BarcodeDetector ? new window.BarcodeDetector({ formats: ['qr_code'] }) : null;
+    // jsQR (~250 kB of code) only where the browser has no BarcodeDetector, loaded when the camera opens:
+    // not part of the code every start loads.
+    const decoder = detector ? null : import('jsqr').then((m) => m.default);
+    decoder?.catch(() => undefined); // not loaded: each frame's try below says so
 
     const report = (code: string) => {
       const now = performance.now();
@@ -61,7 +64,7 @@ export function CameraScanner({ onCode, onClose }: CameraScannerProps) {
             if (g) {
               g.drawImage(v, 0, 0, w, h);
               const img = g.getImageData(0, 0, w, h);
-              const qr = jsQR(img.data, w, h, { inversionAttempts: 'dontInvert' });
+              const qr = (await decoder!)(img.data, w, h, { inversionAttempts: 'dontInvert' });
               if (qr?.data) report(qr.data);
             }
           }

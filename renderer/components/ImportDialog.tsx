@@ -1,7 +1,8 @@
 import { Alert, Badge, Button, FileInput, Group, Progress, Select, Stack, Table, Text, Title } from '@mantine/core';
 import { createContext, memo, useContext, useEffect, useRef } from 'react';
 import { useTranslation } from 'react-i18next';
-import { IMPORT_FIELDS, IMPORT_PRESETS, type ImportField, type ImportMapping, type ImportOutcome, type ImportPreset, type ImportReport, type ParsedImport } from '../../shared/ipc/importContract';
+import type { ImportMapping, ImportOutcome, ImportReport, ParsedImport } from '../../shared/ipc/importContract';
+import { IMPORT_FIELDS, IMPORT_PRESETS, type ImportField, type ImportPreset } from '../../shared/ipc/importFields';
 import type { ImportProgressView } from '../../shared/ipc/importProgressContract';
 import { ApiError } from '../api/apiClient';
 import { errorMessage } from '../i18n/errorMessage';

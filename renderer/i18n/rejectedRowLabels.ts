@@ -1,5 +1,5 @@
 import type { TFunction } from 'i18next';
-import { IMPORT_FIELDS, IMPORT_ROW_REASONS } from '../../shared/ipc/importContract';
+import { IMPORT_FIELDS, IMPORT_ROW_REASONS } from '../../shared/ipc/importFields';
 import type { RejectedRowLabels } from '../../shared/ipc/importRejectsContract';
 import { importFieldName } from './importFieldName';
 

@@ -1,9 +1,8 @@
 import { z } from 'zod';
 import { Id } from '../schemas/common';
+import { BADGE_LAYOUTS } from './badgeLayouts';
 
-/** Badge and label sizes: A6 sheet (105 × 148 mm), 4 × 3 in badge insert, 62 mm continuous label roll (62 × 100 mm). */
-export const BADGE_LAYOUTS = ['a6', 'badge_4x3', 'label_62mm'] as const;
-export type BadgeLayout = (typeof BADGE_LAYOUTS)[number];
+export { BADGE_LAYOUTS, type BadgeLayout } from './badgeLayouts';
 
 const BadgeTarget = z
   .object({

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { ConsentTextVersion, DESK_CONSENT_SCOPES } from '../consentTexts';
+import { DESK_CONSENT_SCOPES } from '../consentTexts';
+import { ConsentTextVersion } from '../consentTextVersion';
 import { Attendee, AttendeeFields, RegistrationView, StopCounts, hasAName } from '../schemas/attendees';
 import { Id, NonEmpty } from '../schemas/common';
 import { badgeContract } from './badgeContract';

@@ -1,21 +1,8 @@
 import { z } from 'zod';
 import { Id } from '../schemas/common';
+import { IMPORT_FIELDS, IMPORT_PRESETS, IMPORT_ROW_REASONS, MAX_CHUNK_BYTES, type ImportField } from './importFields';
 
-/**
- * Attendee fields a column of an imported file can fill. `fullName` is split into family/given names
- * (a Hangul full name goes to the Korean name). `consent`: a form's consent answer (동의합니다 /
- * 동의하지 않습니다), recorded as the person's consent; `attendance`: a registration status
- * (Eventbrite "Attendee Status"): rows that say "Not Attending" or cancelled are skipped (docs/import.md).
- */
-export const IMPORT_FIELDS = ['familyName', 'givenName', 'fullName', 'nameKo', 'email', 'affiliation', 'careerStage', 'fields', 'scanToken', 'consent', 'attendance'] as const;
-export type ImportField = (typeof IMPORT_FIELDS)[number];
-
-export const IMPORT_PRESETS = ['template', 'eventbrite', 'google_forms'] as const;
-export type ImportPreset = (typeof IMPORT_PRESETS)[number];
-
-/** Why a row cannot be imported; translated in the UI (`import.reason.<code>`). */
-export const IMPORT_ROW_REASONS = ['missing_name', 'invalid_email', 'too_long', 'duplicate_in_file', 'token_taken', 'invalid_token'] as const;
-export type ImportRowReason = (typeof IMPORT_ROW_REASONS)[number];
+export { IMPORT_FIELDS, IMPORT_PRESETS, IMPORT_ROW_REASONS, MAX_CHUNK_BYTES, type ImportField, type ImportPreset, type ImportRowReason } from './importFields';
 
 /** Field → 0-based column of the file. Unmapped fields are left out. */
 export const ImportMapping = z.object(
@@ -116,8 +103,6 @@ export type ImportOutcome = z.infer<typeof ImportOutcome>;
 
 const ImportTarget = z.object({ uploadId: Id, stopId: Id, mapping: ImportMapping });
 
-/** The largest chunk of an upload (the renderer sends 2 MB). */
-export const MAX_CHUNK_BYTES = 12 * 1024 * 1024;
 
 export const importContract = {
   /**

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ConsentTextVersion } from '../consentTexts';
+import { ConsentTextVersion } from '../consentTextVersion';
 import { CAREER_STAGES, CONSENT_SCOPES, PROGRAMS, RESEARCH_FIELDS } from '../vocab';
 import { Id, IsoDate, IsoDateTime, NonEmpty, OptionalText } from './common';
 

@@ -31,7 +31,10 @@ async function checkInWrites(): Promise<BenchResult[]> {
 
 /** One start measured: milliseconds from spawning the host to each point. */
 interface StartRun {
-  /** The host printed its address (store open, demo seeded if new, HTTP server listening). */
+  /**
+   * The host printed its address: its HTTP server listens (browser mode's host listens first, then opens the
+   * store and seeds a new one while the browser opens the page: the API's calls wait for it).
+   */
   listening: number;
   /** Chromium's first request to the host, its document answered, its first API request. */
   documentAnswered: number;

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { CONSENT_TEXTS, CURRENT_CONSENT_TEXT_VERSION, ConsentTextVersion, DESK_CONSENT_SCOPES } from '../../shared/consentTexts';
+import { CONSENT_TEXTS, CURRENT_CONSENT_TEXT_VERSION, DESK_CONSENT_SCOPES } from '../../shared/consentTexts';
+import { ConsentTextVersion } from '../../shared/consentTextVersion';
 import { CONSENT_SCOPES } from '../../shared/vocab';
 
 /**

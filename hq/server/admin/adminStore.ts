@@ -97,8 +97,13 @@ export interface AdminSession {
 }
 
 const tokenHash = (token: string): string => createHash('sha256').update(`session:${token}`).digest('hex');
-/** A fixed hash to compare against when the email is unknown, so both cases cost one scrypt. */
-const DUMMY_HASH = hashPin('not-a-real-password', Buffer.alloc(16, 7));
+/**
+ * A fixed hash to compare against when the email is unknown, so both cases cost one scrypt. Worked out at
+ * the first sign-in, not when the module loads: a scrypt is ~200 ms, and every program that loads the HQ
+ * server's code (HQ, a desk's venue hub, Electron) would pay it at start.
+ */
+let dummyHash: string | null = null;
+const dummy = (): string => (dummyHash ??= hashPin('not-a-real-password', Buffer.alloc(16, 7)));
 
 export class AdminStore {
   private readonly db: Db;
@@ -246,7 +251,7 @@ export class AdminStore {
     const row = this.db
       .prepare<[string], AccountRow & { password_hash: string; deactivated_at: string | null }>(`SELECT ${ACCOUNT_COLUMNS}, password_hash, deactivated_at FROM admins WHERE email = ?`)
       .get(email.trim().toLowerCase());
-    const ok = await verifyPin(password, row?.password_hash ?? DUMMY_HASH);
+    const ok = await verifyPin(password, row?.password_hash ?? dummy());
     return row && ok && row.deactivated_at === null ? toAccount(row) : null;
   }
 
