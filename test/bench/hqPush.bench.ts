@@ -19,6 +19,7 @@ import { enrollDevice, SyncClient } from '../../core/sync/syncClient';
 import type { StoredEventRow } from '../../core/store/eventStore';
 import { issueEnrollmentCode } from '../../hq/server/auth';
 import { SqliteHqStorage } from '../../hq/server/sqliteStorage';
+import { hqEntry } from '../helpers/hqProcess';
 import { createLaptop, writeActivity } from '../helpers/syncFixtures';
 import { REPO_ROOT, tempDir } from '../helpers/testStore';
 import type { BenchResult } from './benchTypes';
@@ -94,7 +95,9 @@ interface HqFigures {
 async function hqRun(root: string, laptopFile: string): Promise<HqFigures> {
   const dataDir = tempDir('roadshow-bench-hqpush-');
   const prof = process.env.HQ_PUSH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.HQ_PUSH_PROFILE_DIR] : [];
-  const { child, match } = await spawnUntil([...prof, '--import', 'tsx', path.join(root, 'hq/server/main.ts'), 'serve', '--data-dir', dataDir, '--port', '0'], root, /HQ listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  // This checkout's HQ as `npm run hq` runs it (its bundle once built: `npm run bench` builds it); another checkout's from its sources.
+  const entry = root === REPO_ROOT ? hqEntry() : ['--import', 'tsx', path.join(root, 'hq/server/main.ts')];
+  const { child, match } = await spawnUntil([...prof, ...entry, 'serve', '--data-dir', dataDir, '--port', '0'], root, /HQ listening on (http:\/\/127\.0\.0\.1:\d+)/);
   const url = match[1]!;
   const codes = new SqliteHqStorage(path.join(dataDir, 'hq-events.sqlite'));
   const copy = path.join(tempDir('roadshow-bench-laptop-'), 'roadshow.sqlite');
