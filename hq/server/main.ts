@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { keyFilePath, loadOrCreateKeyFile, readKeyFile } from '../../core/host/keyFile';
 import { issueVenueJoinCode, venueInvite } from './hub/venueJoin';
 import { importEvents } from './importEvents';
+import { collectAfterSyncBursts } from './idleGc';
 import { ADMIN_USAGE, adminStoreFile, runAdminCommand } from './admin/adminCli';
 import { runTourCommand, TOUR_CLI_OPTIONS, TOUR_USAGE } from './admin/tourCli';
 import { AdminStore } from './admin/adminStore';
@@ -126,6 +127,7 @@ async function main(): Promise<void> {
       const dashboard: DashboardDeps = { storage: hq.storage, projections: hq.projections, admin: new AdminStore(adminStoreFile(dataDir)), dataDir, secureCookies: Boolean(https) };
       const trustProxy = values['trust-proxy'] ?? process.env.HQ_TRUST_PROXY ?? undefined;
       const app = buildHqApp({ storage: hq.storage, projections: hq.projections, https, dashboard, demoEvents: demoTourEvents, ...(trustProxy ? { trustProxy } : {}) });
+      collectAfterSyncBursts(app);
       await hq.projections.catchUp(); // events accepted before a crash but not yet projected
       await app.listen({ host, port: values.port ? Number(values.port) : 8470 });
       const addr = app.server.address();
@@ -190,6 +192,7 @@ async function serveHub(values: HubValues, dataDir: string, hq: HqRuntime, key: 
     }
   }
   const app = buildHqApp({ storage: hq.storage, projections: hq.projections, https, hub: { upstreamHealth: () => upstream.health(), hqStopDigest: (stopId) => upstream.stopDigest(stopId) } });
+  collectAfterSyncBursts(app);
   await hq.projections.catchUp();
   await app.listen({ host, port: values.port ? Number(values.port) : 8470 });
   const addr = app.server.address();
