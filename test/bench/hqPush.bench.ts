@@ -182,7 +182,7 @@ export async function run(): Promise<BenchResult[]> {
     { name: `${label}HQ RSS 12 s after the fold caught up`, value: f.afterIdle.rss, unit: 'MB', detail: 'HQ idle: its fold thread ends after 10 s without work' },
   ];
   return [
-    { name: `plain floor: push ${n} events (bare node:http + SQLite table, JSON batches of 1,000)`, value: secs(floor.pushMs), unit: 's', detail: `${rate(EVENTS, floor.pushMs)} events/s; load average at start ${load}` },
+    { name: `plain floor: push ${n} events (bare node:http + SQLite table, JSON batches of 1,000)`, value: secs(floor.pushMs), unit: 's', detail: `${rate(EVENTS, floor.pushMs)} events/s; load average at start ${load}; HQ ${hqEntry()[0]?.endsWith('.mjs') ? 'from its bundle (dist/hq)' : 'from its sources (tsx)'}` },
     { name: 'plain floor: pull served', value: secs(floor.pullMs), unit: 's', detail: `${rate(EVENTS, floor.pullMs)} events/s; floor server RSS ${floor.rss} MB` },
     ...(before ? line('before (baseline checkout): ', before) : []),
     ...line('', ours),
