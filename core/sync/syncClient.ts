@@ -12,12 +12,11 @@ import {
 } from '../../shared/sync/hqProtocol';
 import type { Store } from '../store/openStore';
 import { createSyncQueries, type SyncKeys, type SyncQueries } from '../store/queries/syncQueries';
-import { ingestBulk, type IncomingEvent } from '../store/pulledEvents';
 import { checkpointNow } from '../store/walCheckpoint';
-import { countConflicts } from './conflicts';
 import { rowJson } from './envelopeJson';
 import { JsonText, NetworkError, type HqResponse, type HqTransport } from './hqTransport';
-import { payloadTexts } from './payloadTexts';
+import { applyPulledGroup, incomingOf } from './pullApply';
+import { PullApplyThread } from './pullApplyThread';
 
 /** What a sync reports while it runs (the Sync screen polls it): see `SyncProgress` in shared/ipc/syncContract.ts. */
 export type SyncProgress = SharedSyncProgress;
@@ -73,6 +72,11 @@ export interface SyncClientOptions {
   applyEvents?: number;
   /** …and bytes of pulled answers per transaction. */
   applyBytes?: number;
+  /**
+   * false: a pull of several pages writes its groups on this thread too. Default: on a thread of its
+   * own (pullApplyThread.ts) once it is up; 'await': wait for it to be up first (tests).
+   */
+  applyThread?: boolean | 'await';
   /** Which target's acknowledged sequence and pull cursor (default HQ's; a venue hub has its own). */
   keys?: SyncKeys;
   /** Milliseconds clock for the progress estimate (injected by tests). */
@@ -103,6 +107,15 @@ export function hqError(res: HqResponse): AppError {
   }
 }
 
+/**
+ * Resolves once the event loop went round twice: a request just handed to fetch is then on the socket
+ * (fetch dispatches it over a few ticks: with one round a 420 KB body was sometimes still held back,
+ * with two never, measured on loopback). Synchronous work right after the call would hold it back.
+ */
+const requestSent = async (): Promise<void> => {
+  for (let i = 0; i < 2; i++) await new Promise((resolve) => setImmediate(resolve));
+};
+
 async function call(transport: HqTransport, method: 'GET' | 'POST', path: string, body: unknown, token: string | null): Promise<HqResponse> {
   try {
     return await transport.request(method, path, body, token);
@@ -130,6 +143,8 @@ export async function enrollDevice(transport: HqTransport, deviceId: string, cod
 export class SyncClient {
   private readonly q: SyncQueries;
   private readonly opts: SyncClientOptions;
+  /** Groups of pulled pages written by this client's pulls, and how many of them on the apply thread. */
+  readonly pullStats = { groups: 0, onThread: 0 };
 
   constructor(
     private readonly store: Store,
@@ -194,6 +209,11 @@ export class SyncClient {
         prepared = null;
         if (!batch) return sent;
         const pending = call(this.transport, 'POST', '/v1/sync/push', new JsonText(batch.json), this.token);
+        // Its failure is thrown where it is awaited below (not unhandled while this waits for the request to go out).
+        pending.catch(() => undefined);
+        // fetch writes the request a few ticks later: let it go out before the synchronous work below,
+        // or HQ receives batch N only after batch N+1 was read (issue #20: the two sides took turns).
+        await requestSent();
         storeAck();
         // Overlap: read and serialise the next batch while the request is in flight (no request is sent early).
         try {
@@ -276,17 +296,10 @@ export class SyncClient {
   private async pullPage(cursor: string, limit: number): Promise<PulledPage> {
     const res = await call(this.transport, 'POST', '/v1/sync/pull', { cursor, limit }, this.token);
     if (res.status !== 200) throw hqError(res);
+    // Validated once, here, at the edge: the envelopes (each payload by its type's schema where it is stored).
     const parsed = PullResponse.safeParse(res.body);
     if (!parsed.success) throw new AppError('SYNC_HQ_ERROR', 'HQ answered the pull with something unexpected');
-    const page = parsed.data;
-    // Each payload's text as HQ sent it, stored verbatim (without it: serialised from the parsed payload).
-    const texts = res.text !== undefined && page.events.length > 0 ? payloadTexts(res.text) : null;
-    const usable = texts !== null && texts.length === page.events.length;
-    const events: IncomingEvent[] = [];
-    page.events.forEach((envelope, i) => {
-      if (envelope.deviceId !== this.store.deviceId) events.push(usable ? { envelope, payloadText: texts[i]! } : { envelope });
-    });
-    return { page, events, bytes: res.bytes ?? 0 };
+    return { page: parsed.data, text: res.text, bytes: res.bytes ?? 0 };
   }
 
   /**
@@ -294,7 +307,9 @@ export class SyncClient {
    * HQ prepares it while this laptop validates and applies. Pages are applied in order through the
    * bulk path (core/store/pulledEvents.ts), several per transaction (up to `applyEvents` events or
    * `applyBytes` of answers) with the cursor that covers them: they land together or not at all. A
-   * failed request still applies the pages read before it.
+   * pull of more than one page writes its groups on a thread of its own (pullApplyThread.ts, its own
+   * connection) while this thread receives and validates the next pages; one group is written at a
+   * time, in order. A failed request still applies the pages read before it.
    */
   async pull(progress?: SyncProgress, announce = progress !== undefined): Promise<{ received: number; conflicts: number }> {
     let received = 0;
@@ -313,23 +328,23 @@ export class SyncClient {
     const db = this.store.db;
     const autoCheckpoint = db.pragma('wal_autocheckpoint', { simple: true }) as number;
     let bigPull = false;
+    let thread: PullApplyThread | null = null;
     let group: PullGroup = emptyGroup();
-    const apply = (): void => {
-      const g = group;
-      group = emptyGroup();
-      if (g.cursor === null) return;
-      const cursor = g.cursor;
-      // The events and the cursor that covers them land together, or neither does.
-      const added = this.store.events.transaction(() => {
-        const report = ingestBulk(this.store, g.events);
-        const c = report.added > 0 ? countConflicts(db, g.events.map((e) => e.envelope)) : 0;
-        this.opts.failPoints?.afterApplyBeforeCursor?.();
-        if (BigInt(cursor) > BigInt(this.q.pullCursor())) this.q.set(this.q.keys.pullCursor, cursor);
-        return { added: report.added, conflicts: c };
-      });
+    /** The group being written on the apply thread (at most one at a time: groups land in order). */
+    let writing: Promise<void> | null = null;
+    const settle = async (): Promise<void> => {
+      const w = writing;
+      writing = null;
+      if (w) await w;
+    };
+    const done = (g: PullGroup, cursor: string, added: { added: number; conflicts: number }): void => {
       received += added.added;
       conflicts += added.conflicts;
-      applied += g.events.length;
+      applied += g.count;
+      this.pullStats.groups++;
+      if (g.onThread) this.pullStats.onThread++;
+      // The sync's clock follows what the group brought (the apply thread's connection has its own).
+      if (g.latestHlc !== null && g.onThread) this.store.clock.receive(g.latestHlc);
       if (progress) {
         progress.received += added.added;
         progress.bytesReceived += g.bytes;
@@ -342,6 +357,24 @@ export class SyncClient {
         this.report(progress);
       }
     };
+    /** Starts writing the group read so far: on the apply thread once it is up, else here (synchronously). */
+    const apply = async (): Promise<void> => {
+      await settle();
+      const g = group;
+      group = emptyGroup();
+      if (g.cursor === null) return;
+      const cursor = g.cursor;
+      const texts = g.pages.map((p) => p.text);
+      if (thread?.ready && texts.every((t): t is string => t !== undefined)) {
+        g.onThread = true;
+        writing = thread.apply(texts, cursor, this.opts.keys).then((added) => done(g, cursor, added));
+        // A failure is seen at the next settle (before anything else is applied, and before the pull ends).
+        writing.catch(() => undefined);
+        return;
+      }
+      const events = g.pages.flatMap((p) => incomingOf(p.page.events, p.text, this.store.deviceId));
+      done(g, cursor, applyPulledGroup(this.store, this.opts.keys, events, cursor, this.opts.failPoints?.afterApplyBeforeCursor));
+    };
     try {
       let pending = this.pullPage(this.q.pullCursor(), limit);
       for (;;) {
@@ -349,14 +382,18 @@ export class SyncClient {
         try {
           pulled = await pending;
         } catch (err) {
-          apply(); // what was read before the failure is kept
+          await apply(); // what was read before the failure is kept
+          await settle();
           throw err;
         }
-        const { page, events, bytes } = pulled;
+        const { page, bytes } = pulled;
         if (page.has_more) {
           // Ask for the next page now; a failed apply drops the answer read ahead.
           pending = this.pullPage(page.cursor, limit);
           pending.catch(() => undefined);
+          // Let the request go out before this page is applied (synchronous): HQ prepares the next
+          // page during the apply instead of after it.
+          await requestSent();
           if (!bigPull) {
             // More than a page to come: a larger page cache keeps the pull's transactions from
             // spilling pages half-way, and the WAL is copied into the database once at the end.
@@ -364,17 +401,32 @@ export class SyncClient {
             const cache = db.pragma('cache_size', { simple: true }) as number;
             if (cache > -PULL_CACHE_KIB && cache < PULL_CACHE_KIB / 4) db.pragma(`cache_size = -${PULL_CACHE_KIB}`);
             db.pragma('wal_autocheckpoint = 0');
+            // The apply thread, where the groups are written once it is up (never where the
+            // simulation makes a crash happen inside the transaction: that runs here).
+            if (this.opts.applyThread !== false && !this.opts.failPoints?.afterApplyBeforeCursor) thread = PullApplyThread.start(this.store, PULL_CACHE_KIB);
+            if (thread && this.opts.applyThread === 'await') await thread.started;
           }
         }
-        for (const e of events) group.events.push(e);
+        group.pages.push(pulled);
+        for (const e of page.events) {
+          if (e.deviceId === this.store.deviceId) continue;
+          group.count++;
+          if (group.latestHlc === null || e.hlc > group.latestHlc) group.latestHlc = e.hlc;
+        }
         group.cursor = page.cursor;
         group.bytes += bytes;
         group.top = page.high_water !== undefined ? BigInt(page.high_water) : BigInt(page.cursor);
         group.last = !page.has_more;
-        if (group.last || group.events.length >= applyEvents() || group.bytes >= applyBytes) apply();
-        if (!page.has_more) return { received, conflicts };
+        if (group.last || group.count >= applyEvents() || group.bytes >= applyBytes) await apply();
+        if (!page.has_more) {
+          await settle();
+          return { received, conflicts };
+        }
       }
     } finally {
+      // Never leave a group being written behind (its failure was thrown above, or is moot after another).
+      await (writing as Promise<void> | null)?.catch(() => undefined);
+      await thread?.close();
       if (bigPull) {
         db.pragma(`wal_autocheckpoint = ${Math.max(0, Math.trunc(autoCheckpoint))}`);
         // The WAL is copied into the database shortly after the pull answers, as after an import
@@ -404,16 +456,22 @@ export class SyncClient {
   }
 }
 
-/** A pull page: its answer, the events of other devices in it (with their payload text), its size. */
+/** A pull page: its validated answer, the answer's text (payloads are stored as HQ sent them), its size. */
 interface PulledPage {
   page: PullResponse;
-  events: IncomingEvent[];
+  text: string | undefined;
   bytes: number;
 }
 
 /** Pages read and not yet applied: applied in one transaction with the last page's cursor. */
 interface PullGroup {
-  events: IncomingEvent[];
+  pages: PulledPage[];
+  /** Other devices' events in them. */
+  count: number;
+  /** The latest HLC among those. */
+  latestHlc: string | null;
+  /** Written on the apply thread (whose connection's clock is not this one). */
+  onThread: boolean;
   cursor: string | null;
   bytes: number;
   /** HQ's high water (or the cursor) of the last page. */
@@ -423,7 +481,7 @@ interface PullGroup {
 }
 
 function emptyGroup(): PullGroup {
-  return { events: [], cursor: null, bytes: 0, top: 0n, last: false };
+  return { pages: [], count: 0, latestHlc: null, onThread: false, cursor: null, bytes: 0, top: 0n, last: false };
 }
 
 interface PushBatch {

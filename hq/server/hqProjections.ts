@@ -69,12 +69,17 @@ async function bundleWorker(): Promise<string | null> {
   }
 }
 
-async function workerScript(): Promise<string> {
+/** Set by scripts/build.mjs in HQ's bundle (dist/hq): the bundle's URL, its threads' files beside it. */
+declare const __HQ_WORKER_DIR_URL__: string | undefined;
+
+async function workerScript(): Promise<{ script: string | URL; eval: boolean }> {
+  // HQ's bundle: the thread's own prebuilt file.
+  if (typeof __HQ_WORKER_DIR_URL__ === 'string') return { script: new URL('./foldWorker.mjs', __HQ_WORKER_DIR_URL__), eval: false };
   const code = await (bundled ??= bundleWorker());
-  if (code) return code;
+  if (code) return { script: code, eval: true };
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const source = new URL('./foldWorker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`;
+  return { script: `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`, eval: true };
 }
 
 export interface HqProjectionsOptions {
@@ -301,11 +306,11 @@ class FoldThread {
   private start(): Promise<Worker | null> {
     if (this.closed) return Promise.reject(new Error('HQ projections are closed'));
     if (this.worker) return this.worker;
-    const started: Promise<Worker | null> = workerScript().then((script) => new Promise<Worker | null>((resolve) => {
+    const started: Promise<Worker | null> = workerScript().then((spec) => new Promise<Worker | null>((resolve) => {
       let w: Worker;
       try {
         // Its own heap limits: the fold's garbage is collected early instead of growing HQ's memory.
-        w = new Worker(script, { eval: true, workerData: this.data, resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 4 } });
+        w = new Worker(spec.script, { eval: spec.eval, workerData: this.data, resourceLimits: { maxOldGenerationSizeMb: 64, maxYoungGenerationSizeMb: 4 } });
       } catch (err) {
         console.warn('[hq] no fold thread, folding in-process:', err);
         this.failed = true;

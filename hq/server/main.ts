@@ -13,6 +13,7 @@ import { existsSync } from 'node:fs';
 import { keyFilePath, loadOrCreateKeyFile, readKeyFile } from '../../core/host/keyFile';
 import { issueVenueJoinCode, venueInvite } from './hub/venueJoin';
 import { importEvents } from './importEvents';
+import { collectAfterSyncBursts } from './idleGc';
 import { ADMIN_USAGE, adminStoreFile, runAdminCommand } from './admin/adminCli';
 import { PROGRAM_CLI_OPTIONS, PROGRAM_USAGE, runProgramCommand } from './admin/programCli';
 import { runTourCommand, TOUR_CLI_OPTIONS, TOUR_USAGE } from './admin/tourCli';
@@ -152,6 +153,7 @@ async function main(): Promise<void> {
       const dashboard: DashboardDeps = { storage: hq.storage, projections: hq.projections, admin: new AdminStore(adminStoreFile(dataDir)), dataDir, secureCookies: Boolean(https), leads: hq.leads, mail, actions, ...(publicUrl ? { publicUrl } : {}) };
       const selfBooking: SelfBookingDeps = { storage: hq.storage, projections: hq.projections, dataDir, publicUrl, actions };
       const app = buildHqApp({ storage: hq.storage, projections: hq.projections, https, dashboard, selfBooking, mail, demoEvents: demoTourEvents, ...(trustProxy ? { trustProxy } : {}) });
+      collectAfterSyncBursts(app);
       await hq.projections.catchUp(); // events accepted before a crash but not yet projected
       await app.listen({ host, port: listenPort });
       const addr = app.server.address();
@@ -223,6 +225,7 @@ async function serveHub(values: HubValues, dataDir: string, hq: HqRuntime, key: 
     }
   }
   const app = buildHqApp({ storage: hq.storage, projections: hq.projections, https, hub: { upstreamHealth: () => upstream.health(), hqStopDigest: (stopId) => upstream.stopDigest(stopId) } });
+  collectAfterSyncBursts(app);
   await hq.projections.catchUp();
   await app.listen({ host, port: values.port ? Number(values.port) : 8470 });
   const addr = app.server.address();

@@ -19,6 +19,7 @@ import { enrollDevice, SyncClient } from '../../core/sync/syncClient';
 import type { StoredEventRow } from '../../core/store/eventStore';
 import { issueEnrollmentCode } from '../../hq/server/auth';
 import { SqliteHqStorage } from '../../hq/server/sqliteStorage';
+import { hqEntry } from '../helpers/hqProcess';
 import { createLaptop, writeActivity } from '../helpers/syncFixtures';
 import { REPO_ROOT, tempDir } from '../helpers/testStore';
 import type { BenchResult } from './benchTypes';
@@ -94,7 +95,9 @@ interface HqFigures {
 async function hqRun(root: string, laptopFile: string): Promise<HqFigures> {
   const dataDir = tempDir('roadshow-bench-hqpush-');
   const prof = process.env.HQ_PUSH_PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', process.env.HQ_PUSH_PROFILE_DIR] : [];
-  const { child, match } = await spawnUntil([...prof, '--import', 'tsx', path.join(root, 'hq/server/main.ts'), 'serve', '--data-dir', dataDir, '--port', '0'], root, /HQ listening on (http:\/\/127\.0\.0\.1:\d+)/);
+  // This checkout's HQ as `npm run hq` runs it (its bundle once built: `npm run bench` builds it); another checkout's from its sources.
+  const entry = root === REPO_ROOT ? hqEntry() : ['--import', 'tsx', path.join(root, 'hq/server/main.ts')];
+  const { child, match } = await spawnUntil([...prof, ...entry, 'serve', '--data-dir', dataDir, '--port', '0'], root, /HQ listening on (http:\/\/127\.0\.0\.1:\d+)/);
   const url = match[1]!;
   const codes = new SqliteHqStorage(path.join(dataDir, 'hq-events.sqlite'));
   const copy = path.join(tempDir('roadshow-bench-laptop-'), 'roadshow.sqlite');
@@ -179,7 +182,7 @@ export async function run(): Promise<BenchResult[]> {
     { name: `${label}HQ RSS 12 s after the fold caught up`, value: f.afterIdle.rss, unit: 'MB', detail: 'HQ idle: its fold thread ends after 10 s without work' },
   ];
   return [
-    { name: `plain floor: push ${n} events (bare node:http + SQLite table, JSON batches of 1,000)`, value: secs(floor.pushMs), unit: 's', detail: `${rate(EVENTS, floor.pushMs)} events/s; load average at start ${load}` },
+    { name: `plain floor: push ${n} events (bare node:http + SQLite table, JSON batches of 1,000)`, value: secs(floor.pushMs), unit: 's', detail: `${rate(EVENTS, floor.pushMs)} events/s; load average at start ${load}; HQ ${hqEntry()[0]?.endsWith('.mjs') ? 'from its bundle (dist/hq)' : 'from its sources (tsx)'}` },
     { name: 'plain floor: pull served', value: secs(floor.pullMs), unit: 's', detail: `${rate(EVENTS, floor.pullMs)} events/s; floor server RSS ${floor.rss} MB` },
     ...(before ? line('before (baseline checkout): ', before) : []),
     ...line('', ours),

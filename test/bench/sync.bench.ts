@@ -30,7 +30,7 @@ import { createHttpTransport } from '../../core/sync/hqTransport';
 import { enrollDevice, SyncClient } from '../../core/sync/syncClient';
 import { issueEnrollmentCode } from '../../hq/server/auth';
 import { PostgresHqStorage } from '../../hq/server/postgresStorage';
-import { cliEnrollCode, startHqProcess, type HqProcess } from '../helpers/hqProcess';
+import { cliEnrollCode, hqEntry, startHqProcess, type HqProcess } from '../helpers/hqProcess';
 import { startPostgres } from '../helpers/postgres';
 import { createLaptop } from '../helpers/syncFixtures';
 import { REPO_ROOT, tempDir } from '../helpers/testStore';
@@ -336,9 +336,9 @@ export async function run(): Promise<BenchResult[]> {
   const pouchMs = pd ? pd.pushMs + pd.pullMs : NaN;
   const size = `${n(EVENTS)} events`;
   const results: BenchResult[] = [
-    { name: `sync push + pull of ${size} (ours: encrypted laptop → HQ process → encrypted laptop, loopback)`, value: secs(oursMs), unit: 's', detail: `${n(rate(EVENTS, oursMs))} events/s; digest-verified: HQ and the pulling laptop hold exactly the pushing laptop's log; load average ${loadAtStart} at start` },
+    { name: `sync push + pull of ${size} (ours: encrypted laptop → HQ process → encrypted laptop, loopback)`, value: secs(oursMs), unit: 's', detail: `${n(rate(EVENTS, oursMs))} events/s; digest-verified: HQ and the pulling laptop hold exactly the pushing laptop's log; HQ ${hqEntry()[0]?.endsWith('.mjs') ? 'from its bundle (dist/hq)' : 'from its sources (tsx)'}; load average ${loadAtStart} at start, ${load()} at the end` },
     { name: `push of ${size} (ours)`, value: secs(main.pushMs), unit: 's', detail: `${n(rate(EVENTS, main.pushMs))} events/s; batches of ≤ 1,000 events / 1 MiB, token auth, validated, idempotent, gap-checked` },
-    { name: `pull of ${size} into an encrypted laptop (ours)`, value: secs(main.pullMs), unit: 's', detail: `${n(rate(EVENTS, main.pullMs))} events/s; pages of 1,000 read ahead, applied in bulk to log and projections with the cursor in the same transaction` },
+    { name: `pull of ${size} into an encrypted laptop (ours)`, value: secs(main.pullMs), unit: 's', detail: `${n(rate(EVENTS, main.pullMs))} events/s; pages of 1,000 read ahead, applied in bulk to log and projections with the cursor in the same transaction, on the pull's own thread` },
     main.foldMs === null
       ? { name: 'HQ projections caught up after the push', value: 0, unit: 's', detail: 'not measurable on this HQ (no projection cursor to read); the pull started right after the push' }
       : { name: 'HQ projections caught up after the push (waited for before the pull)', value: secs(main.foldMs), unit: 's', detail: 'from the push\'s end until HQ\'s state included every pushed event' },

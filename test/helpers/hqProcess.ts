@@ -1,8 +1,19 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
+import { HQ_BUNDLE, hqBundleFresh } from '../../scripts/hqBundle.mjs';
 import { REPO_ROOT } from './testStore';
 
 const MAIN = path.join(REPO_ROOT, 'hq/server/main.ts');
+/**
+ * How HQ runs here: as `npm run hq` does, from its bundle (dist/hq, `node scripts/build.mjs`) when it
+ * is newer than every source (decided once per test file), else from its sources through tsx.
+ * HQ_FROM_SOURCE=1 forces the sources.
+ */
+let entry: string[] | null = null;
+export function hqEntry(): string[] {
+  entry ??= process.env.HQ_FROM_SOURCE !== '1' && hqBundleFresh() ? [HQ_BUNDLE] : ['--import', 'tsx', MAIN];
+  return entry;
+}
 /** Extra node flags for the HQ processes started here, e.g. `HQ_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/p"` to profile HQ in a bench. */
 const NODE_ARGS = (process.env.HQ_NODE_ARGS ?? '').split(' ').filter(Boolean);
 
@@ -16,7 +27,7 @@ export interface HqProcess {
 
 /** Spawns `hq/server/main.ts` with `args`; resolves with its output once `ready` matches it. */
 async function spawnServer(args: string[], ready: RegExp, what: string, env: NodeJS.ProcessEnv = {}): Promise<{ child: ChildProcess; match: RegExpExecArray; output(): string; kill(signal: NodeJS.Signals): Promise<void> }> {
-  const child = spawn(process.execPath, [...NODE_ARGS, '--import', 'tsx', MAIN, ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [...NODE_ARGS, ...hqEntry(), ...args], { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let out = '';
   const match = await new Promise<RegExpExecArray>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${what} did not start: ${out}`)), 60_000);
@@ -48,7 +59,7 @@ async function spawnServer(args: string[], ready: RegExp, what: string, env: Nod
   };
 }
 
-/** `npm run hq` as its own process (node + tsx), on a data folder and port; resolves once it listens. */
+/** `npm run hq` as its own process (its bundle, or node + tsx), on a data folder and port; resolves once it listens. */
 export async function startHqProcess(dataDir: string, port = 0, env: NodeJS.ProcessEnv = {}): Promise<HqProcess> {
   const p = await spawnServer(['serve', '--data-dir', dataDir, '--port', String(port)], /HQ listening on (https?:\/\/127\.0\.0\.1:\d+)/, 'HQ', env);
   const url = p.match[1]!;
@@ -57,7 +68,7 @@ export async function startHqProcess(dataDir: string, port = 0, env: NodeJS.Proc
 
 /** Runs an HQ CLI command (`npm run hq -- <args>`) to completion; answers its output. */
 export function runHqCli(dataDir: string, args: string[], env: NodeJS.ProcessEnv = {}): string {
-  const res = spawnSync(process.execPath, ['--import', 'tsx', MAIN, ...args, '--data-dir', dataDir], { cwd: REPO_ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
+  const res = spawnSync(process.execPath, [...hqEntry(), ...args, '--data-dir', dataDir], { cwd: REPO_ROOT, env: { ...process.env, ...env }, encoding: 'utf8' });
   if (res.status !== 0) throw new Error(`hq ${args.join(' ')} failed (${res.status}): ${res.stderr}${res.stdout}`);
   return res.stdout;
 }

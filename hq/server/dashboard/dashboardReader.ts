@@ -23,11 +23,16 @@ export type DashboardReply =
  * The worker's code: HQ runs from its TypeScript sources (`npm run hq`, tests, benchmarks), loaded in
  * the new thread through tsx's loader registered there (as core/import/importRunner.ts does).
  */
-function workerScript(): string {
+function workerScript(): { script: string | URL; eval: boolean } {
+  // HQ's bundle (scripts/build.mjs, dist/hq): the thread's own prebuilt file beside it.
+  if (typeof __HQ_WORKER_DIR_URL__ === 'string') return { script: new URL('./dashboardWorker.mjs', __HQ_WORKER_DIR_URL__), eval: false };
   const tsx = pathToFileURL(createRequire(import.meta.url).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const source = new URL('./dashboardWorker.ts', import.meta.url).href;
-  return `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`;
+  return { script: `import(${JSON.stringify(tsx)}).then(({ register }) => { register(); return import(${JSON.stringify(source)}); })`, eval: true };
 }
+
+/** Set by scripts/build.mjs in HQ's bundle: the bundle's URL. */
+declare const __HQ_WORKER_DIR_URL__: string | undefined;
 
 export interface DashboardReaderOptions {
   /** HQ's projection store (its file and SQLCipher key). */
@@ -98,7 +103,8 @@ export class DashboardReader {
     this.ready = new Promise<Worker | null>((resolve) => {
       let w: Worker;
       try {
-        w = new Worker(workerScript(), { eval: true, workerData: data });
+        const spec = workerScript();
+        w = new Worker(spec.script, { eval: spec.eval, workerData: data });
       } catch (err) {
         console.warn('[hq] no dashboard worker thread, reading in-process:', err);
         resolve(null);
