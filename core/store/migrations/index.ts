@@ -18,9 +18,10 @@ import { migration0740 } from './0740-attendee-corrections';
 import { migration0750 } from './0750-no-show-settings';
 import { migration0780 } from './0780-consultation-revision-desk';
 import { migration0790 } from './0790-consent-wording';
+import { migration0900 } from './0900-lean-write-indexes';
 
 /** Append new migrations here, in order. */
-export const MIGRATIONS: readonly Migration[] = [migration0010, migration0020, migration0030, migration0100, migration0200, migration0300, migration0400, migration0500, migration0600, migration0610, migration0700, migration0710, migration0720, migration0730, migration0740, migration0750, migration0780, migration0790];
+export const MIGRATIONS: readonly Migration[] = [migration0010, migration0020, migration0030, migration0100, migration0200, migration0300, migration0400, migration0500, migration0600, migration0610, migration0700, migration0710, migration0720, migration0730, migration0740, migration0750, migration0780, migration0790, migration0900];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
