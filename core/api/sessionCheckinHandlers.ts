@@ -53,6 +53,18 @@ function checkInto(ctx: ApiContext, session: StopSession, reg: DeskView): { crea
   return { created: true, stopCheckedIn: stopCheckIn !== null };
 }
 
+/**
+ * A session door's write in the store's group commit (EventStore.grouped, core/store/groupCommit.ts), as
+ * the entrance's check-ins: the writes of every desk in this turn share one transaction and one fsync, each
+ * answered once durable; the rules run inside the group against the state that includes its earlier
+ * members, and a refusal undoes that request's savepoint only. The store and actor are taken when the
+ * request arrives (a restore may swap `ctx.store` before the group runs later in the turn).
+ */
+function grouped<T>(arrived: ApiContext, fn: (ctx: ApiContext) => T): Promise<T> {
+  const ctx: ApiContext = { ...arrived, store: arrived.store, actorId: arrived.actorId };
+  return ctx.store.events.grouped(() => fn(ctx));
+}
+
 export const sessionCheckinHandlers: HandlerMap<keyof typeof sessionCheckinContract> = {
   'sessions:search': async ({ sessionId, query, limit }, ctx) => {
     const session = sessionOf(ctx, sessionId);
@@ -71,8 +83,8 @@ export const sessionCheckinHandlers: HandlerMap<keyof typeof sessionCheckinContr
     }
     return out;
   },
-  'sessions:checkIn': ({ sessionId, registrationId }, ctx) =>
-    ctx.store.events.transaction(() => {
+  'sessions:checkIn': ({ sessionId, registrationId }, arrived) =>
+    grouped(arrived, (ctx) => {
       const session = openSession(ctx, sessionId);
       const reg = regQ(ctx.store.db).byId(registrationId);
       if (!reg) throw new AppError('NOT_FOUND', `No registration ${registrationId}`, { registrationId });
@@ -80,9 +92,9 @@ export const sessionCheckinHandlers: HandlerMap<keyof typeof sessionCheckinContr
       const done = checkInto(ctx, session, reg);
       return { registration: view(ctx, sessionId, registrationId), ...done };
     }),
-  'sessions:scan': ({ sessionId, token }, ctx) => {
+  'sessions:scan': ({ sessionId, token }, arrived) => {
     const clean = token.trim();
-    return ctx.store.events.transaction(() => {
+    return grouped(arrived, (ctx) => {
       const session = openSession(ctx, sessionId);
       const reg = clean.length <= 64 ? regQ(ctx.store.db).byToken(session.stopId, clean) : null;
       if (!reg) return { kind: 'unknown' as const, token: clean };
@@ -93,8 +105,8 @@ export const sessionCheckinHandlers: HandlerMap<keyof typeof sessionCheckinContr
         : { kind: 'already' as const, token: clean, registration };
     });
   },
-  'sessions:void': ({ sessionCheckInEventId, reason, alsoStop }, ctx) =>
-    ctx.store.events.transaction(() => {
+  'sessions:void': ({ sessionCheckInEventId, reason, alsoStop }, arrived) =>
+    grouped(arrived, (ctx) => {
       const q = sessQ(ctx.store.db);
       const target = q.checkIn(sessionCheckInEventId);
       if (!target) throw new AppError('NOT_FOUND', `No session check-in ${sessionCheckInEventId}`, { sessionCheckInEventId });

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
-import http from 'node:http';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -11,6 +11,7 @@ import { seedDemoIfEmpty } from '../../core/demo/seedDemo';
 import { loadOrCreateKeyFile } from '../../core/host/keyFile';
 import { STORE_FILE_NAME } from '../../core/host/bootstrap';
 import { openStore } from '../../core/store/openStore';
+import { openSqlite } from '../../core/store/sqlite';
 import type { BulkEvent } from '../../core/store/eventStore';
 import type { BenchResult } from './benchTypes';
 import { benchPeople } from './benchPeople';
@@ -31,7 +32,7 @@ const DIRECT = 2_000;
  * The encrypted store of a browser-mode data folder (key file as `npm start` makes it), with the demo
  * tour and N more people registered at the demo's New York stop, written as events.
  */
-function prepareDataDir(): { dataDir: string; regs: { id: string; attendeeId: string }[] } {
+export function prepareDataDir(): { dataDir: string; regs: { id: string; attendeeId: string }[] } {
   const dataDir = tempDir('bench-checkin-api-');
   mkdirSync(dataDir, { recursive: true });
   const key = loadOrCreateKeyFile(dataDir);
@@ -80,7 +81,7 @@ interface Host {
 }
 
 /** The built browser-mode host (what `npm start` runs) on the folder, signed in as the demo stop lead. */
-async function startHostProcess(bundle: string, dataDir: string): Promise<Host> {
+export async function startHostProcess(bundle: string, dataDir: string): Promise<Host> {
   if (!existsSync(bundle)) throw new Error(`${bundle} is missing: run \`node scripts/build.mjs\` (npm run bench does)`);
   const child = spawn(process.execPath, [...(process.env.CHECKIN_BENCH_HOST_FLAGS?.split(' ').filter(Boolean) ?? []), bundle, '--data-dir', dataDir, '--no-demo', '--demo-sign-in', '--app-root', REPO_ROOT], {
     cwd: REPO_ROOT,
@@ -98,44 +99,99 @@ async function startHostProcess(bundle: string, dataDir: string): Promise<Host> 
   return { child, port, token };
 }
 
-async function stopHost(host: Host): Promise<void> {
+export async function stopHost(host: Host): Promise<void> {
   if (host.child.exitCode !== null || host.child.signalCode !== null) return;
   const exited = new Promise((r) => host.child.once('exit', r));
   host.child.kill('SIGTERM');
   await exited;
 }
 
-/** One API call as the renderer's HTTP transport makes it from Chromium (token, same-origin headers, JSON). */
-function caller(host: Host, sockets: number) {
-  const agent = new http.Agent({ keepAlive: true, maxSockets: sockets });
-  const headers = {
-    'content-type': 'application/json',
-    authorization: `Bearer ${host.token}`,
-    origin: `http://127.0.0.1:${host.port}`,
-    'sec-fetch-site': 'same-origin',
-  };
-  const call = (channel: string, input: unknown): Promise<{ ok: boolean; value?: { created?: boolean }; error?: { code: string } }> =>
-    new Promise((resolve, reject) => {
-      const body = JSON.stringify(input);
-      const req = http.request(
-        { host: '127.0.0.1', port: host.port, path: `/api/${channel}`, method: 'POST', agent, headers: { ...headers, 'content-length': Buffer.byteLength(body) } },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (c: Buffer) => chunks.push(c));
-          res.on('end', () => {
-            try {
-              resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as never);
-            } catch (err) {
-              reject(err as Error);
-            }
-          });
-          res.on('error', reject);
-        },
-      );
-      req.on('error', reject);
-      req.end(body);
+type Answer = { ok: boolean; value?: { created?: boolean }; error?: { code: string } };
+
+/**
+ * One desk's connection to the host, as cheap for the bench's own process as a client can be (issue #20:
+ * node:http's client cost the bench ~0.5 ms of CPU per call, so on 2 cores the bench, not the host, set the
+ * ceiling at ~800–1,700 check-ins/s). A keep-alive socket; each call writes the request's bytes at once with
+ * the headers the renderer's HTTP transport sends from Chromium (token, same-origin, JSON); answers are read
+ * by their Content-Length, in order (several calls may be in flight: HTTP/1.1 pipelining). The host parses,
+ * guards, dispatches and answers exactly as for the page.
+ */
+class DeskConnection {
+  private readonly socket: net.Socket;
+  private readonly waiting: { resolve(a: Answer): void; reject(e: Error): void }[] = [];
+  private buf: Buffer = Buffer.alloc(0);
+  private readonly head: string;
+  private failed: Error | null = null;
+
+  constructor(host: Host) {
+    this.head =
+      `Host: 127.0.0.1:${host.port}\r\nContent-Type: application/json\r\nAuthorization: Bearer ${host.token}\r\n` +
+      `Origin: http://127.0.0.1:${host.port}\r\nSec-Fetch-Site: same-origin\r\nConnection: keep-alive\r\nContent-Length: `;
+    this.socket = net.connect({ host: '127.0.0.1', port: host.port });
+    this.socket.setNoDelay(true);
+    this.socket.on('data', (d: Buffer) => this.read(d));
+    const fail = (err: Error) => {
+      this.failed = err;
+      for (const w of this.waiting.splice(0)) w.reject(err);
+    };
+    this.socket.on('error', fail);
+    this.socket.on('close', () => fail(new Error('the host closed the connection')));
+  }
+
+  call(channel: string, input: unknown): Promise<Answer> {
+    if (this.failed) return Promise.reject(this.failed);
+    const body = JSON.stringify(input);
+    return new Promise<Answer>((resolve, reject) => {
+      this.waiting.push({ resolve, reject });
+      this.socket.write(`POST /api/${channel} HTTP/1.1\r\n${this.head}${Buffer.byteLength(body)}\r\n\r\n${body}`);
     });
-  return { call, close: () => agent.destroy() };
+  }
+
+  private read(d: Buffer): void {
+    this.buf = this.buf.length === 0 ? d : Buffer.concat([this.buf, d]);
+    for (;;) {
+      const end = this.buf.indexOf('\r\n\r\n');
+      if (end < 0) return;
+      const headers = this.buf.toString('latin1', 0, end);
+      const len = /\r\ncontent-length: *(\d+)/i.exec(headers);
+      if (!len) {
+        this.socket.destroy(new Error(`an answer without Content-Length: ${headers.slice(0, 200)}`));
+        return;
+      }
+      const total = end + 4 + Number(len[1]);
+      if (this.buf.length < total) return;
+      const text = this.buf.toString('utf8', end + 4, total);
+      this.buf = this.buf.subarray(total);
+      const w = this.waiting.shift();
+      try {
+        w?.resolve(JSON.parse(text) as Answer);
+      } catch (err) {
+        w?.reject(err as Error);
+      }
+    }
+  }
+
+  close(): void {
+    this.socket.removeAllListeners('close');
+    this.socket.destroy();
+  }
+}
+
+/** `sockets` desk connections; each call goes to the least busy one (one call each at a time when callers wait for answers). */
+export function caller(host: Host, sockets: number) {
+  const conns = Array.from({ length: sockets }, () => new DeskConnection(host));
+  const busy = new Array<number>(sockets).fill(0);
+  const call = async (channel: string, input: unknown): Promise<Answer> => {
+    let k = 0;
+    for (let j = 1; j < sockets; j++) if (busy[j]! < busy[k]!) k = j;
+    busy[k]!++;
+    try {
+      return await conns[k]!.call(channel, input);
+    } finally {
+      busy[k]!--;
+    }
+  };
+  return { call, close: () => conns.forEach((c) => c.close()) };
 }
 
 /** CPU time the host process used so far (user + system, ms), from /proc on Linux; null elsewhere. */
@@ -150,8 +206,9 @@ function hostCpuMs(host: Host): number | null {
   }
 }
 
-function cpuDetail(before: number | null, after: number | null, n: number): string {
-  return before === null || after === null ? '' : `; host CPU ${((after - before) / n).toFixed(2)} ms per check-in`;
+function cpuDetail(before: number | null, after: number | null, n: number, client: NodeJS.CpuUsage): string {
+  const host = before === null || after === null ? '' : `; host CPU ${((after - before) / n).toFixed(2)} ms per check-in`;
+  return `${host}; bench client CPU ${((client.user + client.system) / 1000 / n).toFixed(2)} ms`;
 }
 
 function pct(sorted: number[], p: number): number {
@@ -186,6 +243,7 @@ async function sequential(s: Subject): Promise<void> {
   for (const r of take(s, WARM_UP)) await checkIn(one.call, r.id);
   const lat: number[] = [];
   const cpu0 = hostCpuMs(s.host);
+  const client0 = process.cpuUsage();
   const t0 = performance.now();
   for (const r of take(s, SEQUENTIAL)) {
     const t = performance.now();
@@ -193,7 +251,7 @@ async function sequential(s: Subject): Promise<void> {
     lat.push(performance.now() - t);
   }
   const ms = performance.now() - t0;
-  const cpu = cpuDetail(cpu0, hostCpuMs(s.host), SEQUENTIAL);
+  const cpu = cpuDetail(cpu0, hostCpuMs(s.host), SEQUENTIAL, process.cpuUsage(client0));
   one.close();
   const detail = `${SEQUENTIAL} check-ins in a row over HTTP (checkin:checkIn) to the browser-mode host process, encrypted store, ${N.toLocaleString('en')} people at the stop`;
   s.out.push(
@@ -219,10 +277,11 @@ async function concurrent(s: Subject, clients: number): Promise<number> {
     }
   };
   const cpu0 = hostCpuMs(s.host);
+  const client0 = process.cpuUsage();
   const t0 = performance.now();
   await Promise.all(Array.from({ length: clients }, worker));
   const ms = performance.now() - t0;
-  const cpu = cpuDetail(cpu0, hostCpuMs(s.host), CONCURRENT);
+  const cpu = cpuDetail(cpu0, hostCpuMs(s.host), CONCURRENT, process.cpuUsage(client0));
   c.close();
   const perSec = Math.round((CONCURRENT / ms) * 1000);
   s.out.push(
@@ -244,6 +303,13 @@ export async function run(): Promise<BenchResult[]> {
   if (before) {
     const dir = tempDir('bench-checkin-api-before-');
     cpSync(dataDir, dir, { recursive: true });
+    // SQL that takes the copy back to what the other build expects (e.g. indexes a later migration dropped, and its user_version).
+    const backSql = process.env.CHECKIN_BENCH_BEFORE_SQL;
+    if (backSql) {
+      const copy = openSqlite(path.join(dir, STORE_FILE_NAME), { key: loadOrCreateKeyFile(dir) });
+      copy.exec(backSql);
+      copy.close();
+    }
     bundles.unshift({ label: 'before: ', bundle: path.resolve(before), dir });
   }
   // The store called directly, on a copy of the same store: before the hosts start and after they stop.

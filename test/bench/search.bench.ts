@@ -55,7 +55,7 @@ function queryMix(people: BenchPerson[], samples: number): string[] {
 }
 
 /** An Eventbrite-like attendee export of the bench people (the columns the app maps plus usual extras). */
-function exportCsv(people: BenchPerson[]): Buffer {
+export function exportCsv(people: BenchPerson[]): Buffer {
   const header = ['Order #', 'Order Date', 'First Name', 'Last Name', 'Email', 'Quantity', 'Ticket Type', 'Barcode #', 'Company', 'Job Title', 'Name in Korean', 'Research fields'];
   const lines = [header.join(',')];
   people.forEach((p, i) => {
@@ -65,7 +65,7 @@ function exportCsv(people: BenchPerson[]): Buffer {
 }
 
 /** The host bundled from SOURCE_ROOT's sources (host + import worker), beside a node_modules link. */
-async function bundleHost(): Promise<string> {
+export async function bundleHost(): Promise<string> {
   const dir = tempDir('bench-search-host-');
   symlinkSync(path.join(REPO_ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
   const common = { bundle: true, platform: 'node' as const, target: 'node20', packages: 'external' as const, format: 'esm' as const, logLevel: 'warning' as const, absWorkingDir: SOURCE_ROOT };
@@ -99,7 +99,7 @@ function memoryProbe(bundle: string): string {
   return file;
 }
 
-async function startHost(bundle: string, dataDir: string): Promise<Host> {
+export async function startHost(bundle: string, dataDir: string): Promise<Host> {
   // SEARCH_BENCH_HOST_ARGS: node options for the host (e.g. --cpu-prof), when looking into where its time goes.
   const nodeArgs = ['--require', memoryProbe(bundle), ...(process.env.SEARCH_BENCH_HOST_ARGS?.split(' ').filter(Boolean) ?? [])];
   // SEARCH_BENCH_MALLOC_ARENA_MAX: glibc's malloc arenas for the host (the launchers set 2; unset here by default, to compare).
@@ -164,7 +164,7 @@ async function startHost(bundle: string, dataDir: string): Promise<Host> {
   };
 }
 
-async function importOverHttp(host: Host, bytes: Buffer): Promise<void> {
+export async function importOverHttp(host: Host, bytes: Buffer): Promise<void> {
   await host.call('import:prepare', {});
   const uploadId = crypto.randomUUID();
   const count = Math.ceil(bytes.length / CHUNK);

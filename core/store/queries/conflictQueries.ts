@@ -19,8 +19,12 @@ export function createConflictQueries(db: Db) {
   const master = createMasterDataQueries(db);
   const booths = createBoothQueries(db);
   const doubles = db.prepare<[string], { registration_id: string; family_name: string | null; given_name: string | null; name_ko: string | null; event_id: string; desk: string; at: string; first_desk: string; first_at: string }>(`
-    WITH live AS (
-      SELECT c.* FROM check_ins c WHERE c.stop_id = ? AND NOT EXISTS (SELECT 1 FROM check_in_voids v WHERE v.check_in_event_id = c.event_id)
+    WITH several AS (
+      -- Registrations checked in more than once (live or not): one pass over check_ins_registration, which covers it.
+      SELECT registration_id FROM check_ins GROUP BY registration_id HAVING COUNT(*) > 1
+    ), live AS (
+      SELECT c.* FROM several s JOIN check_ins c ON c.registration_id = s.registration_id
+      WHERE c.stop_id = ? AND NOT EXISTS (SELECT 1 FROM check_in_voids v WHERE v.check_in_event_id = c.event_id)
     ), ranked AS (
       SELECT live.*, ROW_NUMBER() OVER (PARTITION BY registration_id ORDER BY hlc) AS n,
              FIRST_VALUE(desk) OVER (PARTITION BY registration_id ORDER BY hlc) AS first_desk,
