@@ -26,7 +26,11 @@ export function buildHqApp(opts: HqAppOptions): FastifyInstance {
     opts,
     dashboard || selfBooking || mail
       ? (app) => {
-          if (dashboard) registerDashboard(app, { ...dashboard, ...(actions ? { actions } : {}) });
+          // The deps object itself (not a copy): a caller may add to it after the build (a hub's certificate pin).
+          if (dashboard) {
+            if (actions && !dashboard.actions) dashboard.actions = actions;
+            registerDashboard(app, dashboard);
+          }
           if (selfBooking) registerSelfBooking(app, { ...selfBooking, actions });
           // After the dashboard: its form parser is the one the unsubscribe form's POST gets.
           if (mail) registerUnsubscribeRoutes(app, mail);

@@ -29,6 +29,8 @@ describe('crash safety of the real browser-mode host', () => {
     const first = await startBrowserMode({ dataDir });
     apps.push(first);
     const call = client(first);
+    // The host listens before its store is open (docs/architecture.md, rule 11): the first answer means it is.
+    expect((await call('app:info', {})).ok).toBe(true);
     const key = readKeyFile(path.join(dataDir, 'roadshow.key'));
     const storeFile = path.join(dataDir, 'roadshow.sqlite');
 
@@ -89,6 +91,8 @@ describe('crash safety of the real browser-mode host', () => {
     const first = await startBrowserMode({ dataDir });
     apps.push(first);
     const call = client(first);
+    // The host listens before its store is open (docs/architecture.md, rule 11): the first answer means it is.
+    expect((await call('app:info', {})).ok).toBe(true);
     const key = readKeyFile(path.join(dataDir, 'roadshow.key'));
     const storeFile = path.join(dataDir, 'roadshow.sqlite');
 

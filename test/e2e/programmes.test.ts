@@ -146,6 +146,8 @@ describe('programmes at the desk and at HQ (issue #21, real Chromium, 1366×768)
     expect(old).toBeDefined();
     const name = formatName(old!.person!);
     await page.getByRole('navigation', { name: /^(주 메뉴|Main navigation)$/ }).getByRole('button', { name: /^(상담|Consultations)$/ }).click();
+    // The screen loads on first use (renderer/screens/lazyScreens.ts): wait for its heading in either language.
+    await poll(() => page.getByRole('heading', { name: /^(상담|Consultations)$/ }).count()).toBe(1);
     if ((await page.getByRole('heading', { name: '상담', exact: true }).count()) === 1) await page.getByRole('banner').getByText('English', { exact: true }).click();
     await poll(() => page.getByRole('heading', { name: 'Consultations', exact: true }).count()).toBe(1);
     await page.getByRole('table', { name: 'Consultations' }).getByRole('button', { name: `Open consultation with ${name}` }).first().click();
