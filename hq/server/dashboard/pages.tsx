@@ -29,7 +29,12 @@ export function renderPage(node: ReactNode): string {
   return `<!doctype html>${renderToStaticMarkup(node)}`;
 }
 
-const NAV = ['overview', 'outcomes', 'tours', 'conflicts', 'matches', 'devices', 'enrollment', 'exports', 'bundles', 'messages', 'accounts'] as const;
+const NAV = ['overview', 'outcomes', 'tours', 'conflicts', 'matches', 'devices', 'enrollment', 'bundles', 'exports', 'messages', 'accounts'] as const;
+/**
+ * The nav's groups, each after a divider: the tour and its figures; the data's upkeep; the laptops; what
+ * goes out to institutions and attendees. One row under the title bar at 1366 px (en and ko).
+ */
+const NAV_GROUP_START: ReadonlySet<(typeof NAV)[number]> = new Set(['conflicts', 'devices', 'exports']);
 const NAV_PATH: Record<(typeof NAV)[number], string> = {
   overview: '/dashboard',
   outcomes: '/dashboard/outcomes',
@@ -161,12 +166,30 @@ export function Layout({ ctx, title, children, charts }: { ctx: PageContext; tit
           {t.skip}
         </a>
         <header className="top">
-          <h1>{t.title}</h1>
+          <div className="bar">
+            <h1>{t.title}</h1>
+            <div className="who">
+              <a href={`?lang=${other}`} lang={other} hrefLang={other}>
+                {other === 'ko' ? '한국어' : 'English'}
+              </a>
+              {ctx.admin && (
+                <>
+                  <span>{fill(t.signIn.signedInAs, { name: ctx.admin.name })}</span>
+                  <form method="post" action="/dashboard/sign-out">
+                    <Csrf token={ctx.csrf} />
+                    <button type="submit" className="secondary">
+                      {t.signIn.signOut}
+                    </button>
+                  </form>
+                </>
+              )}
+            </div>
+          </div>
           {ctx.admin && (
             <nav className="main" aria-label={t.title}>
               <ul>
                 {NAV.map((k) => (
-                  <li key={k}>
+                  <li key={k} className={NAV_GROUP_START.has(k) ? 'group' : undefined}>
                     <a href={NAV_PATH[k]} aria-current={navCurrent(ctx.path) === k ? 'page' : undefined}>
                       {navLabel(t, k)}
                     </a>
@@ -175,22 +198,6 @@ export function Layout({ ctx, title, children, charts }: { ctx: PageContext; tit
               </ul>
             </nav>
           )}
-          <div className="who">
-            <a href={`?lang=${other}`} lang={other} hrefLang={other}>
-              {other === 'ko' ? '한국어' : 'English'}
-            </a>
-            {ctx.admin && (
-              <>
-                <span>{fill(t.signIn.signedInAs, { name: ctx.admin.name })}</span>
-                <form method="post" action="/dashboard/sign-out">
-                  <Csrf token={ctx.csrf} />
-                  <button type="submit" className="secondary">
-                    {t.signIn.signOut}
-                  </button>
-                </form>
-              </>
-            )}
-          </div>
         </header>
         <main id="main">
           {ctx.flash && (

@@ -65,11 +65,13 @@ function UnsubscribePage({ lang, token, email, state, language, path }: { lang: 
       </head>
       <body>
         <header className="top">
-          <h1>{w.title}</h1>
-          <div className="who">
-            <a href={`${path}?lang=${other}`} lang={other} hrefLang={other}>
-              {w.other}
-            </a>
+          <div className="bar">
+            <h1>{w.title}</h1>
+            <div className="who">
+              <a href={`${path}?lang=${other}`} lang={other} hrefLang={other}>
+                {w.other}
+              </a>
+            </div>
           </div>
         </header>
         <main id="main">

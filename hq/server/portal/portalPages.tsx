@@ -44,7 +44,25 @@ export function PortalLayout({ ctx, title, children }: { ctx: PortalContext; tit
           {t.skip}
         </a>
         <header className="top">
-          <h1>{ctx.institution ? fill(p.forInstitution, { institution: ctx.institution }) : t.title}</h1>
+          <div className="bar">
+            <h1>{ctx.institution ? fill(p.forInstitution, { institution: ctx.institution }) : t.title}</h1>
+            <div className="who">
+              <a href={`?lang=${other}`} lang={other} hrefLang={other}>
+                {other === 'ko' ? '한국어' : 'English'}
+              </a>
+              {account && (
+                <>
+                  <span>{fill(t.signIn.signedInAs, { name: account.name })}</span>
+                  <form method="post" action={account.role === 'institution' ? '/portal/sign-out' : '/dashboard/sign-out'}>
+                    <Csrf token={ctx.csrf} />
+                    <button type="submit" className="secondary">
+                      {t.signIn.signOut}
+                    </button>
+                  </form>
+                </>
+              )}
+            </div>
+          </div>
           {account?.role === 'institution' && (
             <nav className="main" aria-label={p.title}>
               <ul>
@@ -56,22 +74,6 @@ export function PortalLayout({ ctx, title, children }: { ctx: PortalContext; tit
               </ul>
             </nav>
           )}
-          <div className="who">
-            <a href={`?lang=${other}`} lang={other} hrefLang={other}>
-              {other === 'ko' ? '한국어' : 'English'}
-            </a>
-            {account && (
-              <>
-                <span>{fill(t.signIn.signedInAs, { name: account.name })}</span>
-                <form method="post" action={account.role === 'institution' ? '/portal/sign-out' : '/dashboard/sign-out'}>
-                  <Csrf token={ctx.csrf} />
-                  <button type="submit" className="secondary">
-                    {t.signIn.signOut}
-                  </button>
-                </form>
-              </>
-            )}
-          </div>
         </header>
         <main id="main">
           {ctx.flash && (

@@ -30,10 +30,12 @@ const queries = perDb((db: Db) => {
   const columns = (table: string) => new Set(db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${table}')`).all().map((c) => c.name));
   const regLang = columns('registrations').has('language') ? db.prepare<[string], { language: string | null }>('SELECT language FROM registrations WHERE id = ?') : null;
   const attLang = columns('attendees').has('language') ? db.prepare<[string], { language: string | null }>('SELECT language FROM attendees WHERE id = ?') : null;
+  // The language the person chose for their messages (attendee_language_set, HQ's projection store).
+  const chosen = columns('attendee_languages').has('language') ? db.prepare<[string], { language: string | null }>('SELECT language FROM attendee_languages WHERE attendee_id = ?') : null;
   return {
     regsOf: (attendeeId: string, stopId: string) => regsOf.all({ a: attendeeId, s: stopId }),
     language(registrationId: string, attendeeId: string): Language | null {
-      const v = regLang?.get(registrationId)?.language ?? attLang?.get(attendeeId)?.language ?? null;
+      const v = chosen?.get(attendeeId)?.language ?? regLang?.get(registrationId)?.language ?? attLang?.get(attendeeId)?.language ?? null;
       return v && (LANGUAGES as readonly string[]).includes(v) ? (v as Language) : null;
     },
   };
