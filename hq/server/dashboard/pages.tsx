@@ -149,7 +149,11 @@ function BackTo({ fields }: { fields: Record<string, string | number | undefined
   return href ? <input type="hidden" name="back" value={href} /> : null;
 }
 
-export function Layout({ ctx, title, children, charts }: { ctx: PageContext; title: string; children: ReactNode; charts?: unknown[] }) {
+/**
+ * The page every HQ screen shares (dashboard, institution portal): head, skip link, title bar with the language
+ * switch and the account's sign-out, an optional nav row, the flash, the content, the page script.
+ */
+export function PageShell({ ctx, title, heading, signOutAction, nav, children, charts }: { ctx: PageContext; title: string; heading: string; signOutAction: string; nav?: ReactNode; children: ReactNode; charts?: unknown[] }) {
   const { t, lang } = ctx;
   const other: Language = lang === 'ko' ? 'en' : 'ko';
   return (
@@ -157,7 +161,7 @@ export function Layout({ ctx, title, children, charts }: { ctx: PageContext; tit
       <head>
         <meta charSet="utf-8" />
         <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · ${t.title}`}</title>
+        <title>{`${title} · ${heading}`}</title>
         <link rel="stylesheet" href="/dashboard/assets/dashboard.css" />
         <link rel="icon" type="image/svg+xml" href="/dashboard/assets/favicon.svg" />
       </head>
@@ -167,7 +171,7 @@ export function Layout({ ctx, title, children, charts }: { ctx: PageContext; tit
         </a>
         <header className="top">
           <div className="bar">
-            <h1>{t.title}</h1>
+            <h1>{heading}</h1>
             <div className="who">
               <a href={`?lang=${other}`} lang={other} hrefLang={other}>
                 {other === 'ko' ? '한국어' : 'English'}
@@ -175,7 +179,7 @@ export function Layout({ ctx, title, children, charts }: { ctx: PageContext; tit
               {ctx.admin && (
                 <>
                   <span>{fill(t.signIn.signedInAs, { name: ctx.admin.name })}</span>
-                  <form method="post" action="/dashboard/sign-out">
+                  <form method="post" action={signOutAction}>
                     <Csrf token={ctx.csrf} />
                     <button type="submit" className="secondary">
                       {t.signIn.signOut}
@@ -185,19 +189,7 @@ export function Layout({ ctx, title, children, charts }: { ctx: PageContext; tit
               )}
             </div>
           </div>
-          {ctx.admin && (
-            <nav className="main" aria-label={t.title}>
-              <ul>
-                {NAV.map((k) => (
-                  <li key={k} className={NAV_GROUP_START.has(k) ? 'group' : undefined}>
-                    <a href={NAV_PATH[k]} aria-current={navCurrent(ctx.path) === k ? 'page' : undefined}>
-                      {navLabel(t, k)}
-                    </a>
-                  </li>
-                ))}
-              </ul>
-            </nav>
-          )}
+          {nav}
         </header>
         <main id="main">
           {ctx.flash && (
@@ -216,6 +208,28 @@ export function Layout({ ctx, title, children, charts }: { ctx: PageContext; tit
         <script src="/dashboard/assets/dashboard.js" />
       </body>
     </html>
+  );
+}
+
+export function Layout({ ctx, title, children, charts }: { ctx: PageContext; title: string; children: ReactNode; charts?: unknown[] }) {
+  const { t } = ctx;
+  const nav = ctx.admin && (
+    <nav className="main" aria-label={t.title}>
+      <ul>
+        {NAV.map((k) => (
+          <li key={k} className={NAV_GROUP_START.has(k) ? 'group' : undefined}>
+            <a href={NAV_PATH[k]} aria-current={navCurrent(ctx.path) === k ? 'page' : undefined}>
+              {navLabel(t, k)}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+  return (
+    <PageShell ctx={ctx} title={title} heading={t.title} signOutAction="/dashboard/sign-out" nav={nav} {...(charts ? { charts } : {})}>
+      {children}
+    </PageShell>
   );
 }
 

@@ -3,7 +3,7 @@ import { EXPORT_LABELS } from '../../../core/domain/followUpExport';
 import type { LeadOutcomeEntry } from '../../../shared/schemas/programs';
 import { OUTCOME_STATUSES, type CareerStage, type Language, type ResearchField } from '../../../shared/vocab';
 import { fill } from '../dashboard/dashboardText';
-import { Csrf, Pager, type PageContext } from '../dashboard/pages';
+import { Csrf, PageShell, Pager, type PageContext } from '../dashboard/pages';
 import { SelectField, TextField } from '../dashboard/tourFields';
 import type { FieldErrors, FormValues } from '../dashboard/tourForms';
 import { OUTCOME_LABELS, programLabel, type LeadDetail, type LeadFilter, type LeadPage } from './portalData';
@@ -26,65 +26,30 @@ function hrefWith(path: string, fields: Record<string, string | number | undefin
 }
 
 export function PortalLayout({ ctx, title, children }: { ctx: PortalContext; title: string; children: ReactNode }) {
-  const { t, lang } = ctx;
+  const { t } = ctx;
   const p = t.portal;
-  const other: Language = lang === 'ko' ? 'en' : 'ko';
   const account = ctx.admin;
+  const nav = account?.role === 'institution' && (
+    <nav className="main" aria-label={p.title}>
+      <ul>
+        <li>
+          <a href="/portal" aria-current={ctx.path === '/portal' ? 'page' : undefined}>
+            {p.nav.leads}
+          </a>
+        </li>
+      </ul>
+    </nav>
+  );
   return (
-    <html lang={lang}>
-      <head>
-        <meta charSet="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <title>{`${title} · ${ctx.institution ? fill(p.forInstitution, { institution: ctx.institution }) : t.title}`}</title>
-        <link rel="stylesheet" href="/dashboard/assets/dashboard.css" />
-        <link rel="icon" type="image/svg+xml" href="/dashboard/assets/favicon.svg" />
-      </head>
-      <body>
-        <a className="skip" href="#main">
-          {t.skip}
-        </a>
-        <header className="top">
-          <div className="bar">
-            <h1>{ctx.institution ? fill(p.forInstitution, { institution: ctx.institution }) : t.title}</h1>
-            <div className="who">
-              <a href={`?lang=${other}`} lang={other} hrefLang={other}>
-                {other === 'ko' ? '한국어' : 'English'}
-              </a>
-              {account && (
-                <>
-                  <span>{fill(t.signIn.signedInAs, { name: account.name })}</span>
-                  <form method="post" action={account.role === 'institution' ? '/portal/sign-out' : '/dashboard/sign-out'}>
-                    <Csrf token={ctx.csrf} />
-                    <button type="submit" className="secondary">
-                      {t.signIn.signOut}
-                    </button>
-                  </form>
-                </>
-              )}
-            </div>
-          </div>
-          {account?.role === 'institution' && (
-            <nav className="main" aria-label={p.title}>
-              <ul>
-                <li>
-                  <a href="/portal" aria-current={ctx.path === '/portal' ? 'page' : undefined}>
-                    {p.nav.leads}
-                  </a>
-                </li>
-              </ul>
-            </nav>
-          )}
-        </header>
-        <main id="main">
-          {ctx.flash && (
-            <div className={`flash ${ctx.flash.ok ? 'ok' : 'err'}`} role={ctx.flash.ok ? 'status' : 'alert'}>
-              {ctx.flash.text}
-            </div>
-          )}
-          {children}
-        </main>
-      </body>
-    </html>
+    <PageShell
+      ctx={ctx}
+      title={title}
+      heading={ctx.institution ? fill(p.forInstitution, { institution: ctx.institution }) : t.title}
+      signOutAction={account?.role === 'institution' ? '/portal/sign-out' : '/dashboard/sign-out'}
+      nav={nav}
+    >
+      {children}
+    </PageShell>
   );
 }
 
