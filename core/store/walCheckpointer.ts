@@ -1,12 +1,15 @@
 import { createRequire } from 'node:module';
+import { endianness } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { keyPragmas, SQLITE_DRIVER, type Db } from './sqlite';
 
-/** How often the thread asks whether another connection committed (`PRAGMA data_version`: the WAL index, no page read when nothing changed). */
+/** How often the thread reads the WAL index (`-shm`: how many frames the WAL holds, how many are copied). */
 const POLL_MS = 50;
-/** At most one checkpoint per this interval: a busy desk's commits are copied together (a page written by many commits is copied once). */
-const MIN_INTERVAL_MS = 250;
+/** Frames not yet copied that start a checkpoint at once: SQLite's own automatic threshold. */
+const THRESHOLD_FRAMES = 1000;
+/** Fewer frames are copied once no commit came for this long (a quiet desk's WAL still reaches the file). */
+const IDLE_MS = 500;
 /** SQLite's own setting, given back to the connection when the thread stops or cannot run. */
 const AUTO_CHECKPOINT_PAGES = 1000;
 /** How long `stop()` waits for the thread to close its connection (a checkpoint in progress finishes first). */
@@ -23,29 +26,50 @@ const DONE = 1;
  */
 const THREAD_CODE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const fs = require('node:fs');
 const flags = new Int32Array(workerData.flags);
 let db = null;
 let timer = null;
-let seen = null;
-let last = 0;
+let shm = null;
+const header = Buffer.alloc(136);
+let lastMax = -1;
+let changedAt = Date.now();
 const closed = () => {
   Atomics.store(flags, ${CLOSED}, 1);
   Atomics.notify(flags, ${CLOSED});
 };
+// The WAL index header (sqlite.org/walformat.html): mxFrame at byte 16 (frames in the WAL), nBackfill at
+// byte 96 (frames already copied), native byte order. Read without a lock: a torn read only moves a
+// checkpoint by one tick. Null when the file cannot be read: then every tick that saw a change checkpoints.
+const frames = () => {
+  try {
+    if (shm === null) shm = fs.openSync(workerData.file + '-shm', 'r');
+    if (fs.readSync(shm, header, 0, 136, 0) < 136) return null;
+    const max = workerData.le ? header.readUInt32LE(16) : header.readUInt32BE(16);
+    const done = workerData.le ? header.readUInt32LE(96) : header.readUInt32BE(96);
+    return { max, pending: max > done ? max - done : 0 };
+  } catch {
+    return null;
+  }
+};
 const tick = () => {
   timer = null;
   try {
-    const version = db.pragma('data_version', { simple: true });
+    const f = frames();
     const now = Date.now();
-    if (version !== seen && now - last >= workerData.minIntervalMs) {
-      last = now;
-      const r = db.pragma('wal_checkpoint(PASSIVE)')[0];
-      // Busy, or frames left (a writer appended meanwhile): look again at the next tick.
-      seen = r && r.busy === 0 && r.checkpointed >= r.log ? version : null;
+    const max = f ? f.max : db.pragma('data_version', { simple: true });
+    if (max !== lastMax) {
+      lastMax = max;
+      changedAt = now;
+    }
+    const pending = f ? f.pending : 1;
+    if (pending > 0 && (pending >= workerData.thresholdFrames || now - changedAt >= workerData.idleMs)) {
+      db.pragma('wal_checkpoint(PASSIVE)');
       Atomics.add(flags, ${DONE}, 1);
+      if (!f) changedAt = Infinity;
     }
   } catch {
-    seen = null;
+    // Busy or mid-write: the next tick tries again.
   }
   if (db) timer = setTimeout(tick, workerData.pollMs);
 };
@@ -55,6 +79,9 @@ parentPort.on('message', (m) => {
   timer = null;
   try {
     if (db) db.close();
+  } catch {}
+  try {
+    if (shm !== null) fs.closeSync(shm);
   } catch {}
   db = null;
   closed();
@@ -67,7 +94,7 @@ try {
   db.pragma('synchronous = FULL');
   db.pragma('busy_timeout = 0');
   db.pragma('wal_autocheckpoint = 0');
-  seen = db.pragma('data_version', { simple: true });
+  db.pragma('data_version', { simple: true });
   parentPort.postMessage('ready');
   timer = setTimeout(tick, workerData.pollMs);
 } catch (err) {
@@ -96,8 +123,8 @@ function driverPath(): string {
  * commit that pushes the WAL past 1,000 pages: one check-in in ~100 waited for the copy of the WAL
  * into the database file and its two fsyncs (the p99). While this thread runs, the host's connection
  * has `wal_autocheckpoint = 0` and the thread, with its own connection, copies the committed pages
- * (PASSIVE: it never waits for or blocks the host's reads and writes) when something was committed,
- * at most every 250 ms.
+ * (PASSIVE: it never waits for or blocks the host's reads and writes) when 1,000 frames wait (SQLite's
+ * own threshold, read from the WAL index every 50 ms), or fewer once no commit came for 500 ms.
  *
  * Durability is unchanged: a write is durable when its commit is in the WAL (synchronous = FULL syncs
  * it); a checkpoint only copies committed pages, and one cut short by a crash is redone from the WAL
@@ -121,7 +148,7 @@ export class WalCheckpointer {
     this.flags = new Int32Array(shared);
     this.worker = new Worker(THREAD_CODE, {
       eval: true,
-      workerData: { driver: driverPath(), file, pragmas: key ? keyPragmas(key) : [], flags: shared, pollMs: POLL_MS, minIntervalMs: MIN_INTERVAL_MS },
+      workerData: { driver: driverPath(), file, pragmas: key ? keyPragmas(key) : [], flags: shared, pollMs: POLL_MS, thresholdFrames: THRESHOLD_FRAMES, idleMs: IDLE_MS, le: endianness() === 'LE' },
     });
     // The thread never keeps the process alive: an exit without closing the store is SQLite's usual crash case.
     this.worker.unref();

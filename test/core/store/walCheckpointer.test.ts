@@ -1,5 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openSqlite, type Db } from '../../../core/store/sqlite';
@@ -46,6 +46,10 @@ describe('WAL checkpoint thread', () => {
       await store.events.grouped(() => store.events.append('checked_in', { registrationId: randomUUID(), attendeeId: randomUUID(), stopId: 'stop-1', desk: `Desk ${i}` }));
     }
     await until(() => thread.checkpoints > before, 'a checkpoint');
+    // What the thread reads in the WAL index: frames in the WAL (mxFrame), all of them copied (nBackfill).
+    const shm = readFileSync(`${file}-shm`).subarray(0, 136);
+    expect(shm.readUInt32LE(16)).toBeGreaterThan(30);
+    await until(() => readFileSync(`${file}-shm`).readUInt32LE(96) === readFileSync(`${file}-shm`).readUInt32LE(16), 'every frame copied');
     const events = (store.db.prepare('SELECT COUNT(*) AS n FROM events').get() as { n: number }).n;
     store.close();
     // The thread closed its connection first: the store's close was the last one, checkpointed and removed the WAL.
