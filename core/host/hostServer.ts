@@ -55,35 +55,43 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024 });
   let port = 0;
 
-  app.addHook('onRequest', async (req, reply) => {
+  // The hooks are callback-style (issue #20): an async hook costs every request a promise and a turn of the
+  // microtask queue. A hook that answers sends and does not call `done` (Fastify's rule for callback hooks).
+  app.addHook('onRequest', (req, reply, done) => {
     // DNS rebinding: another site resolving its name to 127.0.0.1 still sends its own Host.
     const host = req.headers.host ?? '';
     if (host !== `127.0.0.1:${port}` && host !== `localhost:${port}`) {
-      return reply.code(421).send({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'Wrong host' } });
+      void reply.code(421).send({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'Wrong host' } });
+      return;
     }
-    for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
+    void reply.headers(SECURITY_HEADERS);
     // One spelling per resource (core/host/requestTarget.ts): what the router matches is what was asked for.
     if (!isCanonicalTarget(req.raw.url ?? '')) {
-      return reply.code(400).send({ ok: false, error: { code: 'VALIDATION', message: 'Request target not in canonical form' } });
+      void reply.code(400).send({ ok: false, error: { code: 'VALIDATION', message: 'Request target not in canonical form' } });
+      return;
     }
+    done();
   });
 
   /**
    * The API's token and origin, on the route the router matched (whatever spelling reached it), before its
    * body is read: a caller without them gets nothing buffered and nothing dispatched.
    */
-  const apiGuard = async (req: FastifyRequest, reply: FastifyReply) => {
+  const apiGuard = (req: FastifyRequest, reply: FastifyReply, done: () => void): void => {
     const auth = Buffer.from(req.headers.authorization ?? '');
     if (auth.length !== expected.length || !timingSafeEqual(auth, expected)) {
       const res: Result<never> = { ok: false, error: { code: 'UNAUTHORIZED', message: 'Missing or wrong launch token' } };
-      return reply.code(401).send(res);
+      void reply.code(401).send(res);
+      return;
     }
     // A browser names the page that sent the request; only the renderer's own origin may call.
     const origin = req.headers.origin;
     const site = req.headers['sec-fetch-site'];
     if ((origin !== undefined && origin !== `http://127.0.0.1:${port}` && origin !== `http://localhost:${port}`) || (site !== undefined && site !== 'same-origin' && site !== 'none')) {
-      return reply.code(403).send({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'Wrong origin' } });
+      void reply.code(403).send({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'Wrong origin' } });
+      return;
     }
+    done();
   };
 
   // An import chunk comes as its bytes (renderer/api/transportHttp.ts): taken as a Buffer, no larger than a chunk may be.

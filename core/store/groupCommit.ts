@@ -92,23 +92,29 @@ export class GroupCommit {
     let failed = 0;
     try {
       this.begin.run();
+      // A group of one (a lone desk) needs no savepoint: its refusal undoes the whole transaction.
+      const lone = members.length === 1;
       for (const m of members) {
-        this.savepoint.run();
+        if (!lone) this.savepoint.run();
         try {
           const value = m.fn();
           if (value instanceof Promise) throw new Error('A grouped write must be synchronous');
-          this.release.run();
+          if (!lone) this.release.run();
           outcomes.push({ ok: true, value });
         } catch (err) {
-          // Undo this member only. If SQLite already rolled the whole transaction back (I/O error,
-          // disk full), ROLLBACK TO throws: the group fails as a whole below.
-          this.rollbackTo.run();
-          this.release.run();
+          if (lone) {
+            if (this.db.inTransaction) this.rollback.run();
+          } else {
+            // Undo this member only. If SQLite already rolled the whole transaction back (I/O error,
+            // disk full), ROLLBACK TO throws: the group fails as a whole below.
+            this.rollbackTo.run();
+            this.release.run();
+          }
           failed++;
           outcomes.push({ ok: false, value: err });
         }
       }
-      this.commit.run();
+      if (!lone || failed === 0) this.commit.run();
     } catch (err) {
       if (this.db.inTransaction) {
         try {

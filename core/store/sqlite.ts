@@ -10,13 +10,17 @@ export interface OpenOptions {
   readonly?: boolean;
 }
 
+/** The driver's module, resolved where this code runs: a thread that opens a connection of its own requires it by this path. */
+export const SQLITE_DRIVER = 'better-sqlite3-multiple-ciphers';
+
+/** The pragmas that open an encrypted store (SQLCipher, legacy=4), in order: every connection to it runs them first. */
+export function keyPragmas(key: Buffer): string[] {
+  return [`cipher='sqlcipher'`, 'legacy=4', `key="x'${key.toString('hex')}'"`];
+}
+
 export function openSqlite(file: string, opts: OpenOptions = {}): Db {
   const db = new Database(file, { readonly: opts.readonly ?? false });
-  if (opts.key) {
-    db.pragma(`cipher='sqlcipher'`);
-    db.pragma('legacy=4');
-    db.pragma(`key="x'${opts.key.toString('hex')}'"`);
-  }
+  if (opts.key) for (const p of keyPragmas(opts.key)) db.pragma(p);
   if (file !== ':memory:' && !opts.readonly) db.pragma('journal_mode = WAL');
   // FULL: a committed check-in survives a killed process and a laptop whose battery dies.
   db.pragma('synchronous = FULL');

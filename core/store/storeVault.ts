@@ -1,6 +1,7 @@
 import { encryptPlainStore } from './encryption';
 import { openStore, type Store } from './openStore';
 import { restoreBackupFile, verifyBackup } from './backup';
+import { WalCheckpointer } from './walCheckpointer';
 
 /**
  * The store's file and key, held once by the running host so the restore action can verify a
@@ -20,10 +21,17 @@ export class StoreVault {
     this.#now = now;
   }
 
-  /** Opens the store, first encrypting a plain store left by an older version (crash-safe). */
+  /**
+   * Opens the store, first encrypting a plain store left by an older version (crash-safe). The running
+   * app's store copies its WAL into the file on a thread of its own (core/store/walCheckpointer.ts),
+   * stopped when the store closes.
+   */
   open(): Store {
     if (this.#key) encryptPlainStore(this.file, this.#key);
-    return openStore(this.file, { key: this.#key, now: this.#now });
+    const store = openStore(this.file, { key: this.#key, now: this.#now });
+    const checkpointer = WalCheckpointer.start(store.db, this.file, this.#key);
+    if (checkpointer) store.onClose(() => checkpointer.stop());
+    return store;
   }
 
   verify(backupPath: string): { userVersion: number; events: number } {

@@ -1,4 +1,5 @@
 import type { Db } from './sqlite';
+import { checkpointerOf } from './walCheckpointer';
 
 /** Delay before the deferred checkpoint: long enough for the reply to leave the host first. */
 const CHECKPOINT_DELAY_MS = 200;
@@ -27,6 +28,8 @@ export function withDeferredCheckpoint<T>(db: Db, fn: () => T): T {
 
 /** Copies the WAL into the database file (PASSIVE: never waits for or blocks readers). */
 export function checkpointNow(db: Db): void {
+  // The store's checkpoint thread copies it (core/store/walCheckpointer.ts): not this thread.
+  if (checkpointerOf(db)) return;
   // The store may have been closed (restore, quit, tests) or be mid-write; the next commit's
   // automatic checkpoint then does the copy instead.
   if (!db.open || db.inTransaction) return;

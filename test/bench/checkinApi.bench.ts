@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { cpSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -69,6 +69,31 @@ function directWrites(dataDir: string, regs: { id: string; attendeeId: string }[
     }
     const ms = performance.now() - t0;
     return { perSec: Math.round((regs.length / ms) * 1000), p95: pct(lat, 0.95) };
+  } finally {
+    store.close();
+  }
+}
+
+/** Check-ins whose WAL frames are counted (after the direct writes, on the same copy). */
+const PAGES_SAMPLE = 300;
+
+/**
+ * WAL pages a lone check-in writes (each one encrypted, authenticated and written before the commit's
+ * fsync): `EventStore.append` of a check-in, one transaction each, with the automatic checkpoint off
+ * so the WAL only grows. The same pages as a group of one through the API (issue #20: a figure that
+ * does not depend on the machine's load).
+ */
+function walPagesPerCheckIn(dataDir: string, regs: { id: string; attendeeId: string }[]): number {
+  const file = path.join(dataDir, STORE_FILE_NAME);
+  const store = openStore(file, { key: loadOrCreateKeyFile(dataDir) });
+  try {
+    store.db.pragma('wal_checkpoint(TRUNCATE)');
+    store.db.pragma('wal_autocheckpoint = 0');
+    const frame = (store.db.pragma('page_size', { simple: true }) as number) + 24;
+    const size = () => (existsSync(`${file}-wal`) ? statSync(`${file}-wal`).size : 0);
+    const before = size();
+    for (const r of regs) store.events.append('checked_in', { registrationId: r.id, attendeeId: r.attendeeId, stopId: DEMO_STOP, desk: 'Bench' });
+    return Number(((size() - before) / frame / regs.length).toFixed(2));
   } finally {
     store.close();
   }
@@ -325,6 +350,7 @@ export async function run(): Promise<BenchResult[]> {
       for (const s of subjects) best.set(s, Math.max(best.get(s) ?? 0, await concurrent(s, clients)));
     }
     const directLast = directWrites(directDir, regs.slice(DIRECT, 2 * DIRECT));
+    const pages = walPagesPerCheckIn(directDir, regs.slice(2 * DIRECT, 2 * DIRECT + PAGES_SAMPLE));
     const direct = Math.round((directFirst.perSec + directLast.perSec) / 2);
     const out: BenchResult[] = [];
     for (const s of subjects) {
@@ -340,6 +366,12 @@ export async function run(): Promise<BenchResult[]> {
       value: direct,
       unit: 'writes/s',
       detail: `${DIRECT} writes before the hosts started (${directFirst.perSec}/s, p95 ${directFirst.p95} ms) and ${DIRECT} after they finished (${directLast.perSec}/s, p95 ${directLast.p95} ms), same encrypted store`,
+    });
+    out.push({
+      name: 'WAL pages written by a lone check-in (encrypted store)',
+      value: pages,
+      unit: 'pages',
+      detail: `${PAGES_SAMPLE} check-ins, one transaction each (EventStore.append), automatic checkpoint off; each page is encrypted and authenticated before the commit's fsync`,
     });
     out.push({ name: 'load average at the end of the run (1 min)', value: Number(os.loadavg()[0]!.toFixed(2)), unit: '', detail: `${os.cpus().length} cores, shared` });
     return out;

@@ -1,5 +1,8 @@
 import { CURRENT_CONSENT_TEXT_VERSION } from '../../../shared/consentTexts';
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { answer, TRUSTED_OUTPUTS } from '../../../core/api/dispatch';
+import { contract } from '../../../shared/contract';
 import { callApi, callApiError } from '../../helpers/callApi';
 import { createTestContext, createTestStore, DEMO_STOP } from '../../helpers/testStore';
 
@@ -11,6 +14,22 @@ describe('API dispatch', () => {
     const ctx = setup();
     expect(await callApiError(ctx, 'attendees:dropAll', {})).toMatchObject({ code: 'UNKNOWN_CHANNEL' });
     expect(await callApiError(ctx, '__proto__', {})).toMatchObject({ code: 'UNKNOWN_CHANNEL' });
+  });
+
+  it('checks a trusted channel’s answer against its schema under tests: the parse the running app skips changes nothing', async () => {
+    for (const channel of TRUSTED_OUTPUTS) expect(contract[channel].output).toBeDefined();
+    const schema = z.object({ id: z.string(), n: z.number().default(1) });
+    expect(answer('checkin:checkIn', schema, { id: 'a', n: 2 })).toEqual({ id: 'a', n: 2 });
+    // A key the schema would strip, a default it would fill, a wrong type: each fails here (INTERNAL through dispatch).
+    expect(() => answer('checkin:checkIn', schema, { id: 'a', n: 2, secret: 'x' })).toThrow(/differs from its output schema/);
+    expect(() => answer('checkin:checkIn', schema, { id: 'a' })).toThrow(/differs from its output schema/);
+    expect(() => answer('checkin:checkIn', schema, { id: 1, n: 2 })).toThrow();
+    // Other channels keep the parse (strips and fills), as before.
+    expect(answer('checkin:counts', schema, { id: 'a', secret: 'x' })).toEqual({ id: 'a', n: 1 });
+    // A real check-in's answer passes the check.
+    const ctx = setup();
+    const reg = (await callApi(ctx, 'checkin:search', { stopId: DEMO_STOP, query: '', limit: 50 })).find((r) => !r.checkIn)!;
+    expect((await callApi(ctx, 'checkin:checkIn', { registrationId: reg.registrationId })).created).toBe(true);
   });
 
   it('validates input with the shared schema and names the bad fields', async () => {

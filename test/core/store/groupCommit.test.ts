@@ -111,6 +111,24 @@ describe('group commit', () => {
     expect(rows(other)).toEqual(['c=3']);
   });
 
+  it('a group of one (no savepoint) that throws keeps nothing, and the next group writes as usual', async () => {
+    const { db, other } = files();
+    const flushes: GroupFlush[] = [];
+    const group = new GroupCommit(db, (f) => flushes.push(f));
+    const insert = db.prepare('INSERT INTO t (k, v) VALUES (?, ?)');
+    await expect(
+      group.run(() => {
+        insert.run('a', 1);
+        throw new Error('refused');
+      }),
+    ).rejects.toThrow('refused');
+    expect(db.inTransaction).toBe(false);
+    expect(rows(db)).toEqual([]);
+    expect(flushes).toEqual([{ members: 1, failed: 1, aborted: false }]);
+    await expect(group.run(() => insert.run('b', 2).changes)).resolves.toBe(1);
+    expect(rows(other)).toEqual(['b=2']);
+  });
+
   it('refuses an asynchronous member without keeping its writes', async () => {
     const { db } = files();
     const group = new GroupCommit(db);
