@@ -658,10 +658,22 @@ function docKeysOf(words: Packed, at: Int32Array, postings: Int32Array, docs: nu
   return { docAt, keys };
 }
 
+/** Text with no character above U+00FF: stored one byte per character (read back without decoding). */
+const ONE_BYTE = /^[\u0000-\u00ff]*$/;
+
+/**
+ * A string part's bytes and kind: 'l' Latin-1 (one byte per character) or 'w' UTF-16LE, the way V8
+ * holds strings, so reading one back is a copy rather than a UTF-8 decode ('s', UTF-8, is still read).
+ */
+function stringPart(text: string): [Buffer, string] {
+  return ONE_BYTE.test(text) ? [Buffer.from(text, 'latin1'), 'l'] : [Buffer.from(text, 'utf16le'), 'w'];
+}
+
 function writeSnapshot(b: Built): Buffer {
   const parts: Part[] = [b.sortKeys.text, b.sortKeys.off, ...tableParts(b.name), ...tableParts(b.other), ...tableParts(b.phrase), b.token, b.isToken, b.byId];
-  const bytes = parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
-  const header = Buffer.from(JSON.stringify({ docs: b.sortKeys.length, sizes: bytes.map((x) => x.length), kinds: parts.map((p) => (typeof p === 'string' ? 's' : p instanceof Int32Array ? 'i' : 'u')) }));
+  const encoded = parts.map((p): [Buffer, string] => (typeof p === 'string' ? stringPart(p) : [Buffer.from(p.buffer, p.byteOffset, p.byteLength), p instanceof Int32Array ? 'i' : 'u']));
+  const bytes = encoded.map(([x]) => x);
+  const header = Buffer.from(JSON.stringify({ docs: b.sortKeys.length, sizes: bytes.map((x) => x.length), kinds: encoded.map(([, k]) => k) }));
   const pad = (n: number) => (4 - (n % 4)) % 4;
   let total = 12 + header.length + pad(header.length);
   for (const x of bytes) total += x.length + pad(x.length);
@@ -693,6 +705,8 @@ function readSnapshot(data: Uint8Array): Built | null {
       if (at > buf.length + pad(size)) throw new Error('truncated');
       const kind = header.kinds[k];
       if (kind === 's') return buf.toString('utf8', start, start + size);
+      if (kind === 'l') return buf.toString('latin1', start, start + size);
+      if (kind === 'w') return buf.toString('utf16le', start, start + size);
       // Copied out of the row's buffer, 4-byte aligned, so the arrays own exactly their memory.
       const copy = new Uint8Array(size);
       copy.set(buf.subarray(start, start + size));

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { NameKeyIndex } from '../domain/romanizedNameKey';
 import { SearchIndex } from '../domain/searchIndex';
@@ -38,8 +38,11 @@ interface Scope {
   savedSeq: number;
   /** ALL_ATTENDEES only, built on first use: people by romanised/Hangul name key, for the walk-in form's near-duplicate hints. */
   names: NameKeyIndex | null;
-  /** The bytes last saved, kept only by `export` (a worker hands them on). */
+  /** Whether the saved snapshot holds the name keys too (saved again once they are first made). */
+  namesSaved?: boolean;
+  /** The bytes last saved (and the name keys saved with them), kept only by `export` (a worker hands them on). */
   lastSaved?: Uint8Array;
+  lastSavedNames?: Uint8Array;
 }
 
 const toDoc = (r: DocRow): SearchDoc => ({
@@ -101,19 +104,22 @@ export interface SavedIndex {
   /** The event at `seq` in the log the index was made from ('' for an empty log). */
   eventId: string;
   data: Uint8Array;
+  /** ALL_ATTENDEES only: the walk-in hints' name keys at the same `seq` (`NameKeyIndex.snapshot()`), when they were made. */
+  names?: Uint8Array;
 }
 
 function writeSnapshotFile(files: SnapshotFiles, scope: string, saved: SavedIndex): void {
-  const header = Buffer.from(JSON.stringify({ scope, seq: saved.seq, eventId: saved.eventId }));
+  const names = saved.names ?? new Uint8Array(0);
+  const header = Buffer.from(JSON.stringify({ scope, seq: saved.seq, eventId: saved.eventId, ...(saved.names ? { names: names.byteLength } : {}) }));
   const len = Buffer.alloc(4);
   len.writeUInt32LE(header.length);
   let out: Buffer[];
   if (files.key) {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', files.key, iv);
-    const body = [cipher.update(len), cipher.update(header), cipher.update(saved.data), cipher.final()];
+    const body = [cipher.update(len), cipher.update(header), cipher.update(saved.data), cipher.update(names), cipher.final()];
     out = [MAGIC_ENCRYPTED, iv, cipher.getAuthTag(), ...body];
-  } else out = [MAGIC_PLAIN, len, header, Buffer.from(saved.data.buffer, saved.data.byteOffset, saved.data.byteLength)];
+  } else out = [MAGIC_PLAIN, len, header, Buffer.from(saved.data.buffer, saved.data.byteOffset, saved.data.byteLength), Buffer.from(names.buffer, names.byteOffset, names.byteLength)];
   const target = snapshotPath(files, scope);
   const tmp = `${target}.tmp`;
   try {
@@ -138,15 +144,23 @@ function readSnapshotFile(files: SnapshotFiles, scope: string): SavedIndex | nul
       if (!raw.subarray(0, 4).equals(MAGIC_ENCRYPTED)) return null;
       const decipher = createDecipheriv('aes-256-gcm', files.key, raw.subarray(4, 16));
       decipher.setAuthTag(raw.subarray(16, 32));
-      plain = Buffer.concat([decipher.update(raw.subarray(32)), decipher.final()]);
+      // GCM is a stream cipher: `update` gives every byte, `final` only checks the tag (no 25 MB concat).
+      plain = decipher.update(raw.subarray(32));
+      const rest = decipher.final();
+      if (rest.length > 0) plain = Buffer.concat([plain, rest]);
     } else {
       if (!raw.subarray(0, 4).equals(MAGIC_PLAIN)) return null;
       plain = raw.subarray(4);
     }
     const headerLength = plain.readUInt32LE(0);
-    const header = JSON.parse(plain.toString('utf8', 4, 4 + headerLength)) as { scope: string; seq: number; eventId: string };
+    const header = JSON.parse(plain.toString('utf8', 4, 4 + headerLength)) as { scope: string; seq: number; eventId: string; names?: number };
     if (header.scope !== scope || !Number.isInteger(header.seq) || typeof header.eventId !== 'string') return null;
-    return { seq: header.seq, eventId: header.eventId, data: plain.subarray(4 + headerLength) };
+    const body = plain.subarray(4 + headerLength);
+    const names = header.names ?? 0;
+    if (!Number.isInteger(names) || names < 0 || names > body.length) return null;
+    const saved: SavedIndex = { seq: header.seq, eventId: header.eventId, data: body.subarray(0, body.length - names) };
+    if (header.names !== undefined) saved.names = body.subarray(body.length - names);
+    return saved;
   } catch {
     return null;
   }
@@ -215,12 +229,13 @@ export function prepareSearchIndex(db: Db, scope: string): SavedIndex | null {
 export const PREPARE_AFTER_IMPORT = 2000;
 
 /**
- * Scopes whose index a large import into `stopId` should prepare: the stop's, and every attendee's
- * (the walk-in hints) when the host has it in memory (`inUse`) or it was saved on this store before.
+ * Scopes whose index a large import into `stopId` should prepare: the stop's, then every attendee's
+ * (the walk-in hints, with their name keys): handed to the host when it has it in memory (`inUse`),
+ * otherwise saved beside the store for its first walk-in hint to read (a store without a file only
+ * when in use: nothing would keep it).
  */
 export function searchScopesAfterImport(db: Db, stopId: string, inUse: readonly string[] = []): string[] {
-  const files = snapshotFiles.get(db);
-  const all = inUse.includes(ALL_ATTENDEES) || (files ? existsSync(snapshotPath(files, ALL_ATTENDEES)) : false);
+  const all = inUse.includes(ALL_ATTENDEES) || snapshotFiles.has(db);
   return all ? [stopId, ALL_ATTENDEES] : [stopId];
 }
 
@@ -256,11 +271,15 @@ export function createSearchCache(db: Db, options: { keepSaved?: boolean } = {})
   const stopDocsOf = db.prepare<[string, string], DocRow>(`${STOP_DOCS} AND r.attendee_id = ?`);
   const allDocs = db.prepare<[], DocRow>(ALL_DOCS);
   const allDocsOf = db.prepare<[string], DocRow>(`${ALL_DOCS} WHERE a.id = ?`);
+  const allNames = db.prepare<[], { id: string; family_name: string; given_name: string; name_ko: string }>('SELECT id, family_name, given_name, name_ko FROM attendees');
   const eventAt = db.prepare<[number], { event_id: string }>('SELECT event_id FROM events WHERE local_seq = ?');
   const files = snapshotFiles.get(db) ?? null;
   const scopes = new Map<string, Scope>();
-  /** How this cache got its indexes (tests, benchmarks): built from the tables, read from a saved file, taken from an offer. */
-  const stats = { built: 0, loaded: 0, taken: 0 };
+  /**
+   * How this cache got its indexes (tests, benchmarks): built from the tables, read from a saved file,
+   * taken from an offer; and how often the walk-in hints' name keys were derived from the table.
+   */
+  const stats = { built: 0, loaded: 0, taken: 0, namesBuilt: 0 };
 
   /** Changed people since `seq`, or null when only a rebuild will do (a purge, or too many). */
   function changesSince(seq: number): number | null {
@@ -295,8 +314,10 @@ export function createSearchCache(db: Db, options: { keepSaved?: boolean } = {})
     const valid = saved.seq <= seq && (saved.seq === 0 ? saved.eventId === '' : eventAt.get(saved.seq)?.event_id === saved.eventId) && changesSince(saved.seq) !== null;
     const index = valid ? SearchIndex.fromSnapshot(saved.data) : null;
     if (!index) return null;
+    // The walk-in hints' name keys, when they were saved with it (a bad part only costs deriving them again).
+    const names = key === ALL_ATTENDEES && saved.names ? NameKeyIndex.fromSnapshot(saved.names) : null;
     // An offered index was saved by the thread that built it (when the store has a file).
-    const scope: Scope = { index, seq: saved.seq, savedBuild: onDisk || files ? index.buildCount : -1, savedSeq: saved.seq, names: null };
+    const scope: Scope = { index, seq: saved.seq, savedBuild: onDisk || files ? index.buildCount : -1, savedSeq: saved.seq, names, namesSaved: names !== null };
     patch(key, scope, seq);
     return scope;
   }
@@ -315,14 +336,19 @@ export function createSearchCache(db: Db, options: { keepSaved?: boolean } = {})
 
   /** Saves the scope's index when it was built since its last save (a file beside the store, encrypted with its key). */
   function save(key: string, scope: Scope): void {
-    if (!files || scope.index.buildCount === scope.savedBuild) return;
+    if (!files || (scope.index.buildCount === scope.savedBuild && (scope.namesSaved || !scope.names))) return;
     const eventId = scope.seq === 0 ? '' : (eventAt.get(scope.seq)?.event_id ?? null);
     if (eventId === null) return;
     const data = scope.index.snapshot();
-    writeSnapshotFile(files, key, { seq: scope.seq, eventId, data });
-    if (options.keepSaved) scope.lastSaved = data;
+    const names = scope.names?.snapshot();
+    writeSnapshotFile(files, key, { seq: scope.seq, eventId, data, ...(names ? { names } : {}) });
+    if (options.keepSaved) {
+      scope.lastSaved = data;
+      scope.lastSavedNames = names;
+    }
     scope.savedBuild = scope.index.buildCount;
     scope.savedSeq = scope.seq;
+    scope.namesSaved = names !== undefined;
   }
 
   function patch(key: string, scope: Scope, seq: number): void {
@@ -381,19 +407,26 @@ export function createSearchCache(db: Db, options: { keepSaved?: boolean } = {})
       const scope = scopeOf(ALL_ATTENDEES);
       if (!scope.names) {
         const names = new NameKeyIndex();
-        for (const r of allDocs.iterate()) names.upsert(r.attendee_id, nameOf(r));
+        for (const r of allNames.iterate()) names.upsert(r.id, { familyName: r.family_name, givenName: r.given_name, nameKo: r.name_ko });
         scope.names = names;
+        stats.namesBuilt++;
+        // Saved with the index (a new process, or the import's worker's next build, reads them instead of deriving them again).
+        if (scope.seq === maxSeq.get()!.s) save(ALL_ATTENDEES, scope);
       }
       return scope.names;
     },
     /** The up-to-date index of a scope as saved bytes, with the local_seq and event it reflects (see `prepareSearchIndex`). */
     export(key: string): SavedIndex | null {
+      // Every attendee's index goes with its name keys (the walk-in hints need both).
+      if (key === ALL_ATTENDEES) this.names();
       const scope = scopeOf(key);
       const eventId = scope.seq === 0 ? '' : (eventAt.get(scope.seq)?.event_id ?? null);
       if (eventId === null) return null;
-      const data = scope.lastSaved && scope.savedSeq === scope.seq && scope.savedBuild === scope.index.buildCount ? scope.lastSaved : scope.index.snapshot();
+      const fresh = scope.lastSaved && scope.savedSeq === scope.seq && scope.savedBuild === scope.index.buildCount && (scope.namesSaved || !scope.names);
+      const data = fresh ? scope.lastSaved! : scope.index.snapshot();
+      const names = fresh ? scope.lastSavedNames : scope.names?.snapshot();
       scopes.delete(key);
-      return { seq: scope.seq, eventId, data };
+      return { seq: scope.seq, eventId, data, ...(names ? { names } : {}) };
     },
     /** The scopes whose index is in memory. */
     inUse(): string[] {
