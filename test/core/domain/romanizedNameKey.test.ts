@@ -85,6 +85,14 @@ describe('romanised name keys', () => {
     back.remove('a');
     back.upsert('c', { familyName: 'Kim', givenName: 'Taesuk', nameKo: '' });
     expect(back.alike({ familyName: 'Kim', givenName: 'Taeseok', nameKo: '' })).toEqual(['b', 'c']);
+    expect(back.alike({ familyName: 'Kim', givenName: 'Minjun', nameKo: '' })).toEqual([]);
+    expect(back.size).toBe(2);
+    // Saved again (what it read, less the changed people, plus the changes): the same hints.
+    const again = NameKeyIndex.fromSnapshot(back.snapshot())!;
+    for (const name of [{ familyName: 'Kim', givenName: 'Taeseok', nameKo: '' }, { familyName: '', givenName: '', nameKo: '김민준' }, { familyName: '', givenName: '', nameKo: '김태석' }]) {
+      expect(again.alike(name)).toEqual(back.alike(name));
+    }
+    expect(again.size).toBe(2);
     expect(NameKeyIndex.fromSnapshot(new NameKeyIndex().snapshot())!.size).toBe(0);
     // Not such bytes: nothing is read.
     expect(NameKeyIndex.fromSnapshot(Buffer.from('odd'))).toBeNull();
