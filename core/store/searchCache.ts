@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { NameKeyIndex } from '../domain/romanizedNameKey';
 import { SearchIndex } from '../domain/searchIndex';
@@ -131,37 +131,117 @@ function writeSnapshotFile(files: SnapshotFiles, scope: string, saved: SavedInde
   }
 }
 
-function readSnapshotFile(files: SnapshotFiles, scope: string): SavedIndex | null {
-  let raw: Buffer;
+/** An index saved at `seq` (a file beside the store, or bytes offered by another thread), read only when wanted. */
+interface StoredIndex {
+  seq: number;
+  eventId: string;
+  /** The index (and the walk-in hints' name keys saved with it); null when the bytes are not a good snapshot. */
+  read(): { index: SearchIndex; names: NameKeyIndex | null } | null;
+  /** Lets go of what `read` would have read (an open file). */
+  close(): void;
+}
+
+const storedOf = (saved: SavedIndex): StoredIndex => ({
+  seq: saved.seq,
+  eventId: saved.eventId,
+  read() {
+    const index = SearchIndex.fromSnapshot(saved.data);
+    return index ? { index, names: saved.names ? NameKeyIndex.fromSnapshot(saved.names) : null } : null;
+  },
+  close() {},
+});
+
+/**
+ * Opens a saved snapshot and reads its header; `read()` then decrypts and reads the index part by
+ * part (each part decrypted into a buffer of its own: no copy of the whole file, nor of the whole
+ * plain text), and checks the file's authentication tag before anything read is used.
+ */
+function readSnapshotFile(files: SnapshotFiles, scope: string): StoredIndex | null {
+  let fd: number;
   try {
-    raw = readFileSync(snapshotPath(files, scope));
+    fd = openSync(snapshotPath(files, scope), 'r');
   } catch {
     return null;
   }
+  let closed = false;
+  const close = (): void => {
+    if (!closed) closeSync(fd);
+    closed = true;
+  };
+  const fail = (): null => {
+    close();
+    return null;
+  };
   try {
-    let plain: Buffer;
+    const size = fstatSync(fd).size;
+    let pos = 0;
+    /** The next n bytes of the file, in a buffer of their own (or in `into`). */
+    const readRaw = (n: number, into?: Buffer): Buffer | null => {
+      if (n < 0 || pos + n > size) return null;
+      const b = into ?? Buffer.allocUnsafeSlow(n);
+      let got = 0;
+      while (got < n) {
+        const r = readSync(fd, b, got, n - got, pos + got);
+        if (r === 0) return null;
+        got += r;
+      }
+      pos += n;
+      return b;
+    };
+    const magic = readRaw(4);
+    let take: (n: number) => Buffer | null;
+    let verify: () => boolean;
     if (files.key) {
-      if (!raw.subarray(0, 4).equals(MAGIC_ENCRYPTED)) return null;
-      const decipher = createDecipheriv('aes-256-gcm', files.key, raw.subarray(4, 16));
-      decipher.setAuthTag(raw.subarray(16, 32));
-      // GCM is a stream cipher: `update` gives every byte, `final` only checks the tag (no 25 MB concat).
-      plain = decipher.update(raw.subarray(32));
-      const rest = decipher.final();
-      if (rest.length > 0) plain = Buffer.concat([plain, rest]);
+      if (!magic?.equals(MAGIC_ENCRYPTED)) return fail();
+      const ivTag = readRaw(28);
+      if (!ivTag) return fail();
+      const decipher = createDecipheriv('aes-256-gcm', files.key, ivTag.subarray(0, 12));
+      decipher.setAuthTag(ivTag.subarray(12, 28));
+      // GCM is a stream cipher: each part's bytes decrypt on their own into a fresh buffer.
+      let scratch = Buffer.allocUnsafeSlow(0);
+      take = (n) => {
+        if (n > scratch.length) scratch = Buffer.allocUnsafeSlow(n);
+        const raw = readRaw(n, scratch.subarray(0, n));
+        return raw ? decipher.update(raw) : null;
+      };
+      verify = () => {
+        // What is left (nothing, in a good file) goes through the cipher too, then the tag is checked.
+        if (pos < size) take(size - pos);
+        decipher.final();
+        return true;
+      };
     } else {
-      if (!raw.subarray(0, 4).equals(MAGIC_PLAIN)) return null;
-      plain = raw.subarray(4);
+      if (!magic?.equals(MAGIC_PLAIN)) return fail();
+      take = (n) => readRaw(n);
+      verify = () => pos === size;
     }
-    const headerLength = plain.readUInt32LE(0);
-    const header = JSON.parse(plain.toString('utf8', 4, 4 + headerLength)) as { scope: string; seq: number; eventId: string; names?: number };
-    if (header.scope !== scope || !Number.isInteger(header.seq) || typeof header.eventId !== 'string') return null;
-    const body = plain.subarray(4 + headerLength);
-    const names = header.names ?? 0;
-    if (!Number.isInteger(names) || names < 0 || names > body.length) return null;
-    const saved: SavedIndex = { seq: header.seq, eventId: header.eventId, data: body.subarray(0, body.length - names) };
-    if (header.names !== undefined) saved.names = body.subarray(body.length - names);
-    return saved;
+    const len = take(4);
+    const headerBytes = len ? take(len.readUInt32LE(0)) : null;
+    if (!headerBytes) return fail();
+    const header = JSON.parse(headerBytes.toString('utf8')) as { scope: string; seq: number; eventId: string; names?: number };
+    if (header.scope !== scope || !Number.isInteger(header.seq) || typeof header.eventId !== 'string') return fail();
+    const names = header.names;
+    if (names !== undefined && (!Number.isInteger(names) || names < 0)) return fail();
+    return {
+      seq: header.seq,
+      eventId: header.eventId,
+      read() {
+        try {
+          const index = SearchIndex.fromSnapshot({ take, owned: true });
+          const namesBytes = index && names !== undefined ? take(names) : null;
+          // Nothing read is used unless the whole file authenticates.
+          if (!index || !verify()) return null;
+          return { index, names: namesBytes ? NameKeyIndex.fromSnapshot(namesBytes) : null };
+        } catch {
+          return null;
+        } finally {
+          close();
+        }
+      },
+      close,
+    };
   } catch {
+    close();
     return null;
   }
 }
@@ -302,20 +382,26 @@ export function createSearchCache(db: Db, options: { keepSaved?: boolean } = {})
   /** The saved index of a scope, patched up to now; null when there is none worth patching. */
   function fromSnapshot(key: string, seq: number): Scope | null {
     if (!files) return null;
-    const saved = readSnapshotFile(files, key);
-    const scope = saved ? fromSaved(key, saved, seq, true) : null;
+    const stored = readSnapshotFile(files, key);
+    const scope = stored ? fromSaved(key, stored, seq, true) : null;
     if (scope) stats.loaded++;
     return scope;
   }
 
   /** An index saved (or offered) at `saved.seq`, patched up to `seq`; null when not of this log, or too far behind. */
-  function fromSaved(key: string, saved: SavedIndex, seq: number, onDisk: boolean): Scope | null {
+  function fromSaved(key: string, saved: StoredIndex, seq: number, onDisk: boolean): Scope | null {
     // Made from this very log (its event at that position is the one recorded), and not too far behind.
-    const valid = saved.seq <= seq && (saved.seq === 0 ? saved.eventId === '' : eventAt.get(saved.seq)?.event_id === saved.eventId) && changesSince(saved.seq) !== null;
-    const index = valid ? SearchIndex.fromSnapshot(saved.data) : null;
-    if (!index) return null;
+    let read: ReturnType<StoredIndex['read']> = null;
+    try {
+      const valid = saved.seq <= seq && (saved.seq === 0 ? saved.eventId === '' : eventAt.get(saved.seq)?.event_id === saved.eventId) && changesSince(saved.seq) !== null;
+      if (valid) read = saved.read();
+    } finally {
+      saved.close();
+    }
+    if (!read) return null;
+    const { index } = read;
     // The walk-in hints' name keys, when they were saved with it (a bad part only costs deriving them again).
-    const names = key === ALL_ATTENDEES && saved.names ? NameKeyIndex.fromSnapshot(saved.names) : null;
+    const names = key === ALL_ATTENDEES ? read.names : null;
     // An offered index was saved by the thread that built it (when the store has a file).
     const scope: Scope = { index, seq: saved.seq, savedBuild: onDisk || files ? index.buildCount : -1, savedSeq: saved.seq, names, namesSaved: names !== null };
     patch(key, scope, seq);
@@ -329,7 +415,7 @@ export function createSearchCache(db: Db, options: { keepSaved?: boolean } = {})
     if (!saved) return null;
     m!.delete(key);
     if (current && saved.seq <= current.seq) return null;
-    const scope = fromSaved(key, saved, seq, false);
+    const scope = fromSaved(key, storedOf(saved), seq, false);
     if (scope) stats.taken++;
     return scope;
   }
