@@ -118,29 +118,84 @@ export function personNameKeys(p: { familyName: string; givenName: string; nameK
 }
 
 /**
+ * The people and keys a snapshot held, in flat arrays (read without building a map per key): keys
+ * sorted, each with its people as positions in `ids` (sorted too).
+ */
+interface NameBase {
+  keys: FlatStrings;
+  /** Key k's people are ids[postings[at[k] .. at[k+1])]. */
+  at: Int32Array;
+  postings: Int32Array;
+  ids: FlatStrings;
+}
+
+/** Strings kept as one string and offsets. */
+class FlatStrings {
+  constructor(
+    readonly text: string,
+    readonly off: Int32Array,
+  ) {}
+
+  static of(list: readonly string[]): FlatStrings {
+    const off = new Int32Array(list.length + 1);
+    for (let i = 0; i < list.length; i++) off[i + 1] = off[i]! + list[i]!.length;
+    return new FlatStrings(list.join(''), off);
+  }
+
+  get length(): number {
+    return this.off.length - 1;
+  }
+
+  get(i: number): string {
+    return this.text.slice(this.off[i], this.off[i + 1]);
+  }
+
+  /** The position of `s` (the list is sorted), or -1. */
+  find(s: string): number {
+    let lo = 0;
+    let hi = this.length;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (this.get(mid) < s) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo < this.length && this.get(lo) === s ? lo : -1;
+  }
+}
+
+/**
  * People by name key, patched in place as people change (the ALL_ATTENDEES scope of the search cache
  * keeps one). Most keys name one person: such a key holds the id itself, an array only when shared
- * (100,000 people: no Set per key).
+ * (100,000 people: no Set per key). Read from a snapshot, the people it held stay in flat arrays
+ * (`base`); a person changed since is "shadowed" there and kept in the maps like any other.
  */
 export class NameKeyIndex {
   private readonly byKey = new Map<string, string | string[]>();
   private readonly keysOf = new Map<string, string[]>();
+  private base: NameBase | null = null;
+  /** People of `base` changed or removed since it was read: their keys there no longer count. */
+  private readonly shadowed = new Set<string>();
 
   upsert(id: string, name: { familyName: string; givenName: string; nameKo: string }): void {
     this.remove(id);
     const keys = personNameKeys(name);
     if (keys.length === 0) return;
+    this.add(id, keys);
+  }
+
+  private add(id: string, keys: string[]): void {
     this.keysOf.set(id, keys);
     for (const k of keys) {
       const held = this.byKey.get(k);
       if (held === undefined) this.byKey.set(k, id);
-      // `remove` above took the id out of every key, and a person's keys are distinct: no duplicate check.
+      // `remove` took the id out of every key, and a person's keys are distinct: no duplicate check.
       else if (typeof held === 'string') this.byKey.set(k, [held, id]);
       else held.push(id);
     }
   }
 
   remove(id: string): void {
+    if (this.base && !this.shadowed.has(id) && this.base.ids.find(id) >= 0) this.shadowed.add(id);
     for (const k of this.keysOf.get(id) ?? []) {
       const held = this.byKey.get(k);
       if (held === id) this.byKey.delete(k);
@@ -156,15 +211,113 @@ export class NameKeyIndex {
   /** The people whose name shares a key with this one, in id order (deterministic). */
   alike(name: { familyName: string; givenName: string; nameKo: string }): string[] {
     const out = new Set<string>();
+    const base = this.base;
     for (const k of personNameKeys(name)) {
       const held = this.byKey.get(k);
       if (typeof held === 'string') out.add(held);
       else if (held) for (const id of held) out.add(id);
+      const w = base ? base.keys.find(k) : -1;
+      if (w < 0) continue;
+      for (let p = base!.at[w]!; p < base!.at[w + 1]!; p++) {
+        const id = base!.ids.get(base!.postings[p]!);
+        if (!this.shadowed.has(id)) out.add(id);
+      }
     }
     return [...out].sort();
   }
 
   get size(): number {
-    return this.keysOf.size;
+    return (this.base ? this.base.ids.length - this.shadowed.size : 0) + this.keysOf.size;
+  }
+
+  /**
+   * Every person's keys as bytes, for a cache to save beside the search index of every attendee: a
+   * new process then reads them (flat arrays, no map per person) instead of deriving 100,000 people's
+   * keys from the table again. Read back with `NameKeyIndex.fromSnapshot`.
+   */
+  snapshot(): Buffer {
+    const people = new Map<string, string[]>();
+    const base = this.base;
+    if (base) {
+      for (let w = 0; w < base.keys.length; w++) {
+        const k = base.keys.get(w);
+        for (let p = base.at[w]!; p < base.at[w + 1]!; p++) {
+          const id = base.ids.get(base.postings[p]!);
+          if (this.shadowed.has(id)) continue;
+          const keys = people.get(id);
+          if (keys) keys.push(k);
+          else people.set(id, [k]);
+        }
+      }
+    }
+    for (const [id, keys] of this.keysOf) people.set(id, keys);
+    const ids = [...people.keys()].sort();
+    const posOf = new Map<string, number>();
+    ids.forEach((id, i) => posOf.set(id, i));
+    const byKey = new Map<string, number[]>();
+    for (const id of ids) {
+      for (const k of people.get(id)!) {
+        const list = byKey.get(k);
+        if (list) list.push(posOf.get(id)!);
+        else byKey.set(k, [posOf.get(id)!]);
+      }
+    }
+    const keys = [...byKey.keys()].sort();
+    const at = new Int32Array(keys.length + 1);
+    const postings = new Int32Array(keys.reduce((n, k) => n + byKey.get(k)!.length, 0));
+    keys.forEach((k, w) => {
+      const list = byKey.get(k)!;
+      postings.set(list, at[w]!);
+      at[w + 1] = at[w]! + list.length;
+    });
+    const k = FlatStrings.of(keys);
+    const i = FlatStrings.of(ids);
+    // Int32 parts first (aligned), then the two texts as UTF-16 (keys hold Hangul; read back without decoding).
+    const ints = [k.off, at, postings, i.off];
+    const texts = [Buffer.from(k.text, 'utf16le'), Buffer.from(i.text, 'utf16le')];
+    const head = new Int32Array([NAMES_MAGIC, ...ints.map((a) => a.length), ...texts.map((t) => t.length)]);
+    return Buffer.concat([head, ...ints].map((a) => Buffer.from(a.buffer, a.byteOffset, a.byteLength)).concat(texts));
+  }
+
+  /** Reads `snapshot()`'s bytes; null when they are not such bytes. */
+  static fromSnapshot(data: Uint8Array): NameKeyIndex | null {
+    try {
+      const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+      const HEAD = 7;
+      if (buf.length < HEAD * 4 || buf.readInt32LE(0) !== NAMES_MAGIC) return null;
+      const len = (i: number) => buf.readInt32LE(4 * i);
+      let at = HEAD * 4;
+      const ints: Int32Array[] = [];
+      for (let i = 1; i <= 4; i++) {
+        const n = len(i);
+        if (n < 0 || at + 4 * n > buf.length) return null;
+        // Copied out, 4-byte aligned: the arrays own exactly their memory.
+        const copy = new Uint8Array(4 * n);
+        copy.set(buf.subarray(at, at + 4 * n));
+        ints.push(new Int32Array(copy.buffer));
+        at += 4 * n;
+      }
+      const texts: string[] = [];
+      for (let i = 5; i <= 6; i++) {
+        const n = len(i);
+        if (n < 0 || n % 2 !== 0 || at + n > buf.length) return null;
+        texts.push(buf.toString('utf16le', at, at + n));
+        at += n;
+      }
+      const [keysOff, keyAt, postings, idsOff] = ints as [Int32Array, Int32Array, Int32Array, Int32Array];
+      const keys = new FlatStrings(texts[0]!, keysOff);
+      const ids = new FlatStrings(texts[1]!, idsOff);
+      const flat = (f: FlatStrings) => f.off.length >= 1 && f.off[0] === 0 && f.off[f.off.length - 1] === f.text.length;
+      if (at !== buf.length || !flat(keys) || !flat(ids) || keyAt.length !== keys.length + 1 || keyAt[0] !== 0 || keyAt[keys.length] !== postings.length) return null;
+      for (let p = 0; p < postings.length; p++) if (postings[p]! < 0 || postings[p]! >= ids.length) return null;
+      const index = new NameKeyIndex();
+      index.base = { keys, at: keyAt, postings, ids };
+      return index;
+    } catch {
+      return null;
+    }
   }
 }
+
+/** "RSNK": the first word of `NameKeyIndex.snapshot()`. */
+const NAMES_MAGIC = 0x4b4e5352;

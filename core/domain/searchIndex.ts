@@ -320,9 +320,12 @@ export class SearchIndex {
     this.install(b.finish());
   }
 
-  /** Reads a snapshot made by `snapshot()`; null when it is not one this code can read. */
-  static fromSnapshot(data: Uint8Array): SearchIndex | null {
-    const built = readSnapshot(data);
+  /**
+   * Reads a snapshot made by `snapshot()`, whole or part by part from a source (a file decrypted as
+   * it is read: no copy of the whole); null when it is not one this code can read.
+   */
+  static fromSnapshot(data: Uint8Array | SnapshotSource): SearchIndex | null {
+    const built = readSnapshot(data instanceof Uint8Array ? bytesSource(data) : data);
     if (!built) return null;
     const ix = new SearchIndex();
     ix.install(built);
@@ -658,10 +661,22 @@ function docKeysOf(words: Packed, at: Int32Array, postings: Int32Array, docs: nu
   return { docAt, keys };
 }
 
+/** Text with no character above U+00FF: stored one byte per character (read back without decoding). */
+const ONE_BYTE = /^[\u0000-\u00ff]*$/;
+
+/**
+ * A string part's bytes and kind: 'l' Latin-1 (one byte per character) or 'w' UTF-16LE, the way V8
+ * holds strings, so reading one back is a copy rather than a UTF-8 decode ('s', UTF-8, is still read).
+ */
+function stringPart(text: string): [Buffer, string] {
+  return ONE_BYTE.test(text) ? [Buffer.from(text, 'latin1'), 'l'] : [Buffer.from(text, 'utf16le'), 'w'];
+}
+
 function writeSnapshot(b: Built): Buffer {
   const parts: Part[] = [b.sortKeys.text, b.sortKeys.off, ...tableParts(b.name), ...tableParts(b.other), ...tableParts(b.phrase), b.token, b.isToken, b.byId];
-  const bytes = parts.map((p) => (typeof p === 'string' ? Buffer.from(p, 'utf8') : Buffer.from(p.buffer, p.byteOffset, p.byteLength)));
-  const header = Buffer.from(JSON.stringify({ docs: b.sortKeys.length, sizes: bytes.map((x) => x.length), kinds: parts.map((p) => (typeof p === 'string' ? 's' : p instanceof Int32Array ? 'i' : 'u')) }));
+  const encoded = parts.map((p): [Buffer, string] => (typeof p === 'string' ? stringPart(p) : [Buffer.from(p.buffer, p.byteOffset, p.byteLength), p instanceof Int32Array ? 'i' : 'u']));
+  const bytes = encoded.map(([x]) => x);
+  const header = Buffer.from(JSON.stringify({ docs: b.sortKeys.length, sizes: bytes.map((x) => x.length), kinds: encoded.map(([, k]) => k) }));
   const pad = (n: number) => (4 - (n % 4)) % 4;
   let total = 12 + header.length + pad(header.length);
   for (const x of bytes) total += x.length + pad(x.length);
@@ -679,24 +694,51 @@ function writeSnapshot(b: Built): Buffer {
   return out;
 }
 
-function readSnapshot(data: Uint8Array): Built | null {
+/**
+ * A snapshot's bytes in order: `take(n)` gives the next n (null when fewer are left). `owned`: every
+ * part it gives is a buffer of its own (an array may then be a view of it instead of a copy).
+ */
+export interface SnapshotSource {
+  take(n: number): Buffer | null;
+  owned: boolean;
+}
+
+function bytesSource(data: Uint8Array): SnapshotSource {
+  const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
+  let at = 0;
+  return {
+    owned: false,
+    take(n) {
+      if (n < 0 || at + n > buf.length) return null;
+      at += n;
+      return buf.subarray(at - n, at);
+    },
+  };
+}
+
+function readSnapshot(src: SnapshotSource): Built | null {
   try {
-    const buf = Buffer.from(data.buffer, data.byteOffset, data.byteLength);
-    if (buf.length < 12 || buf.readUInt32LE(0) !== MAGIC || buf.readUInt32LE(4) !== SNAPSHOT_FORMAT) return null;
-    const headerLength = buf.readUInt32LE(8);
-    const header = JSON.parse(buf.toString('utf8', 12, 12 + headerLength)) as { docs: number; sizes: number[]; kinds: string[] };
     const pad = (n: number) => (4 - (n % 4)) % 4;
-    let at = 12 + headerLength + pad(headerLength);
+    const take = (n: number): Buffer => {
+      const b = src.take(n);
+      if (!b) throw new Error('truncated');
+      if (pad(n) && !src.take(pad(n))) throw new Error('truncated');
+      return b;
+    };
+    const head = src.take(12);
+    if (!head || head.readUInt32LE(0) !== MAGIC || head.readUInt32LE(4) !== SNAPSHOT_FORMAT) return null;
+    const header = JSON.parse(take(head.readUInt32LE(8)).toString('utf8')) as { docs: number; sizes: number[]; kinds: string[] };
     const parts: Part[] = header.sizes.map((size, k) => {
-      const start = at;
-      at += size + pad(size);
-      if (at > buf.length + pad(size)) throw new Error('truncated');
+      const b = take(size);
       const kind = header.kinds[k];
-      if (kind === 's') return buf.toString('utf8', start, start + size);
-      // Copied out of the row's buffer, 4-byte aligned, so the arrays own exactly their memory.
-      const copy = new Uint8Array(size);
-      copy.set(buf.subarray(start, start + size));
-      return kind === 'i' ? new Int32Array(copy.buffer, 0, size / 4) : copy;
+      if (kind === 's') return b.toString('utf8');
+      if (kind === 'l') return b.toString('latin1');
+      if (kind === 'w') return b.toString('utf16le');
+      // A part of its own is used as it is; one inside a larger buffer is copied out (4-byte aligned,
+      // owning exactly its memory).
+      const own = src.owned && b.byteOffset % 4 === 0 ? b : new Uint8Array(size);
+      if (own !== b) own.set(b);
+      return kind === 'i' ? new Int32Array(own.buffer, own.byteOffset, size / 4) : new Uint8Array(own.buffer, own.byteOffset, size);
     });
     const docs = header.docs;
     const packed = (k: number): Packed | null => {

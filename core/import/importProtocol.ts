@@ -36,7 +36,7 @@ export interface ImportRequest<K extends ImportOp = ImportOp> {
  */
 export type SearchIndexMessage =
   | { searchPending: { scopes: string[] } }
-  | { searchIndex: { scope: string; seq: number; eventId: string; data: Uint8Array } }
+  | { searchIndex: { scope: string; seq: number; eventId: string; data: Uint8Array; names?: Uint8Array } }
   | { searchDone: true };
 
 export type ImportReply = { id: number; ok: true; value: unknown } | { id: number; ok: false; error: ApiErrorShape | null; message: string };

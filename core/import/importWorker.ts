@@ -10,7 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import { openStore } from '../store/openStore';
 import type { ImportReply, ImportRequest, ImportWorkerData, SearchIndexMessage, WriterLink } from './importProtocol';
-import { PREPARE_AFTER_IMPORT, prepareSearchIndex, searchScopesAfterImport } from '../store/searchCache';
+import { ALL_ATTENDEES, PREPARE_AFTER_IMPORT, prepareSearchIndex, searchScopesAfterImport } from '../store/searchCache';
 import { ImportSession } from './importSession';
 import { serveImportWrites } from './importWriter';
 import { ImportProgress } from './importProgress';
@@ -47,11 +47,12 @@ if (data.role === 'writer') {
           // The upload (parsed table, plan) is done with: the host stops this thread a second after
           // the build anyway. Let it go before building, so the two are not in memory at once.
           session.discard(target.uploadId);
-          const scopes = searchScopesAfterImport(store.db, target.stopId, searchScopes ?? []);
+          const inUse = searchScopes ?? [];
+          const scopes = searchScopesAfterImport(store.db, target.stopId, inUse);
           // Told before the reply: a search of these scopes on the host waits for them rather than building.
           port.postMessage({ searchPending: { scopes } } satisfies SearchIndexMessage);
           // Built once the reply is on its way: the desk sees the import done without waiting for them.
-          afterReply = () => prepareSearch(scopes);
+          afterReply = () => prepareSearch(scopes, inUse);
         }
         return outcome;
       }
@@ -72,15 +73,18 @@ if (data.role === 'writer') {
    * saved beside the store and handed to the host after the commit's reply: the desk's first search
    * after the import then takes them instead of building for seconds on the host's thread.
    */
-  const prepareSearch = (scopes: string[]): void => {
+  const prepareSearch = (scopes: string[], inUse: readonly string[]): void => {
+    // Its own ArrayBuffer, moved to the host rather than copied.
+    const own = (b: Uint8Array): Uint8Array => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b));
     for (const scope of scopes) {
       try {
         const saved = prepareSearchIndex(store.db, scope);
-        if (!saved) continue;
-        // Its own ArrayBuffer, moved to the host rather than copied.
-        const data = saved.data.byteOffset === 0 && saved.data.byteLength === saved.data.buffer.byteLength ? saved.data : new Uint8Array(saved.data);
-        const message: SearchIndexMessage = { searchIndex: { scope, seq: saved.seq, eventId: saved.eventId, data } };
-        port.postMessage(message, [data.buffer as ArrayBuffer]);
+        // Every attendee's index not in use on the host is only saved beside the store: its first walk-in hint reads it there.
+        if (!saved || (scope === ALL_ATTENDEES && !inUse.includes(scope))) continue;
+        const data = own(saved.data);
+        const names = saved.names ? own(saved.names) : undefined;
+        const message: SearchIndexMessage = { searchIndex: { scope, seq: saved.seq, eventId: saved.eventId, data, ...(names ? { names } : {}) } };
+        port.postMessage(message, names ? [data.buffer as ArrayBuffer, names.buffer as ArrayBuffer] : [data.buffer as ArrayBuffer]);
       } catch (err) {
         // A cache: the host builds it itself when this fails.
         console.warn('[import] search index not prepared:', err);

@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, hkdfSync, randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readdirSync, readSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { NameKeyIndex } from '../domain/romanizedNameKey';
 import { SearchIndex } from '../domain/searchIndex';
@@ -38,8 +38,11 @@ interface Scope {
   savedSeq: number;
   /** ALL_ATTENDEES only, built on first use: people by romanised/Hangul name key, for the walk-in form's near-duplicate hints. */
   names: NameKeyIndex | null;
-  /** The bytes last saved, kept only by `export` (a worker hands them on). */
+  /** Whether the saved snapshot holds the name keys too (saved again once they are first made). */
+  namesSaved?: boolean;
+  /** The bytes last saved (and the name keys saved with them), kept only by `export` (a worker hands them on). */
   lastSaved?: Uint8Array;
+  lastSavedNames?: Uint8Array;
 }
 
 const toDoc = (r: DocRow): SearchDoc => ({
@@ -101,19 +104,22 @@ export interface SavedIndex {
   /** The event at `seq` in the log the index was made from ('' for an empty log). */
   eventId: string;
   data: Uint8Array;
+  /** ALL_ATTENDEES only: the walk-in hints' name keys at the same `seq` (`NameKeyIndex.snapshot()`), when they were made. */
+  names?: Uint8Array;
 }
 
 function writeSnapshotFile(files: SnapshotFiles, scope: string, saved: SavedIndex): void {
-  const header = Buffer.from(JSON.stringify({ scope, seq: saved.seq, eventId: saved.eventId }));
+  const names = saved.names ?? new Uint8Array(0);
+  const header = Buffer.from(JSON.stringify({ scope, seq: saved.seq, eventId: saved.eventId, ...(saved.names ? { names: names.byteLength } : {}) }));
   const len = Buffer.alloc(4);
   len.writeUInt32LE(header.length);
   let out: Buffer[];
   if (files.key) {
     const iv = randomBytes(12);
     const cipher = createCipheriv('aes-256-gcm', files.key, iv);
-    const body = [cipher.update(len), cipher.update(header), cipher.update(saved.data), cipher.final()];
+    const body = [cipher.update(len), cipher.update(header), cipher.update(saved.data), cipher.update(names), cipher.final()];
     out = [MAGIC_ENCRYPTED, iv, cipher.getAuthTag(), ...body];
-  } else out = [MAGIC_PLAIN, len, header, Buffer.from(saved.data.buffer, saved.data.byteOffset, saved.data.byteLength)];
+  } else out = [MAGIC_PLAIN, len, header, Buffer.from(saved.data.buffer, saved.data.byteOffset, saved.data.byteLength), Buffer.from(names.buffer, names.byteOffset, names.byteLength)];
   const target = snapshotPath(files, scope);
   const tmp = `${target}.tmp`;
   try {
@@ -125,29 +131,117 @@ function writeSnapshotFile(files: SnapshotFiles, scope: string, saved: SavedInde
   }
 }
 
-function readSnapshotFile(files: SnapshotFiles, scope: string): SavedIndex | null {
-  let raw: Buffer;
+/** An index saved at `seq` (a file beside the store, or bytes offered by another thread), read only when wanted. */
+interface StoredIndex {
+  seq: number;
+  eventId: string;
+  /** The index (and the walk-in hints' name keys saved with it); null when the bytes are not a good snapshot. */
+  read(): { index: SearchIndex; names: NameKeyIndex | null } | null;
+  /** Lets go of what `read` would have read (an open file). */
+  close(): void;
+}
+
+const storedOf = (saved: SavedIndex): StoredIndex => ({
+  seq: saved.seq,
+  eventId: saved.eventId,
+  read() {
+    const index = SearchIndex.fromSnapshot(saved.data);
+    return index ? { index, names: saved.names ? NameKeyIndex.fromSnapshot(saved.names) : null } : null;
+  },
+  close() {},
+});
+
+/**
+ * Opens a saved snapshot and reads its header; `read()` then decrypts and reads the index part by
+ * part (each part decrypted into a buffer of its own: no copy of the whole file, nor of the whole
+ * plain text), and checks the file's authentication tag before anything read is used.
+ */
+function readSnapshotFile(files: SnapshotFiles, scope: string): StoredIndex | null {
+  let fd: number;
   try {
-    raw = readFileSync(snapshotPath(files, scope));
+    fd = openSync(snapshotPath(files, scope), 'r');
   } catch {
     return null;
   }
+  let closed = false;
+  const close = (): void => {
+    if (!closed) closeSync(fd);
+    closed = true;
+  };
+  const fail = (): null => {
+    close();
+    return null;
+  };
   try {
-    let plain: Buffer;
+    const size = fstatSync(fd).size;
+    let pos = 0;
+    /** The next n bytes of the file, in a buffer of their own (or in `into`). */
+    const readRaw = (n: number, into?: Buffer): Buffer | null => {
+      if (n < 0 || pos + n > size) return null;
+      const b = into ?? Buffer.allocUnsafeSlow(n);
+      let got = 0;
+      while (got < n) {
+        const r = readSync(fd, b, got, n - got, pos + got);
+        if (r === 0) return null;
+        got += r;
+      }
+      pos += n;
+      return b;
+    };
+    const magic = readRaw(4);
+    let take: (n: number) => Buffer | null;
+    let verify: () => boolean;
     if (files.key) {
-      if (!raw.subarray(0, 4).equals(MAGIC_ENCRYPTED)) return null;
-      const decipher = createDecipheriv('aes-256-gcm', files.key, raw.subarray(4, 16));
-      decipher.setAuthTag(raw.subarray(16, 32));
-      plain = Buffer.concat([decipher.update(raw.subarray(32)), decipher.final()]);
+      if (!magic?.equals(MAGIC_ENCRYPTED)) return fail();
+      const ivTag = readRaw(28);
+      if (!ivTag) return fail();
+      const decipher = createDecipheriv('aes-256-gcm', files.key, ivTag.subarray(0, 12));
+      decipher.setAuthTag(ivTag.subarray(12, 28));
+      // GCM is a stream cipher: each part's bytes decrypt on their own into a fresh buffer.
+      let scratch = Buffer.allocUnsafeSlow(0);
+      take = (n) => {
+        if (n > scratch.length) scratch = Buffer.allocUnsafeSlow(n);
+        const raw = readRaw(n, scratch.subarray(0, n));
+        return raw ? decipher.update(raw) : null;
+      };
+      verify = () => {
+        // What is left (nothing, in a good file) goes through the cipher too, then the tag is checked.
+        if (pos < size) take(size - pos);
+        decipher.final();
+        return true;
+      };
     } else {
-      if (!raw.subarray(0, 4).equals(MAGIC_PLAIN)) return null;
-      plain = raw.subarray(4);
+      if (!magic?.equals(MAGIC_PLAIN)) return fail();
+      take = (n) => readRaw(n);
+      verify = () => pos === size;
     }
-    const headerLength = plain.readUInt32LE(0);
-    const header = JSON.parse(plain.toString('utf8', 4, 4 + headerLength)) as { scope: string; seq: number; eventId: string };
-    if (header.scope !== scope || !Number.isInteger(header.seq) || typeof header.eventId !== 'string') return null;
-    return { seq: header.seq, eventId: header.eventId, data: plain.subarray(4 + headerLength) };
+    const len = take(4);
+    const headerBytes = len ? take(len.readUInt32LE(0)) : null;
+    if (!headerBytes) return fail();
+    const header = JSON.parse(headerBytes.toString('utf8')) as { scope: string; seq: number; eventId: string; names?: number };
+    if (header.scope !== scope || !Number.isInteger(header.seq) || typeof header.eventId !== 'string') return fail();
+    const names = header.names;
+    if (names !== undefined && (!Number.isInteger(names) || names < 0)) return fail();
+    return {
+      seq: header.seq,
+      eventId: header.eventId,
+      read() {
+        try {
+          const index = SearchIndex.fromSnapshot({ take, owned: true });
+          const namesBytes = index && names !== undefined ? take(names) : null;
+          // Nothing read is used unless the whole file authenticates.
+          if (!index || !verify()) return null;
+          return { index, names: namesBytes ? NameKeyIndex.fromSnapshot(namesBytes) : null };
+        } catch {
+          return null;
+        } finally {
+          close();
+        }
+      },
+      close,
+    };
   } catch {
+    close();
     return null;
   }
 }
@@ -215,12 +309,13 @@ export function prepareSearchIndex(db: Db, scope: string): SavedIndex | null {
 export const PREPARE_AFTER_IMPORT = 2000;
 
 /**
- * Scopes whose index a large import into `stopId` should prepare: the stop's, and every attendee's
- * (the walk-in hints) when the host has it in memory (`inUse`) or it was saved on this store before.
+ * Scopes whose index a large import into `stopId` should prepare: the stop's, then every attendee's
+ * (the walk-in hints, with their name keys): handed to the host when it has it in memory (`inUse`),
+ * otherwise saved beside the store for its first walk-in hint to read (a store without a file only
+ * when in use: nothing would keep it).
  */
 export function searchScopesAfterImport(db: Db, stopId: string, inUse: readonly string[] = []): string[] {
-  const files = snapshotFiles.get(db);
-  const all = inUse.includes(ALL_ATTENDEES) || (files ? existsSync(snapshotPath(files, ALL_ATTENDEES)) : false);
+  const all = inUse.includes(ALL_ATTENDEES) || snapshotFiles.has(db);
   return all ? [stopId, ALL_ATTENDEES] : [stopId];
 }
 
@@ -256,11 +351,15 @@ export function createSearchCache(db: Db, options: { keepSaved?: boolean } = {})
   const stopDocsOf = db.prepare<[string, string], DocRow>(`${STOP_DOCS} AND r.attendee_id = ?`);
   const allDocs = db.prepare<[], DocRow>(ALL_DOCS);
   const allDocsOf = db.prepare<[string], DocRow>(`${ALL_DOCS} WHERE a.id = ?`);
+  const allNames = db.prepare<[], { id: string; family_name: string; given_name: string; name_ko: string }>('SELECT id, family_name, given_name, name_ko FROM attendees');
   const eventAt = db.prepare<[number], { event_id: string }>('SELECT event_id FROM events WHERE local_seq = ?');
   const files = snapshotFiles.get(db) ?? null;
   const scopes = new Map<string, Scope>();
-  /** How this cache got its indexes (tests, benchmarks): built from the tables, read from a saved file, taken from an offer. */
-  const stats = { built: 0, loaded: 0, taken: 0 };
+  /**
+   * How this cache got its indexes (tests, benchmarks): built from the tables, read from a saved file,
+   * taken from an offer; and how often the walk-in hints' name keys were derived from the table.
+   */
+  const stats = { built: 0, loaded: 0, taken: 0, namesBuilt: 0 };
 
   /** Changed people since `seq`, or null when only a rebuild will do (a purge, or too many). */
   function changesSince(seq: number): number | null {
@@ -283,20 +382,28 @@ export function createSearchCache(db: Db, options: { keepSaved?: boolean } = {})
   /** The saved index of a scope, patched up to now; null when there is none worth patching. */
   function fromSnapshot(key: string, seq: number): Scope | null {
     if (!files) return null;
-    const saved = readSnapshotFile(files, key);
-    const scope = saved ? fromSaved(key, saved, seq, true) : null;
+    const stored = readSnapshotFile(files, key);
+    const scope = stored ? fromSaved(key, stored, seq, true) : null;
     if (scope) stats.loaded++;
     return scope;
   }
 
   /** An index saved (or offered) at `saved.seq`, patched up to `seq`; null when not of this log, or too far behind. */
-  function fromSaved(key: string, saved: SavedIndex, seq: number, onDisk: boolean): Scope | null {
+  function fromSaved(key: string, saved: StoredIndex, seq: number, onDisk: boolean): Scope | null {
     // Made from this very log (its event at that position is the one recorded), and not too far behind.
-    const valid = saved.seq <= seq && (saved.seq === 0 ? saved.eventId === '' : eventAt.get(saved.seq)?.event_id === saved.eventId) && changesSince(saved.seq) !== null;
-    const index = valid ? SearchIndex.fromSnapshot(saved.data) : null;
-    if (!index) return null;
+    let read: ReturnType<StoredIndex['read']> = null;
+    try {
+      const valid = saved.seq <= seq && (saved.seq === 0 ? saved.eventId === '' : eventAt.get(saved.seq)?.event_id === saved.eventId) && changesSince(saved.seq) !== null;
+      if (valid) read = saved.read();
+    } finally {
+      saved.close();
+    }
+    if (!read) return null;
+    const { index } = read;
+    // The walk-in hints' name keys, when they were saved with it (a bad part only costs deriving them again).
+    const names = key === ALL_ATTENDEES ? read.names : null;
     // An offered index was saved by the thread that built it (when the store has a file).
-    const scope: Scope = { index, seq: saved.seq, savedBuild: onDisk || files ? index.buildCount : -1, savedSeq: saved.seq, names: null };
+    const scope: Scope = { index, seq: saved.seq, savedBuild: onDisk || files ? index.buildCount : -1, savedSeq: saved.seq, names, namesSaved: names !== null };
     patch(key, scope, seq);
     return scope;
   }
@@ -308,21 +415,26 @@ export function createSearchCache(db: Db, options: { keepSaved?: boolean } = {})
     if (!saved) return null;
     m!.delete(key);
     if (current && saved.seq <= current.seq) return null;
-    const scope = fromSaved(key, saved, seq, false);
+    const scope = fromSaved(key, storedOf(saved), seq, false);
     if (scope) stats.taken++;
     return scope;
   }
 
   /** Saves the scope's index when it was built since its last save (a file beside the store, encrypted with its key). */
   function save(key: string, scope: Scope): void {
-    if (!files || scope.index.buildCount === scope.savedBuild) return;
+    if (!files || (scope.index.buildCount === scope.savedBuild && (scope.namesSaved || !scope.names))) return;
     const eventId = scope.seq === 0 ? '' : (eventAt.get(scope.seq)?.event_id ?? null);
     if (eventId === null) return;
     const data = scope.index.snapshot();
-    writeSnapshotFile(files, key, { seq: scope.seq, eventId, data });
-    if (options.keepSaved) scope.lastSaved = data;
+    const names = scope.names?.snapshot();
+    writeSnapshotFile(files, key, { seq: scope.seq, eventId, data, ...(names ? { names } : {}) });
+    if (options.keepSaved) {
+      scope.lastSaved = data;
+      scope.lastSavedNames = names;
+    }
     scope.savedBuild = scope.index.buildCount;
     scope.savedSeq = scope.seq;
+    scope.namesSaved = names !== undefined;
   }
 
   function patch(key: string, scope: Scope, seq: number): void {
@@ -381,19 +493,26 @@ export function createSearchCache(db: Db, options: { keepSaved?: boolean } = {})
       const scope = scopeOf(ALL_ATTENDEES);
       if (!scope.names) {
         const names = new NameKeyIndex();
-        for (const r of allDocs.iterate()) names.upsert(r.attendee_id, nameOf(r));
+        for (const r of allNames.iterate()) names.upsert(r.id, { familyName: r.family_name, givenName: r.given_name, nameKo: r.name_ko });
         scope.names = names;
+        stats.namesBuilt++;
+        // Saved with the index (a new process, or the import's worker's next build, reads them instead of deriving them again).
+        if (scope.seq === maxSeq.get()!.s) save(ALL_ATTENDEES, scope);
       }
       return scope.names;
     },
     /** The up-to-date index of a scope as saved bytes, with the local_seq and event it reflects (see `prepareSearchIndex`). */
     export(key: string): SavedIndex | null {
+      // Every attendee's index goes with its name keys (the walk-in hints need both).
+      if (key === ALL_ATTENDEES) this.names();
       const scope = scopeOf(key);
       const eventId = scope.seq === 0 ? '' : (eventAt.get(scope.seq)?.event_id ?? null);
       if (eventId === null) return null;
-      const data = scope.lastSaved && scope.savedSeq === scope.seq && scope.savedBuild === scope.index.buildCount ? scope.lastSaved : scope.index.snapshot();
+      const fresh = scope.lastSaved && scope.savedSeq === scope.seq && scope.savedBuild === scope.index.buildCount && (scope.namesSaved || !scope.names);
+      const data = fresh ? scope.lastSaved! : scope.index.snapshot();
+      const names = fresh ? scope.lastSavedNames : scope.names?.snapshot();
       scopes.delete(key);
-      return { seq: scope.seq, eventId, data };
+      return { seq: scope.seq, eventId, data, ...(names ? { names } : {}) };
     },
     /** The scopes whose index is in memory. */
     inUse(): string[] {

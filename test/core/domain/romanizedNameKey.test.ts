@@ -71,6 +71,34 @@ describe('romanised name keys', () => {
     expect(personNameKeys({ familyName: 'Kim', givenName: 'Minjun', nameKo: '김민준' })).toContain('ko:김민준');
   });
 
+  it('round-trips through a snapshot: the same hints, patched in place after reading it back', () => {
+    const index = new NameKeyIndex();
+    index.upsert('a', { familyName: 'Kim', givenName: 'Taeseok', nameKo: '' });
+    index.upsert('b', { familyName: '', givenName: '', nameKo: '김태석' });
+    index.upsert('c', { familyName: 'Kim', givenName: 'Minjun', nameKo: '김민준' });
+    index.upsert('d', { familyName: '', givenName: '', nameKo: '' });
+    const back = NameKeyIndex.fromSnapshot(index.snapshot())!;
+    expect(back.size).toBe(index.size);
+    for (const name of [{ familyName: 'Kim', givenName: 'Tae Seok', nameKo: '' }, { familyName: '', givenName: '', nameKo: '김민준' }, { familyName: 'Gim', givenName: 'Min-joon', nameKo: '' }]) {
+      expect(back.alike(name)).toEqual(index.alike(name));
+    }
+    back.remove('a');
+    back.upsert('c', { familyName: 'Kim', givenName: 'Taesuk', nameKo: '' });
+    expect(back.alike({ familyName: 'Kim', givenName: 'Taeseok', nameKo: '' })).toEqual(['b', 'c']);
+    expect(back.alike({ familyName: 'Kim', givenName: 'Minjun', nameKo: '' })).toEqual([]);
+    expect(back.size).toBe(2);
+    // Saved again (what it read, less the changed people, plus the changes): the same hints.
+    const again = NameKeyIndex.fromSnapshot(back.snapshot())!;
+    for (const name of [{ familyName: 'Kim', givenName: 'Taeseok', nameKo: '' }, { familyName: '', givenName: '', nameKo: '김민준' }, { familyName: '', givenName: '', nameKo: '김태석' }]) {
+      expect(again.alike(name)).toEqual(back.alike(name));
+    }
+    expect(again.size).toBe(2);
+    expect(NameKeyIndex.fromSnapshot(new NameKeyIndex().snapshot())!.size).toBe(0);
+    // Not such bytes: nothing is read.
+    expect(NameKeyIndex.fromSnapshot(Buffer.from('odd'))).toBeNull();
+    expect(NameKeyIndex.fromSnapshot(Buffer.from('no separators', 'utf16le'))).toBeNull();
+  });
+
   it('keeps a key shared by several people through upserts and removals, and derives keys the same on repeat (memoised)', () => {
     const index = new NameKeyIndex();
     const taeseok = { familyName: 'Kim', givenName: 'Taeseok', nameKo: '' };

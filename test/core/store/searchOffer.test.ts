@@ -35,7 +35,7 @@ describe('search index prepared by another thread (an import worker)', () => {
     forgetSearchSnapshots(store.db);
     offerSearchIndex(store.db, DEMO_STOP, saved);
     const got = answers(host);
-    expect(host.stats()).toEqual({ built: 0, loaded: 0, taken: 1 });
+    expect(host.stats()).toEqual({ built: 0, loaded: 0, taken: 1, namesBuilt: 0 });
     expect(got[QUERIES.indexOf('late comer')]!.length).toBe(1);
     expect(got).not.toEqual(before);
     // The same answers as an index built from the tables now.
@@ -53,7 +53,7 @@ describe('search index prepared by another thread (an import worker)', () => {
     const cache = createSearchCache(store.db);
     offerSearchIndex(store.db, DEMO_STOP, { ...saved, eventId: 'another-log' });
     const got = answers(cache);
-    expect(cache.stats()).toEqual({ built: 1, loaded: 0, taken: 0 });
+    expect(cache.stats()).toEqual({ built: 1, loaded: 0, taken: 0, namesBuilt: 0 });
     expect(got[0]!.length).toBeGreaterThan(0);
   });
 
@@ -99,9 +99,10 @@ describe('search index prepared by another thread (an import worker)', () => {
     const outcome = await callApi(ctx, 'import:commit', { uploadId, stopId: DEMO_STOP, mapping });
     order.push('commit answered');
     expect(outcome.created).toBe(3000);
-    // The worker said, before its reply, that it builds the stop's index, and has not sent it yet
-    // (had it built before replying, its index would have been handled before the reply was).
-    expect(searchIndexesArriving(store.db)).toEqual([DEMO_STOP]);
+    // The worker said, before its reply, that it builds the stop's index (then every attendee's, saved
+    // beside the store), and has not sent it yet (had it built before replying, its index would have
+    // been handled before the reply was).
+    expect(searchIndexesArriving(store.db)).toEqual([DEMO_STOP, ALL_ATTENDEES]);
     const arriving = searchIndexArriving(store.db, DEMO_STOP).then(() => order.push('index arrived'));
     const search = callApi(ctx, 'checkin:search', { stopId: DEMO_STOP, query: 'Early2999', limit: 5 }).then((hits) => {
       order.push('search answered');
@@ -115,6 +116,29 @@ describe('search index prepared by another thread (an import worker)', () => {
     const got = answers(host);
     forgetSearchSnapshots(store.db);
     expect(answers(createSearchCache(store.db))).toEqual(got);
+  });
+
+  it('after a large import, the first walk-in hint reads every attendee’s index and name keys the worker saved (no build, no keys derived on the host)', async () => {
+    const store = createTestStore({ demo: true, attendees: 40, key: randomBytes(32) });
+    stores.push(store);
+    const ctx = createTestContext(store);
+    const host = searchCacheOf(store.db);
+    const { uploadId, mapping } = await uploadRows(ctx, 3000, 'Hint');
+    await callApi(ctx, 'import:commit', { uploadId, stopId: DEMO_STOP, mapping });
+    // Not in use on the host: saved beside the store, not handed over.
+    expect(searchIndexesArriving(store.db)).toContain(ALL_ATTENDEES);
+    await searchIndexArriving(store.db, ALL_ATTENDEES);
+    expect(host.inUse()).not.toContain(ALL_ATTENDEES);
+    const similar = await callApi(ctx, 'checkin:similar', { stopId: DEMO_STOP, familyName: 'Park', givenName: 'Hint2999', nameKo: '', email: 'hint2999@example.edu' });
+    expect(similar[0]!.attendee.email).toBe('hint2999@example.edu');
+    expect(host.stats()).toMatchObject({ built: 0, loaded: 1, namesBuilt: 0 });
+    // The same hints and index answers as from the tables.
+    const name = { familyName: 'Park', givenName: 'Jiwoo', nameKo: '박지우' };
+    const got = { alike: host.names().alike(name), found: host.index(ALL_ATTENDEES).search('hint 29', 30) };
+    forgetSearchSnapshots(store.db);
+    const built = createSearchCache(store.db);
+    expect({ alike: built.names().alike(name), found: built.index(ALL_ATTENDEES).search('hint 29', 30) }).toEqual(got);
+    expect(built.stats()).toMatchObject({ built: 1, namesBuilt: 1 });
   });
 
   it('a search waiting for the worker’s index builds its own when the worker is stopped meanwhile', async () => {

@@ -95,6 +95,25 @@ describe('search snapshots', () => {
     }
   });
 
+  it('saves the walk-in hints’ name keys with every attendee’s index: a new cache reads both, patched with the changes since', () => {
+    const store = createTestStore({ demo: true, attendees: 40, key: randomBytes(32) });
+    try {
+      const first = createSearchCache(store.db);
+      const name = { familyName: 'Walker', givenName: 'Walker', nameKo: '' };
+      expect(first.names().alike(name)).toEqual([]);
+      expect(first.stats()).toMatchObject({ built: 1, namesBuilt: 1 });
+      store.events.append('attendee_registered', person('walker-1', 'Walker', 'walker@example.edu'), { actorId: null, stopId: null });
+      const second = createSearchCache(store.db);
+      expect(second.names().alike(name)).toEqual(['walker-1']);
+      expect(second.stats()).toMatchObject({ built: 0, loaded: 1, namesBuilt: 0 });
+      const someone = store.db.prepare<[], { family_name: string; given_name: string; name_ko: string }>('SELECT family_name, given_name, name_ko FROM attendees LIMIT 1').get()!;
+      const theirs = { familyName: someone.family_name, givenName: someone.given_name, nameKo: someone.name_ko };
+      expect(second.names().alike(theirs)).toEqual(first.names().alike(theirs));
+    } finally {
+      disposeTestStore(store);
+    }
+  });
+
   it('are deleted by forgetSearchSnapshots (a stop purge), for every scope', () => {
     const store = createTestStore({ demo: true, attendees: 20 });
     try {
