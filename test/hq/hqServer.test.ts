@@ -8,6 +8,7 @@ import { issueEnrollmentCode } from '../../hq/server/auth';
 import { createTestHq, type Backend, type TestHq } from '../helpers/hqHarness';
 import { startPostgres, type RunningPostgres } from '../helpers/postgres';
 import { createLaptop, writeActivity } from '../helpers/syncFixtures';
+import { HQ_BATCH_EVENTS } from '../../shared/sync/hqProtocol';
 
 let pg: RunningPostgres;
 beforeAll(async () => {
@@ -129,7 +130,7 @@ describe.each<Backend>(['sqlite', 'postgres'])('HQ server on %s', (backend) => {
       ['hlc of another node', { device_id: 'dev-bad', events: [{ ...events[0], hlc: encodeHlc(Date.now(), 0, 'dev-push') }] }, 400, 'VALIDATION'],
       ['non-consecutive batch', { device_id: 'dev-bad', events: [events[0], events[2]] }, 400, 'VALIDATION'],
       ['same event twice', { device_id: 'dev-bad', events: [events[0], { ...events[1], eventId: events[0]!.eventId }] }, 400, 'VALIDATION'],
-      ['over 1000 events', { device_id: 'dev-bad', events: Array.from({ length: 1001 }, (_, i) => ({ ...events[0], deviceSeq: i + 1 })) }, 400, 'VALIDATION'],
+      [`over ${HQ_BATCH_EVENTS} events`, { device_id: 'dev-bad', events: Array.from({ length: HQ_BATCH_EVENTS + 1 }, (_, i) => ({ ...events[0], deviceSeq: i + 1 })) }, 400, 'VALIDATION'],
     ];
     for (const [name, body, status, code] of cases) {
       const res = await push(hq, token, body);
