@@ -16,11 +16,12 @@ export const MAX_BATCH_BYTES = 1024 * 1024;
 /**
  * What this HQ takes (issue #20), announced in every push answer (`batch`): the laptop sends its
  * following batches up to these limits. Each batch is one transaction with one fsync at HQ and
- * rewrites the log's `event_id` index pages it touches (random UUIDs: nearly all of them), so ten
- * times fewer batches cost HQ less per event.
+ * rewrites the log's `event_id` index pages it touches (random UUIDs: nearly all of them), so
+ * fewer, larger batches cost HQ less per event.
  */
-export const HQ_BATCH_EVENTS = 10_000;
-export const HQ_BATCH_BYTES = 4 * 1024 * 1024;
+export const HQ_BATCH_EVENTS = 5_000;
+/** Kept moderate: HQ buffers each request's whole body before it parses it, and many desks may push at once. */
+export const HQ_BATCH_BYTES = 2 * 1024 * 1024;
 export const MAX_PULL_LIMIT = 1000;
 /** A pull page ends early once its events' JSON passes this many bytes (an import slice is ~75 KB). */
 export const MAX_PULL_BYTES = 4 * 1024 * 1024;
