@@ -3,6 +3,8 @@ import type { SyncProgress as SharedSyncProgress } from '../../shared/ipc/syncCo
 import {
   DigestResponse,
   EnrollResponse,
+  HQ_BATCH_BYTES,
+  HQ_BATCH_EVENTS,
   HqErrorBody,
   MAX_BATCH_BYTES,
   MAX_BATCH_EVENTS,
@@ -179,8 +181,10 @@ export class SyncClient {
 
   /** `announce`: report the phase's start and totals before the first batch (the Sync screen's progress). */
   async push(progress?: SyncProgress, announce = progress !== undefined): Promise<number> {
-    const limit = Math.min(this.opts.batchEvents ?? MAX_BATCH_EVENTS, MAX_BATCH_EVENTS);
-    const maxBytes = Math.min(this.opts.batchBytes ?? MAX_BATCH_BYTES, MAX_BATCH_BYTES);
+    // The first batch within what every HQ takes; the next ones up to what HQ's answers announce
+    // (issue #20: fewer, larger transactions at HQ), never above this build's own ceiling or the options.
+    let limit = Math.min(this.opts.batchEvents ?? MAX_BATCH_EVENTS, MAX_BATCH_EVENTS);
+    let maxBytes = Math.min(this.opts.batchBytes ?? MAX_BATCH_BYTES, MAX_BATCH_BYTES);
     const deviceId = this.store.deviceId;
     const startedAt = this.now();
     if (progress) {
@@ -236,6 +240,10 @@ export class SyncClient {
         const ok = PushResponse.safeParse(res.body);
         if (!ok.success) throw new AppError('SYNC_HQ_ERROR', 'HQ answered the push with something unexpected');
         this.opts.failPoints?.afterAckBeforeStore?.();
+        if (ok.data.batch) {
+          limit = Math.min(this.opts.batchEvents ?? HQ_BATCH_EVENTS, HQ_BATCH_EVENTS, ok.data.batch.max_events);
+          maxBytes = Math.min(this.opts.batchBytes ?? HQ_BATCH_BYTES, HQ_BATCH_BYTES, ok.data.batch.max_bytes);
+        }
         const through = Math.min(ok.data.acked_through_seq, batch.lastSeq);
         const before = acked;
         if (through > acked) {

@@ -11,7 +11,7 @@ export const BODY_CAPS = {
   signIn: 8 * 1024,
   /** Every other dashboard form (decisions, merges, exports): small url-encoded forms. */
   dashboardForm: 64 * 1024,
-  /** The sync protocol's batches (push, pull), gzip or not. */
+  /** The sync routes' requests (pull, digest), gzip or not; the push route sets its own (HQ_BATCH_BYTES). */
   sync: MAX_BATCH_BYTES,
   /** Anything else without its own limit (GETs have no body; unknown routes answer 404). */
   other: 64 * 1024,

@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import { type HealthResponse, type HubUpstreamHealth, MAX_BATCH_BYTES, PROTOCOL_VERSION } from '../../shared/sync/hqProtocol';
+import { type HealthResponse, type HubUpstreamHealth, HQ_BATCH_BYTES, MAX_BATCH_BYTES, PROTOCOL_VERSION } from '../../shared/sync/hqProtocol';
 import { HQ_DEVICE_ID } from './hqRuntime';
 import { registerCompression } from './compression';
 import { registerEnrollRoutes } from './enrollRoutes';
@@ -97,7 +97,7 @@ export function buildSyncApp(opts: SyncAppOptions, moreRoutes?: (app: FastifyIns
     const status = err.statusCode ?? 500;
     if (status === 413) {
       const limit = req.routeOptions.bodyLimit ?? MAX_BATCH_BYTES;
-      return sendError(reply, 413, 'TOO_LARGE', `The body is over ${limit} bytes (after gunzip)${limit === MAX_BATCH_BYTES ? '; send smaller batches' : ''}.`, { limit });
+      return sendError(reply, 413, 'TOO_LARGE', `The body is over ${limit} bytes (after gunzip)${limit === MAX_BATCH_BYTES || limit === HQ_BATCH_BYTES ? '; send smaller batches' : ''}.`, { limit });
     }
     if (status === 415) return sendError(reply, 415, 'UNSUPPORTED_ENCODING', err.message);
     if (status >= 400 && status < 500) return sendError(reply, status, 'VALIDATION', `Bad request: ${err.message}`);

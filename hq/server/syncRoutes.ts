@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { decodeHlc } from '../../core/sync/hlc';
 import { CURRENT_SCHEMA_VERSION, EVENT_PAYLOADS, type EventType } from '../../shared/events/eventTypes';
-import { DigestResponse, HQ_LEADS_DEVICE_ID, type StopDigestResponse, type DeviceRole, MAX_BATCH_BYTES, MAX_FUTURE_MS, MAX_PULL_BYTES, PullRequest, PushRequest, type PushResponse } from '../../shared/sync/hqProtocol';
+import { DigestResponse, HQ_LEADS_DEVICE_ID, type StopDigestResponse, type DeviceRole, HQ_BATCH_BYTES, HQ_BATCH_EVENTS, MAX_FUTURE_MS, MAX_PULL_BYTES, PullRequest, PushRequest, type PushResponse } from '../../shared/sync/hqProtocol';
 import { authenticate } from './auth';
 import type { HqDeps } from './syncApp';
 import { storedToJson } from './hqProjections';
@@ -54,8 +54,11 @@ async function relayRefusal(deps: HqDeps, caller: { deviceId: string; role: Devi
   return null;
 }
 
+/** The largest push batch HQ takes, in every push answer: the laptop's next batches may be that large. */
+const BATCH_LIMITS = { max_events: HQ_BATCH_EVENTS, max_bytes: HQ_BATCH_BYTES } as const;
+
 export function registerSyncRoutes(app: FastifyInstance, deps: HqDeps): void {
-  app.post(PUSH_ROUTE, { bodyLimit: MAX_BATCH_BYTES }, async (req, reply) => {
+  app.post(PUSH_ROUTE, { bodyLimit: HQ_BATCH_BYTES }, async (req, reply) => {
     const caller = await requireCaller(deps, req, reply);
     if (!caller) return reply;
     // The one validation of the batch: envelopes (PushRequest), then each known payload's schema.
@@ -118,7 +121,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: HqDeps): void {
       return sendError(reply, 409, 'DUPLICATE_EVENT_ID', `Event id ${outcome.eventId} is already held for another event.`, { event_id: outcome.eventId });
     }
     if (outcome.added > 0) deps.onAccepted();
-    const res: PushResponse = { acked_through_seq: outcome.ackedThroughSeq, added: outcome.added, duplicates: outcome.duplicates };
+    const res: PushResponse = { acked_through_seq: outcome.ackedThroughSeq, added: outcome.added, duplicates: outcome.duplicates, batch: BATCH_LIMITS };
     return res;
   });
 
@@ -135,10 +138,18 @@ export function registerSyncRoutes(app: FastifyInstance, deps: HqDeps): void {
     // The page also ends once it holds MAX_PULL_BYTES (events are up to ~600 KB each); the cursor then
     // stops at the last event it covers.
     const events: string[] = [];
+    // Bytes as sent (UTF-8), not string length: a Hangul name is 3 bytes a character. Counted exactly
+    // only near the cap: until then 3 bytes per UTF-16 unit bound them from above (issue #20: counting
+    // every event's bytes was ~4% of HQ's work on a pull of small events, which never come near it).
     let bytes = 0;
+    let exact = false;
     let cursor = page.cursor;
     let hasMore = page.hasMore;
     for (const [i, e] of page.events.entries()) {
+      if (bytes >= MAX_PULL_BYTES && !exact) {
+        bytes = events.reduce((n, json) => n + Buffer.byteLength(json), 0);
+        exact = true;
+      }
       if (bytes >= MAX_PULL_BYTES) {
         cursor = page.events[i - 1]!.serverSeq;
         hasMore = true;
@@ -147,8 +158,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: HqDeps): void {
       // A device's own events, and HQ's private lead outcomes, are not sent; the cursor moves past them.
       if (e.deviceId === deviceId || e.deviceId === HQ_LEADS_DEVICE_ID) continue;
       const json = storedToJson(e);
-      // Bytes as sent (UTF-8), not string length: a Hangul name is 3 bytes a character.
-      bytes += Buffer.byteLength(json);
+      bytes += exact ? Buffer.byteLength(json) : 3 * json.length;
       events.push(json);
     }
     const highWater = BigInt(top) > BigInt(cursor) ? top : cursor;

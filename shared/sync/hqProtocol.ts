@@ -6,10 +6,22 @@ import { EventEnvelope } from '../events/envelope';
  * schemas: the server every request, the client every answer.
  */
 export const PROTOCOL_VERSION = 1;
-/** A push batch holds at most this many events… */
+/**
+ * A push batch holds at most this many events… (what every HQ takes: a laptop's first batch, and
+ * every batch to an HQ whose answers name no larger limit)
+ */
 export const MAX_BATCH_EVENTS = 1000;
 /** …and its JSON body (before gzip) at most this many bytes. */
 export const MAX_BATCH_BYTES = 1024 * 1024;
+/**
+ * What this HQ takes (issue #20), announced in every push answer (`batch`): the laptop sends its
+ * following batches up to these limits. Each batch is one transaction with one fsync at HQ and
+ * rewrites the log's `event_id` index pages it touches (random UUIDs: nearly all of them), so
+ * fewer, larger batches cost HQ less per event.
+ */
+export const HQ_BATCH_EVENTS = 5_000;
+/** Kept moderate: HQ buffers each request's whole body before it parses it, and many desks may push at once. */
+export const HQ_BATCH_BYTES = 2 * 1024 * 1024;
 export const MAX_PULL_LIMIT = 1000;
 /** A pull page ends early once its events' JSON passes this many bytes (an import slice is ~75 KB). */
 export const MAX_PULL_BYTES = 4 * 1024 * 1024;
@@ -42,13 +54,15 @@ export type EnrollResponse = z.infer<typeof EnrollResponse>;
 
 export const PushRequest = z.object({
   device_id: DeviceId,
-  events: z.array(EventEnvelope).min(1).max(MAX_BATCH_EVENTS),
+  events: z.array(EventEnvelope).min(1).max(HQ_BATCH_EVENTS),
 });
 export type PushRequest = z.infer<typeof PushRequest>;
 export const PushResponse = z.object({
   acked_through_seq: z.number().int().nonnegative(),
   added: z.number().int().nonnegative(),
   duplicates: z.number().int().nonnegative(),
+  /** The largest batch this HQ takes (an older HQ omits it: MAX_BATCH_EVENTS / MAX_BATCH_BYTES then). */
+  batch: z.object({ max_events: z.number().int().positive(), max_bytes: z.number().int().positive() }).optional(),
 });
 export type PushResponse = z.infer<typeof PushResponse>;
 

@@ -55,6 +55,33 @@ const mark = (what: string) => {
 const load = () => readFileSync('/proc/loadavg', 'utf8').split(' ')[0];
 
 /**
+ * CPU time (ms, user + system) of this process (every thread: the laptops, the pull's apply thread)
+ * and of a helper process's main thread (HQ's, the floor server's; Linux /proc, else 0): a measure
+ * that moves less with the machine's load than the clock.
+ */
+interface Cpu {
+  self: number;
+  child: number;
+}
+function cpuOf(pid: number | undefined): Cpu {
+  const self = process.cpuUsage();
+  let child = 0;
+  try {
+    // Fields after the command's closing parenthesis: utime and stime are the 12th and 13th (clock ticks, 100 a second on Linux).
+    // The helper's main thread only: HQ's fold thread (nice 19) folds the pushed events during the
+    // push and after it as the machine leaves it time; it is timed apart ("HQ projections caught up").
+    const stat = readFileSync(`/proc/${pid}/task/${pid}/stat`, 'utf8');
+    const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    child = (Number(f[11]) + Number(f[12])) * 10;
+  } catch {
+    child = 0;
+  }
+  return { self: (self.user + self.system) / 1000, child };
+}
+const cpuSince = (a: Cpu, b: Cpu): Cpu => ({ self: b.self - a.self, child: b.child - a.child });
+const cpuText = (c: Cpu, who: string) => `CPU ${secs(c.self)} s laptops, ${secs(c.child)} s ${who}`;
+
+/**
  * A laptop's encrypted store (the app's) holding `events` of its own: walk-in style activity, each
  * person registered, consented, registered for the stop and checked in (4 events).
  */
@@ -85,7 +112,7 @@ function dropStore(store: Store): void {
 }
 
 /** A helper server (floor or PouchDB) in its own process, like HQ; resolves with its port. */
-async function startChild(script: string, dir: string, ready: RegExp): Promise<{ port: number; stop(): Promise<void> }> {
+async function startChild(script: string, dir: string, ready: RegExp): Promise<{ port: number; pid: number | undefined; stop(): Promise<void> }> {
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, script), dir], { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
   const port = await new Promise<number>((resolve, reject) => {
     let out = '';
@@ -100,6 +127,7 @@ async function startChild(script: string, dir: string, ready: RegExp): Promise<{
   });
   return {
     port,
+    pid: child.pid,
     stop: () =>
       new Promise<void>((resolve) => {
         if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -148,6 +176,8 @@ interface OursRun {
   foldMs: number | null;
   /** Every pushed event's JSON as the wire carries it (for the floor and PouchDB), when asked for. */
   records: string[];
+  pushCpu: Cpu;
+  pullCpu: Cpu;
 }
 
 /** Ours: push of `events` from an encrypted laptop to the HQ process, then a pull into another encrypted laptop. */
@@ -161,19 +191,23 @@ async function ours(events: number, keepRecords: boolean): Promise<OursRun> {
     const t = createHttpTransport(hq.url);
     const ca = new SyncClient(a, t, await enrollDevice(t, 'bench-a', code, 'bench-a'));
     const cb = new SyncClient(b, t, await enrollDevice(t, 'bench-b', code, 'bench-b'));
+    let c0 = cpuOf(hq.child.pid);
     let t0 = performance.now();
     mark(`push ${events} start`);
     const sent = await ca.push();
     const pushMs = performance.now() - t0;
     mark(`push ${events} end`);
+    const pushCpu = cpuSince(c0, cpuOf(hq.child.pid));
     const digestBefore = await ca.digestCheck();
     const serverSeq = String(digestBefore.hqMaxSeq);
     const foldMs = await hqFoldCaughtUp(dataDir, serverSeq);
+    c0 = cpuOf(hq.child.pid);
     t0 = performance.now();
     mark(`pull ${events} start`);
     const { received } = await cb.pull();
     const pullMs = performance.now() - t0;
     mark(`pull ${events} end`);
+    const pullCpu = cpuSince(c0, cpuOf(hq.child.pid));
     // Digest-verified: HQ holds exactly A's log, and B now holds exactly that log too.
     const digest = await ca.digestCheck();
     const mine = createSyncQueries(a.db).ownDigest('bench-a');
@@ -182,7 +216,7 @@ async function ours(events: number, keepRecords: boolean): Promise<OursRun> {
       throw new Error(`push/pull incomplete: sent ${sent}, received ${received}, HQ digest ${JSON.stringify(digest)}, pulled copy ${copy.count} events ${copy.hash === mine.hash ? 'same' : 'different'} hash`);
     }
     const records = keepRecords ? [...createSyncQueries(a.db).ownRowsAfter('bench-a', 0, events)].map(rowJson) : [];
-    return { events, pushMs, pullMs, foldMs, records };
+    return { events, pushMs, pullMs, foldMs, records, pushCpu, pullCpu };
   } finally {
     dropStore(a);
     dropStore(b);
@@ -192,7 +226,7 @@ async function ours(events: number, keepRecords: boolean): Promise<OursRun> {
 }
 
 /** The floor: the same events' JSON in batches of 1,000 to a bare server, then pulled back into a bare table. */
-async function floor(records: string[]): Promise<{ pushMs: number; pullMs: number }> {
+async function floor(records: string[]): Promise<{ pushMs: number; pullMs: number; pushCpu: Cpu; pullCpu: Cpu }> {
   const dir = tempDir('roadshow-bench-floor-');
   const server = await startChild('test/bench/floorServer.ts', dir, /FLOOR_PORT (\d+)/);
   const local = new Database(path.join(dir, 'floor-laptop.sqlite'));
@@ -203,12 +237,14 @@ async function floor(records: string[]): Promise<{ pushMs: number; pullMs: numbe
       if (res.status !== 200) throw new Error(`floor ${route}: ${res.status}`);
       return res.text();
     };
+    let c0 = cpuOf(server.pid);
     let t0 = performance.now();
     let pushed = 0;
     for (let i = 0; i < records.length; i += 1000) {
       pushed += (JSON.parse(await post('/push', `{"events":[${records.slice(i, i + 1000).join(',')}]}`)) as { added: number }).added;
     }
     const pushMs = performance.now() - t0;
+    const pushCpu = cpuSince(c0, cpuOf(server.pid));
     local.pragma('journal_mode = WAL');
     local.pragma('synchronous = FULL');
     local.exec('CREATE TABLE events (event_id TEXT PRIMARY KEY, body TEXT NOT NULL); CREATE TABLE cursor (id INTEGER PRIMARY KEY, at INTEGER NOT NULL)');
@@ -219,6 +255,7 @@ async function floor(records: string[]): Promise<{ pushMs: number; pullMs: numbe
       for (const e of events) insert.run(e.eventId, JSON.stringify(e));
       setCursor.run(cursor);
     });
+    c0 = cpuOf(server.pid);
     t0 = performance.now();
     let after = 0;
     for (;;) {
@@ -228,9 +265,10 @@ async function floor(records: string[]): Promise<{ pushMs: number; pullMs: numbe
       if (!page.has_more) break;
     }
     const pullMs = performance.now() - t0;
+    const pullCpu = cpuSince(c0, cpuOf(server.pid));
     const held = local.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM events').get()!.n;
     if (pushed !== records.length || held !== records.length) throw new Error(`floor incomplete: pushed ${pushed}, pulled ${held} of ${records.length}`);
-    return { pushMs, pullMs };
+    return { pushMs, pullMs, pushCpu, pullCpu };
   } finally {
     local.close();
     await server.stop();
@@ -344,6 +382,12 @@ export async function run(): Promise<BenchResult[]> {
       : { name: 'HQ projections caught up after the push (waited for before the pull)', value: secs(main.foldMs), unit: 's', detail: 'from the push\'s end until HQ\'s state included every pushed event' },
     { name: `plain batched floor: push + pull of the same ${size}`, value: secs(floorMs), unit: 's', detail: `${n(rate(EVENTS, floorMs))} events/s (push ${secs(fl.pushMs)} s, pull ${secs(fl.pullMs)} s); JSON batches of 1,000 over loopback HTTP to a bare server (own process) inserting into one bare SQLite table, pulled back in pages of 1,000 into another (WAL, synchronous FULL, no encryption, no validation, no projections)` },
     { name: `PouchDB push + pull of the same ${size} (LevelDB adapter, pouchdb-server)`, value: secs(pouchMs), unit: 's', detail: `${n(rate(EVENTS, pouchMs))} docs/s (push ${secs(pd?.pushMs ?? NaN)} s, pull ${secs(pd?.pullMs ?? NaN)} s); PouchDB 9 on LevelDOWN replicating to express-pouchdb on LevelDB (own process), then into a fresh LevelDB database; batch_size 1,000` },
+    {
+      name: 'CPU time, ours vs plain floor (push + pull)',
+      value: secs(main.pushCpu.self + main.pushCpu.child + main.pullCpu.self + main.pullCpu.child),
+      unit: 's',
+      detail: `ours: push ${cpuText(main.pushCpu, 'HQ')}; pull ${cpuText(main.pullCpu, 'HQ')}; floor ${secs(fl.pushCpu.self + fl.pushCpu.child + fl.pullCpu.self + fl.pullCpu.child)} s: push ${cpuText(fl.pushCpu, 'server')}; pull ${cpuText(fl.pullCpu, 'server')} (HQ's and the server's main thread; HQ's fold thread not included)`,
+    },
     { name: 'ours / plain floor (push + pull)', value: Math.round((oursMs / floorMs) * 100) / 100, unit: '×', detail: `goal ≤ 1.5×; push ${Math.round((main.pushMs / fl.pushMs) * 100) / 100}×, pull ${Math.round((main.pullMs / fl.pullMs) * 100) / 100}×` },
     { name: 'PouchDB / ours (push + pull)', value: Math.round((pouchMs / oursMs) * 10) / 10, unit: '× faster than PouchDB', detail: `goal ≥ 10×; push ${Math.round(((pd?.pushMs ?? NaN) / main.pushMs) * 10) / 10}×, pull ${Math.round(((pd?.pullMs ?? NaN) / main.pullMs) * 10) / 10}×` },
   ];

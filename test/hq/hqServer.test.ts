@@ -8,6 +8,10 @@ import { issueEnrollmentCode } from '../../hq/server/auth';
 import { createTestHq, type Backend, type TestHq } from '../helpers/hqHarness';
 import { startPostgres, type RunningPostgres } from '../helpers/postgres';
 import { createLaptop, writeActivity } from '../helpers/syncFixtures';
+import { HQ_BATCH_BYTES, HQ_BATCH_EVENTS } from '../../shared/sync/hqProtocol';
+
+/** The largest batch HQ takes, in every push answer. */
+const ANNOUNCED = { max_events: HQ_BATCH_EVENTS, max_bytes: HQ_BATCH_BYTES };
 
 let pg: RunningPostgres;
 beforeAll(async () => {
@@ -96,15 +100,15 @@ describe.each<Backend>(['sqlite', 'postgres'])('HQ server on %s', (backend) => {
     const token = await hq.enroll('dev-push');
     const events = laptop.events.eventsOfDevice('dev-push', 0, 100);
     const first = await push(hq, token, { device_id: 'dev-push', events: events.slice(0, 25) });
-    expect(first).toEqual({ status: 200, body: { acked_through_seq: 25, added: 25, duplicates: 0 } });
+    expect(first).toEqual({ status: 200, body: { acked_through_seq: 25, added: 25, duplicates: 0, batch: ANNOUNCED } });
     const dup = await push(hq, token, { device_id: 'dev-push', events: events.slice(0, 25) });
-    expect(dup.body).toEqual({ acked_through_seq: 25, added: 0, duplicates: 25 });
+    expect(dup.body).toEqual({ acked_through_seq: 25, added: 0, duplicates: 25, batch: ANNOUNCED });
     const gap = await push(hq, token, { device_id: 'dev-push', events: events.slice(30) });
     expect(gap.status).toBe(409);
     expect(gap.body.error).toMatchObject({ code: 'GAP', details: { expected_seq: 26 } });
     // Overlapping batch: the held part is skipped, the rest taken.
     const overlap = await push(hq, token, { device_id: 'dev-push', events: events.slice(20) });
-    expect(overlap.body).toEqual({ acked_through_seq: 40, added: 15, duplicates: 5 });
+    expect(overlap.body).toEqual({ acked_through_seq: 40, added: 15, duplicates: 5, batch: ANNOUNCED });
     // The same sequence number with another event: refused, nothing written.
     const forged = { ...events[3]!, eventId: '01900000-0000-7000-8000-0000000000ff' };
     expect((await push(hq, token, { device_id: 'dev-push', events: [forged] })).body.error.code).toBe('SEQ_MISMATCH');
@@ -129,7 +133,8 @@ describe.each<Backend>(['sqlite', 'postgres'])('HQ server on %s', (backend) => {
       ['hlc of another node', { device_id: 'dev-bad', events: [{ ...events[0], hlc: encodeHlc(Date.now(), 0, 'dev-push') }] }, 400, 'VALIDATION'],
       ['non-consecutive batch', { device_id: 'dev-bad', events: [events[0], events[2]] }, 400, 'VALIDATION'],
       ['same event twice', { device_id: 'dev-bad', events: [events[0], { ...events[1], eventId: events[0]!.eventId }] }, 400, 'VALIDATION'],
-      ['over 1000 events', { device_id: 'dev-bad', events: Array.from({ length: 1001 }, (_, i) => ({ ...events[0], deviceSeq: i + 1 })) }, 400, 'VALIDATION'],
+      // Small events, so the count (not the body's size, a 413 below) is what is over.
+      [`over ${HQ_BATCH_EVENTS} events`, { device_id: 'dev-bad', events: Array.from({ length: HQ_BATCH_EVENTS + 1 }, (_, i) => ({ ...events[0], deviceSeq: i + 1, payload: {} })) }, 400, 'VALIDATION'],
     ];
     for (const [name, body, status, code] of cases) {
       const res = await push(hq, token, body);
@@ -143,13 +148,13 @@ describe.each<Backend>(['sqlite', 'postgres'])('HQ server on %s', (backend) => {
     expect(res.status).toBe(422);
     expect(res.body.error).toMatchObject({ code: 'EVENT_IN_FUTURE', details: { device_seq: 1 } });
     expect(res.body.error.details.stamped_at).toMatch(/^\d{4}-/);
-    // Malformed JSON, an unknown encoding, over a megabyte, a gzip bomb.
+    // Malformed JSON, an unknown encoding, over HQ's batch limit, a gzip bomb.
     const raw = async (payload: string | Buffer, headers: Record<string, string>) =>
       hq.app.inject({ method: 'POST', url: '/v1/sync/push', headers: { ...auth(token), 'content-type': 'application/json', ...headers }, payload });
     const malformed = await raw('{"device_id":', {});
     expect(malformed.statusCode).toBe(400);
     expect((await raw(JSON.stringify({ device_id: 'dev-bad', events }), { 'content-encoding': 'br' })).statusCode).toBe(415);
-    const big = await raw(JSON.stringify({ device_id: 'dev-bad', events, pad: 'x'.repeat(1_100_000) }), {});
+    const big = await raw(JSON.stringify({ device_id: 'dev-bad', events, pad: 'x'.repeat(HQ_BATCH_BYTES + 100_000) }), {});
     expect(big.statusCode).toBe(413);
     expect(big.json().error.code).toBe('TOO_LARGE');
     const bomb = await raw(gzipSync(Buffer.from(JSON.stringify({ device_id: 'dev-bad', events, pad: ' '.repeat(50_000_000) }))), { 'content-encoding': 'gzip' });

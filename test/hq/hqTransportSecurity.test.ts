@@ -12,6 +12,7 @@ import { issueEnrollmentCode } from '../../hq/server/auth';
 import { buildHqApp } from '../../hq/server/hqApp';
 import { HqProjections } from '../../hq/server/hqProjections';
 import { BODY_CAPS } from '../../hq/server/limits';
+import { HQ_BATCH_BYTES } from '../../shared/sync/hqProtocol';
 import { SqliteHqStorage } from '../../hq/server/sqliteStorage';
 import { loadOrCreateSelfSigned, pinText, SELF_SIGNED_CERT, SELF_SIGNED_KEY, type TlsMaterial } from '../../hq/server/tls';
 import { AdminStore } from '../../hq/server/admin/adminStore';
@@ -255,11 +256,14 @@ describe('HQ rate limits and body caps', () => {
     expect(signIn.statusCode).toBe(413);
     const form = await hq.app.inject({ method: 'POST', url: '/dashboard/sign-out', headers: { 'content-type': 'application/x-www-form-urlencoded' }, payload: `_csrf=${big(BODY_CAPS.dashboardForm)}` });
     expect(form.statusCode).toBe(413);
-    // Push keeps the protocol's batch limit: a 100 KB body is parsed (then refused for lack of a token), 2 MB is not.
+    // Push keeps the protocol's batch limit (HQ's own, announced in its answers): a 100 KB body is parsed (then refused for lack of a token), one over the limit is not.
     const push = await hq.app.inject({ method: 'POST', url: '/v1/sync/push', payload: { device_id: 'x', events: [], pad: big(100_000) } });
     expect(push.statusCode).toBe(401);
-    const hugePush = await hq.app.inject({ method: 'POST', url: '/v1/sync/push', payload: { device_id: 'x', events: [], pad: big(BODY_CAPS.sync) } });
-    expect(hugePush.json().error).toMatchObject({ code: 'TOO_LARGE', details: { limit: BODY_CAPS.sync } });
+    const hugePush = await hq.app.inject({ method: 'POST', url: '/v1/sync/push', payload: { device_id: 'x', events: [], pad: big(HQ_BATCH_BYTES) } });
+    expect(hugePush.json().error).toMatchObject({ code: 'TOO_LARGE', details: { limit: HQ_BATCH_BYTES } });
+    // Pull keeps the small cap of the other sync routes.
+    const hugePull = await hq.app.inject({ method: 'POST', url: '/v1/sync/pull', payload: { cursor: '0', pad: big(BODY_CAPS.sync) } });
+    expect(hugePull.json().error).toMatchObject({ code: 'TOO_LARGE', details: { limit: BODY_CAPS.sync } });
     expect(await hq.storage.listDevices()).toHaveLength(0);
   });
 

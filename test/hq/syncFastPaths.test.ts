@@ -7,7 +7,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../shared/errors';
 import { decodeHlc } from '../../core/sync/hlc';
+import { toJson, type HqTransport } from '../../core/sync/hqTransport';
 import { newSyncProgress, SyncClient } from '../../core/sync/syncClient';
+import { HQ_BATCH_BYTES, MAX_BATCH_EVENTS, type PushResponse } from '../../shared/sync/hqProtocol';
 import { storedToEnvelope } from '../../hq/server/hqProjections';
 import { createTestHq, type TestHq } from '../helpers/hqHarness';
 import { createLaptop, eventCount, writeActivity } from '../helpers/syncFixtures';
@@ -137,3 +139,46 @@ async function referenceHash(hq: TestHq, id: string): Promise<string> {
   ref.close();
   return hash;
 }
+
+describe('push batch limits', () => {
+  it('sends its first batch within the limits every HQ takes, the next ones up to what HQ announces, never more', async () => {
+    // An HQ of its own: the events pushed here would make the pulls of the suite above large.
+    const hq = await createTestHq('sqlite');
+    const a = createLaptop('fast-limits');
+    try {
+      writeActivity(a, 875); // 3,500 events
+      const token = await hq.enroll('fast-limits');
+      const sizes: number[] = [];
+      /** HQ's answers with their announced limit replaced (null: removed, as from an HQ before the announcement; undefined: kept). */
+      const via = (batch?: { max_events: number; max_bytes: number } | null): HqTransport => ({
+        async request(method, path, body, tok) {
+          if (path === '/v1/sync/push') sizes.push((JSON.parse(toJson(body)) as { events: unknown[] }).events.length);
+          const res = await hq.transport.request(method, path, body, tok);
+          if (batch === undefined || path !== '/v1/sync/push' || res.status !== 200) return res;
+          const { batch: _announced, ...rest } = res.body as PushResponse;
+          return { ...res, body: batch ? { ...rest, batch } : rest };
+        },
+      });
+      // An HQ that announces nothing: every batch within MAX_BATCH_EVENTS, whatever the options allow.
+      expect(await new SyncClient(a, via(null), token, { batchEvents: 1_000_000 }).push()).toBe(3500);
+      expect(MAX_BATCH_EVENTS).toBe(1000);
+      expect(sizes).toEqual([1000, 1000, 1000, 500]);
+      // Again from the start (HQ holds all: duplicates), to an HQ that announces 1,200: the first batch and the
+      // one read while it was in flight within 1,000, then up to 1,200, never more.
+      a.db.prepare("DELETE FROM settings WHERE key = 'hq_acked_seq'").run();
+      sizes.length = 0;
+      expect(await new SyncClient(a, via({ max_events: 1200, max_bytes: HQ_BATCH_BYTES }), token).push()).toBe(0);
+      expect(sizes).toEqual([1000, 1000, 1200, 300]);
+      // This HQ's own announcement (HQ_BATCH_EVENTS): the rest in one batch after the first two.
+      writeActivity(a, 1000);
+      sizes.length = 0;
+      const c = new SyncClient(a, via(), token);
+      expect(await c.push()).toBe(4000);
+      expect(sizes).toEqual([1000, 1000, 2000]);
+      expect((await c.digestCheck()).ok).toBe(true);
+    } finally {
+      a.close();
+      await hq.close();
+    }
+  });
+});
