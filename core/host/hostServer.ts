@@ -20,10 +20,20 @@ export interface HostOptions {
   port?: number;
   /** Fixed token for tests; otherwise a fresh random one per launch. */
   token?: string;
+  /** The longest `pageCodeSent` waits for the page (default 1,000 ms). */
+  pageWaitMs?: number;
 }
 
 export interface RunningHost {
   url: string;
+  /**
+   * Settles when the page's own code has been sent (the first `/assets/*.js` answer finished), when an API call
+   * comes from a client that asked for no page code (a script, a test), or `pageWaitMs` after listening: browser
+   * mode's start loads the store's code then (core/host/main.ts), so that loading it (~0.3 s of this thread, more
+   * on a new store) does not hold up the page's document and code, and the browser parses the app's code while
+   * this process loads its own.
+   */
+  pageCodeSent: Promise<void>;
   /** The URL a person opens: it carries the launch token in the fragment, which never reaches a server log. */
   openUrl: string;
   token: string;
@@ -54,6 +64,13 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const expected = Buffer.from(`Bearer ${token}`);
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024 });
   let port = 0;
+  let pageCodeSent!: () => void;
+  const pageCode = new Promise<void>((resolve) => (pageCodeSent = resolve));
+  let pageCodeAsked = false;
+  const pageTimer = setTimeout(() => pageCodeSent(), opts.pageWaitMs ?? 1000);
+  pageTimer.unref();
+  void pageCode.then(() => clearTimeout(pageTimer));
+  const isPageCode = (url: string | undefined) => /^\/assets\/[^/?]+\.js(\?|$)/.test(url ?? '');
 
   app.addHook('onRequest', async (req, reply) => {
     // DNS rebinding: another site resolving its name to 127.0.0.1 still sends its own Host.
@@ -62,10 +79,16 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       return reply.code(421).send({ ok: false, error: { code: 'FORBIDDEN_SENDER', message: 'Wrong host' } });
     }
     for (const [k, v] of Object.entries(SECURITY_HEADERS)) reply.header(k, v);
+    if (isPageCode(req.raw.url)) pageCodeAsked = true;
+    else if (!pageCodeAsked && req.raw.url?.startsWith('/api/')) pageCodeSent();
     // One spelling per resource (core/host/requestTarget.ts): what the router matches is what was asked for.
     if (!isCanonicalTarget(req.raw.url ?? '')) {
       return reply.code(400).send({ ok: false, error: { code: 'VALIDATION', message: 'Request target not in canonical form' } });
     }
+  });
+
+  app.addHook('onResponse', async (req) => {
+    if (isPageCode(req.raw.url)) pageCodeSent();
   });
 
   /**
@@ -114,5 +137,5 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const addr = app.server.address();
   port = typeof addr === 'object' && addr ? addr.port : 0;
   const url = `http://127.0.0.1:${port}/`;
-  return { url, openUrl: `${url}#token=${token}`, token, port, close: () => app.close() };
+  return { url, openUrl: `${url}#token=${token}`, token, port, pageCodeSent: pageCode, close: () => app.close() };
 }
