@@ -41,6 +41,8 @@ interface StartRun {
   firstApiCall: number;
   /** The check-in screen usable (see `waitUsable`). */
   usable: number;
+  /** Its text in the UI font (the font slices loaded and swapped in). */
+  fontsShown: number;
   /** The host's own phases (ROADSHOW_START_TRACE=1, core/host/startTrace.ts): name → ms. */
   phases: Map<string, number>;
 }
@@ -68,22 +70,30 @@ const USABLE_PROBE = `(() => {
       if (done || !ready()) return;
       done = true;
       observer.disconnect();
-      requestAnimationFrame(() => resolve(performance.timeOrigin + performance.now()));
+      requestAnimationFrame(() => {
+        resolve(performance.timeOrigin + performance.now());
+        // When the screen's text is in the UI font too (a machine without Korean fonts shows boxes until the Hangul slice is in).
+        window.__roadshowFontsShown = document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => r(performance.timeOrigin + performance.now()))));
+      });
     };
     const observer = new MutationObserver(check);
     observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
   });
 })();`;
 
-/** The epoch milliseconds at which the page showed a usable check-in screen (see USABLE_PROBE), checked with Playwright after. */
-async function waitUsable(page: Page): Promise<number> {
+/**
+ * The epoch milliseconds at which the page showed a usable check-in screen (see USABLE_PROBE), and then its text in
+ * the UI font (not waited for by "usable": text shows in a system font until then), checked with Playwright after.
+ */
+async function waitUsable(page: Page): Promise<{ at: number; fontsAt: number }> {
   const at = await page.evaluate(() => (globalThis as unknown as { __roadshowUsable: Promise<number> }).__roadshowUsable);
+  const fontsAt = await page.evaluate(() => (globalThis as unknown as { __roadshowFontsShown: Promise<number> }).__roadshowFontsShown);
   await page.getByLabel(/^(Registered|등록): \d+$/).first().waitFor({ timeout: 60_000 });
   const search = page.getByRole('textbox', { name: /^(Search attendees|참가자 검색)/ });
   await search.waitFor({ timeout: 60_000 });
   await (await search.elementHandle())!.waitForElementState('enabled', { timeout: 60_000 });
   await page.locator('[role="list"] > *').first().waitFor({ timeout: 60_000 });
-  return at;
+  return { at, fontsAt };
 }
 
 /**
@@ -123,14 +133,16 @@ export async function startOnce(browser: Browser, dataDir: string, hostDir: stri
     await page.addInitScript(USABLE_PROBE);
     // 'commit': the page's own probe says when it is usable (the load event also waits for the fonts, which the screen does not).
     await page.goto(url, { waitUntil: 'commit' });
-    const usable = (await waitUsable(page)) - (performance.timeOrigin + t0);
+    const shown = await waitUsable(page);
+    const usable = shown.at - (performance.timeOrigin + t0);
+    const fontsShown = shown.fontsAt - (performance.timeOrigin + t0);
     await page.close();
     const phases = new Map<string, number>();
     for (const line of err.split('\n')) {
       const m = /^\[start\] (.+) ([\d.]+) [\d.]+$/.exec(line);
       if (m) phases.set(m[1]!, Number(m[2]));
     }
-    return { listening, documentAnswered, firstApiCall, usable, phases };
+    return { listening, documentAnswered, firstApiCall, usable, fontsShown, phases };
   } finally {
     if (child.exitCode === null && child.signalCode === null) {
       const gone = new Promise((r) => child.once('exit', r));
@@ -148,7 +160,7 @@ function phaseLine(runs: StartRun[]): string {
   const names = [...runs[0]!.phases.keys()];
   const host = names.map((n) => `${n} ${Math.round(median(runs.map((r) => r.phases.get(n) ?? 0)))}`).join(', ');
   const m = (f: (r: StartRun) => number) => Math.round(median(runs.map(f)));
-  return `host: ${host} → listening at ${m((r) => r.listening)} ms; Chromium: document answered at ${m((r) => r.documentAnswered)}, first API call at ${m((r) => r.firstApiCall)}, usable at ${m((r) => r.usable)}`;
+  return `host: ${host} → listening at ${m((r) => r.listening)} ms; Chromium: document answered at ${m((r) => r.documentAnswered)}, first API call at ${m((r) => r.firstApiCall)}, usable at ${m((r) => r.usable)}, in the UI font at ${m((r) => r.fontsShown)}`;
 }
 
 /**
