@@ -20,10 +20,20 @@ export interface HostOptions {
   port?: number;
   /** Fixed token for tests; otherwise a fresh random one per launch. */
   token?: string;
+  /** The longest `pageCodeSent` waits for the page (default 1,000 ms). */
+  pageWaitMs?: number;
 }
 
 export interface RunningHost {
   url: string;
+  /**
+   * Settles when the page's own code has been sent (the first `/assets/*.js` answer finished), when an API call
+   * comes from a client that asked for no page code (a script, a test), or `pageWaitMs` after listening: browser
+   * mode's start loads the store's code then (core/host/main.ts), so that loading it (~0.3 s of this thread, more
+   * on a new store) does not hold up the page's document and code, and the browser parses the app's code while
+   * this process loads its own.
+   */
+  pageCodeSent: Promise<void>;
   /** The URL a person opens: it carries the launch token in the fragment, which never reaches a server log. */
   openUrl: string;
   token: string;
@@ -54,6 +64,13 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const expected = Buffer.from(`Bearer ${token}`);
   const app: FastifyInstance = Fastify({ logger: false, bodyLimit: 64 * 1024 * 1024 });
   let port = 0;
+  let pageCodeSent!: () => void;
+  const pageCode = new Promise<void>((resolve) => (pageCodeSent = resolve));
+  let pageCodeAsked = false;
+  const pageTimer = setTimeout(() => pageCodeSent(), opts.pageWaitMs ?? 1000);
+  pageTimer.unref();
+  void pageCode.then(() => clearTimeout(pageTimer));
+  const isPageCode = (url: string | undefined) => /^\/assets\/[^/?]+\.js(\?|$)/.test(url ?? '');
 
   // The hooks are callback-style (issue #20): an async hook costs every request a promise and a turn of the
   // microtask queue. A hook that answers sends and does not call `done` (Fastify's rule for callback hooks).
@@ -65,11 +82,18 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       return;
     }
     void reply.headers(SECURITY_HEADERS);
+    if (isPageCode(req.raw.url)) pageCodeAsked = true;
+    else if (!pageCodeAsked && req.raw.url?.startsWith('/api/')) pageCodeSent();
     // One spelling per resource (core/host/requestTarget.ts): what the router matches is what was asked for.
     if (!isCanonicalTarget(req.raw.url ?? '')) {
       void reply.code(400).send({ ok: false, error: { code: 'VALIDATION', message: 'Request target not in canonical form' } });
       return;
     }
+    done();
+  });
+
+  app.addHook('onResponse', (req, _reply, done) => {
+    if (isPageCode(req.raw.url)) pageCodeSent();
     done();
   });
 
@@ -122,5 +146,5 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   const addr = app.server.address();
   port = typeof addr === 'object' && addr ? addr.port : 0;
   const url = `http://127.0.0.1:${port}/`;
-  return { url, openUrl: `${url}#token=${token}`, token, port, close: () => app.close() };
+  return { url, openUrl: `${url}#token=${token}`, token, port, pageCodeSent: pageCode, close: () => app.close() };
 }

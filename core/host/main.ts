@@ -86,6 +86,9 @@ async function main(): Promise<void> {
   console.log(`Open ${host.openUrl}`);
   let shutdown: () => void = () => undefined;
   try {
+    // The page's document and code first (a start that opens the page at once: the bench, a test), then the
+    // store's code, while the browser parses the app's (see RunningHost.pageCodeSent).
+    await host.pageCodeSent;
     const { bootstrap } = await import('./bootstrap');
     startMark('store code loaded');
     const booted = bootstrap({

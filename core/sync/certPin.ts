@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import tls from 'node:tls';
-import { Agent } from 'undici';
+import type { Agent } from 'undici';
 import { AppError } from '../../shared/errors';
 
 /**
@@ -30,9 +30,12 @@ export class PinMismatchError extends Error {
 /**
  * An undici dispatcher whose connections are handed to HTTP only after the peer certificate's
  * SHA-256 matched `fingerprint`: the request (token, events) is never written to any other server.
+ * undici is loaded here, at the first pinned request, not at every start of the app (~190 ms of CPU
+ * to load it; most starts never sync with a venue hub: docs/architecture.md, rule 11).
  */
-export function pinnedAgent(fingerprint: string, opts: { connectTimeoutMs?: number } = {}): Agent {
+export async function pinnedAgent(fingerprint: string, opts: { connectTimeoutMs?: number } = {}): Promise<Agent> {
   const pin = normaliseFingerprint(fingerprint);
+  const { Agent } = await import('undici');
   return new Agent({
     connect(options, callback) {
       const host = options.hostname.replace(/^\[|\]$/g, '');

@@ -1,6 +1,6 @@
 import { promisify } from 'node:util';
 import { constants, gzip } from 'node:zlib';
-import { fetch as undiciFetch, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { AppError } from '../../shared/errors';
 import { certificateError, pinnedAgent } from './certPin';
 import { isLoopbackHost } from './hqUrl';
@@ -59,7 +59,10 @@ export function createHttpTransport(baseUrl: string, opts: HttpTransportOptions 
   const url = new URL(baseUrl);
   const compress = opts.gzip ?? !isLoopbackHost(url.hostname);
   if (opts.certFingerprint && url.protocol !== 'https:') throw new AppError('SYNC_FINGERPRINT_INVALID', 'A certificate fingerprint needs an https:// address');
-  const dispatcher: Dispatcher | null = opts.certFingerprint ? pinnedAgent(opts.certFingerprint) : null;
+  // A pinned certificate needs undici's fetch and a dispatcher of its own: both loaded at the first request.
+  const fingerprint = opts.certFingerprint;
+  let pinned: Promise<{ fetch: typeof import('undici').fetch; dispatcher: Dispatcher }> | null = null;
+  const pinnedFetch = () => (pinned ??= Promise.all([import('undici'), pinnedAgent(fingerprint!)]).then(([u, dispatcher]) => ({ fetch: u.fetch, dispatcher })));
   return {
     async request(method, path, body, token) {
       const headers: Record<string, string> = { accept: 'application/json', 'accept-encoding': compress ? 'gzip' : 'identity' };
@@ -82,7 +85,10 @@ export function createHttpTransport(baseUrl: string, opts: HttpTransportOptions 
       let res: Response;
       try {
         const init = { method, headers, body: payload, signal: AbortSignal.timeout(opts.timeoutMs ?? 60_000) };
-        res = dispatcher ? ((await undiciFetch(`${baseUrl}${path}`, { ...init, dispatcher })) as unknown as Response) : await fetch(`${baseUrl}${path}`, init);
+        if (fingerprint) {
+          const { fetch: undiciFetch, dispatcher } = await pinnedFetch();
+          res = (await undiciFetch(`${baseUrl}${path}`, { ...init, dispatcher })) as unknown as Response;
+        } else res = await fetch(`${baseUrl}${path}`, init);
       } catch (err) {
         const refused = certificateError(err);
         if (refused) throw refused;

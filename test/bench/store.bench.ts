@@ -41,20 +41,59 @@ interface StartRun {
   firstApiCall: number;
   /** The check-in screen usable (see `waitUsable`). */
   usable: number;
+  /** Its text in the UI font (the font slices loaded and swapped in). */
+  fontsShown: number;
   /** The host's own phases (ROADSHOW_START_TRACE=1, core/host/startTrace.ts): name → ms. */
   phases: Map<string, number>;
 }
 
 /**
- * "Usable": the check-in screen's search box is enabled, the stop's counts are shown ("Registered: N")
- * and its list holds people: a desk can search and check someone in.
+ * "Usable": the check-in screen's search box is there and enabled, the stop's counts are shown ("Registered: N"
+ * with its number, not the dash shown while the counts load) and its list holds people: a desk can search and
+ * check someone in. Watched from inside the page (a MutationObserver, added before the page's own scripts run),
+ * and the instant taken at the next frame after all three hold, the frame that shows them: Playwright's
+ * locator waits poll at 0, 20, 50, 100, 100 ms and then every 500 ms, so they saw the screen up to half a second
+ * after it was there (a start that got 100 ms slower could read 500 ms slower). `waitUsable` checks with
+ * Playwright's locators afterwards, untimed, that the screen is what the in-page check said.
  */
-async function waitUsable(page: Page): Promise<void> {
-  await page.getByLabel(/^(Registered|등록): \d+$/).waitFor({ timeout: 60_000 });
+const USABLE_PROBE = `(() => {
+  window.__roadshowUsable = new Promise((resolve) => {
+    const shown = (e) => !!e && e.getClientRects().length > 0;
+    const ready = () => {
+      const counts = Array.prototype.some.call(document.querySelectorAll('[aria-label]'), (e) => /^(Registered|등록): \\d+$/.test(e.getAttribute('aria-label') || '') && (e.textContent || '').trim() !== '–' && shown(e));
+      const search = Array.prototype.some.call(document.querySelectorAll('input'), (e) => !e.disabled && shown(e) && /^(Search attendees|참가자 검색)/.test((e.labels && e.labels[0] ? e.labels[0].textContent : e.getAttribute('aria-label')) || ''));
+      const list = shown(document.querySelector('[role="list"] > *'));
+      return counts && search && list;
+    };
+    let done = false;
+    const check = () => {
+      if (done || !ready()) return;
+      done = true;
+      observer.disconnect();
+      requestAnimationFrame(() => {
+        resolve(performance.timeOrigin + performance.now());
+        // When the screen's text is in the UI font too (a machine without Korean fonts shows boxes until the Hangul slice is in).
+        window.__roadshowFontsShown = document.fonts.ready.then(() => new Promise((r) => requestAnimationFrame(() => r(performance.timeOrigin + performance.now()))));
+      });
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(document, { subtree: true, childList: true, attributes: true, characterData: true });
+  });
+})();`;
+
+/**
+ * The epoch milliseconds at which the page showed a usable check-in screen (see USABLE_PROBE), and then its text in
+ * the UI font (not waited for by "usable": text shows in a system font until then), checked with Playwright after.
+ */
+async function waitUsable(page: Page): Promise<{ at: number; fontsAt: number }> {
+  const at = await page.evaluate(() => (globalThis as unknown as { __roadshowUsable: Promise<number> }).__roadshowUsable);
+  const fontsAt = await page.evaluate(() => (globalThis as unknown as { __roadshowFontsShown: Promise<number> }).__roadshowFontsShown);
+  await page.getByLabel(/^(Registered|등록): \d+$/).first().waitFor({ timeout: 60_000 });
   const search = page.getByRole('textbox', { name: /^(Search attendees|참가자 검색)/ });
   await search.waitFor({ timeout: 60_000 });
   await (await search.elementHandle())!.waitForElementState('enabled', { timeout: 60_000 });
   await page.locator('[role="list"] > *').first().waitFor({ timeout: 60_000 });
+  return { at, fontsAt };
 }
 
 /**
@@ -63,7 +102,7 @@ async function waitUsable(page: Page): Promise<void> {
  * host until Chromium shows a usable check-in screen. First start: a new data folder (key file, new
  * encrypted store, migrations, the demo seeded from resources/). Warm: the same folder again.
  */
-async function startOnce(browser: Browser, dataDir: string, hostDir: string = REPO_ROOT): Promise<StartRun> {
+export async function startOnce(browser: Browser, dataDir: string, hostDir: string = REPO_ROOT): Promise<StartRun> {
   const t0 = performance.now();
   const child = spawn(process.execPath, [path.join(hostDir, 'dist/host/host.mjs'), '--data-dir', dataDir, '--demo-sign-in', '--app-root', hostDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -91,16 +130,19 @@ async function startOnce(browser: Browser, dataDir: string, hostDir: string = RE
     page.on('request', (r) => {
       if (!firstApiCall && r.url().includes('/api/')) firstApiCall = performance.now() - t0;
     });
-    await page.goto(url);
-    await waitUsable(page);
-    const usable = performance.now() - t0;
+    await page.addInitScript(USABLE_PROBE);
+    // 'commit': the page's own probe says when it is usable (the load event also waits for the fonts, which the screen does not).
+    await page.goto(url, { waitUntil: 'commit' });
+    const shown = await waitUsable(page);
+    const usable = shown.at - (performance.timeOrigin + t0);
+    const fontsShown = shown.fontsAt - (performance.timeOrigin + t0);
     await page.close();
     const phases = new Map<string, number>();
     for (const line of err.split('\n')) {
       const m = /^\[start\] (.+) ([\d.]+) [\d.]+$/.exec(line);
       if (m) phases.set(m[1]!, Number(m[2]));
     }
-    return { listening, documentAnswered, firstApiCall, usable, phases };
+    return { listening, documentAnswered, firstApiCall, usable, fontsShown, phases };
   } finally {
     if (child.exitCode === null && child.signalCode === null) {
       const gone = new Promise((r) => child.once('exit', r));
@@ -118,7 +160,7 @@ function phaseLine(runs: StartRun[]): string {
   const names = [...runs[0]!.phases.keys()];
   const host = names.map((n) => `${n} ${Math.round(median(runs.map((r) => r.phases.get(n) ?? 0)))}`).join(', ');
   const m = (f: (r: StartRun) => number) => Math.round(median(runs.map(f)));
-  return `host: ${host} → listening at ${m((r) => r.listening)} ms; Chromium: document answered at ${m((r) => r.documentAnswered)}, first API call at ${m((r) => r.firstApiCall)}, usable at ${m((r) => r.usable)}`;
+  return `host: ${host} → listening at ${m((r) => r.listening)} ms; Chromium: document answered at ${m((r) => r.documentAnswered)}, first API call at ${m((r) => r.firstApiCall)}, usable at ${m((r) => r.usable)}, in the UI font at ${m((r) => r.fontsShown)}`;
 }
 
 /**
