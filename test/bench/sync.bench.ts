@@ -3,7 +3,8 @@
  * - ours: push + pull of 100,000 events on loopback through the real HQ program (own process,
  *   SQLite), from one encrypted laptop store (the app's) into another, each direction timed, the
  *   result digest-verified (HQ holds the pushing laptop's log; the pulling laptop holds the same log);
- * - the plain batched floor: the same events as JSON batches of 1,000 over loopback HTTP to a bare
+ * - the plain batched floor: the same events as JSON batches as large as ours (1,000, then HQ's announced
+ *   batch) over loopback HTTP to a bare
  *   server inserting into a bare SQLite table (test/bench/floorServer.ts), then pulled back in pages of
  *   1,000 into another bare SQLite table;
  * - PouchDB: the same events as documents, replicated by PouchDB (LevelDB adapter) to pouchdb-server
@@ -35,6 +36,7 @@ import { startPostgres } from '../helpers/postgres';
 import { createLaptop } from '../helpers/syncFixtures';
 import { REPO_ROOT, tempDir } from '../helpers/testStore';
 import type { BenchResult } from './benchTypes';
+import { HQ_BATCH_BYTES, HQ_BATCH_EVENTS, MAX_BATCH_EVENTS } from '../../shared/sync/hqProtocol';
 
 const require = createRequire(import.meta.url);
 
@@ -225,7 +227,7 @@ async function ours(events: number, keepRecords: boolean): Promise<OursRun> {
   }
 }
 
-/** The floor: the same events' JSON in batches of 1,000 to a bare server, then pulled back into a bare table. */
+/** The floor: the same events' JSON in batches as large as ours to a bare server, then pulled back into a bare table in pages of 1,000. */
 async function floor(records: string[]): Promise<{ pushMs: number; pullMs: number; pushCpu: Cpu; pullCpu: Cpu }> {
   const dir = tempDir('roadshow-bench-floor-');
   const server = await startChild('test/bench/floorServer.ts', dir, /FLOOR_PORT (\d+)/);
@@ -240,8 +242,11 @@ async function floor(records: string[]): Promise<{ pushMs: number; pullMs: numbe
     let c0 = cpuOf(server.pid);
     let t0 = performance.now();
     let pushed = 0;
-    for (let i = 0; i < records.length; i += 1000) {
-      pushed += (JSON.parse(await post('/push', `{"events":[${records.slice(i, i + 1000).join(',')}]}`)) as { added: number }).added;
+    // Batches as large as ours (like with like): the first two within MAX_BATCH_EVENTS, then what HQ announces.
+    for (let i = 0, k = 0; i < records.length; k++) {
+      const size = k < 2 ? MAX_BATCH_EVENTS : HQ_BATCH_EVENTS;
+      pushed += (JSON.parse(await post('/push', `{"events":[${records.slice(i, i + size).join(',')}]}`)) as { added: number }).added;
+      i += size;
     }
     const pushMs = performance.now() - t0;
     const pushCpu = cpuSince(c0, cpuOf(server.pid));
@@ -375,12 +380,12 @@ export async function run(): Promise<BenchResult[]> {
   const size = `${n(EVENTS)} events`;
   const results: BenchResult[] = [
     { name: `sync push + pull of ${size} (ours: encrypted laptop → HQ process → encrypted laptop, loopback)`, value: secs(oursMs), unit: 's', detail: `${n(rate(EVENTS, oursMs))} events/s; digest-verified: HQ and the pulling laptop hold exactly the pushing laptop's log; HQ ${hqEntry()[0]?.endsWith('.mjs') ? 'from its bundle (dist/hq)' : 'from its sources (tsx)'}; load average ${loadAtStart} at start, ${load()} at the end` },
-    { name: `push of ${size} (ours)`, value: secs(main.pushMs), unit: 's', detail: `${n(rate(EVENTS, main.pushMs))} events/s; batches of ≤ 1,000 events / 1 MiB, token auth, validated, idempotent, gap-checked` },
+    { name: `push of ${size} (ours)`, value: secs(main.pushMs), unit: 's', detail: `${n(rate(EVENTS, main.pushMs))} events/s; batches of ≤ 1,000 events / 1 MiB twice, then HQ's announced ≤ ${n(HQ_BATCH_EVENTS)} / ${HQ_BATCH_BYTES / 1024 / 1024} MiB, token auth, validated, idempotent, gap-checked` },
     { name: `pull of ${size} into an encrypted laptop (ours)`, value: secs(main.pullMs), unit: 's', detail: `${n(rate(EVENTS, main.pullMs))} events/s; pages of 1,000 read ahead, applied in bulk to log and projections with the cursor in the same transaction, on the pull's own thread` },
     main.foldMs === null
       ? { name: 'HQ projections caught up after the push', value: 0, unit: 's', detail: 'not measurable on this HQ (no projection cursor to read); the pull started right after the push' }
       : { name: 'HQ projections caught up after the push (waited for before the pull)', value: secs(main.foldMs), unit: 's', detail: 'from the push\'s end until HQ\'s state included every pushed event' },
-    { name: `plain batched floor: push + pull of the same ${size}`, value: secs(floorMs), unit: 's', detail: `${n(rate(EVENTS, floorMs))} events/s (push ${secs(fl.pushMs)} s, pull ${secs(fl.pullMs)} s); JSON batches of 1,000 over loopback HTTP to a bare server (own process) inserting into one bare SQLite table, pulled back in pages of 1,000 into another (WAL, synchronous FULL, no encryption, no validation, no projections)` },
+    { name: `plain batched floor: push + pull of the same ${size}`, value: secs(floorMs), unit: 's', detail: `${n(rate(EVENTS, floorMs))} events/s (push ${secs(fl.pushMs)} s, pull ${secs(fl.pullMs)} s); JSON batches as large as ours (1,000 twice, then ${n(HQ_BATCH_EVENTS)}) over loopback HTTP to a bare server (own process) inserting into one bare SQLite table, pulled back in pages of 1,000 into another (WAL, synchronous FULL, no encryption, no validation, no projections)` },
     { name: `PouchDB push + pull of the same ${size} (LevelDB adapter, pouchdb-server)`, value: secs(pouchMs), unit: 's', detail: `${n(rate(EVENTS, pouchMs))} docs/s (push ${secs(pd?.pushMs ?? NaN)} s, pull ${secs(pd?.pullMs ?? NaN)} s); PouchDB 9 on LevelDOWN replicating to express-pouchdb on LevelDB (own process), then into a fresh LevelDB database; batch_size 1,000` },
     {
       name: 'CPU time, ours vs plain floor (push + pull)',
