@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Browser } from 'playwright-core';
@@ -136,6 +136,42 @@ interface HttpRun {
   /** Dialog closed → the stop's counts show the imported people and a search finds one of them. */
   usable: number;
   total: number;
+  /** CPU time (ms, every thread) of the host process and of Chromium's processes in each phase: upload, check, commit, usable. */
+  hostCpu: number[];
+  browserCpu: number[];
+}
+
+/** CPU time (user + system, ms) of the processes given, from /proc (Linux; 0 elsewhere): a figure the machine's load does not stretch. */
+function cpuMs(pids: number[]): number {
+  let ticks = 0;
+  for (const pid of pids) {
+    try {
+      const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+      ticks += Number(fields[11]) + Number(fields[12]);
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return ticks * 10;
+}
+
+/** This run's Chromium processes: their command line names the profile folder under this run's temp root. */
+function browserPids(): number[] {
+  const mark = `--user-data-dir=${os.tmpdir()}`;
+  const pids: number[] = [];
+  try {
+    for (const name of readdirSync('/proc')) {
+      if (!/^\d+$/.test(name)) continue;
+      try {
+        if (readFileSync(`/proc/${name}/cmdline`, 'utf8').includes(mark)) pids.push(Number(name));
+      } catch {
+        // gone meanwhile
+      }
+    }
+  } catch {
+    // no /proc
+  }
+  return pids;
 }
 
 /**
@@ -169,21 +205,38 @@ async function httpImportOnce(browser: Browser, file: string, last: BenchPerson,
       await prepared;
       const dialog = page.getByRole('dialog', { name: 'Import pre-registrations' });
       await page.evaluate(() => performance.clearResourceTimings());
+      // Chromium's processes stay for the page's life (a renderer started later would be missed: none is expected).
+      const bpids = browserPids();
+      const hostCpu: number[] = [];
+      const browserCpu: number[] = [];
+      let lastHost = cpuMs([child.pid!]);
+      let lastBrowser = cpuMs(bpids);
+      const phaseCpu = (): void => {
+        const h = cpuMs([child.pid!]);
+        const b = cpuMs(bpids);
+        hostCpu.push(h - lastHost);
+        browserCpu.push(b - lastBrowser);
+        lastHost = h;
+        lastBrowser = b;
+      };
       const t0 = performance.now();
       const p0 = await page.evaluate(() => performance.now());
       await dialog.locator('input[type="file"]').setInputFiles(file);
       await dialog.getByRole('table', { name: 'Preview of the first rows' }).waitFor({ timeout: 300_000 });
       const t1 = performance.now();
+      phaseCpu();
       // When the page had its last chunk's answer (the page's own clock).
       const sentAt = await page.evaluate(() => Math.max(0, ...performance.getEntriesByType('resource').filter((e) => e.name.endsWith('/api/import:upload')).map((e) => (e as unknown as { responseEnd: number }).responseEnd)));
       await dialog.getByRole('button', { name: 'Check the rows' }).click();
       const importButton = dialog.getByRole('button', { name: /^Import the [\d,]+ valid rows$/ });
       await importButton.waitFor({ timeout: 300_000 });
       const t2 = performance.now();
+      phaseCpu();
       await importButton.click();
       const done = dialog.getByRole('status', { name: 'Import finished' });
       await done.waitFor({ timeout: 300_000 });
       const t3 = performance.now();
+      phaseCpu();
       const text = await done.innerText();
       if (!/Imported: 100,000 new/.test(text)) throw new Error(`unexpected outcome: ${text}`);
       // Until the stop is usable with its new people: the counts include them, and a search finds the file's last person.
@@ -192,7 +245,8 @@ async function httpImportOnce(browser: Browser, file: string, last: BenchPerson,
       await page.getByRole('textbox', { name: 'Search attendees' }).fill(last.email);
       await page.getByRole('list', { name: 'Search results' }).getByRole('listitem').filter({ hasText: last.givenName }).first().waitFor({ timeout: 300_000 });
       const t4 = performance.now();
-      return { upload: t1 - t0, sent: sentAt - p0, check: t2 - t1, commit: t3 - t2, usable: t4 - t3, total: t4 - t0 };
+      phaseCpu();
+      return { upload: t1 - t0, sent: sentAt - p0, check: t2 - t1, commit: t3 - t2, usable: t4 - t3, total: t4 - t0, hostCpu, browserCpu };
     } finally {
       await page.close();
     }
@@ -287,12 +341,17 @@ export async function run(): Promise<BenchResult[]> {
     const h = byTotal(http)[mid]!;
     const ce = median(coreEncrypted);
     const each = byTotal(http).map((x) => `${ms(x.total)} (${ms(x.upload)} of which sent ${ms(x.sent)}, ${ms(x.check)}, ${ms(x.commit)}, ${ms(x.usable)})`).join('; ');
+    const cpuLine = (runs: HttpRun[]) => {
+      const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+      const phase = (k: 'hostCpu' | 'browserCpu', i: number) => ms(med(runs.map((x) => x[k][i]!)));
+      return `host ${[0, 1, 2, 3].map((i) => phase('hostCpu', i)).join(' / ')}, Chromium ${[0, 1, 2, 3].map((i) => phase('browserCpu', i)).join(' / ')}`;
+    };
     results.push(
       {
         name: 'import 100k rows through the host over HTTP, encrypted store, in Chromium, clicking at once (file chosen → Import finished → the stop usable: counts and a search show the new people)',
         value: ms(h.total),
         unit: 'ms',
-        detail: `median of ${http.length}: upload + parse ${ms(h.upload)} (last chunk answered at ${ms(h.sent)}), Check ${ms(h.check)}, Import ${ms(h.commit)}, dialog closed → counts and a search for the file's last person ${ms(h.usable)}; each run: total (upload of which sent, check, commit, usable): ${each}; browser mode's host in its own process, a new data folder each; goal ≤ 5,000 ms; load average ${load0.toFixed(1)} at start, ${os.loadavg()[0]!.toFixed(1)} at the end${httpBase.length ? `; baseline ${path.basename(baseline!)} in the same run: ${ms(byTotal(httpBase)[mid]!.total)} ms (${byTotal(httpBase).map((x) => ms(x.total)).join(', ')})` : ''}`,
+        detail: `median of ${http.length}: upload + parse ${ms(h.upload)} (last chunk answered at ${ms(h.sent)}), Check ${ms(h.check)}, Import ${ms(h.commit)}, dialog closed → counts and a search for the file's last person ${ms(h.usable)}; each run: total (upload of which sent, check, commit, usable): ${each}; browser mode's host in its own process, a new data folder each; CPU ms per phase (upload / check / commit / usable, medians): ${cpuLine(http)}; goal ≤ 5,000 ms; load average ${load0.toFixed(1)} at start, ${os.loadavg()[0]!.toFixed(1)} at the end${httpBase.length ? `; baseline ${baseline!} in the same run: ${ms(byTotal(httpBase)[mid]!.total)} ms, each: ${byTotal(httpBase).map((x) => `${ms(x.total)} (${ms(x.upload)} of which sent ${ms(x.sent)}, ${ms(x.check)}, ${ms(x.commit)}, ${ms(x.usable)})`).join('; ')}; its CPU ms per phase: ${cpuLine(httpBase)}` : ''}`,
       },
       {
         name: '… the same clicks in the core bench (encrypted store, API called in-process, same run; until Import finished)',
