@@ -69,6 +69,7 @@ export const useImportStore = create<ImportState>()((set, get) => ({
   async uploadFile(file, stopId) {
     set({ ...getEmptyImportState(), step: 'uploading', sent: { done: 0, total: file.size } });
     let stopWatching = (): void => undefined;
+    let over = false;
     try {
       const uploadId = newId();
       const count = Math.max(1, Math.ceil(file.size / CHUNK_BYTES));
@@ -78,7 +79,8 @@ export const useImportStore = create<ImportState>()((set, get) => ({
       const send = async (i: number): Promise<void> => {
         await api().call('import:upload', { uploadId, fileName: file.name || 'import.csv', index: i, count, data: file.slice(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES) });
         sent++;
-        set({ progress: Math.round((sent / count) * 100), sent: { done: Math.min(file.size, sent * CHUNK_BYTES), total: file.size } });
+        // A request still on its way when the upload failed says nothing more (another file may be under way).
+        if (!over) set({ progress: Math.round((sent / count) * 100), sent: { done: Math.min(file.size, sent * CHUNK_BYTES), total: file.size } });
       };
       // Two chunks on their way at a time: the next one travels while the host takes the one before (it
       // decodes them in order whatever order they arrive in, core/import/importSession.ts).
@@ -96,6 +98,7 @@ export const useImportStore = create<ImportState>()((set, get) => ({
     } catch (error) {
       set({ step: 'choose', error });
     } finally {
+      over = true;
       stopWatching();
       set({ phase: null });
     }
