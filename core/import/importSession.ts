@@ -34,7 +34,7 @@ interface Upload {
    * Decodes and parses the chunks as they arrive (the table is then all but ready when the parse is
    * asked for); null once the file must be read whole (not UTF-8/UTF-16LE, chunks out of order, parsed).
    */
-  stream: { decoder: IncrementalDecoder; reader: IncrementalCsvReader } | null;
+  stream: { decoder: IncrementalDecoder; reader: IncrementalCsvReader; next: number; early: Map<number, Uint8Array> } | null;
   plan?: { key: string; plan: ImportPlan };
   touched: number;
 }
@@ -86,7 +86,7 @@ export class ImportSession {
         this.dropStage(oldest[0]);
         this.dropAhead(oldest[0]);
       }
-      u = { fileName, count, chunks: new Array(count), bytes: 0, table: null, stream: { decoder: new IncrementalDecoder(), reader: new IncrementalCsvReader() }, touched: Date.now() };
+      u = { fileName, count, chunks: new Array(count), bytes: 0, table: null, stream: { decoder: new IncrementalDecoder(), reader: new IncrementalCsvReader(), next: 0, early: new Map() }, touched: Date.now() };
       this.uploads.set(uploadId, u);
       // Another file: the plan of the last one, if still under way, would only compete with this one.
       this.dropAhead();
@@ -101,9 +101,20 @@ export class ImportSession {
     }
     u.chunks[index] = data;
     if (u.stream) {
-      const text = u.stream.decoder.push(data, index);
-      if (text === null) u.stream = null;
-      else u.stream.reader.push(text);
+      const stream = u.stream;
+      if (index > stream.next && !stream.early.has(index)) {
+        // Ahead of one still on its way (the renderer keeps two chunks in flight): decoded once the gap is filled.
+        stream.early.set(index, data);
+      } else {
+        // The next chunk, then those that came before it; a chunk sent again makes the decoder give up (the file is then read whole).
+        for (let i = index, bytes: Uint8Array | undefined = data; bytes && u.stream; bytes = stream.early.get(++i)) {
+          stream.early.delete(i);
+          stream.next = i + 1;
+          const text = stream.decoder.push(bytes, i);
+          if (text === null) u.stream = null;
+          else stream.reader.push(text);
+        }
+      }
     }
     if (index === 0) this.progress.start('reading', 0);
     if (u.stream) this.progress.set(u.stream.reader.rowCount);
@@ -122,7 +133,7 @@ export class ImportSession {
       const stream = u.stream;
       this.progress.start('reading', 0);
       if (stream) this.progress.set(stream.reader.rowCount);
-      const end = stream?.decoder.finish() ?? null;
+      const end = stream && stream.early.size === 0 ? stream.decoder.finish() : null;
       // Used once: a later parse of this upload (another sheet, a re-sent chunk) reads the bytes.
       u.stream = null;
       if (stream && end) {

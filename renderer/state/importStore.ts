@@ -53,20 +53,6 @@ export const getEmptyImportState = () => ({
   error: null,
 });
 
-/**
- * One slice of the file as bytes, sent as they are (Electron's IPC clones them; browser mode sends them as
- * the request body, renderer/api/transportHttp.ts): no base64 to encode and carry. FileReader: available
- * in every runtime the desk uses (and in jsdom).
- */
-function readBytes(file: Blob, start: number, end: number): Promise<Uint8Array<ArrayBuffer>> {
-  return new Promise((resolve, reject) => {
-    const reader = new FileReader();
-    reader.onload = () => resolve(new Uint8Array(reader.result as ArrayBuffer));
-    reader.onerror = () => reject(reader.error ?? new Error('read failed'));
-    reader.readAsArrayBuffer(file.slice(start, end));
-  });
-}
-
 function newId(): string {
   return typeof crypto !== 'undefined' && 'randomUUID' in crypto ? crypto.randomUUID() : `u${Date.now().toString(36)}${Math.random().toString(36).slice(2)}`;
 }
@@ -83,27 +69,36 @@ export const useImportStore = create<ImportState>()((set, get) => ({
   async uploadFile(file, stopId) {
     set({ ...getEmptyImportState(), step: 'uploading', sent: { done: 0, total: file.size } });
     let stopWatching = (): void => undefined;
+    let over = false;
     try {
       const uploadId = newId();
       const count = Math.max(1, Math.ceil(file.size / CHUNK_BYTES));
-      const chunk = (i: number) => readBytes(file, i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES);
-      // The next chunk is read while this one is on its way.
-      let next = chunk(0);
+      let sent = 0;
+      // Each chunk is a slice of the file (a Blob): browser mode's fetch sends it without the page reading it;
+      // for Electron's IPC the API client reads its bytes (renderer/api/apiClient.ts).
+      const send = async (i: number): Promise<void> => {
+        await api().call('import:upload', { uploadId, fileName: file.name || 'import.csv', index: i, count, data: file.slice(i * CHUNK_BYTES, (i + 1) * CHUNK_BYTES) });
+        sent++;
+        // A request still on its way when the upload failed says nothing more (another file may be under way).
+        if (!over) set({ progress: Math.round((sent / count) * 100), sent: { done: Math.min(file.size, sent * CHUNK_BYTES), total: file.size } });
+      };
+      // Two chunks on their way at a time: the next one travels while the host takes the one before (it
+      // decodes them in order whatever order they arrive in, core/import/importSession.ts).
+      let previous: Promise<void> | null = null;
       for (let i = 0; i < count; i++) {
-        const data = await next;
-        if (i + 1 < count) {
-          next = chunk(i + 1);
-          next.catch(() => undefined);
-        }
-        await api().call('import:upload', { uploadId, fileName: file.name || 'import.csv', index: i, count, data });
-        set({ progress: Math.round(((i + 1) / count) * 100), sent: { done: Math.min(file.size, (i + 1) * CHUNK_BYTES), total: file.size } });
+        const current = send(i);
+        current.catch(() => undefined);
+        if (previous) await previous;
+        previous = current;
       }
+      await previous;
       stopWatching = watchProgress(uploadId, set);
       const parsed = await api().call('import:parse', { uploadId, sheet: 0, ...(stopId ? { stopId } : {}) });
       set({ parsed, mapping: parsed.mapping, step: 'mapping' });
     } catch (error) {
       set({ step: 'choose', error });
     } finally {
+      over = true;
       stopWatching();
       set({ phase: null });
     }

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { createApiClient } from '../../renderer/api/apiClient';
 import { createHttpTransport } from '../../renderer/api/transportHttp';
 import { BINARY_FIELD_HEADER, BINARY_REST_HEADER } from '../../shared/ipc/binaryBody';
 
@@ -29,6 +30,29 @@ describe('browser mode HTTP transport', () => {
     // Header values must be ISO-8859-1: the Hangul file name travels percent-encoded.
     expect(headers[BINARY_REST_HEADER]).toMatch(/^[\x20-\x7e]+$/);
     expect(init.body).toBe(data);
+  });
+
+  it('sends a Blob (a slice of the chosen file) as the body itself, unread by the page', async () => {
+    const calls = recordFetch();
+    const transport = createHttpTransport('tok');
+    expect(transport.sendsBlobs).toBe(true);
+    const data = new Blob(['김,1\n']).slice(0, 4);
+    await transport.invoke('import:upload', { uploadId: 'u1', fileName: 'a.csv', index: 0, count: 1, data });
+    const headers = calls[0]!.init.headers as Record<string, string>;
+    expect(headers['content-type']).toBe('application/octet-stream');
+    expect(headers[BINARY_FIELD_HEADER]).toBe('data');
+    expect(JSON.parse(decodeURIComponent(headers[BINARY_REST_HEADER]!))).toEqual({ uploadId: 'u1', fileName: 'a.csv', index: 0, count: 1 });
+    expect(calls[0]!.init.body).toBe(data);
+  });
+
+  it('reads a Blob into bytes for a transport that sends none (Electron)', async () => {
+    const seen: unknown[] = [];
+    const client = createApiClient({ invoke: async (_channel, input) => (seen.push(input), { ok: true, value: { received: 1 } }) });
+    await client.call('import:upload', { uploadId: 'u1', fileName: 'a.csv', index: 0, count: 1, data: new Blob([new Uint8Array([0xea, 0xb9, 0x80, 0x2c])]) });
+    const input = seen[0] as { data: Uint8Array; index: number };
+    expect(Object.prototype.toString.call(input.data)).toBe('[object Uint8Array]');
+    expect([...input.data]).toEqual([0xea, 0xb9, 0x80, 0x2c]);
+    expect(input.index).toBe(0);
   });
 
   it('sends any other input as JSON', async () => {
