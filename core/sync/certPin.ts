@@ -28,6 +28,16 @@ export class PinMismatchError extends Error {
 }
 
 /**
+ * undici, loaded at its first use. Bundled (dist/host) it is CommonJS inside an ES module chunk, whose
+ * namespace holds only `default`; run from source, Node also lists its named exports. `default` is
+ * module.exports in both.
+ */
+export async function loadUndici(): Promise<typeof import('undici')> {
+  const ns = (await import('undici')) as typeof import('undici') & { default?: typeof import('undici') };
+  return ns.default ?? ns;
+}
+
+/**
  * An undici dispatcher whose connections are handed to HTTP only after the peer certificate's
  * SHA-256 matched `fingerprint`: the request (token, events) is never written to any other server.
  * undici is loaded here, at the first pinned request, not at every start of the app (~190 ms of CPU
@@ -35,7 +45,7 @@ export class PinMismatchError extends Error {
  */
 export async function pinnedAgent(fingerprint: string, opts: { connectTimeoutMs?: number } = {}): Promise<Agent> {
   const pin = normaliseFingerprint(fingerprint);
-  const { Agent } = await import('undici');
+  const { Agent } = await loadUndici();
   return new Agent({
     connect(options, callback) {
       const host = options.hostname.replace(/^\[|\]$/g, '');

@@ -2,7 +2,7 @@ import { promisify } from 'node:util';
 import { constants, gzip } from 'node:zlib';
 import type { Dispatcher } from 'undici';
 import { AppError } from '../../shared/errors';
-import { certificateError, pinnedAgent } from './certPin';
+import { certificateError, loadUndici, pinnedAgent } from './certPin';
 import { isLoopbackHost } from './hqUrl';
 
 const gzipAsync = promisify(gzip);
@@ -62,7 +62,7 @@ export function createHttpTransport(baseUrl: string, opts: HttpTransportOptions 
   // A pinned certificate needs undici's fetch and a dispatcher of its own: both loaded at the first request.
   const fingerprint = opts.certFingerprint;
   let pinned: Promise<{ fetch: typeof import('undici').fetch; dispatcher: Dispatcher }> | null = null;
-  const pinnedFetch = () => (pinned ??= Promise.all([import('undici'), pinnedAgent(fingerprint!)]).then(([u, dispatcher]) => ({ fetch: u.fetch, dispatcher })));
+  const pinnedFetch = () => (pinned ??= Promise.all([loadUndici(), pinnedAgent(fingerprint!)]).then(([u, dispatcher]) => ({ fetch: u.fetch, dispatcher })));
   return {
     async request(method, path, body, token) {
       const headers: Record<string, string> = { accept: 'application/json', 'accept-encoding': compress ? 'gzip' : 'identity' };
