@@ -1,4 +1,5 @@
 import { romanize } from 'es-hangul';
+import { PackedStrings } from './packedStrings';
 
 /**
  * Keys under which two spellings of one Korean name meet: "Tae Seok Kim", "Tae-seok Kim",
@@ -122,45 +123,11 @@ export function personNameKeys(p: { familyName: string; givenName: string; nameK
  * sorted, each with its people as positions in `ids` (sorted too).
  */
 interface NameBase {
-  keys: FlatStrings;
+  keys: PackedStrings;
   /** Key k's people are ids[postings[at[k] .. at[k+1])]. */
   at: Int32Array;
   postings: Int32Array;
-  ids: FlatStrings;
-}
-
-/** Strings kept as one string and offsets. */
-class FlatStrings {
-  constructor(
-    readonly text: string,
-    readonly off: Int32Array,
-  ) {}
-
-  static of(list: readonly string[]): FlatStrings {
-    const off = new Int32Array(list.length + 1);
-    for (let i = 0; i < list.length; i++) off[i + 1] = off[i]! + list[i]!.length;
-    return new FlatStrings(list.join(''), off);
-  }
-
-  get length(): number {
-    return this.off.length - 1;
-  }
-
-  get(i: number): string {
-    return this.text.slice(this.off[i], this.off[i + 1]);
-  }
-
-  /** The position of `s` (the list is sorted), or -1. */
-  find(s: string): number {
-    let lo = 0;
-    let hi = this.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (this.get(mid) < s) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo < this.length && this.get(lo) === s ? lo : -1;
-  }
+  ids: PackedStrings;
 }
 
 /**
@@ -270,8 +237,8 @@ export class NameKeyIndex {
       postings.set(list, at[w]!);
       at[w + 1] = at[w]! + list.length;
     });
-    const k = FlatStrings.of(keys);
-    const i = FlatStrings.of(ids);
+    const k = PackedStrings.of(keys);
+    const i = PackedStrings.of(ids);
     // Int32 parts first (aligned), then the two texts as UTF-16 (keys hold Hangul; read back without decoding).
     const ints = [k.off, at, postings, i.off];
     const texts = [Buffer.from(k.text, 'utf16le'), Buffer.from(i.text, 'utf16le')];
@@ -305,9 +272,9 @@ export class NameKeyIndex {
         at += n;
       }
       const [keysOff, keyAt, postings, idsOff] = ints as [Int32Array, Int32Array, Int32Array, Int32Array];
-      const keys = new FlatStrings(texts[0]!, keysOff);
-      const ids = new FlatStrings(texts[1]!, idsOff);
-      const flat = (f: FlatStrings) => f.off.length >= 1 && f.off[0] === 0 && f.off[f.off.length - 1] === f.text.length;
+      const keys = new PackedStrings(texts[0]!, keysOff);
+      const ids = new PackedStrings(texts[1]!, idsOff);
+      const flat = (f: PackedStrings) => f.off.length >= 1 && f.off[0] === 0 && f.off[f.off.length - 1] === f.text.length;
       if (at !== buf.length || !flat(keys) || !flat(ids) || keyAt.length !== keys.length + 1 || keyAt[0] !== 0 || keyAt[keys.length] !== postings.length) return null;
       for (let p = 0; p < postings.length; p++) if (postings[p]! < 0 || postings[p]! >= ids.length) return null;
       const index = new NameKeyIndex();

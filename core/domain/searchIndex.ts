@@ -1,4 +1,5 @@
 import { docKeys, queryTokens, type DocKeys, type SearchDoc } from './searchKeys';
+import { PackedStrings } from './packedStrings';
 
 export interface SearchHit {
   id: string;
@@ -24,36 +25,11 @@ const DELTA_LIMIT = 1000;
 export const SNAPSHOT_FORMAT = 1;
 
 /**
- * A list of strings kept as one string and offsets: one heap object instead of hundreds of thousands
- * (less memory, and a snapshot is read without splitting it into words).
- */
-class Packed {
-  constructor(
-    readonly text: string,
-    readonly off: Int32Array,
-  ) {}
-
-  static of(list: readonly string[]): Packed {
-    const off = new Int32Array(list.length + 1);
-    for (let i = 0; i < list.length; i++) off[i + 1] = off[i]! + list[i]!.length;
-    return new Packed(list.join(''), off);
-  }
-
-  get length(): number {
-    return this.off.length - 1;
-  }
-
-  get(i: number): string {
-    return this.text.slice(this.off[i], this.off[i + 1]);
-  }
-}
-
-/**
  * One sorted table of keys (name words, other words, or whole-name phrases) with a posting list per
  * key: the built documents (their positions, which are in name order) holding it.
  */
 interface Table {
-  words: Packed;
+  words: PackedStrings;
   /** Key w's documents are postings[at[w] .. at[w+1]), ascending (name order). */
   at: Int32Array;
   postings: Int32Array;
@@ -68,7 +44,7 @@ interface Table {
 /** The built part of the index: documents in name order and the three key tables, all in flat arrays. */
 interface Built {
   /** `${sortKey}`: latin name \0 Hangul name \0 id; the id is what follows the last \0. */
-  sortKeys: Packed;
+  sortKeys: PackedStrings;
   name: Table;
   other: Table;
   phrase: Table;
@@ -80,12 +56,12 @@ interface Built {
   byId: Int32Array;
 }
 
-const EMPTY_TABLE = (): Table => ({ words: Packed.of([]), at: new Int32Array(1), postings: new Int32Array(0), docAt: new Int32Array(1), keys: new Int32Array(0) });
-const EMPTY_BUILT = (): Built => ({ sortKeys: Packed.of([]), name: EMPTY_TABLE(), other: EMPTY_TABLE(), phrase: EMPTY_TABLE(), token: new Int32Array(0), isToken: new Uint8Array(0), byId: new Int32Array(0) });
+const EMPTY_TABLE = (): Table => ({ words: PackedStrings.of([]), at: new Int32Array(1), postings: new Int32Array(0), docAt: new Int32Array(1), keys: new Int32Array(0) });
+const EMPTY_BUILT = (): Built => ({ sortKeys: PackedStrings.of([]), name: EMPTY_TABLE(), other: EMPTY_TABLE(), phrase: EMPTY_TABLE(), token: new Int32Array(0), isToken: new Uint8Array(0), byId: new Int32Array(0) });
 
 const idOfSortKey = (sortKey: string): string => sortKey.slice(sortKey.lastIndexOf('\u0000') + 1);
 
-function lowerBound(words: Packed, key: string): number {
+function lowerBound(words: PackedStrings, key: string): number {
   let lo = 0;
   let hi = words.length;
   while (lo < hi) {
@@ -156,7 +132,7 @@ class TableBuilder {
     const sorted = this.words.slice().sort();
     const rank = new Int32Array(n);
     for (let r = 0; r < n; r++) rank[this.ids.get(sorted[r]!)!] = r;
-    const words = Packed.of(sorted);
+    const words = PackedStrings.of(sorted);
     const docAtIn = this.docAt.data;
     const keysIn = this.keys.data;
     const docs = order.length;
@@ -234,7 +210,7 @@ class Builder {
     ids.sort();
     const byId = new Int32Array(n);
     for (let i = 0; i < n; i++) byId[i] = posOf.get(ids[i]!)!;
-    return { sortKeys: Packed.of(sortKeys), name: this.name.finish(order), other, phrase: this.phrase.finish(order), token, isToken, byId };
+    return { sortKeys: PackedStrings.of(sortKeys), name: this.name.finish(order), other, phrase: this.phrase.finish(order), token, isToken, byId };
   }
 }
 
@@ -651,7 +627,7 @@ function perDoc(t: Table, docs: number): { docAt: Int32Array; keys: Int32Array }
 }
 
 /** Per document its keys, from the posting lists (the inverse lists), in key order. */
-function docKeysOf(words: Packed, at: Int32Array, postings: Int32Array, docs: number): { docAt: Int32Array; keys: Int32Array } {
+function docKeysOf(words: PackedStrings, at: Int32Array, postings: Int32Array, docs: number): { docAt: Int32Array; keys: Int32Array } {
   const docAt = new Int32Array(docs + 1);
   for (let p = 0; p < postings.length; p++) docAt[postings[p]! + 1]!++;
   for (let d = 0; d < docs; d++) docAt[d + 1]! += docAt[d]!;
@@ -741,11 +717,11 @@ function readSnapshot(src: SnapshotSource): Built | null {
       return kind === 'i' ? new Int32Array(own.buffer, own.byteOffset, size / 4) : new Uint8Array(own.buffer, own.byteOffset, size);
     });
     const docs = header.docs;
-    const packed = (k: number): Packed | null => {
+    const packed = (k: number): PackedStrings | null => {
       const text = parts[k] as string;
       const off = parts[k + 1] as Int32Array;
       if (typeof text !== 'string' || !(off instanceof Int32Array) || off.length < 1 || off[0] !== 0 || off[off.length - 1] !== text.length) return null;
-      return new Packed(text, off);
+      return new PackedStrings(text, off);
     };
     const table = (k: number): Table | null => {
       const words = packed(k);
