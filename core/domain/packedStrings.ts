@@ -23,15 +23,21 @@ export class PackedStrings {
     return this.text.slice(this.off[i], this.off[i + 1]);
   }
 
-  /** The position of `s` in a sorted list, or -1. */
-  find(s: string): number {
+  /** In a sorted list: the first position whose string is not below `key` (the length if none). */
+  lowerBound(key: string): number {
     let lo = 0;
     let hi = this.length;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (this.get(mid) < s) lo = mid + 1;
+      if (this.get(mid) < key) lo = mid + 1;
       else hi = mid;
     }
-    return lo < this.length && this.get(lo) === s ? lo : -1;
+    return lo;
+  }
+
+  /** The position of `s` in a sorted list, or -1. */
+  find(s: string): number {
+    const at = this.lowerBound(s);
+    return at < this.length && this.get(at) === s ? at : -1;
   }
 }

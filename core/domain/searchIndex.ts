@@ -61,17 +61,6 @@ const EMPTY_BUILT = (): Built => ({ sortKeys: PackedStrings.of([]), name: EMPTY_
 
 const idOfSortKey = (sortKey: string): string => sortKey.slice(sortKey.lastIndexOf('\u0000') + 1);
 
-function lowerBound(words: PackedStrings, key: string): number {
-  let lo = 0;
-  let hi = words.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (words.get(mid) < key) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
-}
-
 /** Where a query word falls in a table: [lo, hi) the keys starting with it, `exact` the one equal to it (or -1). */
 interface Range {
   lo: number;
@@ -80,9 +69,9 @@ interface Range {
 }
 
 function rangeOf(table: Table, prefix: string): Range {
-  const lo = lowerBound(table.words, prefix);
+  const lo = table.words.lowerBound(prefix);
   // Keys sort by UTF-16 code units: every key that starts with `prefix` sorts before prefix + U+FFFF.
-  const hi = lo < table.words.length && table.words.get(lo).startsWith(prefix) ? lowerBound(table.words, `${prefix}\uffff`) : lo;
+  const hi = lo < table.words.length && table.words.get(lo).startsWith(prefix) ? table.words.lowerBound(`${prefix}\uffff`) : lo;
   return { lo, hi, exact: lo < hi && table.words.get(lo) === prefix ? lo : -1 };
 }
 
@@ -200,7 +189,7 @@ class Builder {
     for (let d = 0; d < n; d++) {
       const t = this.tokens[order[d]!]!;
       if (!t) continue;
-      const w = lowerBound(other.words, t);
+      const w = other.words.lowerBound(t);
       token[d] = w;
       isToken[w] = 1;
     }
