@@ -6,8 +6,8 @@ import { formatCount } from '../i18n/formatCount';
 export interface CountTile {
   key: string;
   label: string;
-  /** Shown as is ('–' while unknown); the accessible name says `label: value`. */
-  value: string;
+  /** Shown as is; null while unknown (shown as '–', spoken as "Loading…" — a dash would be read as nothing or 0). */
+  value: string | null;
 }
 
 /** A row of count tiles and, when any, the counts by career stage: the stop's door and a session's door. */
@@ -22,8 +22,8 @@ export function CountTiles({ label, items, stagesLabel, byCareerStage }: { label
             <Text size="xs" c="dimmed">
               {i.label}
             </Text>
-            <Text fw={700} size="xl" aria-label={`${i.label}: ${i.value === '–' ? 0 : i.value}`}>
-              {i.value}
+            <Text fw={700} size="xl" aria-label={`${i.label}: ${i.value ?? t('app.loading')}`} aria-busy={i.value === null || undefined}>
+              {i.value ?? '–'}
             </Text>
           </Paper>
         ))}

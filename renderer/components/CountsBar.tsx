@@ -6,7 +6,7 @@ import { CountTiles } from './CountTiles';
 /** Live counts for the stop: registered, checked in, walk-ins, and check-ins by career stage. */
 export function CountsBar({ counts }: { counts: StopCounts | null }) {
   const { t, i18n } = useTranslation();
-  const v = (n: number | undefined) => (n === undefined ? '–' : formatCount(n, i18n.language));
+  const v = (n: number | undefined) => (n === undefined ? null : formatCount(n, i18n.language));
   const items = [
     { key: 'registered', label: t('counts.registered'), value: v(counts?.registered) },
     { key: 'checkedIn', label: t('counts.checkedIn'), value: v(counts?.checkedIn) },

@@ -69,7 +69,7 @@ describe('CheckInScreen at a session door', () => {
     expect(screen.getByRole('option', { name: '15:00–16:00 Company IR · Room 2 (cancelled)', hidden: true })).toHaveAttribute('data-combobox-disabled', 'true');
     await user.click(screen.getByRole('option', { name: '13:00–14:00 Policy briefing · Hall A', hidden: true }));
     const counts = await screen.findByRole('group', { name: 'Counts for this session' });
-    expect(within(counts).getByLabelText('In the session: 0')).toBeInTheDocument();
+    expect(await within(counts).findByLabelText('In the session: 0')).toBeInTheDocument();
     expect(within(counts).getByLabelText('Seats: 200')).toBeInTheDocument();
     expect(await screen.findByText('Nobody is checked in to this session yet. Scan a code or search a name.')).toBeInTheDocument();
 

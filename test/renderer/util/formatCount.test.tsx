@@ -39,4 +39,27 @@ describe('counts with thousands separators', () => {
     expect(screen.getByLabelText('Checked in: 3,456')).toHaveTextContent('3,456');
     expect(screen.getByText('1,500')).toBeInTheDocument();
   });
+
+  it('says the counts are loading (not 0) to a screen reader until they are known, in both languages', async () => {
+    const i18n = initI18n('en');
+    await i18n.changeLanguage('en');
+    const ui = (counts: Parameters<typeof CountsBar>[0]['counts']) => (
+      <MantineProvider>
+        <I18nextProvider i18n={i18n}>
+          <CountsBar counts={counts} />
+        </I18nextProvider>
+      </MantineProvider>
+    );
+    const { rerender } = render(ui(null));
+    expect(screen.getByLabelText('Registered: Loading…')).toHaveTextContent('–');
+    expect(screen.getByLabelText('Registered: Loading…')).toHaveAttribute('aria-busy', 'true');
+    expect(screen.queryByLabelText('Registered: 0')).toBeNull();
+    rerender(ui({ stopId: 's', registered: 0, checkedIn: 0, walkIns: 0, byCareerStage: {} }));
+    expect(screen.getByLabelText('Registered: 0')).toHaveTextContent('0');
+    expect(screen.getByLabelText('Registered: 0')).not.toHaveAttribute('aria-busy');
+    await i18n.changeLanguage('ko');
+    rerender(ui(null));
+    expect(screen.getByLabelText('등록: 불러오는 중…')).toHaveTextContent('–');
+    await i18n.changeLanguage('en');
+  });
 });
