@@ -133,7 +133,12 @@ export function createConsultationQueries(db: Db) {
   const revisions = db.prepare<[string], RevisionRow>(
     'SELECT event_id, kind, base_ids, editor, content, device_id, desk, actor_id, at FROM consultation_revisions WHERE consultation_id = ? ORDER BY hlc',
   );
-  const consents = db.prepare<[string], ConsentRow>('SELECT id, scope, institution_id, text_version, given_at, hlc FROM consents WHERE attendee_id = ?');
+  // A person's consent is the latest over every record of their merged group (core/domain/consentFilter.ts; the
+  // portal and LeadOutcomes apply the same rule): a withdrawal on one record counts for the person.
+  const consents = db.prepare<{ a: string }, ConsentRow>(`
+    WITH canon AS (SELECT COALESCE((SELECT canonical_id FROM attendee_canonical WHERE attendee_id = @a), @a) AS id),
+      grp AS (SELECT @a AS id UNION SELECT id FROM canon UNION SELECT attendee_id FROM attendee_canonical WHERE canonical_id = (SELECT id FROM canon))
+    SELECT id, scope, institution_id, text_version, given_at, hlc FROM consents WHERE attendee_id IN (SELECT id FROM grp)`);
   const otherFields = db.prepare<{ stopId: string | null; institutionId: string | null }, { value: string }>(`
     SELECT DISTINCT f.value FROM consultations c JOIN consultation_current cur ON cur.consultation_id = c.id,
       json_each(cur.content, '$.otherFields') f
@@ -158,7 +163,7 @@ export function createConsultationQueries(db: Db) {
   }
 
   function consentsOf(attendeeId: string): (ExportConsent & { row: ConsentRow })[] {
-    return consents.all(attendeeId).map((c) => ({ scope: c.scope, institutionId: c.institution_id, hlc: c.hlc, textVersion: c.text_version, givenAt: c.given_at, row: c }));
+    return consents.all({ a: attendeeId }).map((c) => ({ scope: c.scope, institutionId: c.institution_id, hlc: c.hlc, textVersion: c.text_version, givenAt: c.given_at, row: c }));
   }
 
   return {

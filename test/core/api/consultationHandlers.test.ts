@@ -194,6 +194,19 @@ describe('consultations API', () => {
     expect((await callApiError(ctx, 'consultations:exportFollowUps', { institutionId: 'inst-nope', format: 'csv' })).code).toBe('NOT_FOUND');
   });
 
+  it('exports by the person’s latest consent over every merged record: a later withdrawal on another record counts', async () => {
+    const a = regs.find((r) => r.scope === 'all_institutions')!;
+    const b = regs.find((r) => r.attendeeId !== a.attendeeId && r.scope === 'all_institutions')!;
+    await log({ registrationId: a.registrationId, content: { staffName: 'A' } });
+    const kaist = () => callApi(ctx, 'consultations:exportFollowUps', { institutionId: 'inst-kaist', stopId: DEMO_STOP, format: 'csv', language: 'en' });
+    expect(await kaist()).toMatchObject({ rowCount: 1, excludedNoConsent: 0 });
+    // The same person, registered twice: on the other record they now allow HQ statistics only.
+    await log({ registrationId: b.registrationId, institutionId: 'inst-gist', content: { staffName: 'B' }, consent: { scope: 'hq_stats', textVersion: CURRENT_CONSENT_TEXT_VERSION } });
+    expect(await kaist()).toMatchObject({ rowCount: 1, excludedNoConsent: 0 });
+    store.events.append('attendee_merged', { fromAttendeeId: b.attendeeId, intoAttendeeId: a.attendeeId, reason: 'email' });
+    expect(await kaist()).toMatchObject({ rowCount: 0, excludedNoConsent: 1 });
+  });
+
   it('keeps booth staff to their own institution', async () => {
     const gist = await log({ institutionId: 'inst-gist' });
     await log();
