@@ -10,6 +10,7 @@ import type {
 } from '../../../shared/schemas/booths';
 import { generateSlots, overlaps, type Slot } from '../../domain/boothSlots';
 import type { Db } from '../sqlite';
+import { mergedGroupOf } from './mergedGroupSql';
 
 interface PlanRow {
   booth_id: string;
@@ -182,7 +183,13 @@ export function createBoothQueries(db: Db) {
     FROM bookings b WHERE b.stop_id = ? AND b.made_hlc IS NOT NULL AND b.cancelled_hlc IS NULL`);
   const liveInSlot = db.prepare<[string, string], { n: number }>(`SELECT COUNT(*) AS n FROM bookings b WHERE b.booth_id = ? AND b.slot_start = ? AND ${LIVE}`);
   const liveAtBooth = db.prepare<[string], { n: number }>(`SELECT COUNT(*) AS n FROM bookings b WHERE b.booth_id = ? AND ${LIVE}`);
-  const liveOfAttendee = db.prepare<[string, string], BookingRow>(`${SELECT_BOOKING} WHERE b.attendee_id = ? AND b.stop_id = ? AND ${LIVE} ORDER BY b.slot_start`);
+  // A person is one merged group (two records of one person are never in overlapping slots either).
+  const liveOfAttendee = db.prepare<{ a: string; stopId: string }, BookingRow>(
+    `${SELECT_BOOKING} WHERE b.attendee_id IN ${mergedGroupOf('@a')} AND b.stop_id = @stopId AND ${LIVE} ORDER BY b.slot_start`,
+  );
+  const canonicalOfStop = db.prepare<[string], { attendee_id: string; canonical_id: string }>(
+    'SELECT DISTINCT ac.attendee_id, ac.canonical_id FROM bookings b JOIN attendee_canonical ac ON ac.attendee_id = b.attendee_id WHERE b.stop_id = ?',
+  );
   // `@now`: the host's clock in ms, for the derived expiry of offers.
   const entries = db.prepare<[{ id: string; now: number }], EntryRow>(`${SELECT_ENTRY} WHERE w.booth_id = @id AND w.joined_hlc IS NOT NULL AND w.left_hlc IS NULL ORDER BY w.joined_hlc, w.entry_id`);
   const entriesOfStop = db.prepare<[{ id: string; now: number }], EntryRow>(`${SELECT_ENTRY} WHERE w.stop_id = @id AND w.joined_hlc IS NOT NULL AND w.left_hlc IS NULL ORDER BY w.joined_hlc, w.entry_id`);
@@ -228,7 +235,7 @@ export function createBoothQueries(db: Db) {
   /**
    * The conflicts of a stop, derived from the tables alone (so every laptop holding the same events
    * lists the same ones): places beyond a slot's capacity in HLC order of placement, a person in
-   * overlapping slots (the later placement is the conflicted one), bookings the plan no longer has.
+   * overlapping slots, over every record of a merged person (the later placement is the conflicted one), bookings the plan no longer has.
    */
   function computeConflicts<R extends LeanRow>(stopId: string, date: string, timeZone: string, rows: readonly R[]) {
     const live = rows.filter((r) => r.attendance !== 'no_show').sort(byPlacement);
@@ -251,11 +258,14 @@ export function createBoothQueries(db: Db) {
       if (beyond.length > 0) raw.push({ key: `over_capacity:${k}`, kind: 'over_capacity', boothId: list[0]!.booth_id, slotStart: list[0]!.slot_start, capacity: p.capacity, involved: list, conflicted: beyond });
     }
 
+    // By person: the records of one merged group count as one (attendee_canonical).
+    const canonical = new Map(canonicalOfStop.all(stopId).map((r) => [r.attendee_id, r.canonical_id]));
     const byAttendee = new Map<string, R[]>();
     for (const b of live) {
-      const list = byAttendee.get(b.attendee_id);
+      const person = canonical.get(b.attendee_id) ?? b.attendee_id;
+      const list = byAttendee.get(person);
       if (list) list.push(b);
-      else byAttendee.set(b.attendee_id, [b]);
+      else byAttendee.set(person, [b]);
     }
     for (const list of byAttendee.values()) {
       list.forEach((b, i) => {
@@ -333,7 +343,8 @@ export function createBoothQueries(db: Db) {
     /** Entries holding a place of the slot with an open (unexpired at `now`) offer, earliest offer first. */
     openOffersInSlot: (boothId: string, slotStart: string, now: number): { entryId: string; offerHlc: string }[] =>
       openOffersInSlot.all({ boothId, slotStart, now }).map((r) => ({ entryId: r.entry_id, offerHlc: r.offer_hlc })),
-    liveOfAttendee: (attendeeId: string, stopId: string) => liveOfAttendee.all(attendeeId, stopId),
+    /** The person's live bookings at the stop, over every record of their merged group. */
+    liveOfAttendee: (attendeeId: string, stopId: string) => liveOfAttendee.all({ a: attendeeId, stopId }),
     /** People waiting at a booth, first come first (offers open or expired as of `now`). */
     waitlist: (boothId: string, now: number) =>
       entries.all({ id: boothId, now }).map((r) => ({ view: toEntry(r), declinedSlotStart: r.declined_slot_start, attendeeId: r.attendee_id })),

@@ -14,6 +14,7 @@ import { changedKeys } from '../../domain/consultationRevisions';
 import type { ExportConsent, FollowUpSource } from '../../domain/followUpExport';
 import { normalizeQuery } from '../../domain/searchText';
 import type { Db } from '../sqlite';
+import { mergedGroupOf } from './mergedGroupSql';
 
 type ListFilters = z.output<typeof ListConsultationsInput>;
 
@@ -135,10 +136,9 @@ export function createConsultationQueries(db: Db) {
   );
   // A person's consent is the latest over every record of their merged group (core/domain/consentFilter.ts; the
   // portal and LeadOutcomes apply the same rule): a withdrawal on one record counts for the person.
-  const consents = db.prepare<{ a: string }, ConsentRow>(`
-    WITH canon AS (SELECT COALESCE((SELECT canonical_id FROM attendee_canonical WHERE attendee_id = @a), @a) AS id),
-      grp AS (SELECT @a AS id UNION SELECT id FROM canon UNION SELECT attendee_id FROM attendee_canonical WHERE canonical_id = (SELECT id FROM canon))
-    SELECT id, scope, institution_id, text_version, given_at, hlc FROM consents WHERE attendee_id IN (SELECT id FROM grp)`);
+  const consents = db.prepare<{ a: string }, ConsentRow>(
+    `SELECT id, scope, institution_id, text_version, given_at, hlc FROM consents WHERE attendee_id IN ${mergedGroupOf('@a')}`,
+  );
   const otherFields = db.prepare<{ stopId: string | null; institutionId: string | null }, { value: string }>(`
     SELECT DISTINCT f.value FROM consultations c JOIN consultation_current cur ON cur.consultation_id = c.id,
       json_each(cur.content, '$.otherFields') f

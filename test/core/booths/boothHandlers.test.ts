@@ -60,6 +60,23 @@ describe('booking rules', () => {
     await callApi(ctx, 'booths:book', { boothId: GIST, slotStart: at(15), registrationId: regs[0]!.id });
   });
 
+  it('treats two merged records of one person as one: no overlapping slots, and earlier overlaps become conflicts', async () => {
+    const { store, ctx, regs } = await boothFixture();
+    const [a, b, c, d] = [regs[0]!, regs[1]!, regs[2]!, regs[3]!];
+    await callApi(ctx, 'booths:book', { boothId: KAIST, slotStart: at(0), registrationId: a.id });
+    // Booked while still two records (e.g. on two laptops): no conflict yet.
+    await callApi(ctx, 'booths:book', { boothId: GIST, slotStart: at(0), registrationId: b.id });
+    const kinds = async () => (await callApi(ctx, 'booths:schedule', { stopId: DEMO_STOP })).conflicts.map((x) => x.kind);
+    expect(await kinds()).toEqual([]);
+    store.events.append('attendee_merged', { fromAttendeeId: b.attendee_id, intoAttendeeId: a.attendee_id, reason: 'email' });
+    expect(await kinds()).toEqual(['double_booked']);
+    // From now on the merged person cannot be booked twice at one time under either record.
+    store.events.append('attendee_merged', { fromAttendeeId: d.attendee_id, intoAttendeeId: c.attendee_id, reason: 'email' });
+    await callApi(ctx, 'booths:book', { boothId: KAIST, slotStart: at(30), registrationId: c.id });
+    const err = await callApiError(ctx, 'booths:book', { boothId: POSTECH, slotStart: at(30), registrationId: d.id });
+    expect(err).toMatchObject({ code: 'ATTENDEE_DOUBLE_BOOKED', details: { booth: 'KAIST' } });
+  });
+
   it('refuses times the plan has no slot for, booths without a plan and people of other stops', async () => {
     const { ctx, store, regs } = await boothFixture();
     expect((await callApiError(ctx, 'booths:book', { boothId: KAIST, slotStart: at(60), registrationId: regs[0]!.id })).code).toBe('SLOT_NOT_IN_PLAN'); // the break
