@@ -239,7 +239,7 @@ export function registerDashboard(app: FastifyInstance, deps: DashboardDeps): vo
       // Admins only (the onRequest hook refuses others first; this guard is the handler's own check).
       if (s.admin.role !== 'admin') return forbidden(req, reply, s);
       const t = DASHBOARD_TEXT[lang];
-      const ctx: PageContext = { t, lang, admin: s.admin, csrf: s.csrf, path: req.url.split('?')[0]! };
+      const ctx: PageContext = { t, lang, admin: s.admin, csrf: s.csrf, path: req.url.split('?')[0]!, query: req.url.split('?')[1] ?? '' };
       if (req.method === 'POST') {
         const token = form(req)._csrf ?? (req.headers['x-csrf-token'] as string | undefined);
         if (token !== s.csrf) return send(reply, <NotFoundPage ctx={{ ...ctx, flash: { ok: false, text: t.errors.csrf } }} />, 403);

@@ -22,7 +22,17 @@ export interface PageContext {
   admin: Admin | null;
   csrf: string;
   path: string;
+  /** The request's query string (no '?'): the language switch keeps the page's filters and page number. */
+  query?: string;
   flash?: { ok: boolean; text: string } | undefined;
+}
+
+/** The same page in the other language: its filters kept, a one-time notice (`done`, `error`) dropped. */
+export function languageSwitchHref(query: string | undefined, lang: Language): string {
+  const q = new URLSearchParams(query ?? '');
+  for (const k of ['lang', 'done', 'error', 'device']) q.delete(k);
+  q.set('lang', lang);
+  return `?${q.toString()}`;
 }
 
 export function renderPage(node: ReactNode): string {
@@ -173,7 +183,7 @@ export function PageShell({ ctx, title, heading, signOutAction, nav, children, c
           <div className="bar">
             <h1>{heading}</h1>
             <div className="who">
-              <a href={`?lang=${other}`} lang={other} hrefLang={other}>
+              <a href={languageSwitchHref(ctx.query, other)} lang={other} hrefLang={other}>
                 {other === 'ko' ? '한국어' : 'English'}
               </a>
               {ctx.admin && (

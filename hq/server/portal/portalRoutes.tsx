@@ -82,7 +82,7 @@ export function registerPortalRoutes(app: FastifyInstance, deps: PortalRouteDeps
 
   function context(req: FastifyRequest, reply: FastifyReply, s: AdminSession | null): PortalContext {
     const lang = deps.language(req, reply);
-    return { t: DASHBOARD_TEXT[lang], lang, admin: s?.admin ?? null, csrf: s?.csrf ?? '', path: req.url.split('?')[0]!, institution: institutionName(s?.admin.institutionId ?? null, lang) };
+    return { t: DASHBOARD_TEXT[lang], lang, admin: s?.admin ?? null, csrf: s?.csrf ?? '', path: req.url.split('?')[0]!, query: req.url.split('?')[1] ?? '', institution: institutionName(s?.admin.institutionId ?? null, lang) };
   }
 
   type Handler = (req: FastifyRequest, reply: FastifyReply, ctx: PortalContext, account: Admin & { institutionId: string }) => Promise<unknown> | unknown;

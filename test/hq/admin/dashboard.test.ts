@@ -80,6 +80,10 @@ describe('HQ dashboard', () => {
     const res = await b.post('/dashboard/conflicts/resolve', { _csrf: b.csrf(page.body), kind: 'double_check_in', checkInEventId: /name="checkInEventId" value="([^"]+)"/.exec(page.body)![1]! });
     expect(res.headers.location).toBe('/dashboard/conflicts?done=resolved');
     expect(text((await b.get('/dashboard/conflicts?done=resolved')).body)).toContain('No open conflicts.');
+    const done = await b.get('/dashboard/conflicts?done=resolved&kind=booking&lang=en');
+    expect(text(done.body)).toContain('Nothing matches this filter.');
+    // The language switch keeps the page's filter and drops the one-time notice.
+    expect(done.body).toContain('href="?kind=booking&amp;lang=ko" lang="ko"');
     await new SyncClient(laptops.bostonB, hq.transport, tokens.bostonB).sync();
     const voids = laptops.bostonB.db.prepare("SELECT reason, actor_id FROM check_in_voids").all() as { reason: string; actor_id: string }[];
     expect(voids).toHaveLength(1);
