@@ -8,6 +8,7 @@ import type { Result } from '../../shared/result';
 import type { ApiContext } from '../api/apiContext';
 import { isCanonicalTarget } from './requestTarget';
 import { SECURITY_HEADERS } from './securityHeaders';
+import { startMark } from './startTrace';
 
 export interface HostOptions {
   /**
@@ -107,8 +108,13 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     done();
   });
 
+  let answered = false;
   app.addHook('onResponse', (req, _reply, done) => {
     if (isPageCode(req.raw.url)) pageCodeSent();
+    else if (!answered && req.raw.url?.startsWith('/api/')) {
+      answered = true;
+      startMark('first API answer sent');
+    }
     done();
   });
 
