@@ -21,13 +21,14 @@ import { updateContract } from './ipc/updateContract';
 import { importProgressContract } from './ipc/importProgressContract';
 import { consentContract } from './ipc/consentContract';
 import { programsContract } from './ipc/programsContract';
+import { bootContract } from './ipc/bootContract';
 
 /**
  * The one API of the app: every call the renderer can make, with zod schemas for its input and
  * output. Electron's IPC bridge and browser mode's HTTP host both dispatch through core/api with
  * these schemas. A feature adds shared/ipc/<feature>Contract.ts and lists it here.
  */
-export const contract = mergeUnique(appContract, masterDataContract, checkinContract, boothsContract, consultationsContract, securityContract, syncContract, hubContract, bundleContract, stopCloseContract, tourPlanContract, sessionCheckinContract, noShowContract, conflictsContract, purgeContract, importRejectsContract, attendeeCorrectionContract, updateContract, importProgressContract, consentContract, programsContract);
+export const contract = mergeUnique(appContract, masterDataContract, checkinContract, boothsContract, consultationsContract, securityContract, syncContract, hubContract, bundleContract, stopCloseContract, tourPlanContract, sessionCheckinContract, noShowContract, conflictsContract, purgeContract, importRejectsContract, attendeeCorrectionContract, updateContract, importProgressContract, consentContract, programsContract, bootContract);
 
 export type Contract = typeof contract;
 export type Channel = keyof Contract;

@@ -35,6 +35,8 @@ export const CHANNEL_RULES: Record<string, ChannelRule> = {
   'app:info': { permission: 'public' },
   'settings:get': { permission: 'public' },
   'auth:status': { permission: 'public' },
+  // The first screen's reads in one call: each is authorised as its own channel (core/api/bootHandlers.ts).
+  'app:boot': { permission: 'public' },
   'auth:signIn': { permission: 'public' },
   'auth:setup': { permission: 'public' },
   'auth:firstSignIn': { permission: 'public' },

@@ -1,7 +1,7 @@
 import type { BadgeData } from '../../shared/ipc/badgeContract';
 import type { badgeContract } from '../../shared/ipc/badgeContract';
 import { AppError } from '../../shared/errors';
-import { qrPath } from '../domain/badgeLayout';
+import type { qrPath as QrPath } from '../domain/qrPath';
 import type { Db } from '../store/sqlite';
 import { renderBadgePdf } from './badgePdf';
 import { perDb } from '../store/perDb';
@@ -27,7 +27,11 @@ interface Row {
   affiliation: string;
 }
 
-function collect(ctx: ApiContext, input: { stopId: string; registrationIds: string[]; allPreregistered: boolean }): { stopLabel: string; badges: BadgeData[] } {
+/** `qrcode` is loaded when badges are first made, not at start (core/domain/qrPath.ts). */
+const loadQrPath = async (): Promise<typeof QrPath> => (await import('../domain/qrPath')).qrPath;
+
+async function collect(ctx: ApiContext, input: { stopId: string; registrationIds: string[]; allPreregistered: boolean }): Promise<{ stopLabel: string; badges: BadgeData[] }> {
+  const qrPath = await loadQrPath();
   const stop = masterQ(ctx.store.db).stop(input.stopId);
   if (!stop) throw new AppError('NOT_FOUND', `No stop ${input.stopId}`, { stopId: input.stopId });
   const q = badgeQ(ctx.store.db);
@@ -58,7 +62,7 @@ function collect(ctx: ApiContext, input: { stopId: string; registrationIds: stri
 export const badgeHandlers: HandlerMap<keyof typeof badgeContract> = {
   'badges:data': (input, ctx) => collect(ctx, input),
   'badges:pdf': async (input, ctx) => {
-    const { stopLabel, badges } = collect(ctx, input);
+    const { stopLabel, badges } = await collect(ctx, input);
     const pdf = await renderBadgePdf(badges, input.layout, stopLabel);
     return { fileName: `badges-${input.stopId}-${input.layout}.pdf`, base64: pdf.toString('base64'), count: badges.length };
   },

@@ -23,9 +23,10 @@ import { updateHandlers } from './updateHandlers';
 import { importProgressHandlers } from './importProgressHandlers';
 import { consentHandlers } from './consentHandlers';
 import { programHandlers } from './programHandlers';
+import { bootHandlers } from './bootHandlers';
 
 /**
  * The implementation of the whole contract. Typed as a full map, so a channel without a handler
  * fails tsc (Signal's DataReader); a channel handled twice throws at load (Actual's createApp).
  */
-export const handlers: { [C in Channel]: Handler<C> } = mergeUnique(appHandlers, masterDataHandlers, checkinHandlers, consultationHandlers, boothHandlers, securityHandlers, syncHandlers, hubHandlers, bundleHandlers, stopCloseHandlers, tourPlanHandlers, tourSheetHandlers, sessionCheckinHandlers, noShowHandlers, conflictHandlers, purgeHandlers, importRejectsHandlers, attendeeCorrectionHandlers, updateHandlers, importProgressHandlers, consentHandlers, programHandlers);
+export const handlers: { [C in Channel]: Handler<C> } = mergeUnique(appHandlers, masterDataHandlers, checkinHandlers, consultationHandlers, boothHandlers, securityHandlers, syncHandlers, hubHandlers, bundleHandlers, stopCloseHandlers, tourPlanHandlers, tourSheetHandlers, sessionCheckinHandlers, noShowHandlers, conflictHandlers, purgeHandlers, importRejectsHandlers, attendeeCorrectionHandlers, updateHandlers, importProgressHandlers, consentHandlers, programHandlers, bootHandlers);

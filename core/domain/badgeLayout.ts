@@ -1,4 +1,3 @@
-import QRCode from 'qrcode';
 import type { BadgeLayout } from '../../shared/ipc/badgeContract';
 
 const MM = 72 / 25.4;
@@ -16,24 +15,3 @@ export const BADGE_CSS_PAGE: Record<BadgeLayout, string> = {
   badge_4x3: '4in 3in',
   label_62mm: '62mm 100mm',
 };
-
-/** The QR code of a scan token as an SVG path over a size × size grid (one unit per module, no quiet zone). */
-export function qrPath(text: string): { size: number; path: string } {
-  const qr = QRCode.create(text, { errorCorrectionLevel: 'M' });
-  const size = qr.modules.size;
-  const data = qr.modules.data;
-  let path = '';
-  for (let y = 0; y < size; y++) {
-    let x = 0;
-    while (x < size) {
-      if (!data[y * size + x]) {
-        x++;
-        continue;
-      }
-      const start = x;
-      while (x < size && data[y * size + x]) x++;
-      path += `M${start} ${y}h${x - start}v1h${start - x}z`;
-    }
-  }
-  return { size, path };
-}

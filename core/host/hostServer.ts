@@ -8,6 +8,7 @@ import type { Result } from '../../shared/result';
 import type { ApiContext } from '../api/apiContext';
 import { isCanonicalTarget } from './requestTarget';
 import { SECURITY_HEADERS } from './securityHeaders';
+import { startMark } from './startTrace';
 
 export interface HostOptions {
   /**
@@ -20,7 +21,7 @@ export interface HostOptions {
   port?: number;
   /** Fixed token for tests; otherwise a fresh random one per launch. */
   token?: string;
-  /** The longest `pageCodeSent` waits for the page (default 1,000 ms). */
+  /** How long `pageCodeSent` waits for the page: after listening, and again after each of the page's requests (default 1,000 ms). */
   pageWaitMs?: number;
 }
 
@@ -28,7 +29,8 @@ export interface RunningHost {
   url: string;
   /**
    * Settles when the page's own code has been sent (the first `/assets/*.js` answer finished), when an API call
-   * comes from a client that asked for no page code (a script, a test), or `pageWaitMs` after listening: browser
+   * comes from a client that asked for no page code (a script, a test), or `pageWaitMs` after listening or after
+   * the page's last request (its document, a font…: a page still loading is waited for): browser
    * mode's start loads the store's code then (core/host/main.ts), so that loading it (~0.3 s of this thread, more
    * on a new store) does not hold up the page's document and code, and the browser parses the app's code while
    * this process loads its own.
@@ -67,9 +69,17 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
   let pageCodeSent!: () => void;
   const pageCode = new Promise<void>((resolve) => (pageCodeSent = resolve));
   let pageCodeAsked = false;
-  const pageTimer = setTimeout(() => pageCodeSent(), opts.pageWaitMs ?? 1000);
+  let pageDone = false;
+  // Nobody opens the page: go on after pageWaitMs. A page that is loading (any of its files asked) moves that
+  // on: the fallback must not start the store's code while the page's own is still being sent (on a busy
+  // machine the browser's requests come late, and loading the store's code held the app's code up by ~1 s).
+  const pageWait = opts.pageWaitMs ?? 1000;
+  let pageTimer = setTimeout(() => pageCodeSent(), pageWait);
   pageTimer.unref();
-  void pageCode.then(() => clearTimeout(pageTimer));
+  void pageCode.then(() => {
+    pageDone = true;
+    clearTimeout(pageTimer);
+  });
   const isPageCode = (url: string | undefined) => /^\/assets\/[^/?]+\.js(\?|$)/.test(url ?? '');
 
   // The hooks are callback-style (issue #20): an async hook costs every request a promise and a turn of the
@@ -82,8 +92,14 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
       return;
     }
     void reply.headers(SECURITY_HEADERS);
+    const isApi = req.raw.url?.startsWith('/api/') ?? false;
     if (isPageCode(req.raw.url)) pageCodeAsked = true;
-    else if (!pageCodeAsked && req.raw.url?.startsWith('/api/')) pageCodeSent();
+    else if (!pageCodeAsked && isApi) pageCodeSent();
+    if (!pageDone && !isApi) {
+      clearTimeout(pageTimer);
+      pageTimer = setTimeout(() => pageCodeSent(), pageWait);
+      pageTimer.unref();
+    }
     // One spelling per resource (core/host/requestTarget.ts): what the router matches is what was asked for.
     if (!isCanonicalTarget(req.raw.url ?? '')) {
       void reply.code(400).send({ ok: false, error: { code: 'VALIDATION', message: 'Request target not in canonical form' } });
@@ -92,8 +108,13 @@ export async function startHost(opts: HostOptions): Promise<RunningHost> {
     done();
   });
 
+  let answered = false;
   app.addHook('onResponse', (req, _reply, done) => {
     if (isPageCode(req.raw.url)) pageCodeSent();
+    else if (!answered && req.raw.url?.startsWith('/api/')) {
+      answered = true;
+      startMark('first API answer sent');
+    }
     done();
   });
 

@@ -89,6 +89,7 @@ async function main(): Promise<void> {
     // The page's document and code first (a start that opens the page at once: the bench, a test), then the
     // store's code, while the browser parses the app's (see RunningHost.pageCodeSent).
     await host.pageCodeSent;
+    startMark('page code sent');
     const { bootstrap } = await import('./bootstrap');
     startMark('store code loaded');
     const booted = bootstrap({

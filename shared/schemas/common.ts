@@ -8,8 +8,12 @@ export const IsoDate = z.iso.date();
  * Text with a lone UTF-16 surrogate cannot be stored as typed (JSON and SQLite turn it into U+FFFD, so a name
  * would change on the way in): refused at the schema, where the person can still correct it (issue #17).
  */
-// In a `u` regex a pair is one code point, so `\p{Cs}` matches only a surrogate standing alone.
-const wellFormed = (s: string): boolean => !/\p{Cs}/u.test(s);
+// `String.prototype.isWellFormed` (Node 20, Chromium 111) where there is one: ~12× cheaper a call than the regex
+// (~0.08 vs ~1 µs for a name), and every text of a seeded, imported or synced person passes here, several times
+// (issue #20). Else a `u` regex, in which a pair is one code point, so `\p{Cs}` matches only a surrogate alone.
+const LONE_SURROGATE = /\p{Cs}/u;
+const nativeWellFormed = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+const wellFormed: (s: string) => boolean = nativeWellFormed ? (s) => nativeWellFormed.call(s) : (s) => !LONE_SURROGATE.test(s);
 const BROKEN = { message: 'text has a broken character (a lone surrogate): retype it' };
 export const NonEmpty = (max: number) => z.string().trim().min(1).max(max).refine(wellFormed, BROKEN);
 export const OptionalText = (max: number) => z.string().trim().max(max).refine(wellFormed, BROKEN).default('');

@@ -39,12 +39,16 @@ interface StartRun {
   /** Chromium's first request to the host, its document answered, its first API request. */
   documentAnswered: number;
   firstApiCall: number;
+  /** Its first API answer received (browser mode: `app:boot`, the first screen's reads in one call). */
+  firstApiAnswer: number;
   /** The check-in screen usable (see `waitUsable`). */
   usable: number;
   /** Its text in the UI font (the font slices loaded and swapped in). */
   fontsShown: number;
   /** The host's own phases (ROADSHOW_START_TRACE=1, core/host/startTrace.ts): name → ms. */
   phases: Map<string, number>;
+  /** The host's CPU time (user + system, ms) when it had sent its first API answer: its work, whatever the load. */
+  cpuAtFirstAnswer: number;
 }
 
 /**
@@ -124,8 +128,10 @@ export async function startOnce(browser: Browser, dataDir: string, hostDir: stri
     const page = await browser.newPage({ viewport: { width: 1366, height: 768 } });
     let documentAnswered = 0;
     let firstApiCall = 0;
+    let firstApiAnswer = 0;
     page.on('response', (r) => {
       if (!documentAnswered && r.request().resourceType() === 'document') documentAnswered = performance.now() - t0;
+      if (!firstApiAnswer && r.url().includes('/api/')) firstApiAnswer = performance.now() - t0;
     });
     page.on('request', (r) => {
       if (!firstApiCall && r.url().includes('/api/')) firstApiCall = performance.now() - t0;
@@ -138,11 +144,13 @@ export async function startOnce(browser: Browser, dataDir: string, hostDir: stri
     const fontsShown = shown.fontsAt - (performance.timeOrigin + t0);
     await page.close();
     const phases = new Map<string, number>();
+    let cpuAtFirstAnswer = 0;
     for (const line of err.split('\n')) {
-      const m = /^\[start\] (.+) ([\d.]+) [\d.]+$/.exec(line);
+      const m = /^\[start\] (.+) ([\d.]+) [\d.]+(?: cpu ([\d.]+))?$/.exec(line);
       if (m) phases.set(m[1]!, Number(m[2]));
+      if (m?.[1] === 'first API answer sent') cpuAtFirstAnswer = Number(m[3]);
     }
-    return { listening, documentAnswered, firstApiCall, usable, fontsShown, phases };
+    return { listening, documentAnswered, firstApiCall, firstApiAnswer, usable, fontsShown, phases, cpuAtFirstAnswer };
   } finally {
     if (child.exitCode === null && child.signalCode === null) {
       const gone = new Promise((r) => child.once('exit', r));
@@ -160,7 +168,7 @@ function phaseLine(runs: StartRun[]): string {
   const names = [...runs[0]!.phases.keys()];
   const host = names.map((n) => `${n} ${Math.round(median(runs.map((r) => r.phases.get(n) ?? 0)))}`).join(', ');
   const m = (f: (r: StartRun) => number) => Math.round(median(runs.map(f)));
-  return `host: ${host} → listening at ${m((r) => r.listening)} ms; Chromium: document answered at ${m((r) => r.documentAnswered)}, first API call at ${m((r) => r.firstApiCall)}, usable at ${m((r) => r.usable)}, in the UI font at ${m((r) => r.fontsShown)}`;
+  return `host: ${host} → listening at ${m((r) => r.listening)} ms; Chromium: document answered at ${m((r) => r.documentAnswered)}, first API call at ${m((r) => r.firstApiCall)}, first answer at ${m((r) => r.firstApiAnswer)}, usable at ${m((r) => r.usable)}, in the UI font at ${m((r) => r.fontsShown)}; host CPU by its first API answer ${m((r) => r.cpuAtFirstAnswer)} ms`;
 }
 
 /**

@@ -1,6 +1,6 @@
 import QRCode from 'qrcode';
 import { describe, expect, it } from 'vitest';
-import { qrPath } from '../../../core/domain/badgeLayout';
+import { qrPath } from '../../../core/domain/qrPath';
 import { callApi, callApiError } from '../../helpers/callApi';
 import { createTestContext, createTestStore, DEMO_STOP } from '../../helpers/testStore';
 

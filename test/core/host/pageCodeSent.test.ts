@@ -47,6 +47,18 @@ describe('pageCodeSent', () => {
     call.abort(); // its answer would wait for a context that never comes
   });
 
+  it('waits for a page that is loading: each of its requests moves the fallback on', async () => {
+    const h = await host(2_000);
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    await sleep(1_200);
+    await (await fetch(h.url)).text();
+    await sleep(1_200);
+    // Past pageWaitMs since listening, but the page asked for its document since.
+    expect(await settled(h.pageCodeSent)).toBe(false);
+    await (await fetch(`${h.url}assets/index-x.js`)).text();
+    expect(await settled(h.pageCodeSent)).toBe(true);
+  });
+
   it('waits no longer than pageWaitMs when nobody opens the page', async () => {
     const h = await host(100);
     await expect.poll(() => settled(h.pageCodeSent), { timeout: 5_000 }).toBe(true);
