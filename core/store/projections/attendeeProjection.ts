@@ -1,7 +1,7 @@
 import type { AttendeeFields } from '../../../shared/schemas/attendees';
 import { ALL_AT_CREATION, fieldsColumn } from './attendeeColumns';
 import { FreshImportedRows } from './freshImportedRows';
-import { MultiRowInsert } from './multiRow';
+import { MultiRowInsert } from './multiRowInsert';
 import type { ApplyHints, ProjectionFactory, TypedEvent } from './projection';
 import type { Db } from '../sqlite';
 
