@@ -69,7 +69,7 @@ export function ingestBulk(store: Store, events: readonly IncomingEvent[]): Bulk
       if (list) list.push(event);
       else byType.set(env.type, [event]);
     }
-    for (const list of byType.values()) for (const event of list) w.projector.apply(event);
+    for (const [type, list] of byType) w.projector.applyAll(type, list);
     if (latestHlc !== null) store.clock.receive(latestHlc);
   });
   return report;

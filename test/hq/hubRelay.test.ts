@@ -3,13 +3,14 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openSqlite } from '../../core/store/sqlite';
 import { createSyncQueries } from '../../core/store/queries/syncQueries';
+import { JsonText, type HqTransport } from '../../core/sync/hqTransport';
 import { SyncClient } from '../../core/sync/syncClient';
 import { issueEnrollmentCode } from '../../hq/server/auth';
 import { buildHqApp } from '../../hq/server/hqApp';
 import { HubUpstream } from '../../hq/server/hub/hubUpstream';
 import { PostgresHqStorage } from '../../hq/server/postgresStorage';
 import { SqliteHqStorage } from '../../hq/server/sqliteStorage';
-import { HealthResponse } from '../../shared/sync/hqProtocol';
+import { HealthResponse, HQ_BATCH_BYTES, HQ_BATCH_EVENTS, MAX_BATCH_BYTES, MAX_BATCH_EVENTS } from '../../shared/sync/hqProtocol';
 import { createTestHq, injectTransport, type Backend, type TestHq } from '../helpers/hqHarness';
 import { startPostgres, type RunningPostgres } from '../helpers/postgres';
 import { createLaptop, writeActivity } from '../helpers/syncFixtures';
@@ -39,11 +40,11 @@ function deskBatch(deviceId: string, n: number, from = 0) {
 }
 
 /** A hub in-process: its own storage and routes, and its link to `hq` through Fastify inject. */
-async function createHub(hq: TestHq) {
+async function createHub(hq: TestHq, wrap: (t: HqTransport) => HqTransport = (t) => t) {
   const dir = tempDir('roadshow-hub-');
   const storage = new SqliteHqStorage(path.join(dir, 'hq-events.sqlite'));
   let imported = 0;
-  const upstream = new HubUpstream(storage, path.join(dir, 'hub-upstream.sqlite'), { makeTransport: () => injectTransport(hq.app), onImported: () => imported++ });
+  const upstream = new HubUpstream(storage, path.join(dir, 'hub-upstream.sqlite'), { makeTransport: () => wrap(injectTransport(hq.app)), onImported: () => imported++ });
   const { code } = await issueEnrollmentCode(hq.storage, { role: 'hub', label: 'hub' });
   await upstream.connect({ url: 'http://127.0.0.1:1', code });
   const app = buildHqApp({ storage, hub: { upstreamHealth: () => upstream.health() } });
@@ -126,6 +127,35 @@ describe.each<Backend>(['sqlite', 'postgres'])('venue hub rules at HQ on %s', (b
     expect(revoked.json().error.message).toContain('revoked');
     expect((await hq.storage.digest('desk-plain')).length).toBe(0);
     expect((await hq.storage.digest('hq')).length).toBe(0);
+  });
+
+  it('the hub’s relay sends its first batch within what every HQ takes, then up to what HQ announces', async () => {
+    const batches: { events: number; bytes: number }[] = [];
+    const hub = await createHub(hq, (t) => ({
+      request(method, url, body, token) {
+        if (url === '/v1/sync/push' && body instanceof JsonText) {
+          batches.push({ events: (JSON.parse(body.text) as { events: unknown[] }).events.length, bytes: Buffer.byteLength(body.text) });
+        }
+        return t.request(method, url, body, token);
+      },
+    }));
+    const desk = createLaptop('venue-large');
+    try {
+      writeActivity(desk, 2000); // 8,000 events
+      await new SyncClient(desk, injectTransport(hub.app), await hub.enrollDesk('venue-large')).push();
+      const round = await hub.upstream.syncOnce();
+      expect(round.pushed).toBe(8000);
+      expect(batches[0]!.events).toBeLessThanOrEqual(MAX_BATCH_EVENTS);
+      expect(batches[0]!.bytes).toBeLessThanOrEqual(MAX_BATCH_BYTES);
+      expect(Math.max(...batches.map((b) => b.events))).toBeGreaterThan(MAX_BATCH_EVENTS);
+      for (const b of batches) expect(b.events <= HQ_BATCH_EVENTS && b.bytes <= HQ_BATCH_BYTES).toBe(true);
+      expect(batches.reduce((n, b) => n + b.events, 0)).toBe(8000);
+      const own = createSyncQueries(desk.db).ownDigest('venue-large');
+      expect((await hq.storage.digest()).find((x) => x.deviceId === 'venue-large')).toMatchObject({ count: own.count, hash: own.hash });
+    } finally {
+      desk.close();
+      await hub.close();
+    }
   });
 
   it('the hub’s upstream relays every desk to HQ, brings HQ’s events to the desks, and repeats safely', async () => {

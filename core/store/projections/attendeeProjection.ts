@@ -1,7 +1,8 @@
 import type { AttendeeFields } from '../../../shared/schemas/attendees';
 import { ALL_AT_CREATION, fieldsColumn } from './attendeeColumns';
 import { FreshImportedRows } from './freshImportedRows';
-import type { ApplyHints, ProjectionFactory } from './projection';
+import { MultiRowInsert } from './multiRowInsert';
+import type { ApplyHints, ProjectionFactory, TypedEvent } from './projection';
 import type { Db } from '../sqlite';
 
 type FieldName = keyof AttendeeFields;
@@ -118,6 +119,48 @@ export const attendeeProjection: ProjectionFactory = (db) => {
     INSERT OR IGNORE INTO consents (id, attendee_id, scope, institution_id, text_version, wording, given_at, hlc)
     VALUES (@consentId, @attendeeId, @scope, @institutionId, @textVersion, @wording, @at, @hlc)`);
 
+  // The bulk path's statements (a sync pull's pages, `bulk` below): the same rows, many per statement.
+  // A person new to this store goes in whole (as the merge from nothing would write it: every field at
+  // the event's HLC); one this store holds already is not inserted (DO NOTHING, so not RETURNed) and
+  // is merged field by field as above.
+  const newPeople = new MultiRowInsert<{ id: string }>(db, 10, (values) => `
+    INSERT INTO attendees (id, family_name, given_name, name_ko, email, affiliation, career_stage, fields, field_hlcs, created_hlc)
+    VALUES ${values} ON CONFLICT(id) DO NOTHING RETURNING id`);
+  const registrations = new MultiRowInsert(db, 6, (values) => `
+    INSERT INTO registrations (id, attendee_id, stop_id, source, scan_token, hlc)
+    VALUES ${values}
+    ON CONFLICT(id) DO UPDATE SET attendee_id = excluded.attendee_id, stop_id = excluded.stop_id,
+      source = excluded.source, scan_token = excluded.scan_token, hlc = excluded.hlc
+    WHERE excluded.hlc > registrations.hlc`);
+  const checkIns = new MultiRowInsert(db, 9, (values) => `
+    INSERT OR IGNORE INTO check_ins (event_id, registration_id, attendee_id, stop_id, device_id, desk, actor_id, hlc, at) VALUES ${values}`);
+  const consents = new MultiRowInsert(db, 8, (values) => `
+    INSERT OR IGNORE INTO consents (id, attendee_id, scope, institution_id, text_version, wording, given_at, hlc) VALUES ${values}`);
+
+  function registerAll(events: readonly TypedEvent<'attendee_registered'>[]): void {
+    const values: unknown[] = [];
+    const whole: TypedEvent<'attendee_registered'>[] = [];
+    const merge: TypedEvent<'attendee_registered'>[] = [];
+    const seen = new Set<string>();
+    for (const e of events) {
+      const { attendeeId, ...f } = e.payload;
+      // The same person twice in one call, or a payload without every field: merged one by one below.
+      if (seen.has(attendeeId) || !FIELDS.every((k) => f[k] !== undefined)) {
+        merge.push(e);
+        continue;
+      }
+      seen.add(attendeeId);
+      whole.push(e);
+      values.push(attendeeId, f.familyName, f.givenName, f.nameKo, f.email, f.affiliation, f.careerStage, fieldsColumn(f.fields), ALL_AT_CREATION, e.hlc);
+    }
+    const inserted = new Set(newPeople.all(values).map((r) => r.id));
+    for (const e of whole) if (!inserted.has(e.payload.attendeeId)) merge.push(e);
+    for (const e of merge) {
+      const { attendeeId, ...fields } = e.payload;
+      mergeFields(attendeeId, e.hlc, fields);
+    }
+  }
+
   return {
     tables: [
       { name: 'attendees', orderBy: 'id' },
@@ -158,6 +201,27 @@ export const attendeeProjection: ProjectionFactory = (db) => {
       check_in_voided: (e) =>
         void voidCheckIn.run({ ...e.payload, eventId: e.eventId, deviceId: e.deviceId, actorId: e.actorId, hlc: e.hlc, at: e.recordedAt }),
       consent_recorded: (e) => void consent.run({ ...e.payload, wording: e.payload.wording ?? null, at: e.recordedAt, hlc: e.hlc }),
+    },
+    bulk: {
+      attendee_registered: registerAll,
+      registration_created: (events) => {
+        const values: unknown[] = [];
+        for (const { payload: r, hlc } of events) values.push(r.registrationId, r.attendeeId, r.stopId, r.source, r.scanToken, hlc);
+        registrations.run(values);
+      },
+      checked_in: (events) => {
+        const values: unknown[] = [];
+        for (const e of events) values.push(e.eventId, e.payload.registrationId, e.payload.attendeeId, e.payload.stopId, e.deviceId, e.payload.desk, e.actorId, e.hlc, e.recordedAt);
+        checkIns.run(values);
+      },
+      consent_recorded: (events) => {
+        const values: unknown[] = [];
+        for (const e of events) {
+          const c = e.payload;
+          values.push(c.consentId, c.attendeeId, c.scope, c.institutionId, c.textVersion, c.wording ?? null, e.recordedAt, e.hlc);
+        }
+        consents.run(values);
+      },
     },
   };
 };

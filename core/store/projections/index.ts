@@ -19,12 +19,15 @@ export const PROJECTIONS: readonly ProjectionFactory[] = [masterDataProjection, 
 
 export interface Projector {
   apply(event: TypedEvent<EventType>, hints?: ApplyHints): void;
+  /** Folds many events of one type: set-wise where its projection has a bulk handler, else one by one (same rows). */
+  applyAll(type: string, events: readonly TypedEvent<EventType>[]): void;
   tables: readonly { name: string; orderBy: string }[];
   handles(type: string): boolean;
 }
 
 export function createProjector(db: Db, factories: readonly ProjectionFactory[] = PROJECTIONS): Projector {
   const handlers = new Map<string, (e: TypedEvent<EventType>, hints?: ApplyHints) => void>();
+  const bulk = new Map<string, (events: readonly TypedEvent<EventType>[]) => void>();
   const tables: { name: string; orderBy: string }[] = [];
   for (const factory of factories) {
     const p: Projection = factory(db);
@@ -32,6 +35,10 @@ export function createProjector(db: Db, factories: readonly ProjectionFactory[] 
     for (const [type, handler] of Object.entries(p.handlers)) {
       if (handlers.has(type)) throw new Error(`Two projections handle ${type}`);
       handlers.set(type, handler as (e: TypedEvent<EventType>, hints?: ApplyHints) => void);
+    }
+    for (const [type, handler] of Object.entries(p.bulk ?? {})) {
+      if (!(type in p.handlers)) throw new Error(`A bulk handler without its event handler: ${type}`);
+      bulk.set(type, handler as (events: readonly TypedEvent<EventType>[]) => void);
     }
   }
   return {
@@ -41,6 +48,14 @@ export function createProjector(db: Db, factories: readonly ProjectionFactory[] 
       const h = handlers.get(event.type);
       if (!h) throw new Error(`No projection for event type ${event.type}`);
       h(event, hints);
+    },
+    applyAll(type, events) {
+      const many = bulk.get(type);
+      if (many && events.length > 1) {
+        many(events);
+        return;
+      }
+      for (const event of events) this.apply(event);
     },
   };
 }

@@ -26,6 +26,13 @@ export interface StagedImportRows {
 export type ProjectionHandlers = { [T in EventType]?: (event: TypedEvent<T>, hints?: ApplyHints) => void };
 
 /**
+ * A bulk path's handlers (the sync pull's, core/store/pulledEvents.ts): many events of one type at
+ * once, folded set-wise (many rows per statement). Each must leave exactly the rows its per-event
+ * handler leaves for the same events (test/core/store/bulkProjections.test.ts).
+ */
+export type BulkProjectionHandlers = { [T in EventType]?: (events: readonly TypedEvent<T>[]) => void };
+
+/**
  * One feature's projection: how its events fold into its tables. Every handler must be
  * order independent (last-writer-wins by HLC, or insert-only facts), so any delivery order of the
  * same set of events gives the same tables; test/core/store/projections checks this.
@@ -34,6 +41,8 @@ export interface Projection {
   /** Tables this projection owns, with the columns that order their rows for the state hash. */
   tables: readonly { name: string; orderBy: string }[];
   handlers: ProjectionHandlers;
+  /** Optional set-wise handlers for some of the types in `handlers`; the others are folded event by event. */
+  bulk?: BulkProjectionHandlers;
 }
 
 export type ProjectionFactory = (db: Db) => Projection;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../../shared/errors';
-import { MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_PULL_LIMIT, PullResponse, PushResponse, StopDigestResponse, type HubUpstreamHealth } from '../../../shared/sync/hqProtocol';
+import { HQ_BATCH_BYTES, HQ_BATCH_EVENTS, MAX_BATCH_BYTES, MAX_BATCH_EVENTS, MAX_PULL_LIMIT, PullResponse, PushResponse, StopDigestResponse, type HubUpstreamHealth } from '../../../shared/sync/hqProtocol';
 import { HqErrorBody } from '../../../shared/sync/hqProtocol';
 import { normaliseFingerprint } from '../../../core/sync/certPin';
 import { normaliseHqUrl } from '../../../core/sync/hqUrl';
@@ -223,13 +223,17 @@ export class HubUpstream {
   private async relay(transport: HqTransport, token: string, refused: UpstreamRound['refused']): Promise<number> {
     let pushed = 0;
     const acks = this.acks();
+    // As a desk's push (core/sync/syncClient.ts): batches within what every HQ takes until HQ's answer
+    // announces a larger batch, then up to that (issue #20: fewer, larger transactions at HQ), never
+    // above this build's own ceiling. An HQ from before the announcement keeps 1,000 / 1 MiB.
+    const size = { events: MAX_BATCH_EVENTS, bytes: MAX_BATCH_BYTES };
     for (const { deviceId, ackedSeq: held } of await this.storage.deviceAcks()) {
       // One device HQ will not take (a fork, a clock far ahead, revoked) must not hold the others back.
       if (refused.some((r) => r.deviceId === deviceId)) continue;
       let upstream = acks.get(deviceId) ?? 0;
       let lastGap = -1;
       while (held > upstream) {
-        const batch = await this.batchAfter(deviceId, upstream);
+        const batch = await this.batchAfter(deviceId, upstream, size);
         if (batch.events.length === 0) break;
         const res = await request(transport, 'POST', '/v1/sync/push', new JsonText(batch.json), token);
         const error = HqErrorBody.safeParse(res.body);
@@ -252,6 +256,10 @@ export class HubUpstream {
         const ok = PushResponse.safeParse(res.body);
         if (!ok.success) throw new AppError('SYNC_HQ_ERROR', 'HQ answered the relay with something unexpected');
         pushed += ok.data.added;
+        if (ok.data.batch) {
+          size.events = Math.min(HQ_BATCH_EVENTS, ok.data.batch.max_events);
+          size.bytes = Math.min(HQ_BATCH_BYTES, ok.data.batch.max_bytes);
+        }
         // HQ answers the highest sequence it holds for the device, which may be beyond this batch
         // (the desk also synced with HQ directly): it holds everything up to there.
         upstream = Math.max(upstream, ok.data.acked_through_seq);
@@ -261,15 +269,23 @@ export class HubUpstream {
     return pushed;
   }
 
-  private async batchAfter(deviceId: string, after: number): Promise<{ events: StoredEvent[]; json: string }> {
-    let events = await this.storage.eventsOfDevice(deviceId, after, MAX_BATCH_EVENTS);
-    const build = (list: StoredEvent[]) => `{"device_id":${JSON.stringify(deviceId)},"events":[${list.map(storedToJson).join(',')}]}`;
-    let json = build(events);
-    while (events.length > 1 && Buffer.byteLength(json) > MAX_BATCH_BYTES) {
-      events = events.slice(0, Math.ceil(events.length / 2));
-      json = build(events);
+  /**
+   * The device's events after `after`: as many as `size` allows, by count and by bytes of the body
+   * (UTF-8, exact), each event's JSON built once (at least one event, as a desk's push).
+   */
+  private async batchAfter(deviceId: string, after: number, size: { events: number; bytes: number }): Promise<{ events: StoredEvent[]; json: string }> {
+    const read = await this.storage.eventsOfDevice(deviceId, after, size.events);
+    const head = `{"device_id":${JSON.stringify(deviceId)},"events":[`;
+    let bytes = Buffer.byteLength(head) + 2;
+    const texts: string[] = [];
+    for (const e of read) {
+      const json = storedToJson(e);
+      const more = Buffer.byteLength(json) + (texts.length > 0 ? 1 : 0);
+      if (texts.length > 0 && bytes + more > size.bytes) break;
+      bytes += more;
+      texts.push(json);
     }
-    return { events, json };
+    return { events: read.slice(0, texts.length), json: `${head}${texts.join(',')}]}` };
   }
 
   /**
