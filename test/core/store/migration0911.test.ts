@@ -9,7 +9,7 @@ const schemaOf = (db: ReturnType<typeof openSqlite>, table: string) =>
 const indexesOf = (db: ReturnType<typeof openSqlite>, table: string) =>
   (db.prepare("SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL ORDER BY name").all(table) as unknown[]);
 
-describe('migration 0910 (people and registrations keyed by id)', () => {
+describe('migration 0911 (people and registrations keyed by id)', () => {
   it('keeps every row, column and index, and a look-up by id reads the table itself', () => {
     const db = openSqlite(':memory:');
     runMigrations(db, 900);
@@ -28,7 +28,7 @@ describe('migration 0910 (people and registrations keyed by id)', () => {
       indexes: [indexesOf(db, 'attendees'), indexesOf(db, 'registrations')],
     };
     expect(plan(db, 'SELECT * FROM registrations WHERE id = ?', 'r-1')).toMatch(/sqlite_autoindex_registrations_1/);
-    expect(runMigrations(db)).toBeGreaterThanOrEqual(910);
+    expect(runMigrations(db)).toBeGreaterThanOrEqual(911);
     expect(db.prepare('SELECT * FROM attendees ORDER BY id').all()).toEqual(before.attendees);
     expect(db.prepare('SELECT * FROM registrations ORDER BY id').all()).toEqual(before.registrations);
     expect([schemaOf(db, 'attendees'), schemaOf(db, 'registrations')]).toEqual(before.schema);
