@@ -22,9 +22,10 @@ import { migration0850 } from './0850-programs-and-outcomes';
 import { migration0860 } from './0860-attendee-mail-preferences';
 import { migration0880 } from './0880-consultation-programs';
 import { migration0900 } from './0900-lean-write-indexes';
+import { migration0911 } from './0911-people-keyed-by-id';
 
 /** Append new migrations here, in order. */
-export const MIGRATIONS: readonly Migration[] = [migration0010, migration0020, migration0030, migration0100, migration0200, migration0300, migration0400, migration0500, migration0600, migration0610, migration0700, migration0710, migration0720, migration0730, migration0740, migration0750, migration0780, migration0790, migration0850, migration0860, migration0880, migration0900];
+export const MIGRATIONS: readonly Migration[] = [migration0010, migration0020, migration0030, migration0100, migration0200, migration0300, migration0400, migration0500, migration0600, migration0610, migration0700, migration0710, migration0720, migration0730, migration0740, migration0750, migration0780, migration0790, migration0850, migration0860, migration0880, migration0900, migration0911];
 
 export const LATEST_VERSION = MIGRATIONS[MIGRATIONS.length - 1]!.version;
 
