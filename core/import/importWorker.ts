@@ -29,8 +29,8 @@ if (data.role === 'writer') {
   // The writer of the session's commits (core/import/importWriter.ts): linked to it by the host.
   port.on('message', (m: WriterLink) => serveImportWrites(store, m.link.port, m.link.signal, undefined, progress));
 } else {
-  // This thread is the import's own, not the host's.
-  // Plans ahead after a parse, and makes a large commit's search index as its events are made.
+  // Plans ahead after a parse, and makes a large commit's search index as its events are made: this
+  // thread is the import's own, not the host's.
   const session = new ImportSession(store, { planAhead: true, progress, searchAhead: true });
 
   const run = async (req: ImportRequest): Promise<unknown> => {
