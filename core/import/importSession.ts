@@ -310,7 +310,9 @@ export class ImportSession {
       if (this.stage !== stage || this.writer !== writer) return;
       const until = performance.now() + STAGE_TURN_MS;
       while (!stage.done && performance.now() < until) this.stageNext(stage, writer);
-      if (!stage.done) setImmediate(turn);
+      // Once all is staged, and until the commit claims the stage, the stop's search index takes the staged people.
+      const search = stage.round.search;
+      if (!stage.done || (search && !search.advance(until))) setImmediate(turn);
     };
     setImmediate(turn);
   }

@@ -31,7 +31,7 @@ if (data.role === 'writer') {
 } else {
   // Plans ahead after a parse, and makes a large commit's search index as its events are made: this
   // thread is the import's own, not the host's.
-  const session = new ImportSession(store, { planAhead: true, progress, searchAhead: true });
+  const session = new ImportSession(store, { planAhead: true, progress, searchAhead: process.env.ROADSHOW_SEARCH_AHEAD !== '0' });
 
   const run = async (req: ImportRequest): Promise<unknown> => {
     switch (req.op) {

@@ -332,11 +332,31 @@ export class ImportSearchAhead {
   private builder: ReturnType<typeof SearchIndex.builder> | null = SearchIndex.builder();
   /** Registration id → its predicted document (fingerprint), until the tables confirm it. */
   private readonly predicted = new Map<string, string>();
+  /** Slices' rows given but not added yet (see `advance`). */
+  private readonly queue: (readonly ImportedRowDoc[])[] = [];
 
   constructor(readonly stopId: string) {}
 
-  /** Rows of one slice of the import at this stop: each new person's registration is a document. */
+  /**
+   * Rows of one slice of the import at this stop: each new person's registration is a document.
+   * Only kept here (a reference): their keys are derived by `advance` when the thread has nothing
+   * else to do, or by `finish`. Deriving them while the commit runs was measured to slow it as much as
+   * it saved after (the session thread already keeps the writer busy; 2 cores).
+   */
   addRows(rows: readonly ImportedRowDoc[]): void {
+    if (this.builder) this.queue.push(rows);
+  }
+
+  /** Adds queued rows until `until` (performance.now()); true when none is left. */
+  advance(until = Infinity): boolean {
+    while (this.queue.length) {
+      if (performance.now() >= until) return false;
+      this.add(this.queue.shift()!);
+    }
+    return true;
+  }
+
+  private add(rows: readonly ImportedRowDoc[]): void {
     const b = this.builder;
     if (!b) return;
     for (const row of rows) {
@@ -367,6 +387,7 @@ export class ImportSearchAhead {
    * would) and returned for the host to take (`offerSearchIndex`). Null when it cannot be had (used once).
    */
   finish(db: Db): SavedIndex | null {
+    this.advance();
     const b = this.builder;
     if (!b) return null;
     this.builder = null;
@@ -407,6 +428,7 @@ export class ImportSearchAhead {
   drop(): void {
     this.builder = null;
     this.predicted.clear();
+    this.queue.length = 0;
   }
 }
 
