@@ -44,7 +44,7 @@ if (data.role === 'writer') {
       case 'commit': {
         const { actorId, searchScopes, ...target } = req.input as ImportRequest<'commit'>['input'];
         const outcome = await session.commit(target, actorId);
-        // The stop's index, fed by the commit's events as they were made: only the tables' check and the sort remain.
+        // The stop's index made ahead from the commit's people (core/store/searchCache.ts `ImportSearchAhead`).
         const ahead = session.takeSearchAhead();
         if (outcome.created + outcome.updated + outcome.registered > PREPARE_AFTER_IMPORT) {
           // The upload (parsed table, plan) is done with: the host stops this thread a second after
@@ -56,7 +56,9 @@ if (data.role === 'writer') {
           port.postMessage({ searchPending: { scopes } } satisfies SearchIndexMessage);
           // Built once the reply is on its way: the desk sees the import done without waiting for them.
           afterReply = () => prepareSearch(scopes, inUse, ahead);
-        } else ahead?.drop();
+        }
+        // Not used (a small import, or too little of it made before the commit: built instead): its rows go now.
+        if (ahead && !(ahead.worthFinishing && afterReply)) ahead.drop();
         return outcome;
       }
       case 'discard':
@@ -81,7 +83,8 @@ if (data.role === 'writer') {
     const own = (b: Uint8Array): Uint8Array => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b));
     for (const scope of scopes) {
       try {
-        const saved = (ahead && ahead.stopId === scope ? ahead.finish(store.db) : null) ?? prepareSearchIndex(store.db, scope);
+        // The stop's index made ahead while the desk read the report, when most of it was (else a build costs less).
+        const saved = (ahead?.worthFinishing && ahead.stopId === scope ? ahead.finish(store.db) : null) ?? prepareSearchIndex(store.db, scope);
         // Every attendee's index not in use on the host is only saved beside the store: its first walk-in hint reads it there.
         if (!saved || (scope === ALL_ATTENDEES && !inUse.includes(scope))) continue;
         const data = own(saved.data);

@@ -332,8 +332,9 @@ export class ImportSearchAhead {
   private builder: ReturnType<typeof SearchIndex.builder> | null = SearchIndex.builder();
   /** Registration id → its predicted document (fingerprint), until the tables confirm it. */
   private readonly predicted = new Map<string, string>();
-  /** Slices' rows given but not added yet (see `advance`). */
+  /** Slices' rows given but not added yet (see `advance`), and how many rows they hold. */
   private readonly queue: (readonly ImportedRowDoc[])[] = [];
+  private queued = 0;
 
   constructor(readonly stopId: string) {}
 
@@ -344,14 +345,27 @@ export class ImportSearchAhead {
    * it saved after (the session thread already keeps the writer busy; 2 cores).
    */
   addRows(rows: readonly ImportedRowDoc[]): void {
-    if (this.builder) this.queue.push(rows);
+    if (!this.builder) return;
+    this.queue.push(rows);
+    this.queued += rows.length;
+  }
+
+  /**
+   * Whether finishing it is worth more than a build from the tables: most rows already added (the
+   * desk read the report long enough). Adding the rest after the commit costs more than a build
+   * (the runs sorted as they come, the predictions kept), so a desk that clicked at once gets a build.
+   */
+  get worthFinishing(): boolean {
+    return this.builder !== null && this.queued <= this.predicted.size;
   }
 
   /** Adds queued rows until `until` (performance.now()); true when none is left. */
   advance(until = Infinity): boolean {
     while (this.queue.length) {
       if (performance.now() >= until) return false;
-      this.add(this.queue.shift()!);
+      const rows = this.queue.shift()!;
+      this.queued -= rows.length;
+      this.add(rows);
     }
     return true;
   }
@@ -429,6 +443,7 @@ export class ImportSearchAhead {
     this.builder = null;
     this.predicted.clear();
     this.queue.length = 0;
+    this.queued = 0;
   }
 }
 

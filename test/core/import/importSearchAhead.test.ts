@@ -53,7 +53,10 @@ describe("the stop's search index made while an import is written (issue #20)", 
     expect(session.takeSearchAhead()).toBeNull();
     // Only the new people were predicted (kept, their keys derived when the thread is free); the updated and earlier ones come from the tables.
     expect(ahead.size).toBe(0);
+    // Nothing added before the commit (no thread time to spare): a build costs less than finishing it.
+    expect(ahead.worthFinishing).toBe(false);
     expect(ahead.advance()).toBe(true);
+    expect(ahead.worthFinishing).toBe(true);
     expect(ahead.size).toBe(2_600);
     const saved = ahead.finish(store.db)!;
     const built = builtFromTables(store);
