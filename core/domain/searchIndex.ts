@@ -89,15 +89,50 @@ class IntList {
   }
 }
 
+/**
+ * Strings sorted a run at a time while they are added (`step`), so that the final sort (`sorted`)
+ * only merges runs (V8's TimSort finds them): for an index fed while an import is written, most of
+ * the sorting is done before the commit ends. Same result as `src.slice().sort()`.
+ */
+class RunSorter {
+  private readonly runs: string[] = [];
+  private done = 0;
+
+  constructor(
+    private readonly src: string[],
+    private readonly every = 32_768,
+  ) {}
+
+  /** Sorts the strings added since the last run once there are enough of them. */
+  step(): void {
+    if (this.src.length - this.done >= this.every) this.flush();
+  }
+
+  private flush(): void {
+    const run = this.src.slice(this.done).sort();
+    for (const w of run) this.runs.push(w);
+    this.done = this.src.length;
+  }
+
+  /** Every string of `src`, sorted (once: the runs are merged in place). */
+  sorted(): string[] {
+    this.flush();
+    return this.runs.sort();
+  }
+}
+
 /** One table under construction: keys numbered as first seen, per document the numbers of its keys. */
 class TableBuilder {
   readonly ids = new Map<string, number>();
   readonly words: string[] = [];
   readonly docAt = new IntList();
   readonly keys = new IntList();
+  /** Set when the words are sorted run by run as they come (see RunSorter). */
+  private readonly runs: RunSorter | null;
 
-  constructor() {
+  constructor(presort = false) {
     this.docAt.push(0);
+    this.runs = presort ? new RunSorter(this.words) : null;
   }
 
   /** Adds a document's keys (distinct) and returns nothing; documents are numbered in call order. */
@@ -112,13 +147,14 @@ class TableBuilder {
       this.keys.push(id);
     }
     this.docAt.push(this.keys.length);
+    this.runs?.step();
   }
 
   /** The sorted table, with documents renumbered: `order[newPosition] = added document number`. */
   finish(order: Int32Array): Table {
     const n = this.words.length;
     // The default sort compares UTF-16 code units without a callback (much faster than a comparator).
-    const sorted = this.words.slice().sort();
+    const sorted = this.runs ? this.runs.sorted() : this.words.slice().sort();
     const rank = new Int32Array(n);
     for (let r = 0; r < n; r++) rank[this.ids.get(sorted[r]!)!] = r;
     const words = PackedStrings.of(sorted);
@@ -153,9 +189,19 @@ class TableBuilder {
 class Builder {
   private readonly sortKeys: string[] = [];
   private readonly tokens: string[] = [];
-  private readonly name = new TableBuilder();
-  private readonly other = new TableBuilder();
-  private readonly phrase = new TableBuilder();
+  private readonly name: TableBuilder;
+  private readonly other: TableBuilder;
+  private readonly phrase: TableBuilder;
+  /** `presort`: sort keys, ids and words sorted run by run as documents are added (an index fed over time). */
+  private readonly ids: string[] = [];
+  private readonly runs: { sortKeys: RunSorter; ids: RunSorter } | null;
+
+  constructor(presort = false) {
+    this.name = new TableBuilder(presort);
+    this.other = new TableBuilder(presort);
+    this.phrase = new TableBuilder(presort);
+    this.runs = presort ? { sortKeys: new RunSorter(this.sortKeys), ids: new RunSorter(this.ids) } : null;
+  }
 
   add(keys: DocKeys): void {
     this.sortKeys.push(keys.sortKey);
@@ -163,13 +209,18 @@ class Builder {
     this.name.add(keys.name);
     this.other.add(keys.other);
     this.phrase.add(keys.phrases);
+    if (this.runs) {
+      this.ids.push(idOfSortKey(keys.sortKey));
+      this.runs.sortKeys.step();
+      this.runs.ids.step();
+    }
   }
 
   finish(): Built {
     const n = this.sortKeys.length;
     // Sort keys end with the document's id, so they are distinct: sorted as plain strings, then numbered back.
     const sk = this.sortKeys;
-    const sortKeys = sk.slice().sort();
+    const sortKeys = this.runs ? this.runs.sortKeys.sorted() : sk.slice().sort();
     const numberOf = new Map<string, number>();
     for (let i = 0; i < n; i++) numberOf.set(sk[i]!, i);
     const order = new Int32Array(n);
@@ -193,10 +244,9 @@ class Builder {
       token[d] = w;
       isToken[w] = 1;
     }
-    const ids = sortKeys.map(idOfSortKey);
     const posOf = new Map<string, number>();
-    for (let d = 0; d < n; d++) posOf.set(ids[d]!, d);
-    ids.sort();
+    for (let d = 0; d < n; d++) posOf.set(idOfSortKey(sortKeys[d]!), d);
+    const ids = this.runs ? this.runs.ids.sorted() : sortKeys.map(idOfSortKey).sort();
     const byId = new Int32Array(n);
     for (let i = 0; i < n; i++) byId[i] = posOf.get(ids[i]!)!;
     return { sortKeys: PackedStrings.of(sortKeys), name: this.name.finish(order), other, phrase: this.phrase.finish(order), token, isToken, byId };
@@ -283,6 +333,27 @@ export class SearchIndex {
     const b = new Builder();
     for (const d of docs) b.add(docKeys(d));
     this.install(b.finish());
+  }
+
+  /**
+   * An index made a document at a time: the documents' keys are derived and interned as they are
+   * added (`add`), the tables sorted once at `finish`. An import's worker adds its people while its
+   * writer stores them, so the index is all but built when the commit ends (core/store/searchCache.ts
+   * `ImportSearchAhead`). The same index as `new SearchIndex(docs)` for the same documents.
+   */
+  static builder(): { add(doc: SearchDoc): void; finish(): SearchIndex } {
+    let b: Builder | null = new Builder(true);
+    return {
+      add(doc: SearchDoc): void {
+        b!.add(docKeys(doc));
+      },
+      finish(): SearchIndex {
+        const ix = new SearchIndex();
+        ix.install(b!.finish());
+        b = null;
+        return ix;
+      },
+    };
   }
 
   /**

@@ -9,6 +9,7 @@ import { IncrementalDecoder } from '../domain/importDecode';
 import { IncrementalCsvReader, parseTable, UnreadableFileError, type ParsedTable } from '../domain/importParse';
 import { EVENT_PAYLOADS } from '../../shared/events/eventTypes';
 import type { BulkEvent } from '../store/eventStore';
+import { ImportSearchAhead, PREPARE_AFTER_IMPORT } from '../store/searchCache';
 import type { Store } from '../store/openStore';
 import { perDb } from '../store/perDb';
 import { createImportQueries } from '../store/queries/importQueries';
@@ -60,6 +61,8 @@ export class ImportSession {
   private stage: Stage | null = null;
   private nextStageId = 1;
   private ahead: AheadPlan | null = null;
+  /** The stop's search index made while the last commit's events were made (`searchAhead`), until taken. */
+  private committedSearch: ImportSearchAhead | null = null;
 
   /**
    * `planAhead`: plan the suggested mapping right after a parse that names its stop (see
@@ -67,10 +70,14 @@ export class ImportSession {
    */
   private readonly progress: ImportProgress;
 
-  /** `progress`: counters the host reads for the desk's progress bar (shared with it; core/import/importProgress.ts). */
+  /**
+   * `progress`: counters the host reads for the desk's progress bar (shared with it; core/import/importProgress.ts).
+   * `searchAhead`: a large plan's events also feed the stop's search index as they are made (the
+   * import worker hands it to the host after the commit: `takeSearchAhead`).
+   */
   constructor(
     private readonly store: Store,
-    private readonly options: { planAhead?: boolean; progress?: ImportProgress } = {},
+    private readonly options: { planAhead?: boolean; progress?: ImportProgress; searchAhead?: boolean } = {},
   ) {
     this.progress = options.progress ?? new ImportProgress();
   }
@@ -212,6 +219,8 @@ export class ImportSession {
     // A plan under way is this target's (finished by the plan below) or stale: none stages beside the commit.
     const ahead = this.ahead;
     if (ahead && ahead.uploadId !== target.uploadId) this.dropAhead();
+    this.committedSearch?.drop();
+    this.committedSearch = null;
     try {
       let staging = true;
       for (let attempt = 1; attempt < MAX_PLAN_ATTEMPTS; attempt++) {
@@ -225,8 +234,10 @@ export class ImportSession {
         this.progress.start('writing', round.size);
         try {
           const written = writer ? await this.writeThrough(writer, write, round, stage) : writeImport(this.store, write, this.counted(bulkEvents(round)));
+          this.committedSearch = round.search;
           return round.outcome(written, writer ? 'writer' : 'session');
         } catch (err) {
+          round.search?.drop();
           // The writer lost the stage: nothing was written; the events go again, and this round does not count.
           if (err instanceof StageLostError) {
             attempt--;
@@ -239,11 +250,13 @@ export class ImportSession {
       }
       // Last round: plan and write on this thread under the write lock, so nothing can overtake the plan
       // (the host's writes wait for it; a check-in every second would otherwise outrun a 100,000-row plan).
-      return this.store.events.transaction(() => {
+      const last = this.store.events.transaction(() => {
         const round = this.round(target, this.plan(target));
         this.progress.start('writing', round.size);
-        return round.outcome(writeImport(this.store, round.write(actorId), this.counted(bulkEvents(round))), 'session');
+        return { round, outcome: round.outcome(writeImport(this.store, round.write(actorId), this.counted(bulkEvents(round))), 'session') };
       });
+      this.committedSearch = last.round.search;
+      return last.outcome;
     } catch (err) {
       // Rolled back whatever failed (a full disk, a lock held too long): the desk is told nothing was imported.
       if (err instanceof AppError) throw err;
@@ -255,10 +268,14 @@ export class ImportSession {
   private round(target: ImportTarget, { table, plan: p, logPosition }: Planned): Round {
     const sink: ConsentSink | undefined = p.consentTextVersion ? { textVersion: p.consentTextVersion, wording: p.consentWording ?? '', consents: [] } : undefined;
     const counts = opCounts(p.ops);
+    // A commit large enough for the worker to prepare the stop's search index: its people feed it as their slices are made.
+    const search = this.options.searchAhead && counts.created + counts.updated + counts.registered > PREPARE_AFTER_IMPORT ? new ImportSearchAhead(target.stopId) : null;
+    const payloads = importPayloads(p.ops, target.stopId, sink);
     return {
       plan: p,
       write: (actorId) => ({ stopId: target.stopId, actorId, sourceKey: sourceKeyOf(headersOf(table)), mapping: target.mapping, logPosition, large: p.ops.length > LARGE_PLAN }),
-      payloads: importPayloads(p.ops, target.stopId, sink),
+      payloads: search ? feeding(payloads, search) : payloads,
+      search,
       consents: () => sink?.consents ?? [],
       // Rows of the slices, and one per consent: what the progress bar counts while writing.
       size: p.ops.length - p.ops.reduce((n, op) => n + (op.kind === 'consent' ? 1 : 0), 0) + counts.consents,
@@ -293,7 +310,9 @@ export class ImportSession {
       if (this.stage !== stage || this.writer !== writer) return;
       const until = performance.now() + STAGE_TURN_MS;
       while (!stage.done && performance.now() < until) this.stageNext(stage, writer);
-      if (!stage.done) setImmediate(turn);
+      // Once all is staged, and until the commit claims the stage, the stop's search index takes the staged people.
+      const search = stage.round.search;
+      if (!stage.done || (search && !search.advance(until))) setImmediate(turn);
     };
     setImmediate(turn);
   }
@@ -414,6 +433,16 @@ export class ImportSession {
       throw err;
     }
     return replied(await reply);
+  }
+
+  /**
+   * The stop's search index fed by the last commit's events (`searchAhead`), for the worker to finish
+   * against the tables and hand to the host (core/store/searchCache.ts `ImportSearchAhead`); taken once.
+   */
+  takeSearchAhead(): ImportSearchAhead | null {
+    const search = this.committedSearch;
+    this.committedSearch = null;
+    return search;
   }
 
   discard(uploadId: string): { discarded: boolean } {
@@ -580,6 +609,8 @@ interface Round {
   plan: ImportPlan;
   write(actorId: string | null): ImportWriteTarget;
   payloads: Iterator<RegistrationsImported> & Iterable<RegistrationsImported>;
+  /** The stop's search index its people feed as their slices are made (a large commit in the worker), or null. */
+  search: ImportSearchAhead | null;
   /** The consents of the plan's rows, complete once `payloads` is (their people's ids are minted with the slices). */
   consents(): readonly ConsentRecorded[];
   /** Rows of the slices plus consents: the writing phase's total. */
@@ -598,6 +629,14 @@ interface Stage {
   done: boolean;
   /** A slice that failed validation: the commit reports it. */
   error: unknown;
+}
+
+/** The slices as made, each one's rows also added to the stop's search index made ahead. */
+function* feeding(payloads: Iterable<RegistrationsImported>, search: ImportSearchAhead): Generator<RegistrationsImported> {
+  for (const payload of payloads) {
+    search.addRows(payload.rows);
+    yield payload;
+  }
 }
 
 /** A `registrations_imported` payload validated with the shared schema, as the writer takes it: JSON, and its rows as flat cells. */

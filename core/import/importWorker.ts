@@ -10,7 +10,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { AppError } from '../../shared/errors';
 import { openStore } from '../store/openStore';
 import type { ImportReply, ImportRequest, ImportWorkerData, SearchIndexMessage, WriterLink } from './importProtocol';
-import { ALL_ATTENDEES, PREPARE_AFTER_IMPORT, prepareSearchIndex, searchScopesAfterImport } from '../store/searchCache';
+import { ALL_ATTENDEES, type ImportSearchAhead, PREPARE_AFTER_IMPORT, prepareSearchIndex, searchScopesAfterImport } from '../store/searchCache';
 import { ImportSession } from './importSession';
 import { serveImportWrites } from './importWriter';
 import { ImportProgress } from './importProgress';
@@ -29,8 +29,9 @@ if (data.role === 'writer') {
   // The writer of the session's commits (core/import/importWriter.ts): linked to it by the host.
   port.on('message', (m: WriterLink) => serveImportWrites(store, m.link.port, m.link.signal, undefined, progress));
 } else {
-  // Plans ahead after a parse: this thread is the import's own, not the host's.
-  const session = new ImportSession(store, { planAhead: true, progress });
+  // Plans ahead after a parse, and makes a large commit's search index as its events are made: this
+  // thread is the import's own, not the host's.
+  const session = new ImportSession(store, { planAhead: true, progress, searchAhead: process.env.ROADSHOW_SEARCH_AHEAD !== '0' });
 
   const run = async (req: ImportRequest): Promise<unknown> => {
     switch (req.op) {
@@ -43,6 +44,8 @@ if (data.role === 'writer') {
       case 'commit': {
         const { actorId, searchScopes, ...target } = req.input as ImportRequest<'commit'>['input'];
         const outcome = await session.commit(target, actorId);
+        // The stop's index made ahead from the commit's people (core/store/searchCache.ts `ImportSearchAhead`).
+        const ahead = session.takeSearchAhead();
         if (outcome.created + outcome.updated + outcome.registered > PREPARE_AFTER_IMPORT) {
           // The upload (parsed table, plan) is done with: the host stops this thread a second after
           // the build anyway. Let it go before building, so the two are not in memory at once.
@@ -52,8 +55,10 @@ if (data.role === 'writer') {
           // Told before the reply: a search of these scopes on the host waits for them rather than building.
           port.postMessage({ searchPending: { scopes } } satisfies SearchIndexMessage);
           // Built once the reply is on its way: the desk sees the import done without waiting for them.
-          afterReply = () => prepareSearch(scopes, inUse);
+          afterReply = () => prepareSearch(scopes, inUse, ahead);
         }
+        // Not used (a small import, or too little of it made before the commit: built instead): its rows go now.
+        if (ahead && !(ahead.worthFinishing && afterReply)) ahead.drop();
         return outcome;
       }
       case 'discard':
@@ -73,12 +78,13 @@ if (data.role === 'writer') {
    * saved beside the store and handed to the host after the commit's reply: the desk's first search
    * after the import then takes them instead of building for seconds on the host's thread.
    */
-  const prepareSearch = (scopes: string[], inUse: readonly string[]): void => {
+  const prepareSearch = (scopes: string[], inUse: readonly string[], ahead: ImportSearchAhead | null): void => {
     // Its own ArrayBuffer, moved to the host rather than copied.
     const own = (b: Uint8Array): Uint8Array => (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength ? b : new Uint8Array(b));
     for (const scope of scopes) {
       try {
-        const saved = prepareSearchIndex(store.db, scope);
+        // The stop's index made ahead while the desk read the report, when most of it was (else a build costs less).
+        const saved = (ahead?.worthFinishing && ahead.stopId === scope ? ahead.finish(store.db) : null) ?? prepareSearchIndex(store.db, scope);
         // Every attendee's index not in use on the host is only saved beside the store: its first walk-in hint reads it there.
         if (!saved || (scope === ALL_ATTENDEES && !inUse.includes(scope))) continue;
         const data = own(saved.data);

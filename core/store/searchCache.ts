@@ -305,6 +305,148 @@ export function prepareSearchIndex(db: Db, scope: string): SavedIndex | null {
   return createSearchCache(db, { keepSaved: true }).export(scope);
 }
 
+/** A stop's document as its tables give it, in one string (compared with what an import predicted). */
+const fingerprint = (d: SearchDoc): string => `${d.familyName}\u0000${d.givenName}\u0000${d.nameKo}\u0000${d.email}\u0000${d.affiliation}\u0000${d.scanToken}`;
+
+/** The part of an imported row the stop's search index needs (`registrations_imported` rows: core/import/importPayloads.ts). */
+export interface ImportedRowDoc {
+  created: boolean;
+  set: { familyName?: string; givenName?: string; nameKo?: string; email?: string; affiliation?: string };
+  registration?: { registrationId: string; scanToken: string };
+}
+
+/**
+ * The stop's search index, made while a large import is written (issue #20): the import worker adds
+ * each new person's registration as its slice is made (`addRows`: during the staging and the
+ * commit, while the writer thread stores them), so when the commit has answered only the tables'
+ * sort remains (`finish`), instead of a whole build from the tables (seconds for 100,000 people,
+ * which the desk's first search waited for).
+ *
+ * Nothing is trusted: `finish` reads the stop's rows from the tables after the commit, in one read
+ * transaction with the log position it reflects, adds every registration not predicted (people
+ * registered before, people the import updated or registered), replaces any predicted one whose
+ * row differs and drops any predicted one the tables do not hold. So the index is exactly the one a
+ * build from the tables at that position makes (tested), whatever the prediction got wrong.
+ */
+export class ImportSearchAhead {
+  private builder: ReturnType<typeof SearchIndex.builder> | null = SearchIndex.builder();
+  /** Registration id → its predicted document (fingerprint), until the tables confirm it. */
+  private readonly predicted = new Map<string, string>();
+  /** Slices' rows given but not added yet (see `advance`), and how many rows they hold. */
+  private readonly queue: (readonly ImportedRowDoc[])[] = [];
+  private queued = 0;
+
+  constructor(readonly stopId: string) {}
+
+  /**
+   * Rows of one slice of the import at this stop: each new person's registration is a document.
+   * Only kept here (a reference): their keys are derived by `advance` when the thread has nothing
+   * else to do, or by `finish`. Deriving them while the commit runs was measured to slow it as much as
+   * it saved after (the session thread already keeps the writer busy; 2 cores).
+   */
+  addRows(rows: readonly ImportedRowDoc[]): void {
+    if (!this.builder) return;
+    this.queue.push(rows);
+    this.queued += rows.length;
+  }
+
+  /**
+   * Whether finishing it is worth more than a build from the tables: most rows already added (the
+   * desk read the report long enough). Adding the rest after the commit costs more than a build
+   * (the runs sorted as they come, the predictions kept), so a desk that clicked at once gets a build.
+   */
+  get worthFinishing(): boolean {
+    return this.builder !== null && this.queued <= this.predicted.size;
+  }
+
+  /** Adds queued rows until `until` (performance.now()); true when none is left. */
+  advance(until = Infinity): boolean {
+    while (this.queue.length) {
+      if (performance.now() >= until) return false;
+      const rows = this.queue.shift()!;
+      this.queued -= rows.length;
+      this.add(rows);
+    }
+    return true;
+  }
+
+  private add(rows: readonly ImportedRowDoc[]): void {
+    const b = this.builder;
+    if (!b) return;
+    for (const row of rows) {
+      if (!row.created || !row.registration) continue;
+      const s = row.set;
+      const doc: SearchDoc = {
+        id: row.registration.registrationId,
+        familyName: s.familyName ?? '',
+        givenName: s.givenName ?? '',
+        nameKo: s.nameKo ?? '',
+        email: s.email ?? '',
+        affiliation: s.affiliation ?? '',
+        scanToken: row.registration.scanToken,
+      };
+      if (this.predicted.has(doc.id)) continue;
+      this.predicted.set(doc.id, fingerprint(doc));
+      b.add(doc);
+    }
+  }
+
+  /** Documents predicted so far (tests). */
+  get size(): number {
+    return this.predicted.size;
+  }
+
+  /**
+   * After the commit: the stop's index as its tables are now, saved beside the store (as a build
+   * would) and returned for the host to take (`offerSearchIndex`). Null when it cannot be had (used once).
+   */
+  finish(db: Db): SavedIndex | null {
+    this.advance();
+    const b = this.builder;
+    if (!b) return null;
+    this.builder = null;
+    const predicted = this.predicted;
+    const wrong: SearchDoc[] = [];
+    const maxSeq = db.prepare<[], { s: number }>('SELECT COALESCE(MAX(local_seq), 0) AS s FROM events');
+    const eventAt = db.prepare<[number], { event_id: string }>('SELECT event_id FROM events WHERE local_seq = ?');
+    const stopDocs = db.prepare<[string], DocRow>(STOP_DOCS);
+    // One read transaction: the rows and the log position they reflect are of the same moment.
+    const read = db.transaction(() => {
+      const seq = maxSeq.get()!.s;
+      const eventId = seq === 0 ? '' : (eventAt.get(seq)?.event_id ?? null);
+      for (const r of stopDocs.iterate(this.stopId)) {
+        const doc = toDoc(r);
+        const fp = predicted.get(doc.id);
+        if (fp === undefined) b.add(doc);
+        else {
+          predicted.delete(doc.id);
+          if (fp !== fingerprint(doc)) wrong.push(doc);
+        }
+      }
+      return { seq, eventId };
+    });
+    const { seq, eventId } = read();
+    const index = b.finish();
+    // Predicted but not in the tables (none when the commit wrote what it was sent), then the rows that differ.
+    for (const id of predicted.keys()) index.remove(id);
+    predicted.clear();
+    for (const doc of wrong) index.upsert(doc);
+    if (eventId === null) return null;
+    const saved: SavedIndex = { seq, eventId, data: index.snapshot() };
+    const files = snapshotFiles.get(db);
+    if (files) writeSnapshotFile(files, this.stopId, saved);
+    return saved;
+  }
+
+  /** Lets the documents go (the commit failed or was replaced by another round). */
+  drop(): void {
+    this.builder = null;
+    this.predicted.clear();
+    this.queue.length = 0;
+    this.queued = 0;
+  }
+}
+
 /** People changed by an import beyond which its worker prepares the search index (below, the host patches its own quickly). */
 export const PREPARE_AFTER_IMPORT = 2000;
 

@@ -87,12 +87,13 @@ function PhaseBar(p: { step: ImportStep; progress: number; sent?: { done: number
       <Text size="sm" aria-live="polite">
         {label}
       </Text>
-      <Progress value={value ?? 100} aria-label={label} striped animated={value === null || ph?.phase === 'saving'} size="lg" />
+      {/* Stripes without motion while no count is known: an animated bar repaints 60 times a second for the whole step. */}
+      <Progress value={value ?? 100} aria-label={label} striped size="lg" />
     </Stack>
   );
 }
 
-/** What moves while a step runs (read every 250 ms): only the bar reads it, so the step around it is not rendered again. */
+/** What moves while a step runs (read every 500 ms): only the bar reads it, so the step around it is not rendered again. */
 type LiveProgress = Pick<ImportDialogProps, 'step' | 'progress' | 'sent' | 'phase'>;
 const LiveProgressContext = createContext<LiveProgress>({ step: 'choose', progress: 0 });
 function LivePhaseBar() {

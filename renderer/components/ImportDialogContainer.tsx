@@ -14,7 +14,7 @@ interface ContainerProps {
 
 /**
  * The import dialog with the import store's state: only the dialog renders again when the import moves
- * on (its progress is read every 250 ms), not the check-in screen around it, whose result rows would
+ * on (its progress is read every 500 ms), not the check-in screen around it, whose result rows would
  * otherwise be rebuilt with every reading while the import threads need the processor. The handlers
  * keep their identity (they read the latest props when called), so the dialog's steps render again only
  * when what they show changes.
