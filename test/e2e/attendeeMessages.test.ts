@@ -73,8 +73,12 @@ describe('attendee messages in Chromium', () => {
     await page.getByRole('link', { name: '한국어' }).click();
     await expect.poll(() => page.getByRole('heading', { level: 2 }).innerText()).toBe('참가자에게 보낸 메시지');
     await expect.poll(() => page.getByTestId('message-counts').innerText()).toBe('대기 3 · 발송 5 · 실패 0 · 취소 0');
-    // The language link (the dashboard's own) starts the page afresh: the whole log.
-    await expect.poll(() => page.getByRole('table', { name: '참가자에게 보낸 메시지' }).getByRole('row').count()).toBe(9);
+    // The language link keeps the page's filter; "Show all" brings back the whole log.
+    const logKo = page.getByRole('table', { name: '참가자에게 보낸 메시지' });
+    await expect.poll(() => logKo.getByRole('row').count()).toBe(4);
+    expect(page.url()).toContain('status=sent&kind=confirmation&lang=ko');
+    await page.getByRole('link', { name: '모두 보기' }).click();
+    await expect.poll(() => logKo.getByRole('row').count()).toBe(9);
     await noClippedText(page);
     await page.screenshot({ path: screenshotPath('hq-messages-ko'), fullPage: true });
     await context.close();
