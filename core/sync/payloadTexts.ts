@@ -6,7 +6,7 @@
  * A scan of the structure only (strings skipped with `indexOf`, nothing decoded): the caller has
  * parsed the same text with `JSON.parse` and validated the result, so it is valid JSON. Returns null
  * when the text does not have that shape (no `events` array, an event without a plain `payload` key,
- * e.g. one spelled with escapes): the caller then serialises the parsed payloads as before.
+ * an event key spelled with escapes): the caller then serialises the parsed payloads as before.
  */
 export function payloadTexts(text: string): string[] | null {
   try {
@@ -56,6 +56,9 @@ class Scanner {
       this.expect(OPEN_OBJECT);
       let payload: string | null = null;
       this.members((key) => {
+        // A key spelled with escapes may be `payload` to JSON.parse (whose value was validated) but not to
+        // this scan: not the shape sent, so the parsed payloads are serialised instead.
+        if (key.includes('\\')) throw new ShapeError('an escaped key');
         const start = this.at;
         this.skipValue();
         // JSON.parse keeps the last of repeated keys: so does this.

@@ -26,9 +26,10 @@ export function pushBodyText(req: FastifyRequest): string | undefined {
 
 /**
  * Index just past the JSON object or array that starts at `start` (`{` or `[`) in valid JSON text,
- * or -1. Strings are skipped whole (an escaped quote does not end one).
+ * or -1. Strings are skipped whole (an escaped quote does not end one). `keys`, when given, counts
+ * the object keys inside (strings followed by `:`).
  */
-export function jsonValueEnd(text: string, start: number): number {
+export function jsonValueEnd(text: string, start: number, keys?: { n: number }): number {
   let depth = 0;
   const n = text.length;
   for (let i = start; i < n; i++) {
@@ -43,6 +44,11 @@ export function jsonValueEnd(text: string, start: number): number {
         j = text.indexOf('"', j + 1);
       }
       i = j;
+      if (keys) {
+        let k = j + 1;
+        while (k < n && text.charCodeAt(k) <= 32) k++;
+        if (text.charCodeAt(k) === 58 /* : */) keys.n++;
+      }
     } else if (c === 123 /* { */ || c === 91 /* [ */) depth++;
     else if (c === 125 /* } */ || c === 93 /* ] */) {
       if (--depth === 0) return i + 1;
@@ -61,8 +67,11 @@ export function jsonValueEnd(text: string, start: number): number {
  * and each payload must be the event's last member; so each slice is exactly one payload's JSON
  * value. Any other layout (other spacing, key order or escapes) answers null: the caller then
  * serialises the parsed payloads, which gives the same text for JSON that `JSON.stringify` wrote.
+ * So does a payload with a repeated key (`JSON.stringify` never writes one): the parsed value, which
+ * was validated, kept the last; SQLite's `json_extract` (search cache, retention purge) would read
+ * the first. Each slice's keys are counted against the parsed payload's.
  */
-export function verbatimPayloads(text: string, deviceId: string, events: readonly EnvelopeHead[]): string[] | null {
+export function verbatimPayloads(text: string, deviceId: string, events: readonly (EnvelopeHead & { payload: unknown })[]): string[] | null {
   const head = `{"device_id":${JSON.stringify(deviceId)},"events":[`;
   if (!text.startsWith(head)) return null;
   const out: string[] = new Array<string>(events.length);
@@ -73,8 +82,10 @@ export function verbatimPayloads(text: string, deviceId: string, events: readonl
     if (!text.startsWith(prefix, pos)) return null;
     const start = pos + prefix.length;
     if (text.charCodeAt(start) !== 123 /* { */) return null;
-    const end = jsonValueEnd(text, start);
+    const keys = { n: 0 };
+    const end = jsonValueEnd(text, start, keys);
     if (end < 0 || text.charCodeAt(end) !== 125 /* } */) return null;
+    if (keys.n !== keyCount(events[i]!.payload)) return null;
     out[i] = text.slice(start, end);
     pos = end + 1;
     if (i < events.length - 1) {
@@ -83,4 +94,16 @@ export function verbatimPayloads(text: string, deviceId: string, events: readonl
     }
   }
   return text.length === pos + 2 && text.endsWith(']}') ? out : null;
+}
+
+/** Object keys in a parsed JSON value, nested ones included. */
+function keyCount(v: unknown): number {
+  if (typeof v !== 'object' || v === null) return 0;
+  let n = 0;
+  if (Array.isArray(v)) {
+    for (const x of v) n += keyCount(x);
+    return n;
+  }
+  for (const k in v) n += 1 + keyCount((v as Record<string, unknown>)[k]);
+  return n;
 }

@@ -211,11 +211,21 @@ describe('payloads kept as the push carried them', () => {
     const env = (h: (typeof heads)[number], p: string) =>
       `{"eventId":"${h.eventId}","deviceId":"d","deviceSeq":${h.deviceSeq},"hlc":"${h.hlc}","type":"t","schemaVersion":1,"actorId":${JSON.stringify(h.actorId)},"stopId":${JSON.stringify(h.stopId)},"recordedAt":"${h.recordedAt}","payload":${p}}`;
     const body = `{"device_id":"d","events":[${env(heads[0]!, p1)},${env(heads[1]!, p2)}]}`;
-    JSON.parse(body); // valid JSON
-    expect(verbatimPayloads(body, 'd', heads)).toEqual([p1, p2]);
+    const events = (JSON.parse(body) as { events: (typeof heads[number] & { payload: unknown })[] }).events;
+    expect(verbatimPayloads(body, 'd', events)).toEqual([p1, p2]);
     // Spacing, another key order, or a member after the payload: not the laptop's layout.
-    expect(verbatimPayloads(body.replace('"events":[', '"events": ['), 'd', heads)).toBeNull();
-    expect(verbatimPayloads(body.replace(`"payload":${p2}}`, `"payload":${p2},"extra":1}`), 'd', heads)).toBeNull();
-    expect(verbatimPayloads(body.replace('"deviceSeq":2', '"deviceSeq":3'), 'd', heads)).toBeNull();
+    expect(verbatimPayloads(body.replace('"events":[', '"events": ['), 'd', events)).toBeNull();
+    expect(verbatimPayloads(body.replace(`"payload":${p2}}`, `"payload":${p2},"extra":1}`), 'd', events)).toBeNull();
+    expect(verbatimPayloads(body.replace('"deviceSeq":2', '"deviceSeq":3'), 'd', events)).toBeNull();
+    // A repeated key: JSON.parse (validated) keeps the last, SQLite's json_extract would read the first.
+    const twice = body.replace('"payload":{}', '"payload":{"attendeeId":"a-1","attendeeId":"a-2"}');
+    const parsed = (JSON.parse(twice) as { events: (typeof heads[number] & { payload: unknown })[] }).events;
+    expect(parsed[1]!.payload).toEqual({ attendeeId: 'a-2' });
+    expect(verbatimPayloads(twice, 'd', parsed)).toBeNull();
+    // Nested keys count too; the same keys once each are kept verbatim.
+    const nested = body.replace('"payload":{}', '"payload":{"a":{"b":1,"b":2}}');
+    expect(verbatimPayloads(nested, 'd', (JSON.parse(nested) as { events: (typeof heads[number] & { payload: unknown })[] }).events)).toBeNull();
+    const once = body.replace('"payload":{}', '"payload":{"a":{"b":1,"c":[{"d":2}]}}');
+    expect(verbatimPayloads(once, 'd', (JSON.parse(once) as { events: (typeof heads[number] & { payload: unknown })[] }).events)).toEqual([p1, '{"a":{"b":1,"c":[{"d":2}]}}']);
   });
 });

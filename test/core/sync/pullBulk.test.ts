@@ -33,6 +33,10 @@ describe('payloadTexts', () => {
   it('answers null when an event has no plain payload key or there is no events array', () => {
     expect(payloadTexts('{"events":[{"eventId":"a"}]}')).toBeNull();
     expect(payloadTexts('{"events":[{"pay\\u006coad":{}}]}')).toBeNull();
+    // A plain `payload` and a second one spelled with escapes: JSON.parse keeps the second, a raw scan would find the first.
+    const twice = '{"events":[{"payload":{"a":1},"pay\\u006coad":{"a":2}}]}';
+    expect((JSON.parse(twice) as { events: { payload: unknown }[] }).events[0]!.payload).toEqual({ a: 2 });
+    expect(payloadTexts(twice)).toBeNull();
     expect(payloadTexts('{"cursor":"0"}')).toBeNull();
     expect(payloadTexts('[1,2]')).toBeNull();
   });
