@@ -190,6 +190,8 @@ export function createBoothQueries(db: Db) {
   const canonicalOfStop = db.prepare<[string], { attendee_id: string; canonical_id: string }>(
     'SELECT DISTINCT ac.attendee_id, ac.canonical_id FROM bookings b JOIN attendee_canonical ac ON ac.attendee_id = b.attendee_id WHERE b.stop_id = ?',
   );
+  // Most stores hold no merge at all: then no look-up per booking (conflicts are derived at every booking).
+  const anyMerge = db.prepare<[], { n: number }>('SELECT EXISTS (SELECT 1 FROM attendee_canonical) AS n');
   // `@now`: the host's clock in ms, for the derived expiry of offers.
   const entries = db.prepare<[{ id: string; now: number }], EntryRow>(`${SELECT_ENTRY} WHERE w.booth_id = @id AND w.joined_hlc IS NOT NULL AND w.left_hlc IS NULL ORDER BY w.joined_hlc, w.entry_id`);
   const entriesOfStop = db.prepare<[{ id: string; now: number }], EntryRow>(`${SELECT_ENTRY} WHERE w.stop_id = @id AND w.joined_hlc IS NOT NULL AND w.left_hlc IS NULL ORDER BY w.joined_hlc, w.entry_id`);
@@ -259,7 +261,7 @@ export function createBoothQueries(db: Db) {
     }
 
     // By person: the records of one merged group count as one (attendee_canonical).
-    const canonical = new Map(canonicalOfStop.all(stopId).map((r) => [r.attendee_id, r.canonical_id]));
+    const canonical = new Map(anyMerge.get()!.n === 1 ? canonicalOfStop.all(stopId).map((r) => [r.attendee_id, r.canonical_id]) : []);
     const byAttendee = new Map<string, R[]>();
     for (const b of live) {
       const person = canonical.get(b.attendee_id) ?? b.attendee_id;
